@@ -1,0 +1,280 @@
+"""The five record kinds an organiser tracks: team, group, person, conversation, activity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from allytui.model.enums import (
+    ActivityKind,
+    ActivityStatus,
+    Capacity,
+    Category,
+    Channel,
+    ShortlistReason,
+    Stage,
+)
+from allytui.model.ids import CONVERSATION_ID_DATE, RecordId
+from allytui.model.text import Line, Text
+
+
+class Kind(StrEnum):
+    """A record kind, named as its folder in a data repo."""
+
+    TEAMS = "teams"
+    GROUPS = "groups"
+    PEOPLE = "people"
+    CONVERSATIONS = "conversations"
+    ACTIVITIES = "activities"
+
+    @property
+    def singular(self) -> str:
+        return _SINGULAR[self]
+
+    @property
+    def model(self) -> type[Record]:
+        return KIND_MODELS[self]
+
+
+_SINGULAR = {
+    Kind.TEAMS: "team",
+    Kind.GROUPS: "group",
+    Kind.PEOPLE: "person",
+    Kind.CONVERSATIONS: "conversation",
+    Kind.ACTIVITIES: "activity",
+}
+
+Influence = Annotated[int, Field(ge=1, le=5, description="1 little local influence .. 5 a great deal")]
+Alignment = Annotated[int, Field(ge=-2, le=2, description="-2 opposed .. 0 neutral .. +2 shares our aims")]
+Strength = Annotated[int, Field(ge=1, le=3, description="1 acquaintance, 2 friendly, 3 close")]
+Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+Sensitive = {"sensitive": True}
+
+
+class Part(BaseModel):
+    """A nested piece of a record: strict about unknown fields like the records themselves."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class Record(Part):
+    """Fields shared by every record. The id is the file name, never stored inside the file."""
+
+    KIND: ClassVar[Kind]
+    id: RecordId = Field(exclude=True)
+    notes: Text = ""
+
+    @property
+    def label(self) -> str:
+        """What to call the record on screen: its name or title, else its id."""
+        return str(getattr(self, "name", None) or getattr(self, "title", None) or self.id)
+
+    def references(self) -> Iterator[tuple[str, Kind, str]]:
+        """Every reference to another record, as (field path, kind, id)."""
+        return iter(())
+
+
+def _refs(field: str, kind: Kind, ids: list[str] | str | None) -> Iterator[tuple[str, Kind, str]]:
+    if ids is None:
+        return
+    if isinstance(ids, str):
+        yield field, kind, ids
+        return
+    for n, ref in enumerate(ids):
+        yield f"{field}[{n}]", kind, ref
+
+
+class Team(Record):
+    """A local group doing the outreach (the guide's step 1)."""
+
+    KIND: ClassVar[Kind] = Kind.TEAMS
+    name: Line
+    area: Line = ""
+    capacity: Capacity = Capacity.LOW
+    members: list[RecordId] = []
+    motivations: Text = ""
+    priorities: Text = ""
+    red_lines: list[Line] = []
+
+    def references(self) -> Iterator[tuple[str, Kind, str]]:
+        yield from _refs("members", Kind.PEOPLE, self.members)
+
+
+class Group(Record):
+    """A local group or organisation we may ally with (steps 2 and 3)."""
+
+    KIND: ClassVar[Kind] = Kind.GROUPS
+    name: Line
+    category: Category
+    area: Line = ""
+    website: Line = ""
+    stage: Stage = Stage.RESEARCHED
+    influence: Influence | None = None
+    alignment: Alignment | None = None
+    size_estimate: Annotated[int, Field(ge=0)] | None = None
+    national_contact: bool = Field(
+        False, description="route via the national relationships team; don't approach locally"
+    )
+    lead: RecordId | None = Field(None, description="our member who leads on this group")
+    next_action: Line = ""
+    next_action_due: dt.date | None = None
+    shortlist_reasons: list[ShortlistReason] = []
+    shortlist_notes: Text = ""
+    tags: list[Tag] = []
+    aims: Text = ""
+    theory_of_change: Text = ""
+    organisation: Text = Field("", description="how the group is organised")
+    networks: Text = ""
+    red_lines: list[Line] = Field([], description="their red lines")
+
+    @field_validator("website")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must start with https:// or http://")
+        return value
+
+    def references(self) -> Iterator[tuple[str, Kind, str]]:
+        yield from _refs("lead", Kind.PEOPLE, self.lead)
+
+
+class ContactDetails(Part):
+    """How to reach a person. Sensitive: never shown in lists, logs or commit messages."""
+
+    email: Line = ""
+    phone: Line = ""
+    address: Text = ""
+    other: Text = ""
+
+
+class Knows(Part):
+    """One of a person's relationships, to another person or to a group."""
+
+    person: RecordId | None = None
+    group: RecordId | None = None
+    how: Line = ""
+    strength: Strength = 2
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Knows:
+        if (self.person is None) == (self.group is None):
+            raise ValueError("give exactly one of person or group")
+        return self
+
+    @property
+    def target(self) -> tuple[Kind, str]:
+        if self.person is not None:
+            return Kind.PEOPLE, self.person
+        assert self.group is not None
+        return Kind.GROUPS, self.group
+
+
+class Person(Record):
+    """Someone in a group we work with, or one of our own members."""
+
+    KIND: ClassVar[Kind] = Kind.PEOPLE
+    name: Line
+    role: Line = ""
+    member_of: RecordId | None = Field(None, description="the team, when this is one of our members")
+    groups: list[RecordId] = []
+    influence: Influence | None = None
+    alignment: Alignment | None = None
+    consent: bool = Field(False, description="agreed to have their details recorded")
+    consent_date: dt.date | None = None
+    knows: list[Knows] = []
+    contact: ContactDetails | None = Field(None, json_schema_extra=Sensitive)
+
+    @property
+    def is_member(self) -> bool:
+        return self.member_of is not None
+
+    def references(self) -> Iterator[tuple[str, Kind, str]]:
+        yield from _refs("member_of", Kind.TEAMS, self.member_of)
+        yield from _refs("groups", Kind.GROUPS, self.groups)
+        for n, link in enumerate(self.knows):
+            kind, ref = link.target
+            yield f"knows[{n}].{'person' if kind is Kind.PEOPLE else 'group'}", kind, ref
+
+
+class Conversation(Record):
+    """An outreach contact or a one-to-one, in the order of the guide's step 6."""
+
+    KIND: ClassVar[Kind] = Kind.CONVERSATIONS
+    date: dt.date
+    group: RecordId | None = None
+    channel: Channel = Channel.ONE_TO_ONE
+    their_people: list[RecordId] = []
+    our_people: list[RecordId] = []
+    cares_about: Text = Field("", description="what they care about")
+    values_and_aims: Text = ""
+    common_ground: Text = ""
+    red_lines: Text = Field("", description="red lines they raised")
+    concerns: Text = ""
+    outcome: Text = ""
+    next_steps: Text = ""
+    follow_up: dt.date | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_starts_with_a_date(cls, value: str) -> str:
+        found = CONVERSATION_ID_DATE.match(value)
+        try:
+            dt.date(*(int(part) for part in found.groups())) if found else None
+        except ValueError:
+            found = None
+        if found is None:
+            raise ValueError("a conversation id starts with its date, e.g. 2026-11-24-st-marys-k3f9")
+        return value
+
+    @property
+    def year(self) -> str:
+        return self.id[:4]
+
+    def references(self) -> Iterator[tuple[str, Kind, str]]:
+        yield from _refs("group", Kind.GROUPS, self.group)
+        yield from _refs("their_people", Kind.PEOPLE, self.their_people)
+        yield from _refs("our_people", Kind.PEOPLE, self.our_people)
+
+
+class Partner(Part):
+    """A group taking part in an activity, with the role agreed for it."""
+
+    group: RecordId
+    role: Line = ""
+    agreed: bool = Field(False, description="the role has been agreed with the group")
+
+
+class Activity(Record):
+    """A meeting, community assembly or joint activity (steps 7 and 8)."""
+
+    KIND: ClassVar[Kind] = Kind.ACTIVITIES
+    title: Line
+    kind: ActivityKind = ActivityKind.OTHER
+    status: ActivityStatus = ActivityStatus.IDEA
+    date: dt.date | None = None
+    location: Line = ""
+    partners: list[Partner] = []
+
+    def references(self) -> Iterator[tuple[str, Kind, str]]:
+        for n, partner in enumerate(self.partners):
+            yield f"partners[{n}].group", Kind.GROUPS, partner.group
+
+
+KIND_MODELS: dict[Kind, type[Record]] = {
+    Kind.TEAMS: Team,
+    Kind.GROUPS: Group,
+    Kind.PEOPLE: Person,
+    Kind.CONVERSATIONS: Conversation,
+    Kind.ACTIVITIES: Activity,
+}
+
+
+class RepoSettings(Part):
+    """`allytui.toml`: what a data repository is, and settings its members share."""
+
+    format: int = 1
+    name: Line = ""

@@ -1,0 +1,41 @@
+"""Crash-safe file writes: a crash at any moment leaves the old file or the new one, never a torn one."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a hidden temp file in the same folder, fsync it, rename over path, fsync the folder."""
+    folder = path.parent
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    temp = folder / f".{path.name}.tmp-{secrets.token_hex(4)}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    fsync_dir(folder)
+    if created:
+        fsync_dir(folder.parent)
+
+
+def remove_durably(path: Path) -> None:
+    path.unlink()
+    fsync_dir(path.parent)

@@ -1,0 +1,108 @@
+"""Record <-> TOML text: deterministic writing with tomli-w, guarded reading with tomllib."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from enum import Enum
+from typing import Any
+
+import tomli_w
+
+from allytui.model.records import Record
+from allytui.store.layout import MAX_FILE_BYTES
+
+MAX_DEPTH = 8
+_CONFLICT_MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class ParseError(Exception):
+    """A file that is not a readable TOML table; message is safe to show, line may be known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def record_data(record: Record) -> dict[str, Any]:
+    """The fields that go in the file, in model order: defaults and empty values left out."""
+    data = record.model_dump(exclude_defaults=True, exclude_none=True, exclude={"id"})
+    return _plain(data)
+
+
+def dump(data: dict[str, Any]) -> str:
+    return tomli_w.dumps(data, multiline_strings=True)
+
+
+def dump_record(record: Record) -> str:
+    """The file text for a record: a one-field change is a one-line diff."""
+    return dump(record_data(record))
+
+
+def _depth(value: Any, level: int = 0) -> int:
+    if isinstance(value, dict):
+        return max((_depth(item, level + 1) for item in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(item, level + 1) for item in value), default=level + 1)
+    return level
+
+
+def parse(raw: bytes) -> dict[str, Any]:
+    """Parse file bytes as a TOML table, turning every kind of failure into a ParseError."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ParseError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+    marker = _CONFLICT_MARKER.search(raw)
+    if marker is not None:
+        line = raw.count(b"\n", 0, marker.start()) + 1
+        raise ParseError("unresolved merge conflict (git conflict markers in the file)", line)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise ParseError(f"not valid UTF-8 (byte {error.start + 1})", line) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _TOML_POSITION.search(message)
+        line = int(found.group(1)) if found else None
+        if found:
+            message = f"{message[: found.start()].strip()} (column {found.group(2)})"
+        raise ParseError(f"TOML syntax: {message}", line) from None
+    except RecursionError:
+        raise ParseError("nesting too deep") from None
+    except (ValueError, TypeError, OverflowError) as error:
+        raise ParseError(f"cannot read: {type(error).__name__}") from None
+    if _depth(data) > MAX_DEPTH:
+        raise ParseError(f"nesting too deep (more than {MAX_DEPTH} levels)")
+    return data
+
+
+_KEY_LINE = r'^[ \t]*(?:"{key}"|\'{key}\'|{key})[ \t]*='
+_TABLE_LINE = r"^[ \t]*\[\[?[ \t]*{key}[ \t]*\]"
+
+
+def locate(text: str, field: str) -> int | None:
+    """Best-effort line number of a field path's top-level key in a record's text."""
+    key = re.split(r"[.\[]", field, maxsplit=1)[0]
+    if not key:
+        return None
+    escaped = re.escape(key)
+    for pattern in (_KEY_LINE, _TABLE_LINE):
+        found = re.search(pattern.format(key=escaped), text, re.MULTILINE)
+        if found:
+            return text.count("\n", 0, found.start()) + 1
+    return None

@@ -1,0 +1,54 @@
+"""Errors the store raises. Each message is safe to print: it names files and fields, never values."""
+
+from __future__ import annotations
+
+from allytui.model.validation import Problem
+
+
+class AllytuiError(Exception):
+    """An error to show the user as one clear line."""
+
+
+class NotADataRepo(AllytuiError):
+    pass
+
+
+class IdentityMissing(AllytuiError):
+    def __init__(self) -> None:
+        super().__init__(
+            "no git identity is set, so changes cannot be committed with your name. Set one with:\n"
+            '  git config --global user.name "Your Name"\n'
+            '  git config --global user.email "you@example.org"\n'
+            "(or without --global, inside the data repo, to set it for that repo only)"
+        )
+
+
+class GitFailed(AllytuiError):
+    pass
+
+
+class RecordNotFound(AllytuiError):
+    pass
+
+
+class RecordExists(AllytuiError):
+    pass
+
+
+class InvalidRecord(AllytuiError):
+    """A record that failed validation; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class CommentsWouldBeLost(AllytuiError):
+    def __init__(self, path: str, lines: list[int]) -> None:
+        self.path = path
+        self.lines = lines
+        where = ", ".join(str(n) for n in lines)
+        super().__init__(
+            f"{path}: saving would drop hand-written comments (line {where}) whose fields are gone; "
+            "move them, or save again allowing comments to be dropped"
+        )

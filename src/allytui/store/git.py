@@ -1,0 +1,205 @@
+"""Committing exactly the files a change touched, with git plumbing through GitPython's `repo.git`.
+
+A save builds the new tree from HEAD's trees and the changed blobs (hash-object, mktree,
+commit-tree, update-ref), so nothing else staged or edited in the work tree can be swept into the
+commit, no hook runs, and the cost grows with the folders touched, not with the whole repo.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import git
+
+from allytui.store.errors import GitFailed, IdentityMissing
+
+ZERO_SHA = "0" * 40
+GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    message: str
+
+
+def open_git(root: Path) -> git.Repo:
+    repo = git.Repo(root)
+    repo.git.update_environment(**GIT_ENV)
+    return repo
+
+
+def identity(repo: git.Repo) -> str:
+    """The member's git identity ("Name <email>"), or IdentityMissing with how to set one.
+
+    Asks git itself (config files and GIT_AUTHOR_* variables), refusing the guesses git would
+    otherwise make from the machine's user and host names.
+    """
+    try:
+        ident = str(repo.git.execute(["git", "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"]))
+    except git.GitCommandError:
+        raise IdentityMissing() from None
+    return ident.rsplit(">", 1)[0] + ">"
+
+
+def _config(repo: git.Repo, key: str) -> str:
+    try:
+        return str(repo.git.config("--get", key)).strip()
+    except git.GitCommandError:
+        return ""
+
+
+def runs_hooks(repo: git.Repo) -> bool:
+    """Whether this clone opted in to running its hooks on app commits (`git config allytui.runHooks true`)."""
+    return _config(repo, "allytui.runhooks").lower() in {"true", "yes", "on", "1"}
+
+
+@contextmanager
+def repo_lock(repo: git.Repo) -> Iterator[None]:
+    """One allytui writer at a time per clone, across processes."""
+    lock_path = Path(repo.git_dir) / "allytui.lock"
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def head_sha(repo: git.Repo) -> str | None:
+    try:
+        return str(repo.git.rev_parse("--verify", "-q", "HEAD^{commit}")).strip() or None
+    except git.GitCommandError:
+        return None
+
+
+def committed_bytes(repo: git.Repo, rel: str) -> bytes | None:
+    """A file's exact bytes at HEAD, or None when HEAD does not have it."""
+    try:
+        out = repo.git.execute(
+            ["git", "cat-file", "blob", f"HEAD:{rel}"], stdout_as_string=False, strip_newline_in_stdout=False
+        )
+    except git.GitCommandError:
+        return None
+    return bytes(out)
+
+
+def _stdin(data: bytes) -> tempfile._TemporaryFileWrapper[bytes]:
+    handle = tempfile.NamedTemporaryFile()
+    handle.write(data)
+    handle.flush()
+    handle.seek(0)
+    return handle
+
+
+def _tree_entries(repo: git.Repo, head: str | None, folder: str) -> dict[str, bytes]:
+    """name -> raw ls-tree line (mode type sha\\tname) for the entries of folder at head."""
+    if head is None:
+        return {}
+    spec = f"{head}:{folder}" if folder else head
+    try:
+        out = repo.git.execute(["git", "ls-tree", "-z", spec], strip_newline_in_stdout=False, as_process=False)
+    except git.GitCommandError:
+        return {}  # the folder does not exist yet
+    entries = {}
+    for item in str(out).split("\0"):
+        if item:
+            entries[item.split("\t", 1)[1]] = item.encode("utf-8")
+    return entries
+
+
+def _write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[str, str | None]) -> str | None:
+    """Write the tree for folder with changes (path -> blob sha, or None to delete); None if empty."""
+    entries = _tree_entries(repo, head, folder)
+    prefix = f"{folder}/" if folder else ""
+    direct: dict[str, str | None] = {}
+    nested: dict[str, dict[str, str | None]] = {}
+    for path, blob in changes.items():
+        rest = path[len(prefix) :]
+        if "/" in rest:
+            child = rest.split("/", 1)[0]
+            nested.setdefault(child, {})[path] = blob
+        else:
+            direct[rest] = blob
+    for name, blob in direct.items():
+        if blob is None:
+            entries.pop(name, None)
+        else:
+            entries[name] = f"100644 blob {blob}\t{name}".encode()
+    for child, child_changes in nested.items():
+        tree = _write_tree(repo, head, prefix + child, child_changes)
+        if tree is None:
+            entries.pop(child, None)
+        else:
+            entries[child] = f"040000 tree {tree}\t{child}".encode()
+    if not entries and folder:
+        return None
+    with _stdin(b"\0".join(entries.values()) + (b"\0" if entries else b"")) as stdin:
+        return str(repo.git.mktree("-z", istream=stdin)).strip()
+
+
+def commit_paths(repo: git.Repo, paths: list[str], message: str) -> Commit:
+    """Commit the working-tree state of exactly these repo-relative paths (missing = deleted)."""
+    identity(repo)
+    root = Path(repo.working_tree_dir or ".")
+    if runs_hooks(repo):
+        return _commit_with_porcelain(repo, paths, message)
+    present = [p for p in paths if (root / p).is_file()]
+    blobs: dict[str, str | None] = dict.fromkeys(paths)
+    if present:
+        shas = str(repo.git.hash_object("-w", "--", *present)).split()
+        blobs.update(zip(present, shas, strict=True))
+    head = head_sha(repo)
+    tree = _write_tree(repo, head, "", blobs) or str(repo.git.mktree(istream=_stdin(b"")))
+    parents = ["-p", head] if head else []
+    try:
+        sha = str(repo.git.commit_tree(tree, *parents, "-m", message)).strip()
+        repo.git.update_ref("-m", "allytui: commit", "HEAD", sha, head or ZERO_SHA)
+    except git.GitCommandError as error:
+        raise GitFailed(f"git could not record the commit: {_first_line(error)}") from None
+    _sync_index(repo, blobs)
+    return Commit(sha, message)
+
+
+def _sync_index(repo: git.Repo, blobs: Mapping[str, str | None]) -> None:
+    """Make the real index agree with the new commit for these paths, so `git status` stays clean."""
+    lines = [
+        f"100644 {blob}\t{path}" if blob else f"0 {ZERO_SHA}\t{path}" for path, blob in blobs.items()
+    ]
+    with _stdin(("\n".join(lines) + "\n").encode()) as stdin:
+        repo.git.update_index("--index-info", istream=stdin)
+
+
+def _commit_with_porcelain(repo: git.Repo, paths: list[str], message: str) -> Commit:
+    try:
+        repo.git.add("-A", "--", *paths)
+        repo.git.commit("--only", "-m", message, "--", *paths)
+    except git.GitCommandError as error:
+        raise GitFailed(f"git commit failed (a hook may have refused it): {_first_line(error)}") from None
+    return Commit(str(repo.head.commit.hexsha), message)
+
+
+def _first_line(error: git.GitCommandError) -> str:
+    text = str(error.stderr or "").strip().strip("'").removeprefix("stderr:").strip()
+    return text.splitlines()[0] if text else f"exit {error.status}"
+
+
+def changed_paths(repo: git.Repo) -> list[str]:
+    """Repo-relative paths with uncommitted changes (modified, added, deleted or untracked)."""
+    out = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all")
+    paths = []
+    items = str(out).split("\0")
+    skip = False
+    for item in items:
+        if skip:
+            skip = False
+            continue
+        if len(item) > 3:
+            paths.append(item[3:])
+            skip = item[0] in "RC"  # a rename's source path follows
+    return sorted(str(PurePosixPath(p)) for p in paths)

@@ -1,0 +1,155 @@
+"""Loading every record of a data repo: the good ones load, every bad file becomes a Problem."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from allytui.model.ids import is_valid_id
+from allytui.model.records import Kind, Record, RepoSettings
+from allytui.model.validation import Problem, broken_references, build_record
+from allytui.store.codec import ParseError, locate, parse
+from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
+
+IGNORED_NAMES = {".gitkeep"}
+
+
+@dataclass
+class Loaded:
+    """Everything a data repo holds: records by kind and id, and the problems found on the way."""
+
+    records: dict[Kind, dict[str, Record]] = field(default_factory=lambda: {kind: {} for kind in Kind})
+    problems: list[Problem] = field(default_factory=list)
+    settings: RepoSettings = field(default_factory=RepoSettings)
+
+    def get(self, kind: Kind, record_id: str) -> Record | None:
+        return self.records[kind].get(record_id)
+
+    def count(self) -> int:
+        return sum(len(records) for records in self.records.values())
+
+
+def read_file(path: Path) -> bytes:
+    """Read a regular file without following a symlink, refusing anything over the size limit."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ParseError("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ParseError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def load_record(root: Path, rel: str, kind: Kind, record_id: str) -> tuple[Record | None, list[Problem], str]:
+    """One record file: the record (or None) with its problems, and its text."""
+    try:
+        raw = read_file(root / rel)
+        data = parse(raw)
+    except ParseError as error:
+        return None, [Problem(rel, "", error.message, error.line)], ""
+    except OSError as error:
+        return None, [Problem(rel, "", f"cannot read: {error.strerror or type(error).__name__}")], ""
+    text = raw.decode("utf-8")
+    record, errors = build_record(kind, record_id, data)
+    return record, [Problem(rel, f, message, locate(text, f)) for f, message in errors], text
+
+
+def _files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[str, str]]:
+    """(relative path, id) of each candidate record file of kind; odd entries become problems."""
+    folder = root / kind.value
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        problems.append(Problem(kind.value, "", "must be a plain folder, not a link or a file"))
+        return []
+    if not folder.exists():
+        return []
+    if kind is not Kind.CONVERSATIONS:
+        return _record_entries(folder, kind.value, problems)
+    found = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        rel = f"{kind.value}/{entry.name}"
+        if entry.name in IGNORED_NAMES or entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False) and entry.name.isdigit() and len(entry.name) == 4:
+            found += _record_entries(Path(entry.path), rel, problems, year=entry.name)
+        else:
+            problems.append(Problem(rel, "", "conversations go in a folder per year, e.g. conversations/2026/"))
+    return found
+
+
+def _record_entries(
+    folder: Path, rel_folder: str, problems: list[Problem], *, year: str | None = None
+) -> list[tuple[str, str]]:
+    found = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        name = entry.name
+        rel = f"{rel_folder}/{name}"
+        if name in IGNORED_NAMES or name.startswith("."):
+            continue  # hidden files include the temp files of an interrupted write
+        stem = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else None
+        if entry.is_symlink():
+            problems.append(Problem(rel, "", "is a symbolic link; a record must be a plain file"))
+        elif not entry.is_file(follow_symlinks=False):
+            problems.append(Problem(rel, "", "not a file; a record is a <id>.toml file"))
+        elif stem is None:
+            problems.append(Problem(rel, "", "not a record file; a record is a <id>.toml file"))
+        elif not is_valid_id(stem):
+            problems.append(
+                Problem(rel, "id", "file name is not a valid id (lowercase letters, digits and -, up to 64)")
+            )
+        elif year is not None and not stem.startswith(f"{year}-"):
+            problems.append(Problem(rel, "id", f"filed under {year}/ but the id does not start with {year}-"))
+        else:
+            found.append((rel, stem))
+    return found
+
+
+def _line_of(path: Path, field_name: str) -> int | None:
+    try:
+        return locate(path.read_text(encoding="utf-8"), field_name)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def load_settings(root: Path, problems: list[Problem]) -> RepoSettings:
+    try:
+        data = parse(read_file(root / SETTINGS_FILE))
+        return RepoSettings.model_validate(data)
+    except FileNotFoundError:
+        problems.append(Problem(SETTINGS_FILE, "", "missing: this is not an allytui data repo"))
+    except ParseError as error:
+        problems.append(Problem(SETTINGS_FILE, "", error.message, error.line))
+    except OSError as error:
+        problems.append(Problem(SETTINGS_FILE, "", f"cannot read: {error.strerror}"))
+    except ValueError as error:  # pydantic's ValidationError
+        from allytui.model.validation import error_pairs
+
+        problems += [Problem(SETTINGS_FILE, f, m) for f, m in error_pairs(error)]  # type: ignore[arg-type]
+    return RepoSettings()
+
+
+def load_repo(root: Path) -> Loaded:
+    """Load every record under root. Never stops at a bad file; never raises for bad data."""
+    loaded = Loaded()
+    loaded.settings = load_settings(root, loaded.problems)
+    for kind in Kind:
+        seen: dict[str, str] = {}
+        for rel, record_id in _files(root, kind, loaded.problems):
+            if record_id in seen:
+                loaded.problems.append(Problem(rel, "id", f"duplicate id: {seen[record_id]} has the same id"))
+                continue
+            seen[record_id] = rel
+            record, problems, _ = load_record(root, rel, kind, record_id)
+            loaded.problems += problems
+            if record is not None:
+                loaded.records[kind][record_id] = record
+    for record, field_name, message in broken_references(loaded.records):
+        rel = path_of(record)
+        loaded.problems.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))
+    loaded.problems.sort(key=lambda p: (p.path, p.line or 0, p.field))
+    return loaded
