@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import datetime as dt
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
@@ -66,7 +66,6 @@ class Record(Part):
 
     KIND: ClassVar[Kind]
     id: RecordId = Field(exclude=True)
-    notes: Text = ""
 
     @property
     def label(self) -> str:
@@ -99,6 +98,7 @@ class Team(Record):
     motivations: Text = ""
     priorities: Text = ""
     red_lines: list[Line] = []
+    notes: Text = ""
 
     def references(self) -> Iterator[tuple[str, Kind, str]]:
         yield from _refs("members", Kind.PEOPLE, self.members)
@@ -130,6 +130,7 @@ class Group(Record):
     organisation: Text = Field("", description="how the group is organised")
     networks: Text = ""
     red_lines: list[Line] = Field([], description="their red lines")
+    notes: Text = ""
 
     @field_validator("website")
     @classmethod
@@ -187,6 +188,7 @@ class Person(Record):
     consent_date: dt.date | None = None
     knows: list[Knows] = []
     contact: ContactDetails | None = Field(None, json_schema_extra=Sensitive)
+    notes: Text = ""
 
     @property
     def is_member(self) -> bool:
@@ -217,6 +219,7 @@ class Conversation(Record):
     outcome: Text = ""
     next_steps: Text = ""
     follow_up: dt.date | None = None
+    notes: Text = ""
 
     @field_validator("id")
     @classmethod
@@ -258,6 +261,7 @@ class Activity(Record):
     date: dt.date | None = None
     location: Line = ""
     partners: list[Partner] = []
+    notes: Text = ""
 
     def references(self) -> Iterator[tuple[str, Kind, str]]:
         for n, partner in enumerate(self.partners):

@@ -90,7 +90,7 @@ def committed_bytes(repo: git.Repo, rel: str) -> bytes | None:
 
 
 def _stdin(data: bytes) -> tempfile._TemporaryFileWrapper[bytes]:
-    handle = tempfile.NamedTemporaryFile()
+    handle = tempfile.NamedTemporaryFile()  # noqa: SIM115 - the caller closes it
     handle.write(data)
     handle.flush()
     handle.seek(0)
@@ -155,7 +155,8 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str) -> Commit:
         shas = str(repo.git.hash_object("-w", "--", *present)).split()
         blobs.update(zip(present, shas, strict=True))
     head = head_sha(repo)
-    tree = _write_tree(repo, head, "", blobs) or str(repo.git.mktree(istream=_stdin(b"")))
+    tree = _write_tree(repo, head, "", blobs)
+    assert tree is not None  # the root tree is written even when empty
     parents = ["-p", head] if head else []
     try:
         sha = str(repo.git.commit_tree(tree, *parents, "-m", message)).strip()
@@ -168,9 +169,7 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str) -> Commit:
 
 def _sync_index(repo: git.Repo, blobs: Mapping[str, str | None]) -> None:
     """Make the real index agree with the new commit for these paths, so `git status` stays clean."""
-    lines = [
-        f"100644 {blob}\t{path}" if blob else f"0 {ZERO_SHA}\t{path}" for path, blob in blobs.items()
-    ]
+    lines = [f"100644 {blob}\t{path}" if blob else f"0 {ZERO_SHA}\t{path}" for path, blob in blobs.items()]
     with _stdin(("\n".join(lines) + "\n").encode()) as stdin:
         repo.git.update_index("--index-info", istream=stdin)
 

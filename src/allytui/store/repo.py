@@ -38,7 +38,9 @@ class DataRepo:
     def open(cls, path: Path) -> DataRepo:
         path = path.expanduser().resolve()
         if not (path / SETTINGS_FILE).is_file():
-            raise NotADataRepo(f"{path} is not an allytui data repo (no {SETTINGS_FILE}); create one with: allytui init {path}")
+            raise NotADataRepo(
+                f"{path} is not an allytui data repo (no {SETTINGS_FILE}); create one with: allytui init {path}"
+            )
         try:
             return cls(path)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):

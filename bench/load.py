@@ -1,0 +1,148 @@
+"""Loading a data repo: allytui's load_repo against the floor of read + tomllib + model_validate.
+
+    /work/main/.venv/bin/python bench/load.py [--n 10000] [--reps 5] [--seed 1] [--keep]
+
+The floor is a bare loop over the same record files (listed with os.scandir): read_bytes,
+tomllib.loads, Model.model_validate, keeping every record in a dict as load_repo does. Each run
+reads and parses every file afresh (the files are in the OS page cache for both). The two are
+run alternately in one process, after one untimed warm-up of each; medians are reported.
+Target: load_repo within 1.5x of the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generate import generate_repo, remove, scratch_dir
+
+from allytui.model.records import Kind, Record
+from allytui.store.loader import load_repo
+
+TARGET = 1.5
+
+
+def record_files(root: Path) -> list[tuple[type[Record], str, str]]:
+    """(model, id, path) of every record file, listed with os.scandir like the loader does."""
+    found = []
+    for kind in Kind:
+        folder = root / kind.value
+        if not folder.is_dir():
+            continue
+        folders = [folder]
+        if kind is Kind.CONVERSATIONS:
+            folders = [Path(e.path) for e in sorted(os.scandir(folder), key=lambda e: e.name) if e.is_dir()]
+        for sub in folders:
+            for entry in sorted(os.scandir(sub), key=lambda e: e.name):
+                if entry.name.endswith(".toml"):
+                    found.append((kind.model, entry.name[:-5], entry.path))
+    return found
+
+
+def floor(root: Path) -> dict[str, Record]:
+    """The least work any loader must do: list, read, parse and validate every file."""
+    records = {}
+    for model, record_id, path in record_files(root):
+        with open(path, "rb") as handle:
+            data = tomllib.loads(handle.read().decode("utf-8"))
+        data["id"] = record_id
+        records[path] = model.model_validate(data)
+    return records
+
+
+def floor_split(root: Path) -> dict[str, float]:
+    """One floor pass with each step timed apart (list, read, parse, validate), in seconds."""
+    spent = dict.fromkeys(("list", "read", "parse", "validate"), 0.0)
+    clock = time.perf_counter
+    t = clock()
+    files = record_files(root)
+    spent["list"] = clock() - t
+    for model, record_id, path in files:
+        t0 = clock()
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        t1 = clock()
+        data = tomllib.loads(raw.decode("utf-8"))
+        t2 = clock()
+        data["id"] = record_id
+        model.model_validate(data)
+        t3 = clock()
+        spent["read"] += t1 - t0
+        spent["parse"] += t2 - t1
+        spent["validate"] += t3 - t2
+    return spent
+
+
+def timed(func: Callable[[], Any]) -> tuple[float, Any]:
+    gc.collect()
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="records in the repo (default 10000)")
+    parser.add_argument("--reps", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch repo under bench/out/")
+    args = parser.parse_args(argv)
+
+    scratch = scratch_dir("load-")
+    try:
+        made = generate_repo(scratch / "repo", args.n, args.seed)
+        root = made.root
+        print(f"repo: {made.count} records, generated in {made.seconds['total']:.1f} s")
+
+        loaded = load_repo(root)  # warm-up, and the check that the data is clean
+        if loaded.problems or loaded.count() != made.count:
+            print(f"load_repo found {len(loaded.problems)} problems, {loaded.count()} records:")
+            for problem in loaded.problems[:10]:
+                print(f"  {problem}")
+            return 1
+        del loaded
+        floor(root)
+
+        times: dict[str, list[float]] = {"floor": [], "load_repo": []}
+        for _ in range(args.reps):
+            seconds, result = timed(lambda: floor(root))
+            assert len(result) == made.count
+            times["floor"].append(seconds)
+            del result
+            seconds, result = timed(lambda: load_repo(root))
+            assert result.count() == made.count and not result.problems
+            times["load_repo"].append(seconds)
+            del result
+        split = floor_split(root)
+
+        base = statistics.median(times["floor"])
+        print(f"\nload {made.count} records, {args.reps} alternating runs each, medians (load_repo: 0 problems)")
+        print(f"{'method':<12}{'median s':>10}{'min s':>8}{'max s':>8}{'µs/record':>11}{'ratio':>8}")
+        for name, values in times.items():
+            median = statistics.median(values)
+            print(
+                f"{name:<12}{median:>10.3f}{min(values):>8.3f}{max(values):>8.3f}"
+                f"{median / made.count * 1e6:>11.0f}{median / base:>7.2f}x"
+            )
+        ratio = statistics.median(times["load_repo"]) / base
+        verdict = "meets" if ratio <= TARGET else "MISSES"
+        print(f"load_repo / floor = {ratio:.2f}x ({verdict} the {TARGET}x target)")
+        print("floor split (one run): " + ", ".join(f"{k} {v:.3f} s" for k, v in split.items()))
+    finally:
+        if args.keep:
+            print(f"kept {scratch}")
+        else:
+            remove(scratch)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The non-interactive commands: init, check, set, show, list, rm, import, export, demo."""

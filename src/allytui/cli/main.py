@@ -1,0 +1,208 @@
+"""The `allytui` command: arguments, the repo to work on, and one clear line for every error."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import git
+
+from allytui import __version__
+from allytui.cli.output import error, print_json, say
+from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
+from allytui.cli.transfer import cmd_export, cmd_import
+from allytui.model.records import Kind
+from allytui.store.errors import AllytuiError, InvalidRecord
+from allytui.store.location import choose_repo
+from allytui.store.repo import DataRepo
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+KINDS = [kind.value for kind in Kind]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="allytui",
+        description="Build community alliances: groups, people, conversations and activities, kept in git.",
+    )
+    parser.add_argument("--version", action="version", version=f"allytui {__version__}")
+    parser.add_argument(
+        "--repo", metavar="PATH", help="the data repo (default: $ALLYTUI_REPO, this folder, or your own)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new data repo")
+    init.add_argument("path", metavar="PATH")
+    init.add_argument("--name", default="", help="the local group's name")
+
+    commands.add_parser("demo", help="try allytui on a throwaway copy of the sample data")
+    commands.add_parser("summary", help="what the data repo holds, at a glance")
+
+    check = commands.add_parser("check", help="validate every record; exit 1 if there are problems")
+    check.add_argument("--json", action="store_true", help="print problems as JSON")
+
+    set_ = commands.add_parser(
+        "set",
+        help="create or update a record",
+        description="Create or update one record, validate it and commit it. KIND/new makes an id for you. "
+        "Lists: FIELD=a,b replaces, FIELD+=x adds, FIELD-=x removes. Nested: contact.email=... "
+        "Lists of parts: knows+='person=ana;strength=3;how=neighbours'. An empty value clears a field.",
+    )
+    set_.add_argument("target", metavar="KIND/ID")
+    set_.add_argument("assignments", metavar="FIELD=VALUE", nargs="+")
+    set_.add_argument("--drop-comments", action="store_true", help="allow dropping comments whose fields are gone")
+
+    show = commands.add_parser("show", help="print one record")
+    show.add_argument("target", metavar="KIND/ID")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--reveal", action="store_true", help="include contact details")
+
+    list_ = commands.add_parser("list", help="list the records of a kind")
+    list_.add_argument("kind", choices=KINDS, metavar="KIND")
+    list_.add_argument("--where", action="append", metavar="FIELD=VALUE", help="only records with this value")
+    list_.add_argument("--json", action="store_true")
+
+    rm = commands.add_parser("rm", help="delete a record (refuses while others refer to it)")
+    rm.add_argument("target", metavar="KIND/ID")
+    rm.add_argument("--force", action="store_true", help="delete even though other records refer to it")
+
+    export = commands.add_parser("export", help="write the records of a kind as CSV or JSON")
+    export.add_argument("kind", choices=KINDS, metavar="KIND")
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    export.add_argument("--include-contact", action="store_true", help="include contact details")
+
+    import_ = commands.add_parser("import", help="import a spreadsheet (CSV) as records, in one commit")
+    import_.add_argument("kind", choices=KINDS, metavar="KIND")
+    import_.add_argument("file", metavar="FILE.csv")
+    import_.add_argument("--skip-bad", action="store_true", help="import the good rows, report the bad ones")
+    import_.add_argument("--update", action="store_true", help="rows whose id exists update that record")
+    return parser
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    repo = DataRepo.init(Path(args.path), name=args.name)
+    say(f"new data repo at {repo.root}")
+    return EXIT_OK
+
+
+def cmd_check(repo: DataRepo, args: argparse.Namespace) -> int:
+    loaded = repo.load()
+    if args.json:
+        print_json([{"path": p.path, "line": p.line, "field": p.field, "message": p.message} for p in loaded.problems])
+    else:
+        for problem in loaded.problems:
+            say(str(problem))
+        if not loaded.problems:
+            say(f"ok: {loaded.count()} records, no problems")
+    return EXIT_PROBLEMS if loaded.problems else EXIT_OK
+
+
+def cmd_summary(repo: DataRepo, args: argparse.Namespace) -> int:
+    loaded = repo.load()
+    name = loaded.settings.name or repo.root.name
+    say(f"{name} ({repo.root})")
+    for kind in Kind:
+        say(f"  {kind.value:<14} {len(loaded.records[kind])}")
+    stages: dict[str, int] = {}
+    for group in loaded.records[Kind.GROUPS].values():
+        stage = str(getattr(group, "stage", ""))
+        stages[stage] = stages.get(stage, 0) + 1
+    if stages:
+        say("  groups by stage: " + ", ".join(f"{stage} {count}" for stage, count in stages.items()))
+    say(f"  problems: {len(loaded.problems)}" + (" (run allytui check)" if loaded.problems else ""))
+    return EXIT_OK
+
+
+def sample_data() -> Path:
+    """The shipped sample data: inside the installed package, or beside the source in a checkout."""
+    packaged = Path(str(resources.files("allytui") / "groupdata"))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "groupdata"
+
+
+def make_demo_repo() -> DataRepo:
+    """A throwaway git copy of the sample data, committed, with a demo identity if the user has none."""
+    target = Path(tempfile.mkdtemp(prefix="allytui-demo-")) / "riverton"
+    shutil.copytree(sample_data(), target)
+    repo = git.Repo.init(target, initial_branch="main")
+    with repo.config_writer() as config:
+        if not _has_identity(repo):
+            config.set_value("user", "name", "allytui demo")
+            config.set_value("user", "email", "demo@allytui.invalid")
+    repo.git.add("-A")
+    repo.git.commit("-q", "--no-verify", "-m", "allytui: sample data")
+    return DataRepo.open(target)
+
+
+def _has_identity(repo: git.Repo) -> bool:
+    try:
+        repo.git.execute(["git", "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"])
+        return True
+    except git.GitCommandError:
+        return False
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    repo = make_demo_repo()
+    say("A throwaway copy of the sample data (the text interface is not built yet; here is a summary).")
+    cmd_summary(repo, args)
+    say(f"Try: allytui --repo {repo.root} list groups")
+    return EXIT_OK
+
+
+def open_repo(args: argparse.Namespace) -> DataRepo:
+    path, is_default = choose_repo(args.repo)
+    if is_default and not path.exists():
+        say(f"creating your data repo at {path}", sys.stderr)
+        return DataRepo.init(path)
+    return DataRepo.open(path)
+
+
+REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
+    "check": cmd_check,
+    "summary": cmd_summary,
+    "set": cmd_set,
+    "show": cmd_show,
+    "list": cmd_list,
+    "rm": cmd_rm,
+    "export": cmd_export,
+    "import": cmd_import,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "init":
+        return cmd_init(args)
+    if args.command == "demo":
+        return cmd_demo(args)
+    command = REPO_COMMANDS[args.command or "summary"]
+    return command(open_repo(args), args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except InvalidRecord as invalid:
+        for problem in invalid.problems:
+            error(str(problem))
+        error("nothing was written")
+        return EXIT_PROBLEMS
+    except AllytuiError as failure:
+        error(f"error: {failure}")
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        return 130
+    except Exception as failure:  # never a traceback full of someone's data on the terminal
+        if os.environ.get("ALLYTUI_DEBUG"):
+            raise
+        error(f"unexpected error ({type(failure).__name__}); run again with ALLYTUI_DEBUG=1 for details")
+        return EXIT_PROBLEMS

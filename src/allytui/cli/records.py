@@ -1,0 +1,181 @@
+"""`allytui set`, `show`, `list` and `rm`: one record at a time from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from allytui.cli.assign import AssignmentError, apply
+from allytui.cli.output import print_json, print_table, say
+from allytui.cli.tabular import SENSITIVE_FIELDS, to_json
+from allytui.model.ids import conversation_id, slugify, unique_id
+from allytui.model.records import Kind, Record
+from allytui.model.validation import Problem, build_record, referrers
+from allytui.store.codec import record_data
+from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
+from allytui.store.repo import DataRepo
+
+NEW = "new"
+
+LIST_COLUMNS: dict[Kind, list[str]] = {
+    Kind.TEAMS: ["name", "area", "capacity"],
+    Kind.GROUPS: ["name", "category", "stage", "influence", "alignment", "lead", "next_action_due"],
+    Kind.PEOPLE: ["name", "role", "member_of", "groups"],
+    Kind.CONVERSATIONS: ["date", "group", "channel", "follow_up"],
+    Kind.ACTIVITIES: ["title", "kind", "status", "date"],
+}
+
+
+def parse_target(text: str) -> tuple[Kind, str]:
+    """'groups/st-marys' -> (Kind.GROUPS, 'st-marys')."""
+    kind_name, sep, record_id = text.partition("/")
+    try:
+        kind = Kind(kind_name)
+    except ValueError:
+        raise AllytuiError(f"{kind_name!r} is not a kind; use one of: {', '.join(k.value for k in Kind)}") from None
+    if not sep or not record_id:
+        raise AllytuiError(f"expected KIND/ID, e.g. {kind.value}/some-id")
+    return kind, record_id
+
+
+def parse_kind(text: str) -> Kind:
+    try:
+        return Kind(text)
+    except ValueError:
+        raise AllytuiError(f"{text!r} is not a kind; use one of: {', '.join(k.value for k in Kind)}") from None
+
+
+def new_id(repo: DataRepo, kind: Kind, data: dict[str, Any]) -> str:
+    """An id for a record created as KIND/new: from its name or title, or its date for a conversation."""
+    if kind is Kind.CONVERSATIONS:
+        try:
+            on = dt.date.fromisoformat(str(data.get("date", "")))
+        except ValueError:
+            raise AllytuiError("a new conversation needs date=YYYY-MM-DD") from None
+        return conversation_id(on, str(data.get("group") or "conversation"))
+    label = str(data.get("name") or data.get("title") or "")
+    if not label:
+        raise AllytuiError(f"a new {kind.singular} needs {'title' if kind is Kind.ACTIVITIES else 'name'}=...")
+    base = slugify(label)
+    taken = {p.stem for p in (repo.root / kind.value).glob("*.toml")}
+    return unique_id(base, taken)
+
+
+def cmd_set(repo: DataRepo, args: argparse.Namespace) -> int:
+    kind, record_id = parse_target(args.target)
+    creating = record_id == NEW or not repo.exists(kind, record_id)
+    data: dict[str, Any] = {} if creating else record_data(repo.read(kind, record_id))
+    try:
+        for assignment in args.assignments:
+            apply(kind.model, data, assignment)
+    except AssignmentError as problem:
+        raise AllytuiError(str(problem)) from None
+    if record_id == NEW:
+        record_id = new_id(repo, kind, data)
+    record, errors = build_record(kind, record_id, data)
+    if record is None:
+        raise InvalidRecord([Problem(f"{kind.value}/{record_id}", f, m) for f, m in errors])
+    commit = repo.save(record, create=creating, drop_comments=args.drop_comments)
+    if commit is None:
+        say(f"{kind.value}/{record_id}: no change")
+    else:
+        say(f"{kind.value}/{record_id}: {commit.message} [{commit.sha[:8]}]")
+    return 0
+
+
+def _show_item(item: Any) -> str:
+    if isinstance(item, dict):
+        return "; ".join(f"{k}={v}" for k, v in item.items() if v not in (None, ""))
+    return str(item)
+
+
+def _show_value(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [f"  - {_show_item(item)}" for item in value]
+    text = str(value)
+    if "\n" in text.strip():
+        return [f"  {line}" for line in text.strip().splitlines()]
+    return [text]
+
+
+def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
+    kind, record_id = parse_target(args.target)
+    record = repo.read(kind, record_id)
+    data = to_json(record, include_contact=args.reveal)
+    if args.json:
+        print_json(data)
+        return 0
+    for name, value in data.items():
+        if value in (None, "", [], {}):
+            continue
+        lines = _show_value(value)
+        if len(lines) == 1 and not lines[0].startswith("  "):
+            say(f"{name}: {lines[0]}")
+        else:
+            say(f"{name}:")
+            for line in lines:
+                say(line)
+    if not args.reveal and getattr(record, "contact", None):
+        say("contact: (hidden; add --reveal to show)")
+    return 0
+
+
+def _matches(record: Record, conditions: list[tuple[str, str]]) -> bool:
+    data = record.model_dump(mode="json")
+    data["id"] = record.id
+    for name, wanted in conditions:
+        value = data.get(name)
+        if isinstance(value, list):
+            if wanted not in [str(v) for v in value]:
+                return False
+        elif ("" if value is None else str(value)) != wanted:
+            return False
+    return True
+
+
+def cmd_list(repo: DataRepo, args: argparse.Namespace) -> int:
+    kind = parse_kind(args.kind)
+    conditions = []
+    for condition in args.where or []:
+        name, sep, value = condition.partition("=")
+        if not sep:
+            raise AllytuiError(f"--where {condition!r}: expected FIELD=VALUE")
+        if name != "id" and (name not in kind.model.model_fields or name in SENSITIVE_FIELDS):
+            raise AllytuiError(f"--where: {name!r} is not a field of a {kind.singular}")
+        conditions.append((name, value))
+    loaded = repo.load()
+    records = [r for _, r in sorted(loaded.records[kind].items()) if _matches(r, conditions)]
+    if args.json:
+        print_json([to_json(r) for r in records])
+        return 0
+    header = ["id", *LIST_COLUMNS[kind]]
+    rows = [[_cell(r, column) for column in header] for r in records]
+    print_table(header, rows)
+    if loaded.problems:
+        say(f"({len(loaded.problems)} problem(s) in the repo: run allytui check)")
+    return 0
+
+
+def _cell(record: Record, column: str) -> str:
+    value = record.id if column == "id" else record.model_dump(mode="json").get(column)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def cmd_rm(repo: DataRepo, args: argparse.Namespace) -> int:
+    kind, record_id = parse_target(args.target)
+    if not repo.exists(kind, record_id):
+        raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
+    found = referrers(repo.load().records, kind, record_id)
+    if found and not args.force:
+        where = ", ".join(f"{r.KIND.value}/{r.id} ({field})" for r, field in found)
+        raise AllytuiError(f"{kind.value}/{record_id} is referred to by {where}; change those first, or use --force")
+    commit = repo.delete(kind, record_id)
+    say(f"{kind.value}/{record_id}: deleted [{commit.sha[:8]}]")
+    if found:
+        say(f"warning: {len(found)} reference(s) now point at nothing; allytui check lists them")
+    return 0

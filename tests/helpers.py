@@ -1,0 +1,76 @@
+"""Small helpers the tests share: running git in a repo, counting commits, a sample of each kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from allytui.model.records import Activity, Conversation, Group, Partner, Person, Record, Team
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def commit_count(root: Path) -> int:
+    return int(git(root, "rev-list", "--count", "HEAD").strip())
+
+
+def one_of_each() -> list[Record]:
+    """A valid record of every kind, referring to each other, with long text and nested parts."""
+    return [
+        Team(
+            id="riverton-climate",
+            name="Riverton Climate",
+            capacity="core",
+            members=["ana"],
+            motivations="Cleaner air\nfor everyone",
+            red_lines=["nonviolence", "no police liaison"],
+        ),
+        Person(
+            id="ana",
+            name="Ana López",
+            member_of="riverton-climate",
+            consent=True,
+            consent_date=dt.date(2026, 1, 5),
+            knows=[{"person": "rev-okafor", "how": "choir", "strength": 3}],
+            contact={"email": "ana@example.org", "phone": "01632 960001"},
+        ),
+        Person(id="rev-okafor", name="Rev. Okafor", role="vicar", groups=["st-marys"], influence=4, alignment=1),
+        Group(
+            id="st-marys",
+            name="St Mary's Church",
+            category="faith",
+            stage="contacted",
+            influence=4,
+            alignment=1,
+            lead="ana",
+            next_action="Invite to the climate café",
+            next_action_due=dt.date(2026, 12, 1),
+            shortlist_reasons=["local_influence", "large_network"],
+            tags=["faith", "town-centre"],
+            aims="Serve the parish.\nCare for creation.",
+            red_lines=["no party politics"],
+        ),
+        Conversation(
+            id="2026-11-24-st-marys-k3f9",
+            date=dt.date(2026, 11, 24),
+            group="st-marys",
+            channel="one_to_one",
+            their_people=["rev-okafor"],
+            our_people=["ana"],
+            cares_about="Flooding on Mill Lane",
+            common_ground="Both want safe streets",
+            follow_up=dt.date(2026, 12, 8),
+            notes='Warm "welcome"; tea \\ biscuits\n\tindented',
+        ),
+        Activity(
+            id="winter-climate-cafe",
+            title="Winter climate café",
+            kind="climate_cafe",
+            status="planned",
+            date=dt.date(2026, 12, 12),
+            partners=[Partner(group="st-marys", role="hosts the hall", agreed=True)],
+        ),
+    ]
