@@ -68,7 +68,12 @@ SCRATCH_CONFIG = {
     "maintenance.auto": "false",
 }
 
-WORDS = (
+
+def _split(text: str, sep: str | None = None) -> list[str]:
+    return text.split(sep)
+
+
+WORDS = _split(
     "community climate housing rent local council green energy transport bus cycle lane park "
     "school parents food bank allotment garden church mosque temple union workers tenants "
     "repairs heating insulation bills cost living fair jobs training young people elders care "
@@ -78,29 +83,30 @@ WORDS = (
     "respect listen share support together demand change plan vote councillor mayor budget "
     "waste recycling repair cafe solar retrofit warm homes winter summer market high street "
     "shops small business landlord eviction homes estate neighbours residents association"
-).split()
-FIRST_NAMES = (
+)
+FIRST_NAMES = _split(
     "Aisha Ben Chloe Dev Elena Farid Grace Hamza Isla Jonah Kofi Lena Maya Nadia Owen Priya Quinn "
     "Rosa Sam Tariq Uma Victor Wen Xavier Yara Zoe Amir Bea Carlos Dina Emeka Fatima Gus Hana "
     "Ivan Jess Kai Leila Marcus Nora"
-).split()
-LAST_NAMES = (
+)
+LAST_NAMES = _split(
     "Ahmed Brown Clarke Davies Evans Fernandes Green Hussain Iqbal Jones Khan Lewis Martin Nowak "
     "Okafor Patel Quigley Roberts Singh Taylor Usman Vaughan Walker Xu Young Zielinski Murphy "
     "O'Brien Kowalski Mensah"
-).split()
-GROUP_WORDS = (
+)
+GROUP_WORDS = _split(
     "Riverside Northfield Eastgate Hillcrest Meadow Station Canal Market Oakwood Brook Valley "
     "Parkside Westbury Southend Millbrook Harbour Ashton Greenway Kingsley Elmfield"
-).split()
-GROUP_TYPES = (
+)
+GROUP_TYPES = _split(
     "Tenants Union|Residents Association|Food Bank|Community Garden|Climate Action|Trades Council|"
     "Parents Forum|Cycling Club|Faith Forum|Disability Network|Youth Club|Reading Group|"
-    "Repair Cafe|Women's Network|Pensioners Forum|Allotment Society|Mutual Aid|Football Club"
-).split("|")
-AREAS = "Riverside|Northfield|Eastgate|Hillcrest|Town centre|Canal ward|Old Market|Oakwood estate".split("|")
-ROLES = "chair|secretary|treasurer|organiser|volunteer|member|coordinator|trustee|minister|caretaker".split("|")
-TAGS = "housing climate transport food youth faith health energy parks schools unions arts".split()
+    "Repair Cafe|Women's Network|Pensioners Forum|Allotment Society|Mutual Aid|Football Club",
+    "|",
+)
+AREAS = _split("Riverside|Northfield|Eastgate|Hillcrest|Town centre|Canal ward|Old Market|Oakwood estate", "|")
+ROLES = _split("chair|secretary|treasurer|organiser|volunteer|member|coordinator|trustee|minister|caretaker", "|")
+TAGS = _split("housing climate transport food youth faith health energy parks schools unions arts")
 
 
 @dataclass

@@ -22,10 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generate import generate_repo, remove, scratch_dir
-
 from allytui.model.records import Kind, Record
 from allytui.store.loader import load_repo
+from generate import generate_repo, remove, scratch_dir
 
 TARGET = 1.5
 

@@ -203,4 +203,3 @@ def test_dropping_a_comment_needs_consent(repo: DataRepo) -> None:
     assert "ask again" in path.read_text()
     repo.save(group, drop_comments=True)
     assert "ask again" not in path.read_text()
-

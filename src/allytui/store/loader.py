@@ -103,7 +103,11 @@ def _record_entries(
                 Problem(rel, "id", "file name is not a valid id (lowercase letters, digits and -, up to 64)")
             )
         elif year is not None and not stem.startswith(f"{year}-"):
-            problems.append(Problem(rel, "id", f"filed under {year}/ but the id does not start with {year}-"))
+            twin = folder.parent / stem[:4] / name
+            message = f"filed under {year}/ but the id does not start with {year}-"
+            if twin.exists():
+                message = f"duplicate id: conversations/{stem[:4]}/{name} has the same id; {message}"
+            problems.append(Problem(rel, "id", message))
         else:
             found.append((rel, stem))
     return found
@@ -138,12 +142,9 @@ def load_repo(root: Path) -> Loaded:
     loaded = Loaded()
     loaded.settings = load_settings(root, loaded.problems)
     for kind in Kind:
-        seen: dict[str, str] = {}
+        # One path per id (layout.record_path): a duplicate id can only be a misfiled copy of a
+        # conversation, which _files reports.
         for rel, record_id in _files(root, kind, loaded.problems):
-            if record_id in seen:
-                loaded.problems.append(Problem(rel, "id", f"duplicate id: {seen[record_id]} has the same id"))
-                continue
-            seen[record_id] = rel
             record, problems, _ = load_record(root, rel, kind, record_id)
             loaded.problems += problems
             if record is not None:

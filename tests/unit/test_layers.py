@@ -1,0 +1,23 @@
+"""The layers stay honest: model, store and cli never load Textual; model does no git or file I/O."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+LAYERS = {
+    "allytui.model.records": {"textual", "git", "tomllib", "tomli_w"},
+    "allytui.model.validation": {"textual", "git"},
+    "allytui.model.changes": {"textual", "git"},
+    "allytui.store.repo": {"textual"},
+    "allytui.cli.main": {"textual"},
+}
+
+
+@pytest.mark.parametrize(("module", "forbidden"), sorted(LAYERS.items()))
+def test_module_does_not_import(module: str, forbidden: set[str]) -> None:
+    code = f"import sys, {module}; print(sorted(m for m in {sorted(forbidden)!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

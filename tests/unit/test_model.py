@@ -1,0 +1,107 @@
+"""The model layer on its own: ids, text safety, validation messages, references, change descriptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from pydantic import ValidationError
+
+from allytui.model.changes import describe_change
+from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
+from allytui.model.records import Group, Kind, Knows, Person, Stage
+from allytui.model.text import visible
+from allytui.model.validation import broken_references, build_record, referrers
+from tests.helpers import one_of_each
+
+
+@pytest.mark.parametrize(
+    ("text", "valid"),
+    [
+        ("st-marys", True),
+        ("a", True),
+        ("0-9", True),
+        ("a" * 64, True),
+        ("a" * 65, False),
+        ("-a", False),
+        ("St-Marys", False),
+        ("st_marys", False),
+        ("../etc", False),
+        ("a/b", False),
+        ("", False),
+        ("café", False),
+    ],
+)
+def test_ids(text: str, valid: bool) -> None:
+    assert is_valid_id(text) is valid
+
+
+def test_slugs_and_unique_ids() -> None:
+    assert slugify("St Mary's Church") == "st-marys-church"
+    assert slugify("Café Ñandú — Riverton!") == "cafe-nandu-riverton"
+    assert slugify("???") == "record"
+    assert is_valid_id(slugify("x" * 200))
+    assert unique_id("st-marys", {"st-marys", "st-marys-2"}) == "st-marys-3"
+
+
+def test_conversation_ids_do_not_collide() -> None:
+    ids = {conversation_id(dt.date(2026, 11, 24), "St Mary's") for _ in range(300)}
+    assert len(ids) == 300
+    assert all(re.fullmatch(r"2026-11-24-st-marys-[a-z2-9]{4}", i) for i in ids)
+    assert all(is_valid_id(i) for i in ids)
+
+
+def test_visible_escapes_every_control_character() -> None:
+    assert visible("a\x1b[31mb\x07\x9b\u202e\nc\td") == "a\\x1b[31mb\\x07\\x9b\\u202e\\nc\\td"
+    assert visible("[bold]plain[/] ✓ café") == "[bold]plain[/] ✓ café"
+
+
+def test_knows_needs_exactly_one_target() -> None:
+    with pytest.raises(ValidationError):
+        Knows(person="a", group="b")
+    with pytest.raises(ValidationError):
+        Knows(how="neighbours")
+    assert Knows(group="st-marys").target == (Kind.GROUPS, "st-marys")
+
+
+def test_errors_name_nested_fields_and_hide_values() -> None:
+    record, errors = build_record(
+        Kind.PEOPLE, "ana", {"name": "Ana", "knows": [{"person": "b"}, {"person": "c", "strength": "secret-9"}]}
+    )
+    assert record is None
+    assert errors == [("knows[1].strength", "Input should be a valid integer, unable to parse string as an integer")]
+
+
+def test_references_and_referrers() -> None:
+    index = {kind: {} for kind in Kind}
+    for record in one_of_each():
+        index[record.KIND][record.id] = record
+    assert list(broken_references(index)) == []
+    del index[Kind.PEOPLE]["rev-okafor"]
+    broken = sorted((r.id, field) for r, field, _ in broken_references(index))
+    assert broken == [("2026-11-24-st-marys-k3f9", "their_people[0]"), ("ana", "knows[0].person")]
+    found = sorted((r.id, field) for r, field in referrers(index, Kind.GROUPS, "st-marys"))
+    assert found == [("2026-11-24-st-marys-k3f9", "group"), ("winter-climate-cafe", "partners[0].group")]
+
+
+def test_change_descriptions_name_fields_not_free_text() -> None:
+    old = Group(id="st-marys", name="St Mary's", category="faith", influence=3, notes="private")
+    new = old.model_copy(
+        update={
+            "stage": Stage.CONTACTED,
+            "notes": "Rev. said something private",
+            "influence": None,
+            "national_contact": True,
+            "next_action_due": dt.date(2026, 12, 1),
+        }
+    )
+    assert describe_change(old, new) == (
+        "group st-marys: stage researched → contacted; influence 3 → (none); national_contact no → yes; "
+        "next_action_due (none) → 2026-12-01; notes"
+    )
+    assert describe_change(None, old) == "group st-marys: created"
+    assert describe_change(old, None) == "group st-marys: deleted"
+    person = Person(id="ana", name="Ana")
+    moved = Person(id="ana", name="Ana", contact={"email": "ana@example.org"})
+    assert describe_change(person, moved) == "person ana: contact"
