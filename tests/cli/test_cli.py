@@ -89,7 +89,7 @@ def test_set_new_makes_ids(repo: DataRepo, capsys: pytest.CaptureFixture[str]) -
     assert run(capsys, "--repo", root, "set", "groups/new", "name=St Mary's Church", "category=faith")[0] == 0
     assert run(capsys, "--repo", root, "set", "groups/new", "name=St Mary's Church", "category=faith")[0] == 0
     assert sorted(repo.load().records[Kind.GROUPS]) == ["st-marys-church", "st-marys-church-2"]
-    code, out, _ = run(capsys, "--repo", root, "set", "conversations/new", "date=2026-11-24", "group=st-marys-church")
+    code, _out, _ = run(capsys, "--repo", root, "set", "conversations/new", "date=2026-11-24", "group=st-marys-church")
     assert code == 0
     [conversation] = repo.load().records[Kind.CONVERSATIONS]
     assert (
@@ -151,7 +151,7 @@ def test_rm_refuses_while_referred_to(full_repo: DataRepo, capsys: pytest.Captur
     ):
         assert referrer in err
     assert (full_repo.root / "groups" / "st-marys.toml").exists()
-    code, out, _ = run(capsys, "--repo", root, "rm", "groups/st-marys", "--force")
+    code, _out, _ = run(capsys, "--repo", root, "rm", "groups/st-marys", "--force")
     assert code == 0 and not (full_repo.root / "groups" / "st-marys.toml").exists()
     assert run(capsys, "--repo", root, "check")[0] == 1
 
@@ -189,7 +189,7 @@ def test_import_spreadsheet_in_one_commit(
         ],
     )
     before = commit_count(full_repo.root)
-    code, out, err = run(capsys, "--repo", str(full_repo.root), "import", "groups", str(sheet))
+    code, _out, err = run(capsys, "--repo", str(full_repo.root), "import", "groups", str(sheet))
     assert code == 0, err
     assert commit_count(full_repo.root) == before + 1
     assert git(full_repo.root, "log", "-1", "--format=%s").strip() == "groups: import 2 (2 new, 0 updated)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 
@@ -124,7 +125,7 @@ def test_delete_commits_the_removal(repo: DataRepo) -> None:
 
 def test_no_identity_is_a_clear_error_and_nothing_is_written(repo: DataRepo, no_identity: None) -> None:
     before = commit_count(repo.root)
-    with pytest.raises(IdentityMissing, match="git config --global user.name"):
+    with pytest.raises(IdentityMissing, match=re.escape("git config --global user.name")):
         repo.save(Group(id="food-bank", name="Riverton Food Bank", category="food_bank"))
     assert not (repo.root / "groups" / "food-bank.toml").exists()
     assert commit_count(repo.root) == before
@@ -203,3 +204,18 @@ def test_dropping_a_comment_needs_consent(repo: DataRepo) -> None:
     assert "ask again" in path.read_text()
     repo.save(group, drop_comments=True)
     assert "ask again" not in path.read_text()
+
+
+def test_text_that_looks_like_a_conflict_marker_round_trips(repo: DataRepo) -> None:
+    notes = "Agenda\n=======\n<<<<<<< not a conflict\n>>>>>>> nor this"
+    repo.save(Group(id="food-bank", name="Food Bank", category="food_bank", notes=notes))
+    loaded = repo.load()
+    assert loaded.problems == []
+    assert loaded.get(Kind.GROUPS, "food-bank").notes == notes
+
+
+def test_empty_contact_details_leave_no_table(repo: DataRepo) -> None:
+    from allytui.model.records import Person
+
+    repo.save(Person(id="sam", name="Sam", contact={"email": ""}))
+    assert (repo.root / "people" / "sam.toml").read_text() == 'name = "Sam"\n'

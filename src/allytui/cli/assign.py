@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 import typing
@@ -44,6 +45,46 @@ def field_shape(model: type[BaseModel], name: str) -> tuple[str, type[BaseModel]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "part", annotation
     return "scalar", None
+
+
+_TRUE = {"true", "yes", "y", "on", "1"}
+_FALSE = {"false", "no", "n", "off", "0"}
+
+
+def _from_text(annotation: Any, value: str) -> Any:
+    """Typed-in text as the field's type, when it plainly is one; otherwise as is, for validation to name."""
+    kind = _unwrap(annotation)
+    text = value.strip()
+    if kind is bool and text.lower() in _TRUE | _FALSE:
+        return text.lower() in _TRUE
+    if kind is int and re.fullmatch(r"[+-]?\d{1,12}", text):
+        return int(text)
+    if kind is dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return value
+    return value
+
+
+def from_text(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Convert text typed on the command line or in a spreadsheet to numbers, flags and dates."""
+    converted: dict[str, Any] = {}
+    for name, value in data.items():
+        info = model.model_fields.get(name)
+        if info is None:
+            converted[name] = value
+            continue
+        shape, part = field_shape(model, name) if name != "id" else ("scalar", None)
+        if shape == "part" and part is not None and isinstance(value, dict):
+            converted[name] = from_text(part, value)
+        elif shape == "part_list" and part is not None and isinstance(value, list):
+            converted[name] = [from_text(part, v) if isinstance(v, dict) else v for v in value]
+        elif shape == "scalar" and isinstance(value, str):
+            converted[name] = _from_text(info.annotation, value)
+        else:
+            converted[name] = value
+    return converted
 
 
 def parse_part(text: str) -> dict[str, str]:

@@ -150,11 +150,16 @@ def _has_identity(repo: git.Repo) -> bool:
         return False
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+OpenInterface = Callable[[DataRepo], None]
+
+
+def cmd_demo(args: argparse.Namespace, open_interface: OpenInterface | None) -> int:
     repo = make_demo_repo()
-    say("A throwaway copy of the sample data (the text interface is not built yet; here is a summary).")
-    cmd_summary(repo, args)
-    say(f"Try: allytui --repo {repo.root} list groups")
+    if open_interface is None:
+        cmd_summary(repo, args)
+    else:
+        open_interface(repo)
+    say(f"The demo copy is at {repo.root} (throwaway; delete it when done).")
     return EXIT_OK
 
 
@@ -178,19 +183,23 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
 }
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, open_interface: OpenInterface | None = None) -> int:
     if args.command == "init":
         return cmd_init(args)
     if args.command == "demo":
-        return cmd_demo(args)
+        return cmd_demo(args, open_interface)
+    if args.command is None and open_interface is not None:
+        open_interface(open_repo(args))
+        return EXIT_OK
     command = REPO_COMMANDS[args.command or "summary"]
     return command(open_repo(args), args)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, open_interface: OpenInterface | None = None) -> int:
+    """Run one command. With no command (or `demo`), open_interface shows the repo, when given."""
     args = build_parser().parse_args(argv)
     try:
-        return run(args)
+        return run(args, open_interface)
     except InvalidRecord as invalid:
         for problem in invalid.problems:
             error(str(problem))

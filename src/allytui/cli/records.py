@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from allytui.cli.assign import AssignmentError, apply
+from allytui.cli.assign import AssignmentError, apply, from_text
 from allytui.cli.output import print_json, print_table, say
 from allytui.cli.tabular import SENSITIVE_FIELDS, to_json
 from allytui.model.ids import conversation_id, slugify, unique_id
@@ -73,7 +73,7 @@ def cmd_set(repo: DataRepo, args: argparse.Namespace) -> int:
         raise AllytuiError(str(problem)) from None
     if record_id == NEW:
         record_id = new_id(repo, kind, data)
-    record, errors = build_record(kind, record_id, data)
+    record, errors = build_record(kind, record_id, from_text(kind.model, data))
     if record is None:
         raise InvalidRecord([Problem(f"{kind.value}/{record_id}", f, m) for f, m in errors])
     commit = repo.save(record, create=creating, drop_comments=args.drop_comments)

@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from allytui.cli.assign import field_shape
+from allytui.cli.assign import field_shape, from_text
 from allytui.model.records import Record
 
 SENSITIVE_FIELDS = {"contact"}
@@ -87,4 +87,4 @@ def from_row(model: type[Record], row: dict[str, str]) -> dict[str, Any]:
                 data[column] = cell  # validation then names the field
         else:
             data[column] = cell
-    return data
+    return from_text(model, data)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 from allytui.model.enums import (
     ActivityKind,
@@ -48,9 +48,14 @@ _SINGULAR = {
     Kind.ACTIVITIES: "activity",
 }
 
-Influence = Annotated[int, Field(ge=1, le=5, description="1 little local influence .. 5 a great deal")]
-Alignment = Annotated[int, Field(ge=-2, le=2, description="-2 opposed .. 0 neutral .. +2 shares our aims")]
-Strength = Annotated[int, Field(ge=1, le=3, description="1 acquaintance, 2 friendly, 3 close")]
+# Numbers, flags and dates are strict: a file saying `influence = true` or `due = "soon"` is a problem,
+# not silently turned into 1 or guessed. Text typed on the command line is converted before validation.
+Int = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
+Date = Annotated[dt.date, Strict()]
+Influence = Annotated[Int, Field(ge=1, le=5, description="1 little local influence .. 5 a great deal")]
+Alignment = Annotated[Int, Field(ge=-2, le=2, description="-2 opposed .. 0 neutral .. +2 shares our aims")]
+Strength = Annotated[Int, Field(ge=1, le=3, description="1 acquaintance, 2 friendly, 3 close")]
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 Sensitive = {"sensitive": True}
 
@@ -115,13 +120,13 @@ class Group(Record):
     stage: Stage = Stage.RESEARCHED
     influence: Influence | None = None
     alignment: Alignment | None = None
-    size_estimate: Annotated[int, Field(ge=0)] | None = None
-    national_contact: bool = Field(
+    size_estimate: Annotated[Int, Field(ge=0)] | None = None
+    national_contact: Flag = Field(
         False, description="route via the national relationships team; don't approach locally"
     )
     lead: RecordId | None = Field(None, description="our member who leads on this group")
     next_action: Line = ""
-    next_action_due: dt.date | None = None
+    next_action_due: Date | None = None
     shortlist_reasons: list[ShortlistReason] = []
     shortlist_notes: Text = ""
     tags: list[Tag] = []
@@ -184,11 +189,16 @@ class Person(Record):
     groups: list[RecordId] = []
     influence: Influence | None = None
     alignment: Alignment | None = None
-    consent: bool = Field(False, description="agreed to have their details recorded")
-    consent_date: dt.date | None = None
+    consent: Flag = Field(False, description="agreed to have their details recorded")
+    consent_date: Date | None = None
     knows: list[Knows] = []
     contact: ContactDetails | None = Field(None, json_schema_extra=Sensitive)
     notes: Text = ""
+
+    @field_validator("contact")
+    @classmethod
+    def _no_empty_contact(cls, value: ContactDetails | None) -> ContactDetails | None:
+        return value if value is not None and value.model_dump(exclude_defaults=True) else None
 
     @property
     def is_member(self) -> bool:
@@ -206,7 +216,7 @@ class Conversation(Record):
     """An outreach contact or a one-to-one, in the order of the guide's step 6."""
 
     KIND: ClassVar[Kind] = Kind.CONVERSATIONS
-    date: dt.date
+    date: Date
     group: RecordId | None = None
     channel: Channel = Channel.ONE_TO_ONE
     their_people: list[RecordId] = []
@@ -218,7 +228,7 @@ class Conversation(Record):
     concerns: Text = ""
     outcome: Text = ""
     next_steps: Text = ""
-    follow_up: dt.date | None = None
+    follow_up: Date | None = None
     notes: Text = ""
 
     @field_validator("id")
@@ -248,7 +258,7 @@ class Partner(Part):
 
     group: RecordId
     role: Line = ""
-    agreed: bool = Field(False, description="the role has been agreed with the group")
+    agreed: Flag = Field(False, description="the role has been agreed with the group")
 
 
 class Activity(Record):
@@ -258,7 +268,7 @@ class Activity(Record):
     title: Line
     kind: ActivityKind = ActivityKind.OTHER
     status: ActivityStatus = ActivityStatus.IDEA
-    date: dt.date | None = None
+    date: Date | None = None
     location: Line = ""
     partners: list[Partner] = []
     notes: Text = ""
@@ -280,5 +290,5 @@ KIND_MODELS: dict[Kind, type[Record]] = {
 class RepoSettings(Part):
     """`allytui.toml`: what a data repository is, and settings its members share."""
 
-    format: int = 1
+    format: Int = 1
     name: Line = ""

@@ -43,6 +43,12 @@ Line = Annotated[str, StringConstraints(max_length=500), AfterValidator(_safe_li
 """A one-line value such as a name or role."""
 
 
-def visible(text: str) -> str:
-    """Return text with every unsafe character (and line break) shown as an escape, for terminals."""
-    return UNSAFE_IN_LINE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+def _escape(found: re.Match[str]) -> str:
+    return found.group().encode("unicode_escape").decode("ascii")
+
+
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """Return text with every unsafe character (and line break, unless kept) shown as an escape."""
+    if keep_newlines:
+        return UNSAFE_CHARS.sub(_escape, text).replace("\t", "    ")
+    return UNSAFE_IN_LINE.sub(_escape, text)

@@ -48,7 +48,9 @@ def error_pairs(error: ValidationError) -> list[tuple[str, str]]:
             message = "required field is missing"
         elif kind == "enum":
             message = f"unknown value; expected {detail.get('ctx', {}).get('expected', '')}".rstrip()
-        elif kind == "string_pattern_mismatch" and detail["loc"][-1:] != ("tags",):
+        elif kind == "string_pattern_mismatch" and detail["loc"][0] == "tags":
+            message = "not a valid tag (lowercase letters, digits and -, up to 40 characters)"
+        elif kind == "string_pattern_mismatch":
             message = "not a valid id (lowercase letters, digits and -, up to 64 characters)"
         pairs.append((field_path(detail["loc"]), message))
     return pairs

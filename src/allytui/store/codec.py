@@ -42,8 +42,14 @@ def record_data(record: Record) -> dict[str, Any]:
     return _plain(data)
 
 
+_MARKER_LINE = re.compile(r"^([<=>|])(?=\1{6}(?: |$))", re.MULTILINE)
+
+
 def dump(data: dict[str, Any]) -> str:
-    return tomli_w.dumps(data, multiline_strings=True)
+    """TOML text; a line of long text that looks like a git conflict marker gets its first character
+    escaped (\\u003D for "="), so every real marker in a file is a real conflict."""
+    text = tomli_w.dumps(data, multiline_strings=True)
+    return _MARKER_LINE.sub(lambda m: f"\\u{ord(m.group(1)):04X}", text)
 
 
 def dump_record(record: Record) -> str:

@@ -1,0 +1,95 @@
+"""What the dashboard shows, worked out from the records alone: pipeline, follow-ups, who's not here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from allytui.model.enums import Category, Stage
+from allytui.model.records import Conversation, Group, Kind, Record
+
+RecordIndex = Mapping[Kind, Mapping[str, Record]]
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Something someone said they would do: a group's next action or a conversation's follow-up."""
+
+    due: dt.date
+    kind: Kind
+    record_id: str
+    label: str  # the group's name, or the conversation's group name and date
+    what: str  # the next action, or the conversation's next steps
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.due < today
+
+
+def groups(index: RecordIndex) -> list[Group]:
+    return [g for g in index[Kind.GROUPS].values() if isinstance(g, Group)]
+
+
+def conversations(index: RecordIndex) -> list[Conversation]:
+    return [c for c in index[Kind.CONVERSATIONS].values() if isinstance(c, Conversation)]
+
+
+def pipeline(index: RecordIndex) -> dict[Stage, int]:
+    """How many groups stand at each stage, in pipeline order (zeros included)."""
+    counts = Counter(g.stage for g in groups(index))
+    return {stage: counts.get(stage, 0) for stage in Stage}
+
+
+def follow_ups(index: RecordIndex, today: dt.date, within_days: int = 7) -> list[FollowUp]:
+    """Overdue follow-ups and those due within the next days, soonest first."""
+    horizon = today + dt.timedelta(days=within_days)
+    found: list[FollowUp] = []
+    for group in groups(index):
+        if group.next_action_due and group.next_action_due <= horizon and group.stage is not Stage.DECLINED:
+            found.append(FollowUp(group.next_action_due, Kind.GROUPS, group.id, group.name, group.next_action))
+    names = {g.id: g.name for g in groups(index)}
+    for talk in conversations(index):
+        if talk.follow_up and talk.follow_up <= horizon:
+            label = f"{names.get(talk.group or '', talk.group or 'conversation')} ({talk.date.isoformat()})"
+            what = talk.next_steps.strip().splitlines()[0] if talk.next_steps.strip() else "follow up"
+            found.append(FollowUp(talk.follow_up, Kind.CONVERSATIONS, talk.id, label, what))
+    return sorted(found, key=lambda f: (f.due, f.label))
+
+
+def recent_conversations(index: RecordIndex, limit: int = 5) -> list[Conversation]:
+    return sorted(conversations(index), key=lambda c: (c.date, c.id), reverse=True)[:limit]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far we have got with each category of group the guide names."""
+
+    category: Category
+    groups: int
+    moved_on: int  # groups past "researched"
+
+    @property
+    def gap(self) -> str | None:
+        """Why this category answers "who's not here?", or None when it doesn't."""
+        if self.groups == 0:
+            return "no group yet"
+        if self.moved_on == 0:
+            return "only researched so far"
+        return None
+
+
+def coverage(index: RecordIndex) -> list[Coverage]:
+    """Every category but "other", with how many groups it has and how many are past researched."""
+    found = []
+    for category in Category:
+        if category is Category.OTHER:
+            continue
+        members = [g for g in groups(index) if g.category is category]
+        moved_on = [g for g in members if g.stage is not Stage.RESEARCHED]
+        found.append(Coverage(category, len(members), len(moved_on)))
+    return found
+
+
+def whos_not_here(index: RecordIndex) -> list[Coverage]:
+    return [c for c in coverage(index) if c.gap]

@@ -1,0 +1,1 @@
+"""The Textual interface: screens, widgets and styles. Nothing outside this package imports it."""

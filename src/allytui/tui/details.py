@@ -1,0 +1,176 @@
+"""Detail views of records, as rich Text built with Doc (record text is never markup)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+
+from allytui.model.records import Activity, Conversation, Group, Kind, Person, Record, Team
+from allytui.model.relations import (
+    RecordIndex,
+    activities_of_group,
+    conversations_with,
+    name_of,
+    our_red_lines,
+    people_of_group,
+)
+from allytui.tui.safe import Doc
+
+NATIONAL_WARNING = "National contact: route via the national relationships team; don't approach locally."
+
+
+def signed(value: int | None) -> str:
+    return "" if value is None else f"{value:+d}" if value else "0"
+
+
+def due_text(due: dt.date | None, today: dt.date) -> str:
+    if due is None:
+        return ""
+    days = (due - today).days
+    if days < 0:
+        return f"{due.isoformat()} (overdue by {-days} day{'s' if days != -1 else ''})"
+    if days == 0:
+        return f"{due.isoformat()} (today)"
+    return f"{due.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+
+
+def group_detail(group: Group, index: RecordIndex, today: dt.date) -> Text:
+    doc = Doc()
+    doc.line((group.name, "bold"))
+    facts = [group.category.value, group.stage.value]
+    if group.influence is not None:
+        facts.append(f"influence {group.influence}")
+    if group.alignment is not None:
+        facts.append(f"alignment {signed(group.alignment)}")
+    doc.line(" · ".join(facts))
+    if group.national_contact:
+        doc.line(("⚠ " + NATIONAL_WARNING, "bold reverse"))
+    if group.lead:
+        doc.field("Lead", name_of(index, Kind.PEOPLE, group.lead))
+    if group.next_action or group.next_action_due:
+        doc.field("Next", " — ".join(x for x in (group.next_action, due_text(group.next_action_due, today)) if x))
+    doc.field("Area", group.area).field("Website", group.website)
+    doc.field("Size", group.size_estimate)
+    doc.field("Aims", group.aims).field("Theory of change", group.theory_of_change)
+    doc.field("Organisation", group.organisation).field("Networks", group.networks)
+    reasons = ", ".join(r.value for r in group.shortlist_reasons)
+    doc.field("Shortlisted for", reasons).field("Shortlist notes", group.shortlist_notes)
+    doc.heading("Red lines — theirs").bullets(list(group.red_lines), "none recorded")
+    doc.heading("Red lines — ours").bullets(our_red_lines(index), "none recorded")
+    people = people_of_group(index, group.id)
+    doc.heading(f"People ({len(people)})")
+    doc.bullets([f"{p.name}" + (f" — {p.role}" if p.role else "") for p in people], "none yet")
+    talks = conversations_with(index, group_id=group.id)
+    doc.heading(f"Conversations ({len(talks)}, newest first)")
+    doc.bullets([conversation_line(c, index) for c in talks], "none yet")
+    activities = activities_of_group(index, group.id)
+    doc.heading(f"Activities ({len(activities)})")
+    doc.bullets([activity_line(a, group.id) for a in activities], "none yet")
+    if group.tags:
+        doc.field("Tags", ", ".join(group.tags))
+    doc.field("Notes", group.notes)
+    return doc.text
+
+
+def conversation_line(talk: Conversation, index: RecordIndex) -> str:
+    summary = (talk.common_ground or talk.cares_about or talk.outcome or talk.notes).strip().splitlines()
+    first = summary[0] if summary else ""
+    return f"{talk.date.isoformat()} {talk.channel.value.replace('_', ' ')}" + (f" — {first}" if first else "")
+
+
+def activity_line(activity: Activity, group_id: str) -> str:
+    when = activity.date.isoformat() if activity.date else "no date"
+    roles = [p for p in activity.partners if p.group == group_id]
+    role = roles[0] if roles else None
+    agreed = "" if role is None else (" (role agreed)" if role.agreed else " (role NOT agreed)")
+    what = f": {role.role}" if role and role.role else ""
+    return f"{activity.title} — {activity.status.value}, {when}{what}{agreed}"
+
+
+def person_detail(person: Person, index: RecordIndex) -> Text:
+    doc = Doc()
+    doc.line((person.name, "bold"))
+    if person.role:
+        doc.line(person.role)
+    if person.member_of:
+        doc.line((f"Our member ({name_of(index, Kind.TEAMS, person.member_of)})", "bold"))
+    doc.field("Groups", ", ".join(name_of(index, Kind.GROUPS, g) for g in person.groups))
+    doc.field("Influence", person.influence).field("Alignment", signed(person.alignment))
+    if person.knows:
+        doc.heading("Knows")
+        lines = []
+        for link in person.knows:
+            kind, ref = link.target
+            strength = {1: "acquaintance", 2: "friendly", 3: "close"}[link.strength]
+            lines.append(f"{name_of(index, kind, ref)} — {strength}" + (f" ({link.how})" if link.how else ""))
+        doc.bullets(lines)
+    consent = (
+        "yes" + (f" ({person.consent_date.isoformat()})" if person.consent_date else "") if person.consent else "no"
+    )
+    doc.field("Consent to be recorded", consent)
+    if person.contact:
+        doc.field("Contact", "recorded (sensitive; open the record to see it)")
+    talks = conversations_with(index, person_id=person.id)
+    doc.heading(f"Conversations ({len(talks)})").bullets([conversation_line(c, index) for c in talks], "none yet")
+    doc.field("Notes", person.notes)
+    return doc.text
+
+
+def conversation_detail(talk: Conversation, index: RecordIndex, today: dt.date) -> Text:
+    doc = Doc()
+    doc.line((f"{talk.date.isoformat()} — {name_of(index, Kind.GROUPS, talk.group) or 'no group'}", "bold"))
+    doc.line(talk.channel.value.replace("_", " "))
+    doc.field("With", ", ".join(name_of(index, Kind.PEOPLE, p) for p in talk.their_people))
+    doc.field("Us", ", ".join(name_of(index, Kind.PEOPLE, p) for p in talk.our_people))
+    doc.field("What they care about", talk.cares_about)
+    doc.field("Values and aims", talk.values_and_aims)
+    doc.field("Common ground", talk.common_ground)
+    doc.field("Red lines raised", talk.red_lines)
+    doc.field("Concerns", talk.concerns)
+    doc.field("Outcome", talk.outcome)
+    doc.field("Next steps", talk.next_steps)
+    doc.field("Follow up", due_text(talk.follow_up, today))
+    doc.field("Notes", talk.notes)
+    return doc.text
+
+
+def activity_detail(activity: Activity, index: RecordIndex, today: dt.date) -> Text:
+    doc = Doc()
+    doc.line((activity.title, "bold"))
+    doc.line(f"{activity.kind.value.replace('_', ' ')} · {activity.status.value}")
+    doc.field("Date", due_text(activity.date, today)).field("Where", activity.location)
+    doc.heading("Partners")
+    lines = []
+    for partner in activity.partners:
+        agreed = "agreed" if partner.agreed else "NOT agreed"
+        lines.append(f"{name_of(index, Kind.GROUPS, partner.group)}: {partner.role or 'role to discuss'} ({agreed})")
+    doc.bullets(lines, "none yet")
+    doc.field("Notes", activity.notes)
+    return doc.text
+
+
+def team_detail(team: Team, index: RecordIndex) -> Text:
+    doc = Doc()
+    doc.line((team.name, "bold"))
+    doc.field("Area", team.area).field("Capacity", team.capacity.value)
+    doc.heading(f"Members ({len(team.members)})")
+    doc.bullets([name_of(index, Kind.PEOPLE, m) for m in team.members], "none yet")
+    doc.field("Motivations", team.motivations).field("Priorities", team.priorities)
+    doc.heading("Our red lines").bullets(list(team.red_lines), "none recorded")
+    doc.field("Notes", team.notes)
+    return doc.text
+
+
+def record_detail(record: Record, index: RecordIndex, today: dt.date) -> Text:
+    """The detail view for any record."""
+    if isinstance(record, Group):
+        return group_detail(record, index, today)
+    if isinstance(record, Person):
+        return person_detail(record, index)
+    if isinstance(record, Conversation):
+        return conversation_detail(record, index, today)
+    if isinstance(record, Activity):
+        return activity_detail(record, index, today)
+    assert isinstance(record, Team)
+    return team_detail(record, index)

@@ -1,0 +1,151 @@
+"""The shape shared by the Groups, People, Conversations and Activities screens: filter, table, detail."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from allytui.model.records import Kind, Record
+from allytui.store.loader import Loaded
+from allytui.tui.details import record_detail
+from allytui.tui.screens.choose import ChooseScreen
+from allytui.tui.widgets.record_table import Column, RecordTable, Row
+from allytui.tui.widgets.tab_bar import TabBar
+
+
+class RecordListScreen(Screen[None]):
+    """A filterable, sortable table of one kind of record beside the selected record's details."""
+
+    KIND: ClassVar[Kind]
+    COLUMNS: ClassVar[list[Column]]
+    TITLE_TEXT: ClassVar[str]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("s", "sort", "Sort", id="sort"),
+        Binding("n", "new", "New", id="new"),
+        Binding("enter", "edit", "Edit", id="edit", show=False),
+        Binding("e", "editor", "$EDITOR", id="editor"),
+        Binding("d", "delete", "Delete", id="delete"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TabBar()
+        yield Input(placeholder="/ to filter: type any part of any field", id="filter")
+        with Horizontal(id="list-body"):
+            yield RecordTable(self.COLUMNS, id="table")
+            with VerticalScroll(id="detail-pane"):
+                yield Static(id="detail")
+        yield Footer()
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one(RecordTable)
+
+    @property
+    def loaded(self) -> Loaded | None:
+        return getattr(self.app, "loaded", None)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_changed)
+        self.table.focus()
+
+    def _data_changed(self) -> None:
+        loaded = self.loaded
+        if loaded is None:
+            return
+        self.table.set_rows(self.rows(loaded))
+        self.show_detail(self.table.current_key)
+
+    # what each screen provides
+
+    def rows(self, loaded: Loaded) -> list[Row]:
+        raise NotImplementedError
+
+    def detail(self, record: Record, loaded: Loaded) -> Text:
+        return record_detail(record, loaded.records, self.app.today)  # type: ignore[attr-defined]
+
+    # events
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        self.show_detail(event.key)
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        self.action_edit()
+
+    def show_detail(self, key: str | None) -> None:
+        loaded = self.loaded
+        record = loaded.get(self.KIND, key) if loaded is not None and key else None
+        detail = self.query_one("#detail", Static)
+        if record is None:
+            detail.update(
+                Text("Nothing selected." if loaded and loaded.records[self.KIND] else "Nothing here yet: n adds one.")
+            )
+        else:
+            detail.update(self.detail(record, loaded))  # type: ignore[arg-type]
+        self.query_one("#detail-pane").scroll_home(animate=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.table.filter(event.value)
+            self.show_detail(self.table.current_key)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.table.focus()
+
+    # actions
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.table.focus()
+
+    def action_sort(self) -> None:
+        options = [(c.key, c.label) for c in self.COLUMNS]
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            reverse = self.table.sort_column == key and not self.table.sort_reverse
+            self.table.sort_by(key, reverse)
+
+        self.app.push_screen(ChooseScreen("Sort by (again to reverse)", options), chosen)
+
+    def current_record(self) -> Record | None:
+        loaded, key = self.loaded, self.table.current_key
+        return loaded.get(self.KIND, key) if loaded is not None and key else None
+
+    def action_new(self) -> None:
+        self.app.edit_record(self.KIND, None)  # type: ignore[attr-defined]
+
+    def action_edit(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.app.edit_record(self.KIND, record)  # type: ignore[attr-defined]
+
+    def action_editor(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.app.open_in_editor(record)  # type: ignore[attr-defined]
+
+    def action_delete(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.app.delete_record(record)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"edit", "editor", "delete"} and self.is_mounted:
+            return self.current_record() is not None or None
+        return True

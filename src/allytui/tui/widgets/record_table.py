@@ -1,0 +1,229 @@
+"""A fast table of records: renders only the rows on screen, so filtering 10,000 rows stays instant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from allytui.model.text import visible
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int  # cells; the last column takes what is left
+    numeric: bool = False
+
+
+@dataclass
+class Row:
+    """One record's line: its cells as plain text, what filtering searches, and how it sorts."""
+
+    key: str
+    cells: tuple[str, ...]
+    haystack: str = ""
+    sort_keys: tuple[Any, ...] = ()
+    style: str = ""  # a component-class suffix for the whole row, e.g. "warning"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class RecordTable(ScrollView, can_focus=True):
+    """Rows of plain text, never markup. Filter with .filter(), sort with .sort_by()."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,g", "jump(0)", "First", show=False),
+        Binding("end,G", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "record-table--header",
+        "record-table--cursor",
+        "record-table--warning",
+        "record-table--muted",
+    }
+    DEFAULT_CSS = """
+    RecordTable { height: 1fr; background: $surface; }
+    RecordTable > .record-table--header { text-style: bold; background: $panel; }
+    RecordTable > .record-table--cursor { text-style: reverse; }
+    RecordTable:focus > .record-table--cursor { background: $accent; color: $text; text-style: bold reverse; }
+    RecordTable > .record-table--warning { color: $warning; }
+    RecordTable > .record-table--muted { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Index of the highlighted row among the shown (filtered, sorted) rows."""
+
+    class Highlighted(Message):
+        def __init__(self, table: RecordTable, key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+    class Selected(Message):
+        def __init__(self, table: RecordTable, key: str) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+    def __init__(
+        self, columns: Sequence[Column], *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns = list(columns)
+        self._all: list[Row] = []
+        self.shown: list[Row] = []
+        self.filter_text = ""
+        self.sort_column: str | None = None
+        self.sort_reverse = False
+        self._row_filter: Callable[[Row], bool] | None = None
+
+    # data
+
+    def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
+        """Replace every row, keeping the cursor on keep_key (or the current row) if it is still there."""
+        keep = keep_key if keep_key is not None else self.current_key
+        self._all = rows
+        self._refresh_shown(keep)
+
+    def filter(self, text: str, row_filter: Callable[[Row], bool] | None = None) -> None:
+        """Show the rows whose text contains every word of text (any case)."""
+        self.filter_text = text
+        self._row_filter = row_filter
+        self._refresh_shown(self.current_key)
+
+    def sort_by(self, column: str | None, reverse: bool = False) -> None:
+        self.sort_column, self.sort_reverse = column, reverse
+        self._refresh_shown(self.current_key)
+
+    def _refresh_shown(self, keep: str | None) -> None:
+        words = self.filter_text.lower().split()
+        rows = [r for r in self._all if all(w in r.haystack for w in words)] if words else list(self._all)
+        if self._row_filter is not None:
+            rows = [r for r in rows if self._row_filter(r)]
+        if self.sort_column is not None:
+            index = [c.key for c in self.columns].index(self.sort_column)
+
+            def value(row: Row) -> Any:
+                return row.sort_keys[index] if row.sort_keys else row.cells[index]
+
+            # empty values go last whichever way round
+            filled = sorted((r for r in rows if value(r) not in (None, "")), key=value, reverse=self.sort_reverse)
+            rows = filled + [r for r in rows if value(r) in (None, "")]
+        self.shown = rows
+        self.virtual_size = Size(self._total_width(), len(rows) + 1)
+        position = next((n for n, r in enumerate(rows) if r.key == keep), 0) if keep else 0
+        self.cursor = min(position, max(0, len(rows) - 1))
+        self.refresh()
+
+    @property
+    def current_key(self) -> str | None:
+        return self.shown[self.cursor].key if 0 <= self.cursor < len(self.shown) else None
+
+    def move_to(self, key: str) -> None:
+        for n, row in enumerate(self.shown):
+            if row.key == key:
+                self.cursor = n
+                return
+
+    # drawing
+
+    def _total_width(self) -> int:
+        return sum(c.width + 1 for c in self.columns)
+
+    def _widths(self) -> list[int]:
+        widths = [c.width for c in self.columns]
+        spare = self.size.width - sum(w + 1 for w in widths)
+        if spare > 0 and widths:
+            widths[-1] += spare
+        return widths
+
+    def _line(self, cells: Sequence[str], style: Style) -> Strip:
+        text = Text(no_wrap=True, overflow="ellipsis", style=style, end="")
+        for n, (value, width) in enumerate(zip(cells, self._widths(), strict=False)):
+            cell = Text(visible(value), no_wrap=True, overflow="ellipsis", end="")
+            if self.columns[n].numeric:
+                cell.truncate(width, overflow="ellipsis")
+                cell.pad_left(width - cell.cell_len)
+            else:
+                cell.truncate(width, overflow="ellipsis", pad=True)
+            text.append_text(cell)
+            text.append(" ")
+        segments = [Segment(s.text, style + s.style if s.style else style) for s in text.render(self.app.console)]
+        return Strip(segments).adjust_cell_length(max(self.size.width, self._total_width()), style)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        base = self.rich_style
+        if y == 0:
+            labels = [self._header_label(c) for c in self.columns]
+            strip = self._line(labels, base + self.get_component_rich_style("record-table--header"))
+            return strip.crop(scroll_x, scroll_x + self.size.width)
+        index = scroll_y + y - 1
+        if index >= len(self.shown):
+            return Strip.blank(self.size.width, base)
+        row = self.shown[index]
+        style = base
+        if row.style:
+            style += self.get_component_rich_style(f"record-table--{row.style}")
+        if index == self.cursor:
+            style += self.get_component_rich_style("record-table--cursor")
+        return self._line(row.cells, style).crop(scroll_x, scroll_x + self.size.width)
+
+    def _header_label(self, column: Column) -> str:
+        if column.key != self.sort_column:
+            return column.label
+        return f"{column.label} {'▼' if self.sort_reverse else '▲'}"
+
+    # moving
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._keep_visible()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.current_key))
+
+    def _keep_visible(self) -> None:
+        body = max(1, self.size.height - 1)
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        if self.shown:
+            self.cursor = max(0, min(len(self.shown) - 1, self.cursor + step))
+
+    def action_page(self, direction: int) -> None:
+        self.action_cursor(direction * max(1, self.size.height - 2))
+
+    def action_jump(self, where: int) -> None:
+        if self.shown:
+            self.cursor = 0 if where == 0 else len(self.shown) - 1
+
+    def action_select(self) -> None:
+        if self.current_key is not None:
+            self.post_message(self.Selected(self, self.current_key))
+
+    def on_click(self, event: Click) -> None:
+        index = int(self.scroll_offset.y) + event.y - 1
+        if event.y >= 1 and 0 <= index < len(self.shown):
+            if index == self.cursor and event.chain >= 2:
+                self.action_select()
+            self.cursor = index
