@@ -255,11 +255,16 @@ def _records(n: int, seed: int) -> Iterator[Record]:
             notes=make.sentence(6, 16),
         )
 
+    taken = set()
     for _ in range(counts[Kind.CONVERSATIONS]):
         on = make.date()
         gid = rng.choice(group_ids)
+        conversation_id = f"{on.isoformat()}-{gid[:40].rstrip('-')}-{make.suffix()}"
+        while conversation_id in taken:  # as unlikely as for allytui's own ids, but never overwrite
+            conversation_id = f"{conversation_id[:-4]}{make.suffix()}"
+        taken.add(conversation_id)
         yield Conversation(
-            id=f"{on.isoformat()}-{gid[:40].rstrip('-')}-{make.suffix()}",
+            id=conversation_id,
             date=on,
             group=gid,
             channel=rng.choice(list(Channel)),

@@ -6,9 +6,10 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from allytui.cli.assign import AssignmentError, apply, from_text
+from allytui.cli.assign import AssignmentError, apply
 from allytui.cli.output import print_json, print_table, say
 from allytui.cli.tabular import SENSITIVE_FIELDS, to_json
+from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, slugify, unique_id
 from allytui.model.records import Kind, Record
 from allytui.model.validation import Problem, build_record, referrers

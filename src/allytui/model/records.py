@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
@@ -60,10 +60,35 @@ Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 Sensitive = {"sensitive": True}
 
 
+def refers_to(kind: Kind, default: Any = None, **kwargs: Any) -> Any:
+    """A field holding the id (or ids) of records of kind."""
+    return Field(default, json_schema_extra={"refers_to": kind.value}, **kwargs)
+
+
+def reference_kind(model: type[BaseModel], name: str) -> Kind | None:
+    """The kind a field refers to, or None when it holds no reference."""
+    extra = model.model_fields[name].json_schema_extra
+    return Kind(extra["refers_to"]) if isinstance(extra, dict) and "refers_to" in extra else None
+
+
 class Part(BaseModel):
     """A nested piece of a record: strict about unknown fields like the records themselves."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def references(self) -> Iterator[tuple[str, Kind, str]]:
+        """Every reference to another record, as (field path, kind, id), in field order."""
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            target = reference_kind(type(self), name)
+            if target is not None:
+                yield from _refs(name, target, value)
+            elif isinstance(value, Part):
+                yield from ((f"{name}.{path}", kind, ref) for path, kind, ref in value.references())
+            elif isinstance(value, list):
+                for n, item in enumerate(value):
+                    if isinstance(item, Part):
+                        yield from ((f"{name}[{n}].{path}", kind, ref) for path, kind, ref in item.references())
 
 
 class Record(Part):
@@ -76,10 +101,6 @@ class Record(Part):
     def label(self) -> str:
         """What to call the record on screen: its name or title, else its id."""
         return str(getattr(self, "name", None) or getattr(self, "title", None) or self.id)
-
-    def references(self) -> Iterator[tuple[str, Kind, str]]:
-        """Every reference to another record, as (field path, kind, id)."""
-        return iter(())
 
 
 def _refs(field: str, kind: Kind, ids: list[str] | str | None) -> Iterator[tuple[str, Kind, str]]:
@@ -99,14 +120,11 @@ class Team(Record):
     name: Line
     area: Line = ""
     capacity: Capacity = Capacity.LOW
-    members: list[RecordId] = []
+    members: list[RecordId] = refers_to(Kind.PEOPLE, [])
     motivations: Text = ""
     priorities: Text = ""
     red_lines: list[Line] = []
     notes: Text = ""
-
-    def references(self) -> Iterator[tuple[str, Kind, str]]:
-        yield from _refs("members", Kind.PEOPLE, self.members)
 
 
 class Group(Record):
@@ -124,7 +142,7 @@ class Group(Record):
     national_contact: Flag = Field(
         False, description="route via the national relationships team; don't approach locally"
     )
-    lead: RecordId | None = Field(None, description="our member who leads on this group")
+    lead: RecordId | None = refers_to(Kind.PEOPLE, description="our member who leads on this group")
     next_action: Line = ""
     next_action_due: Date | None = None
     shortlist_reasons: list[ShortlistReason] = []
@@ -144,9 +162,6 @@ class Group(Record):
             raise ValueError("must start with https:// or http://")
         return value
 
-    def references(self) -> Iterator[tuple[str, Kind, str]]:
-        yield from _refs("lead", Kind.PEOPLE, self.lead)
-
 
 class ContactDetails(Part):
     """How to reach a person. Sensitive: never shown in lists, logs or commit messages."""
@@ -160,8 +175,8 @@ class ContactDetails(Part):
 class Knows(Part):
     """One of a person's relationships, to another person or to a group."""
 
-    person: RecordId | None = None
-    group: RecordId | None = None
+    person: RecordId | None = refers_to(Kind.PEOPLE)
+    group: RecordId | None = refers_to(Kind.GROUPS)
     how: Line = ""
     strength: Strength = 2
 
@@ -185,8 +200,8 @@ class Person(Record):
     KIND: ClassVar[Kind] = Kind.PEOPLE
     name: Line
     role: Line = ""
-    member_of: RecordId | None = Field(None, description="the team, when this is one of our members")
-    groups: list[RecordId] = []
+    member_of: RecordId | None = refers_to(Kind.TEAMS, description="the team, when this is one of our members")
+    groups: list[RecordId] = refers_to(Kind.GROUPS, [])
     influence: Influence | None = None
     alignment: Alignment | None = None
     consent: Flag = Field(False, description="agreed to have their details recorded")
@@ -204,23 +219,16 @@ class Person(Record):
     def is_member(self) -> bool:
         return self.member_of is not None
 
-    def references(self) -> Iterator[tuple[str, Kind, str]]:
-        yield from _refs("member_of", Kind.TEAMS, self.member_of)
-        yield from _refs("groups", Kind.GROUPS, self.groups)
-        for n, link in enumerate(self.knows):
-            kind, ref = link.target
-            yield f"knows[{n}].{'person' if kind is Kind.PEOPLE else 'group'}", kind, ref
-
 
 class Conversation(Record):
     """An outreach contact or a one-to-one, in the order of the guide's step 6."""
 
     KIND: ClassVar[Kind] = Kind.CONVERSATIONS
     date: Date
-    group: RecordId | None = None
+    group: RecordId | None = refers_to(Kind.GROUPS)
     channel: Channel = Channel.ONE_TO_ONE
-    their_people: list[RecordId] = []
-    our_people: list[RecordId] = []
+    their_people: list[RecordId] = refers_to(Kind.PEOPLE, [])
+    our_people: list[RecordId] = refers_to(Kind.PEOPLE, [])
     cares_about: Text = Field("", description="what they care about")
     values_and_aims: Text = ""
     common_ground: Text = ""
@@ -247,16 +255,11 @@ class Conversation(Record):
     def year(self) -> str:
         return self.id[:4]
 
-    def references(self) -> Iterator[tuple[str, Kind, str]]:
-        yield from _refs("group", Kind.GROUPS, self.group)
-        yield from _refs("their_people", Kind.PEOPLE, self.their_people)
-        yield from _refs("our_people", Kind.PEOPLE, self.our_people)
-
 
 class Partner(Part):
     """A group taking part in an activity, with the role agreed for it."""
 
-    group: RecordId
+    group: RecordId = refers_to(Kind.GROUPS, ...)
     role: Line = ""
     agreed: Flag = Field(False, description="the role has been agreed with the group")
 
@@ -272,10 +275,6 @@ class Activity(Record):
     location: Line = ""
     partners: list[Partner] = []
     notes: Text = ""
-
-    def references(self) -> Iterator[tuple[str, Kind, str]]:
-        for n, partner in enumerate(self.partners):
-            yield f"partners[{n}].group", Kind.GROUPS, partner.group
 
 
 KIND_MODELS: dict[Kind, type[Record]] = {

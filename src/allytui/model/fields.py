@@ -1,0 +1,83 @@
+"""What shape each record field has, and turning typed-in text into field values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class UnknownField(ValueError):
+    pass
+
+
+def unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional, leaving the type that matters."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def field_shape(model: type[BaseModel], name: str) -> tuple[str, type[BaseModel] | None]:
+    """('scalar'|'list'|'part'|'part_list', part model) for a field of model."""
+    if name not in model.model_fields or name == "id":
+        raise UnknownField(f"{name}: unknown field for a {model.__name__.lower()}")
+    annotation = unwrap(model.model_fields[name].annotation)
+    if typing.get_origin(annotation) is list:
+        item = unwrap(typing.get_args(annotation)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return "part_list", item
+        return "list", None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "part", annotation
+    return "scalar", None
+
+
+_TRUE = {"true", "yes", "y", "on", "1"}
+_FALSE = {"false", "no", "n", "off", "0"}
+
+
+def _from_text(annotation: Any, value: str) -> Any:
+    """Typed-in text as the field's type, when it plainly is one; otherwise as is, for validation to name."""
+    kind = unwrap(annotation)
+    text = value.strip()
+    if kind is bool and text.lower() in _TRUE | _FALSE:
+        return text.lower() in _TRUE
+    if kind is int and re.fullmatch(r"[+-]?\d{1,12}", text):
+        return int(text)
+    if kind is dt.date:
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return value
+    return value
+
+
+def from_text(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Convert text typed on the command line or in a spreadsheet to numbers, flags and dates."""
+    converted: dict[str, Any] = {}
+    for name, value in data.items():
+        info = model.model_fields.get(name)
+        if info is None:
+            converted[name] = value
+            continue
+        shape, part = field_shape(model, name) if name != "id" else ("scalar", None)
+        if shape == "part" and part is not None and isinstance(value, dict):
+            converted[name] = from_text(part, value)
+        elif shape == "part_list" and part is not None and isinstance(value, list):
+            converted[name] = [from_text(part, v) if isinstance(v, dict) else v for v in value]
+        elif shape == "scalar" and isinstance(value, str):
+            converted[name] = _from_text(info.annotation, value)
+        else:
+            converted[name] = value
+    return converted
