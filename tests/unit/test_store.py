@@ -151,6 +151,7 @@ def test_hooks_do_not_run_unless_the_user_opts_in(repo: DataRepo, tmp_path: Path
     assert not marker.exists()
 
     git(repo.root, "config", "allytui.runHooks", "true")
+    repo = DataRepo.open(repo.root)  # the opt-in is read when a repo is opened
     with pytest.raises(GitFailed, match="hook"):
         repo.save(Group(id="allotments", name="Allotment Society", category="gardening"))
     assert marker.exists()

@@ -8,7 +8,6 @@ from typing import Any
 
 from allytui.cli.assign import AssignmentError, apply
 from allytui.cli.output import print_json, print_table, say
-from allytui.cli.tabular import SENSITIVE_FIELDS, to_json
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, slugify, unique_id
 from allytui.model.records import Kind, Record
@@ -16,6 +15,7 @@ from allytui.model.validation import Problem, build_record, referrers
 from allytui.store.codec import record_data
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.repo import DataRepo
+from allytui.store.tabular import SENSITIVE_FIELDS, to_json
 
 NEW = "new"
 

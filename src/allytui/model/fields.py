@@ -9,6 +9,9 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from allytui.model.text import safe_text
 
 
 class UnknownField(ValueError):
@@ -81,3 +84,8 @@ def from_text(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
         else:
             converted[name] = value
     return converted
+
+
+def is_long_text(info: FieldInfo) -> bool:
+    """Whether a field holds paragraphs (Text) rather than one line."""
+    return any(getattr(item, "func", None) is safe_text for item in info.metadata)

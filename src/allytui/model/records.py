@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
@@ -18,6 +19,7 @@ from allytui.model.enums import (
     ShortlistReason,
     Stage,
 )
+from allytui.model.fields import field_shape
 from allytui.model.ids import CONVERSATION_ID_DATE, RecordId
 from allytui.model.text import Line, Text
 
@@ -78,9 +80,8 @@ class Part(BaseModel):
 
     def references(self) -> Iterator[tuple[str, Kind, str]]:
         """Every reference to another record, as (field path, kind, id), in field order."""
-        for name in type(self).model_fields:
+        for name, target in _reference_fields(type(self)):
             value = getattr(self, name)
-            target = reference_kind(type(self), name)
             if target is not None:
                 yield from _refs(name, target, value)
             elif isinstance(value, Part):
@@ -89,6 +90,21 @@ class Part(BaseModel):
                 for n, item in enumerate(value):
                     if isinstance(item, Part):
                         yield from ((f"{name}[{n}].{path}", kind, ref) for path, kind, ref in item.references())
+
+
+@cache
+def _reference_fields(model: type[Part]) -> list[tuple[str, Kind | None]]:
+    """The fields of model that refer to records (with their kind), or hold parts that may (kind None)."""
+    found: list[tuple[str, Kind | None]] = []
+    for name in model.model_fields:
+        target = reference_kind(model, name)
+        if name == "id":
+            continue
+        if target is not None:
+            found.append((name, target))
+        elif field_shape(model, name)[0] in ("part", "part_list"):
+            found.append((name, None))
+    return found
 
 
 class Record(Part):

@@ -22,7 +22,7 @@ def describe_unsafe(text: str, pattern: re.Pattern[str] = UNSAFE_CHARS) -> str |
     return f"contains control character U+{ord(found.group()):04X} at position {found.start() + 1}"
 
 
-def _safe_text(value: str) -> str:
+def safe_text(value: str) -> str:
     problem = describe_unsafe(value)
     if problem:
         raise ValueError(problem)
@@ -36,7 +36,7 @@ def _safe_line(value: str) -> str:
     return value
 
 
-Text = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_safe_text)]
+Text = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(safe_text)]
 """Long free text: paragraphs allowed, control characters not."""
 
 Line = Annotated[str, StringConstraints(max_length=500), AfterValidator(_safe_line)]

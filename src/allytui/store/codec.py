@@ -14,6 +14,7 @@ from allytui.store.layout import MAX_FILE_BYTES
 
 MAX_DEPTH = 8
 _CONFLICT_MARKER = re.compile(rb"^(<{7}|={7}|>{7}|\|{7})(?: |$)", re.MULTILINE)
+_MARKERS = (b"<<<<<<<", b"=======", b">>>>>>>", b"|||||||")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -57,19 +58,17 @@ def dump_record(record: Record) -> str:
     return dump(record_data(record))
 
 
-def _depth(value: Any, level: int = 0) -> int:
-    if isinstance(value, dict):
-        return max((_depth(item, level + 1) for item in value.values()), default=level + 1)
-    if isinstance(value, list):
-        return max((_depth(item, level + 1) for item in value), default=level + 1)
-    return level
+def _depth(value: dict[str, Any] | list[Any], level: int = 1) -> int:
+    """How deeply tables and arrays nest (a plain table is 1)."""
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(item, level + 1) for item in items if isinstance(item, dict | list)), default=level)
 
 
 def parse(raw: bytes) -> dict[str, Any]:
     """Parse file bytes as a TOML table, turning every kind of failure into a ParseError."""
     if len(raw) > MAX_FILE_BYTES:
         raise ParseError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
-    marker = _CONFLICT_MARKER.search(raw)
+    marker = _CONFLICT_MARKER.search(raw) if any(m in raw for m in _MARKERS) else None
     if marker is not None:
         line = raw.count(b"\n", 0, marker.start()) + 1
         raise ParseError("unresolved merge conflict (git conflict markers in the file)", line)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import git
+from git.objects import Tree
 
 from allytui.store.errors import GitFailed, IdentityMissing
 
@@ -72,21 +73,33 @@ def repo_lock(repo: git.Repo) -> Iterator[None]:
 
 
 def head_sha(repo: git.Repo) -> str | None:
+    """HEAD's commit id, read from the refs without starting git; None on a branch with no commits."""
     try:
-        return str(repo.git.rev_parse("--verify", "-q", "HEAD^{commit}")).strip() or None
-    except git.GitCommandError:
+        return str(repo.head.commit.hexsha)
+    except ValueError:
+        return None
+
+
+def _tree_at(repo: git.Repo, head: str | None, folder: str) -> Tree | None:
+    if head is None:
+        return None
+    try:
+        tree = repo.commit(head).tree
+        return tree.join(folder) if folder else tree
+    except KeyError:
         return None
 
 
 def committed_bytes(repo: git.Repo, rel: str) -> bytes | None:
-    """A file's exact bytes at HEAD, or None when HEAD does not have it."""
-    try:
-        out = repo.git.execute(
-            ["git", "cat-file", "blob", f"HEAD:{rel}"], stdout_as_string=False, strip_newline_in_stdout=False
-        )
-    except git.GitCommandError:
+    """A file's exact bytes at HEAD, or None when HEAD does not have it (read through git's object store)."""
+    head = head_sha(repo)
+    if head is None:
         return None
-    return bytes(out)
+    try:
+        blob = repo.commit(head).tree.join(rel)
+    except KeyError:
+        return None
+    return bytes(blob.data_stream.read())
 
 
 def _stdin(data: bytes) -> tempfile._TemporaryFileWrapper[bytes]:
@@ -97,20 +110,19 @@ def _stdin(data: bytes) -> tempfile._TemporaryFileWrapper[bytes]:
     return handle
 
 
+_TYPE_OF_MODE = {0o40000: "tree", 0o160000: "commit"}
+
+
 def _tree_entries(repo: git.Repo, head: str | None, folder: str) -> dict[str, bytes]:
-    """name -> raw ls-tree line (mode type sha\\tname) for the entries of folder at head."""
-    if head is None:
+    """name -> mktree line (mode type sha\tname) for the entries of folder at head."""
+    tree = _tree_at(repo, head, folder)
+    if tree is None:
         return {}
-    spec = f"{head}:{folder}" if folder else head
-    try:
-        out = repo.git.execute(["git", "ls-tree", "-z", spec], strip_newline_in_stdout=False, as_process=False)
-    except git.GitCommandError:
-        return {}  # the folder does not exist yet
-    entries = {}
-    for item in str(out).split("\0"):
-        if item:
-            entries[item.split("\t", 1)[1]] = item.encode("utf-8")
-    return entries
+    # the raw (sha, mode, name) entries: no object per entry, which matters in a folder of thousands
+    return {
+        name: f"{mode:06o} {_TYPE_OF_MODE.get(mode, 'blob')} {binsha.hex()}\t{name}".encode()
+        for binsha, mode, name in tree._cache
+    }
 
 
 def _write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[str, str | None]) -> str | None:
@@ -143,11 +155,13 @@ def _write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[
         return str(repo.git.mktree("-z", istream=stdin)).strip()
 
 
-def commit_paths(repo: git.Repo, paths: list[str], message: str) -> Commit:
-    """Commit the working-tree state of exactly these repo-relative paths (missing = deleted)."""
-    identity(repo)
+def commit_paths(repo: git.Repo, paths: list[str], message: str, *, run_hooks: bool = False) -> Commit:
+    """Commit the working-tree state of exactly these repo-relative paths (missing = deleted).
+
+    The caller has checked the identity (before writing any file) and whether hooks should run.
+    """
     root = Path(repo.working_tree_dir or ".")
-    if runs_hooks(repo):
+    if run_hooks:
         return _commit_with_porcelain(repo, paths, message)
     present = [p for p in paths if (root / p).is_file()]
     blobs: dict[str, str | None] = dict.fromkeys(paths)
@@ -202,3 +216,8 @@ def changed_paths(repo: git.Repo) -> list[str]:
             paths.append(item[3:])
             skip = item[0] in "RC"  # a rename's source path follows
     return sorted(str(PurePosixPath(p)) for p in paths)
+
+
+def reset_index_path(repo: git.Repo, rel: str) -> None:
+    """Unstage whatever the index holds for rel, back to HEAD's version (or nothing)."""
+    repo.git.reset("-q", "--", rel, with_exceptions=False)

@@ -41,7 +41,10 @@ def read_file(path: Path) -> bytes:
         if info.st_size > MAX_FILE_BYTES:
             raise ParseError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # it grew since fstat: read on, up to the limit
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
+            return data
     finally:
         os.close(fd)
 

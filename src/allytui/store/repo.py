@@ -21,7 +21,7 @@ from allytui.store.errors import (
     RecordExists,
     RecordNotFound,
 )
-from allytui.store.layout import SETTINGS_FILE, path_of, record_path
+from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, record_path
 from allytui.store.loader import Loaded, load_record, load_repo
 
 DATA_GITIGNORE = "# half-written files from an interrupted save\n.*.tmp-*\n"
@@ -33,6 +33,7 @@ class DataRepo:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.git = gitops.open_git(root)
+        self.run_hooks = gitops.runs_hooks(self.git)
 
     @classmethod
     def open(cls, path: Path) -> DataRepo:
@@ -61,7 +62,9 @@ class DataRepo:
         write_atomic(path / SETTINGS_FILE, dump(settings.model_dump(exclude_defaults=False)).encode())
         write_atomic(path / ".gitignore", DATA_GITIGNORE.encode())
         with gitops.repo_lock(repo.git):
-            gitops.commit_paths(repo.git, [SETTINGS_FILE, ".gitignore"], "allytui: new data repo")
+            gitops.commit_paths(
+                repo.git, [SETTINGS_FILE, ".gitignore"], "allytui: new data repo", run_hooks=repo.run_hooks
+            )
         return repo
 
     # reading
@@ -176,6 +179,61 @@ class DataRepo:
             message = f"{kind.singular} {record_id}: deleted"
             return self._write_and_commit({rel: None}, {rel: old}, message)
 
+    # hand edits: files changed outside the app (an editor, a copy), reviewed and committed from here
+
+    def uncommitted(self) -> list[str]:
+        """Repo-relative paths of records (and settings) changed but not committed."""
+        return [p for p in gitops.changed_paths(self.git) if p == SETTINGS_FILE or parse_record_path(p) is not None]
+
+    def check_file(self, rel: str) -> tuple[Record | None, list[Problem]]:
+        """Validate one record file as it is on disk now, references included."""
+        target = parse_record_path(rel)
+        if target is None:
+            return None, [Problem(rel, "", "not a record path")]
+        kind, record_id = target
+        if not (self.root / rel).exists():
+            return None, []
+        record, problems, _ = load_record(self.root, rel, kind, record_id)
+        if record is not None:
+            problems = self.missing_references(record)
+        return record, problems
+
+    def commit_file(self, rel: str) -> gitops.Commit | None:
+        """Validate a hand-edited (or deleted) record file and commit just that file. Nothing if unchanged."""
+        target = parse_record_path(rel)
+        if target is None:
+            raise InvalidRecord([Problem(rel, "", "not a record path")])
+        kind, record_id = target
+        record, problems = self.check_file(rel)
+        if problems:
+            raise InvalidRecord(problems)
+        with gitops.repo_lock(self.git):
+            gitops.identity(self.git)
+            committed, before = self._committed(kind, record_id)
+            if record is None:
+                if committed is None:
+                    return None
+                message = f"{kind.singular} {record_id}: deleted"
+            else:
+                if committed == (self.root / rel).read_bytes():
+                    return None
+                message = describe_change(before, record)
+            return gitops.commit_paths(self.git, [rel], f"{message} (edited by hand)", run_hooks=self.run_hooks)
+
+    def discard_changes(self, rel: str) -> None:
+        """Put a file back as the last commit has it (a file new since then is removed)."""
+        target = parse_record_path(rel)
+        if target is None:
+            raise InvalidRecord([Problem(rel, "", "not a record path")])
+        committed, _ = self._committed(*target)
+        path = self.root / rel
+        with gitops.repo_lock(self.git):
+            if committed is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, committed)
+            gitops.reset_index_path(self.git, rel)
+
     def _write_and_commit(
         self, new: dict[str, bytes | None], old: dict[str, bytes | None], message: str
     ) -> gitops.Commit:
@@ -186,7 +244,7 @@ class DataRepo:
                     remove_durably(self.root / rel)
                 else:
                     write_atomic(self.root / rel, data)
-            return gitops.commit_paths(self.git, list(new), message)
+            return gitops.commit_paths(self.git, list(new), message, run_hooks=self.run_hooks)
         except BaseException:
             for rel, data in old.items():
                 target = self.root / rel

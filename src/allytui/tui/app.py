@@ -3,21 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import subprocess
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.text import Text
 from textual import work
-from textual.app import App
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.reactive import var
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from allytui.model.records import Kind, Record
-from allytui.store.errors import AllytuiError
+from allytui.model.records import Conversation, Group, Kind, Person, Record
+from allytui.model.stages import next_stage_after_conversation
+from allytui.model.text import visible
+from allytui.model.validation import Problem, referrers
+from allytui.store.errors import InvalidRecord
+from allytui.store.git import Commit
+from allytui.store.importing import ImportPlan, apply_import, plan_import, read_csv
+from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.store.repo import DataRepo
-from allytui.tui.messages import DataLoaded
+from allytui.tui.editor import editor_command
+from allytui.tui.feedback import describe_error
+from allytui.tui.messages import DataLoaded, OpenRecord
+from allytui.tui.navigation import open_record
+from allytui.tui.safe import plain
+from allytui.tui.screens.activities import ActivitiesScreen
+from allytui.tui.screens.changes import ChangesScreen
+from allytui.tui.screens.confirm import ConfirmScreen
+from allytui.tui.screens.conversations import ConversationsScreen
+from allytui.tui.screens.dashboard import DashboardScreen
 from allytui.tui.screens.groups import GroupsScreen
+from allytui.tui.screens.help import HelpScreen, key_label
+from allytui.tui.screens.import_sheet import ImportSheetScreen
+from allytui.tui.screens.people import PeopleScreen
+from allytui.tui.screens.problems import ProblemsScreen
+from allytui.tui.screens.record_form import RecordForm
+from allytui.tui.screens.team import TeamScreen
+from allytui.tui.widgets.ref_picker import Candidates
 
 
 class AllytuiApp(App[None]):
@@ -27,9 +55,15 @@ class AllytuiApp(App[None]):
     TITLE = "allytui"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     MODES: ClassVar[dict[str, Any]] = {
+        "dashboard": DashboardScreen,
         "groups": GroupsScreen,
+        "people": PeopleScreen,
+        "conversations": ConversationsScreen,
+        "activities": ActivitiesScreen,
+        "team": TeamScreen,
+        "problems": ProblemsScreen,
     }
-    DEFAULT_MODE = "groups"
+    DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "switch_mode('dashboard')", "Dashboard", id="screen-dashboard", show=False),
         Binding("2", "switch_mode('groups')", "Groups", id="screen-groups", show=False),
@@ -39,6 +73,7 @@ class AllytuiApp(App[None]):
         Binding("6", "switch_mode('team')", "Team", id="screen-team", show=False),
         Binding("7", "switch_mode('problems')", "Problems", id="screen-problems", show=False),
         Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
         Binding("ctrl+r", "reload", "Reload", id="reload", show=False),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -70,6 +105,9 @@ class AllytuiApp(App[None]):
         self.loaded = message.loaded
         self.data_version += 1
 
+    async def on_open_record(self, message: OpenRecord) -> None:
+        await open_record(self, message.kind, message.record_id)
+
     def record_changed(self, kind: Kind, record_id: str, record: Record | None) -> None:
         """Apply a committed change to the in-memory records without reloading everything."""
         if self.loaded is None:
@@ -79,6 +117,256 @@ class AllytuiApp(App[None]):
         else:
             self.loaded.records[kind][record_id] = record
         self.data_version += 1
+
+    # choosing and editing records
+
+    def candidates(self, kind: Kind) -> Candidates:
+        """(id, name) of every record of kind, by name, for pickers; read afresh each time."""
+
+        def listing() -> list[tuple[str, str]]:
+            records = self.loaded.records[kind] if self.loaded else {}
+            return sorted(((r.id, r.label) for r in records.values()), key=lambda pair: pair[1].lower())
+
+        return listing
+
+    def edit_record(
+        self,
+        kind: Kind,
+        record: Record | None,
+        *,
+        prefill: dict[str, Any] | None = None,
+        focus: str | None = None,
+        then: Callable[[Record | None], None] | None = None,
+    ) -> None:
+        """Open the form for a record (None: a new one); `then` gets the saved record or None."""
+        self.push_screen(RecordForm(kind, record, prefill=prefill, focus=focus), then)
+
+    def new_conversation(self, group_id: str | None = None, person_id: str | None = None) -> None:
+        """Log a conversation, pre-filled from a group or person; then offer to move the group on."""
+        prefill: dict[str, Any] = {"date": self.today}
+        person = self.loaded.get(Kind.PEOPLE, person_id) if self.loaded and person_id else None
+        if isinstance(person, Person):
+            if person.member_of:
+                prefill["our_people"] = [person.id]
+            else:
+                prefill["their_people"] = [person.id]
+                group_id = group_id or (person.groups[0] if person.groups else None)
+        if group_id:
+            prefill["group"] = group_id
+        self.edit_record(
+            Kind.CONVERSATIONS,
+            None,
+            prefill=prefill,
+            focus="cares_about" if group_id else "group",
+            then=self._offer_next_stage,
+        )
+
+    def _offer_next_stage(self, saved: Record | None) -> None:
+        if not isinstance(saved, Conversation) or not saved.group or self.loaded is None:
+            return
+        group = self.loaded.get(Kind.GROUPS, saved.group)
+        if not isinstance(group, Group):
+            return
+        stage = next_stage_after_conversation(group.stage)
+        question = plain(
+            f"Move {group.name} on from {group.stage.value} to {stage.value}, and set its next action?"
+            if stage
+            else f"Set the next action for {group.name}?"
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                prefill = {"stage": stage.value} if stage else {}
+                self.edit_record(Kind.GROUPS, group, prefill=prefill, focus="next_action")
+
+        self.push_screen(ConfirmScreen(question, yes="Yes, open the group", no="Not now"), answer)
+
+    def delete_record(self, record: Record) -> None:
+        """Ask first, naming every record that refers to this one; then delete and commit."""
+        found = referrers(self.loaded.records, record.KIND, record.id) if self.loaded else []
+        question = plain(f"Delete {record.KIND.singular} {record.label}? This is a commit; history keeps it.")
+        details = None
+        if found:
+            details = plain(f"{len(found)} reference(s) to it will point at nothing until changed:\n")
+            for referrer, field in found:
+                details.append_text(plain(f"  {referrer.KIND.singular} {referrer.label} ({field})\n"))
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def done(commit: Commit) -> None:
+                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Deleted", markup=False)
+                self.record_changed(record.KIND, record.id, None)
+
+            self.write(lambda: self.repo.delete(record.KIND, record.id), done)
+
+        self.push_screen(ConfirmScreen(question, details, yes="Delete", no="Keep"), confirmed)
+
+    # hand edits: $EDITOR, and files changed outside the app
+
+    def open_in_editor(self, record: Record) -> None:
+        self.open_path_in_editor(path_of(record))
+
+    def open_path_in_editor(self, rel: str) -> None:
+        """Suspend the app, edit the file in $VISUAL/$EDITOR, then validate and commit it (or say why not)."""
+        path = self.repo.root / rel
+        if not path.is_file():
+            self.notify(f"{visible(rel)} is not a file.", severity="error", markup=False)
+            return
+        command = [*editor_command(), str(path)]
+        try:
+            with self.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:  # headless (tests): the editor needs no terminal
+            subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
+        except OSError as error:
+            self.notify(f"Could not start the editor {command[0]}: {error.strerror}", severity="error", markup=False)
+            return
+        self.after_hand_edit(rel)
+
+    def after_hand_edit(self, rel: str) -> None:
+        """Validate one hand-edited file: valid -> commit; invalid -> show the problems and ask what to do."""
+
+        def done(commit: Commit | None) -> None:
+            if commit is not None:
+                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
+            self.action_reload()
+
+        def failed(error: Exception) -> None:
+            if not isinstance(error, InvalidRecord):
+                self.notify(describe_error(error), title="Not committed", severity="error", markup=False)
+                return
+            details = Text()
+            for problem in error.problems:
+                details.append_text(plain(str(problem)))
+                details.append("\n")
+            question = plain(f"{rel} has problems, so it was not committed. Edit it again?")
+
+            def answer(again: bool | None) -> None:
+                if again:
+                    self.open_path_in_editor(rel)
+                else:
+                    self._ask_discard(rel)
+
+            self.push_screen(ConfirmScreen(question, details, yes="Edit again", no="Other choices"), answer)
+
+        self.write(lambda: self.repo.commit_file(rel), done, failed)
+
+    def _ask_discard(self, rel: str) -> None:
+        question = plain(
+            f"Discard your edit to {rel}, restoring the committed version? "
+            "Or keep the file as it is (uncommitted) to fix later."
+        )
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.discard_hand_edit(rel)
+            else:
+                self.notify("Kept as is; it is listed under uncommitted changes (u).", markup=False)
+                self.action_reload()
+
+        self.push_screen(ConfirmScreen(question, yes="Discard my edit", no="Keep it uncommitted"), answer)
+
+    def discard_hand_edit(self, rel: str) -> None:
+        def done(_: None) -> None:
+            self.notify(f"Restored the committed version of {visible(rel)}.", markup=False)
+            self.action_reload()
+
+        self.write(lambda: self.repo.discard_changes(rel), done)
+
+    def commit_hand_edits(self, paths: list[str]) -> None:
+        """Commit each valid file on its own (one commit per change); report the rest."""
+
+        def job() -> list[Commit]:
+            commits = []
+            for rel in paths:
+                commit = self.repo.commit_file(rel)
+                if commit is not None:
+                    commits.append(commit)
+            return commits
+
+        def done(commits: list[Commit]) -> None:
+            self.notify(f"{len(commits)} commit(s) made.", markup=False)
+            self.action_reload()
+
+        self.write(job, done)
+
+    def action_review_changes(self) -> None:
+        """Show files changed outside the app that are not committed yet."""
+
+        def job() -> list[tuple[str, list[Problem]]]:
+            return [(rel, self.repo.check_file(rel)[1]) for rel in self.repo.uncommitted()]
+
+        def done(files: list[tuple[str, list[Problem]]]) -> None:
+            existing = next((s for s in self.screen_stack if isinstance(s, ChangesScreen)), None)
+            if existing is not None:
+                existing.refresh_list(files)
+            elif files:
+                self.push_screen(ChangesScreen(files))
+            else:
+                self.notify("No uncommitted changes.", markup=False)
+
+        self.write(job, done)
+
+    def import_spreadsheet(self) -> None:
+        def chosen(choice: tuple[Kind, Path] | None) -> None:
+            if choice is None:
+                return
+            kind, path = choice
+
+            def planned(plan: ImportPlan) -> None:
+                details = Text()
+                for line in plan.bad[:50]:
+                    details.append_text(plain(line))
+                    details.append("\n")
+                summary = f"{len(plan.records)} {kind.value} ready ({plan.created} new, {plan.updated} updated)"
+                if plan.bad:
+                    summary += f"; {len(plan.bad)} problem(s): import only the good rows?"
+                else:
+                    summary += ". Import them as one commit?"
+                if not plan.records:
+                    self.push_screen(ConfirmScreen(plain(f"Nothing to import from {path.name}."), details))
+                    return
+                self.push_screen(
+                    ConfirmScreen(plain(summary), details if plan.bad else None, yes="Import"),
+                    lambda yes: self._apply_import(plan) if yes else None,
+                )
+
+            self.write(lambda: plan_import(self.repo, kind, read_csv(path), source=path.name), planned)
+
+        self.push_screen(ImportSheetScreen(), chosen)
+
+    def _apply_import(self, plan: ImportPlan) -> None:
+        def done(commit: Commit | None) -> None:
+            if commit is not None:
+                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Imported", markup=False)
+            self.action_reload()
+
+        self.write(lambda: apply_import(self.repo, plan), done)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key binding in force is also a command in the palette (ctrl+p)."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for node in (screen.focused or screen).ancestors_with_self:
+            for bindings in node._bindings.key_to_bindings.values():
+                for binding in bindings:
+                    if not binding.description or binding.action in seen:
+                        continue
+                    seen.add(binding.action)
+                    yield SystemCommand(
+                        binding.description,
+                        f"key: {key_label(binding.key)}",
+                        partial(self._run_bound_action, node, binding.action),
+                    )
+
+    def _run_bound_action(self, node: DOMNode, action: str) -> None:
+        self.call_later(self.run_action, action, node)
 
     # writing: one worker group, failures handled in one place
 
@@ -102,10 +390,3 @@ class AllytuiApp(App[None]):
             failed(worker.error)
         else:
             self.notify(describe_error(worker.error), title="Not saved", severity="error", markup=False)
-
-
-def describe_error(error: BaseException | None) -> str:
-    """A message fit for the screen: ours are written for people; anything else names only its type."""
-    if isinstance(error, AllytuiError):
-        return str(error)
-    return f"Something went wrong ({type(error).__name__}); nothing else was changed."

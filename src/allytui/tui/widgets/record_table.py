@@ -37,7 +37,59 @@ class Row:
     haystack: str = ""
     sort_keys: tuple[Any, ...] = ()
     style: str = ""  # a component-class suffix for the whole row, e.g. "warning"
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # per-field values for `field:value` filter words
+
+
+def _norm(value: str) -> str:
+    return value.lower().replace("_", " ")
+
+
+def field_values(row: Row, key: str, columns: Sequence[Column]) -> list[str] | None:
+    """What a `key:value` filter word is matched against in this row, or None when the row has no such field.
+
+    Row.extra[key] (a string or a list of strings) wins; otherwise the cell of the column with that key.
+    """
+    if key in row.extra:
+        value = row.extra[key]
+        values = [value] if isinstance(value, str) else [str(v) for v in value or ()]
+        return [_norm(v) for v in values]
+    for n, column in enumerate(columns):
+        if column.key == key and n < len(row.cells):
+            return [_norm(row.cells[n])]
+    return None
+
+
+@dataclass(frozen=True)
+class Query:
+    """A filter text split into free words (searched in Row.haystack) and `field:value` words."""
+
+    words: tuple[str, ...]
+    fields: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def parse(cls, text: str, known_fields: set[str]) -> Query:
+        words: list[str] = []
+        fields: list[tuple[str, str]] = []
+        for word in text.lower().split():
+            key, colon, value = word.partition(":")
+            if colon and key in known_fields:
+                if value:  # `channel:` on its own, half typed, filters nothing yet
+                    fields.append((key, _norm(value)))
+            else:
+                words.append(word)
+        return cls(tuple(words), tuple(fields))
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.fields)
+
+    def matches(self, row: Row, columns: Sequence[Column]) -> bool:
+        if not all(w in row.haystack for w in self.words):
+            return False
+        for key, wanted in self.fields:
+            values = field_values(row, key, columns)
+            if values is None or not any(wanted in v for v in values):
+                return False
+        return True
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -93,6 +145,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._row_filter: Callable[[Row], bool] | None = None
+        self._field_keys: set[str] = {c.key for c in self.columns}
 
     # data
 
@@ -100,10 +153,15 @@ class RecordTable(ScrollView, can_focus=True):
         """Replace every row, keeping the cursor on keep_key (or the current row) if it is still there."""
         keep = keep_key if keep_key is not None else self.current_key
         self._all = rows
+        self._field_keys = {c.key for c in self.columns}.union(*(r.extra for r in rows))
         self._refresh_shown(keep)
 
     def filter(self, text: str, row_filter: Callable[[Row], bool] | None = None) -> None:
-        """Show the rows whose text contains every word of text (any case)."""
+        """Show the rows whose text contains every word of text (any case).
+
+        A word `field:value`, where field is a column key or a key of some row's Row.extra, matches only
+        that field's values (`channel:email group:st-marys`); `_` and space count as the same.
+        """
         self.filter_text = text
         self._row_filter = row_filter
         self._refresh_shown(self.current_key)
@@ -113,8 +171,8 @@ class RecordTable(ScrollView, can_focus=True):
         self._refresh_shown(self.current_key)
 
     def _refresh_shown(self, keep: str | None) -> None:
-        words = self.filter_text.lower().split()
-        rows = [r for r in self._all if all(w in r.haystack for w in words)] if words else list(self._all)
+        query = Query.parse(self.filter_text, self.field_keys())
+        rows = [r for r in self._all if query.matches(r, self.columns)] if query else list(self._all)
         if self._row_filter is not None:
             rows = [r for r in rows if self._row_filter(r)]
         if self.sort_column is not None:
@@ -131,6 +189,10 @@ class RecordTable(ScrollView, can_focus=True):
         position = next((n for n, r in enumerate(rows) if r.key == keep), 0) if keep else 0
         self.cursor = min(position, max(0, len(rows) - 1))
         self.refresh()
+
+    def field_keys(self) -> set[str]:
+        """The names a `field:value` filter word may use: column keys and the keys of Row.extra."""
+        return self._field_keys
 
     @property
     def current_key(self) -> str | None:

@@ -1,9 +1,13 @@
-"""The row of screen names at the top, with the number key for each and the current one marked."""
+"""The row of screen names at the top, with the number key for each, the current one marked,
+and how many problems the data has."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.widgets import Static
+from textual.events import Click
+from textual.widget import Widget
 
 SCREENS: list[tuple[str, str]] = [
     ("dashboard", "Dashboard"),
@@ -15,18 +19,62 @@ SCREENS: list[tuple[str, str]] = [
     ("problems", "Problems"),
 ]
 
+# Shorter labels, used one by one (longest first) until the bar fits its width.
+SHORT: list[tuple[str, str]] = [("conversations", "Convers."), ("activities", "Activ."), ("dashboard", "Home")]
 
-class TabBar(Static):
+
+class TabBar(Widget):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"tab-bar--current", "tab-bar--problems"}
     DEFAULT_CSS = """
     TabBar { height: 1; background: $panel; color: $text-muted; }
+    TabBar > .tab-bar--current { text-style: bold reverse; }
+    TabBar > .tab-bar--problems { color: $error; text-style: bold; }
     """
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "current_mode", self._redraw)
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, str]] = []  # (x from, x to, mode) of each label
 
-    def _redraw(self, mode: str) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for n, (key, label) in enumerate(SCREENS, 1):
-            style = "bold reverse" if key == mode else ""
-            text.append(f"{n} {label} ", style=style)
-        self.update(text)
+    def on_mount(self) -> None:
+        self.watch(self.app, "current_mode", self._changed)
+        self.watch(self.app, "data_version", self._changed)
+
+    def _changed(self) -> None:
+        self.refresh()
+
+    def problem_count(self) -> int:
+        loaded = getattr(self.app, "loaded", None)
+        return len(loaded.problems) if loaded is not None else 0
+
+    def render(self) -> Text:
+        width = self.content_size.width or 80
+        labels = dict(SCREENS)
+        text = self._bar(labels)
+        for key, short in SHORT:
+            if text.cell_len <= width:
+                break
+            labels[key] = short
+            text = self._bar(labels)
+        return text
+
+    def _bar(self, labels: dict[str, str]) -> Text:
+        mode = self.app.current_mode
+        problems = self.problem_count()
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        self._spans = []
+        for n, (key, _) in enumerate(SCREENS, 1):
+            start = text.cell_len
+            style = self.get_component_rich_style("tab-bar--current", partial=True) if key == mode else ""
+            text.append(f"{n} {labels[key]}", style=style)
+            if key == "problems" and problems:
+                text.append(" ")
+                text.append(f"({problems})", style=self.get_component_rich_style("tab-bar--problems", partial=True))
+            self._spans.append((start, text.cell_len, key))
+            text.append(" ")
+        return text
+
+    def on_click(self, event: Click) -> None:
+        for start, end, mode in self._spans:
+            if start <= event.x < end:
+                self.app.switch_mode(mode)
+                return

@@ -6,8 +6,7 @@ import json
 import re
 from typing import Any
 
-from allytui.cli.assign import field_shape
-from allytui.model.fields import from_text
+from allytui.model.fields import field_shape, from_text
 from allytui.model.records import Record
 
 SENSITIVE_FIELDS = {"contact"}

@@ -1,0 +1,66 @@
+"""Help, written from the real key bindings of the app and the screen underneath, so it never drifts."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+INTRO = (
+    "allytui keeps your alliance-building records in git. Every save is a commit with your name.\n"
+    "Move with the arrow keys or j/k, open with enter, go back with escape. Ctrl+P finds any action."
+)
+
+
+def key_label(key: str) -> str:
+    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "delete": "del"}
+    return ", ".join(names.get(k, k) for k in key.split(","))
+
+
+def bindings_text(screen: Screen[object]) -> Text:
+    """Every binding in force on screen: the focused widget's and its parents', the screen's, the app's."""
+    text = Text()
+    seen: set[str] = set()
+    start = screen.focused or screen
+    for node in start.ancestors_with_self:
+        rows = []
+        for bindings in node._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.description and binding.action not in seen:
+                    seen.add(binding.action)
+                    rows.append((key_label(binding.key), binding.description))
+        if not rows:
+            continue
+        title = "Everywhere" if node is screen.app else type(node).__name__.removesuffix("Screen")
+        text.append(f"\n{title}\n", style="bold underline")
+        for keys, description in rows:
+            text.append(f"  {keys:<14}", style="bold")
+            text.append(f"{description}\n")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,f1,q", "dismiss(None)", "Close help", id="help-close"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 80; max-width: 100%; height: 90%; border: round $primary;
+        background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, under: Screen[object]) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Help", style="bold"))
+            with VerticalScroll():
+                yield Static(Text(INTRO))
+                yield Static(bindings_text(self.under))

@@ -1,0 +1,55 @@
+"""A small form for one item of a list inside a record: one of a person's links, an activity's partner."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ValidationError
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from allytui.model.fields import from_text
+from allytui.model.validation import error_pairs
+from allytui.tui.widgets.fields_form import CandidatesFor, FieldsForm
+
+
+class PartForm(ModalScreen[dict[str, Any] | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Done", id="part-save"),
+        Binding("escape", "dismiss(None)", "Cancel", id="part-cancel"),
+    ]
+    DEFAULT_CSS = """
+    PartForm { align: center middle; }
+    PartForm > Vertical { width: 76; max-width: 98%; height: auto; max-height: 90%;
+        border: round $primary; background: $panel; padding: 0 1; }
+    PartForm VerticalScroll { height: auto; max-height: 18; }
+    """
+
+    def __init__(self, model: type[BaseModel], values: dict[str, Any], candidates: CandidatesFor) -> None:
+        super().__init__()
+        self.model = model
+        self.values = values
+        self.candidates = candidates
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(self.model.__doc__.splitlines()[0] if self.model.__doc__ else "", style="bold"))
+            with VerticalScroll():
+                yield FieldsForm(self.model, self.values, self.candidates)
+            yield Static(Text("ctrl+s done · escape cancel", style="dim"))
+        yield Footer()
+
+    def action_save(self) -> None:
+        form = self.query_one(FieldsForm)
+        try:
+            part = self.model.model_validate(from_text(self.model, form.data()))
+        except ValidationError as error:
+            first = form.show_errors(error_pairs(error))
+            if first:
+                form.focus_field(first)
+            return
+        self.dismiss(part.model_dump(exclude_defaults=True))

@@ -1,0 +1,145 @@
+"""Problems: every file that did not load cleanly, where and why; enter opens the file in $EDITOR."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from allytui.model.validation import Problem
+from allytui.store.loader import Loaded
+from allytui.tui.safe import Doc
+from allytui.tui.widgets.record_table import Column, RecordTable, Row
+from allytui.tui.widgets.tab_bar import TabBar
+
+NONE = "No problems: every file is valid."
+
+
+def problem_detail(problem: Problem) -> Text:
+    doc = Doc()
+    doc.line((problem.path, "bold"))
+    doc.field("Line", problem.line)
+    doc.field("Field", problem.field)
+    doc.field("Problem", problem.message)
+    doc.line("")
+    doc.line(("Enter or e opens the file in your editor; allytui reloads it when you save.", "italic"))
+    return doc.text
+
+
+class ProblemsScreen(Screen[None]):
+    """Every problem found while loading: path, line, field, message."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="problems-filter"),
+        Binding("e", "open", "Open in $EDITOR", id="problems-open"),
+        Binding("escape", "clear_filter", "Clear filter", id="problems-clear-filter", show=False),
+    ]
+    COLUMNS: ClassVar[list[Column]] = [
+        Column("path", "File", 30),
+        Column("line", "Line", 4, numeric=True),
+        Column("field", "Field", 14),
+        Column("message", "Problem", 24),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TabBar()
+        yield Input(placeholder="/ to filter: file, field or message", id="filter")
+        yield Static(id="problems-summary")
+        with Horizontal(id="list-body"):
+            yield RecordTable(self.COLUMNS, id="table")
+            with VerticalScroll(id="detail-pane"):
+                yield Static(id="detail")
+        yield Footer()
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one(RecordTable)
+
+    @property
+    def loaded(self) -> Loaded | None:
+        return getattr(self.app, "loaded", None)
+
+    def problems(self) -> list[Problem]:
+        loaded = self.loaded
+        return list(loaded.problems) if loaded is not None else []
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_changed)
+        self.table.focus()
+
+    def _data_changed(self) -> None:
+        problems = self.problems()
+        rows = []
+        for n, problem in enumerate(problems):
+            cells = (problem.path, "" if problem.line is None else str(problem.line), problem.field, problem.message)
+            rows.append(
+                Row(str(n), cells, " ".join(cells).lower(), sort_keys=(problem.path, problem.line or 0, *cells[2:]))
+            )
+        self.table.set_rows(rows)
+        files = len({p.path for p in problems})
+        summary = self.query_one("#problems-summary", Static)
+        if self.loaded is None:
+            summary.update(Text("Loading…", style="italic"))
+        elif problems:
+            summary.update(
+                Text(
+                    f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} file"
+                    f"{'s' if files != 1 else ''}. These files are left out until they are fixed.",
+                    style="bold",
+                )
+            )
+        else:
+            summary.update(Text(NONE, style="bold"))
+        self.query_one("#list-body").display = bool(problems)
+        self.query_one("#filter").display = bool(problems)
+        self.show_detail(self.table.current_key)
+        self.refresh_bindings()
+
+    def current_problem(self) -> Problem | None:
+        key, problems = self.table.current_key, self.problems()
+        return problems[int(key)] if key is not None and int(key) < len(problems) else None
+
+    def show_detail(self, key: str | None) -> None:
+        problem = self.current_problem()
+        self.query_one("#detail", Static).update(problem_detail(problem) if problem else Text(""))
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        self.show_detail(event.key)
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        self.action_open()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.table.filter(event.value)
+            self.show_detail(self.table.current_key)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.table.focus()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.table.focus()
+
+    def action_open(self) -> None:
+        problem = self.current_problem()
+        if problem is not None:
+            self.app.open_path_in_editor(problem.path)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"open", "filter"} and self.is_mounted:
+            return bool(self.problems()) or None
+        return True

@@ -1,0 +1,194 @@
+"""Our team (the guide's step 1): who is in it, why we do this, our priorities, red lines and capacity."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from allytui.model.enums import ActivityKind, Capacity
+from allytui.model.records import Group, Kind, Person, Team
+from allytui.model.relations import RecordIndex, conversations_with, name_of
+from allytui.store.loader import Loaded
+from allytui.tui.safe import Doc, block
+from allytui.tui.widgets.record_table import Column, RecordTable, Row
+from allytui.tui.widgets.tab_bar import TabBar
+
+CAPACITY_TEXT = {
+    Capacity.LOW: "low on capacity",
+    Capacity.CORE: "a committed core team",
+    Capacity.MANY: "many active members",
+}
+
+# The guide's step 8: activities that suit a local group's capacity.
+SUITS_CAPACITY: dict[Capacity, list[ActivityKind]] = {
+    Capacity.LOW: [ActivityKind.PICNIC, ActivityKind.STALL, ActivityKind.CLIMATE_CONVERSATION, ActivityKind.LEAFLETING],
+    Capacity.CORE: [
+        ActivityKind.WORKSHOP,
+        ActivityKind.TALK,
+        ActivityKind.JUSTICE_DIALOGUE,
+        ActivityKind.CLIMATE_CAFE,
+        ActivityKind.PUBLIC_MEETING,
+    ],
+    Capacity.MANY: [ActivityKind.COMMUNITY_ASSEMBLY, ActivityKind.LOCAL_CAMPAIGN, ActivityKind.DIRECT_ACTION],
+}
+
+
+def team_members(team: Team, index: RecordIndex) -> list[tuple[str, str]]:
+    """(person id, note) for everyone in team.members or marked member_of the team; the note flags a mismatch."""
+    found: list[tuple[str, str]] = []
+    for person_id in team.members:
+        person = index[Kind.PEOPLE].get(person_id)
+        if isinstance(person, Person) and person.member_of != team.id:
+            found.append((person_id, "their record doesn't say they are a member"))
+        else:
+            found.append((person_id, ""))
+    listed = set(team.members)
+    extra = [
+        p
+        for p in index[Kind.PEOPLE].values()
+        if isinstance(p, Person) and p.member_of == team.id and p.id not in listed
+    ]
+    for person in sorted(extra, key=lambda p: p.name.lower()):
+        found.append((person.id, "not in the team's member list"))
+    return found
+
+
+def member_line(person_id: str, note: str, index: RecordIndex) -> str:
+    person = index[Kind.PEOPLE].get(person_id)
+    parts = [name_of(index, Kind.PEOPLE, person_id)]
+    if isinstance(person, Person) and person.role:
+        parts.append(f" — {person.role}")
+    leads = sum(1 for g in index[Kind.GROUPS].values() if isinstance(g, Group) and g.lead == person_id)
+    talks = len(conversations_with(index, person_id=person_id))
+    counts = [f"leads {leads} group{'s' if leads != 1 else ''}"] if leads else []
+    if talks:
+        counts.append(f"{talks} conversation{'s' if talks != 1 else ''}")
+    if counts:
+        parts.append(f" ({', '.join(counts)})")
+    if note:
+        parts.append(f" ! {note}")
+    return "".join(parts)
+
+
+def team_summary(team: Team, index: RecordIndex) -> Text:
+    """Who we are: name, area, capacity and what suits it, members and red lines."""
+    doc = Doc()
+    doc.line((team.name, "bold"))
+    if team.area:
+        doc.line(team.area)
+    doc.line(("Capacity: ", "bold"), f"{team.capacity.value} — {CAPACITY_TEXT[team.capacity]}")
+    suits = ", ".join(kind.value.replace("_", " ") for kind in SUITS_CAPACITY[team.capacity])
+    doc.line(("Suits us (step 8): ", "italic"), (suits, "italic"))
+    members = team_members(team, index)
+    doc.heading(f"Members ({len(members)})")
+    doc.bullets([member_line(person_id, note, index) for person_id, note in members], "none yet")
+    doc.heading("Our red lines").bullets(list(team.red_lines), "none recorded yet: be clear about them")
+    return doc.text
+
+
+def team_story(team: Team) -> Text:
+    """Why we do this: motivations, priorities and notes."""
+    doc = Doc()
+    for n, (title, value) in enumerate(
+        (("Motivations", team.motivations), ("Priorities", team.priorities), ("Notes", team.notes))
+    ):
+        if n:
+            doc.text.append("\n")
+        doc.line((title, "bold underline"))
+        if value.strip():
+            doc.text.append_text(block(value.strip()))
+            doc.text.append("\n")
+        else:
+            doc.line(("not written yet", "italic"))
+    return doc.text
+
+
+class TeamScreen(Screen[None]):
+    """Our team(s). A repo usually has one; with several, a list picks which to show."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e,enter", "edit", "Edit team", id="team-edit"),
+        Binding("E", "editor", "$EDITOR", id="team-editor"),
+    ]
+    COLUMNS: ClassVar[list[Column]] = [Column("name", "Team", 30), Column("area", "Area", 20)]
+
+    def compose(self) -> ComposeResult:
+        yield TabBar()
+        yield RecordTable(self.COLUMNS, id="teams")
+        with VerticalScroll(id="team-body"), Horizontal(id="team-columns"):
+            yield Static(id="team-summary")
+            yield Static(id="team-story")
+        yield Footer()
+
+    @property
+    def loaded(self) -> Loaded | None:
+        return getattr(self.app, "loaded", None)
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#teams", RecordTable)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_changed)
+
+    def teams(self) -> list[Team]:
+        loaded = self.loaded
+        if loaded is None:
+            return []
+        return sorted((t for t in loaded.records[Kind.TEAMS].values() if isinstance(t, Team)), key=lambda t: t.id)
+
+    def _data_changed(self) -> None:
+        teams = self.teams()
+        self.table.set_rows([Row(t.id, (t.name, t.area), f"{t.name} {t.area}".lower()) for t in teams])
+        self.table.display = len(teams) > 1
+        (self.table if len(teams) > 1 else self.query_one("#team-body")).focus()
+        self.show_team()
+        self.refresh_bindings()
+
+    def current_team(self) -> Team | None:
+        loaded, key = self.loaded, self.table.current_key
+        team = loaded.get(Kind.TEAMS, key) if loaded is not None and key else None
+        return team if isinstance(team, Team) else None
+
+    def show_team(self) -> None:
+        loaded = self.loaded
+        team = self.current_team()
+        summary = self.query_one("#team-summary", Static)
+        story = self.query_one("#team-story", Static)
+        story.display = team is not None
+        if loaded is None:
+            summary.update(Text("Loading…", style="italic"))
+        elif team is None:
+            doc = Doc()
+            doc.line(("No team described yet.", "bold"))
+            doc.line("The guide's step 1: gather a team, and agree your motivations, priorities and red lines.")
+            doc.line("Press e to describe your team.")
+            summary.update(doc.text)
+        else:
+            summary.update(team_summary(team, loaded.records))
+            story.update(team_story(team))
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        self.show_team()
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        self.app.edit_record(Kind.TEAMS, self.current_team())  # type: ignore[attr-defined]
+
+    def action_editor(self) -> None:
+        team = self.current_team()
+        if team is not None:
+            self.app.open_in_editor(team)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "editor" and self.is_mounted:
+            return self.current_team() is not None or None
+        return True
