@@ -8,8 +8,6 @@ import pytest
 
 from allytui.store.repo import DataRepo
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DATA = ROOT / "groupdata"
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from allytui.model.records import Activity, Conversation, Group, Partner, Person, Record, Team
 
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DATA = ROOT / "groupdata"
+
 
 def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -102,8 +103,11 @@ class AllytuiApp(App[None]):
         self.post_message(DataLoaded(self.repo.load()))
 
     def on_data_loaded(self, message: DataLoaded) -> None:
+        first = self.loaded is None
         self.loaded = message.loaded
         self.data_version += 1
+        if first:
+            self.action_review_changes(quiet=True)  # hand edits left uncommitted since last time
 
     async def on_open_record(self, message: OpenRecord) -> None:
         await open_record(self, message.kind, message.record_id)
@@ -187,9 +191,10 @@ class AllytuiApp(App[None]):
         question = plain(f"Delete {record.KIND.singular} {record.label}? This is a commit; history keeps it.")
         details = None
         if found:
-            details = plain(f"{len(found)} reference(s) to it will point at nothing until changed:\n")
+            details = Text(f"{len(found)} reference(s) to it will point at nothing until changed:")
             for referrer, field in found:
-                details.append_text(plain(f"  {referrer.KIND.singular} {referrer.label} ({field})\n"))
+                details.append("\n")
+                details.append_text(plain(f"  {referrer.KIND.singular} {referrer.label} ({field})"))
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
@@ -272,6 +277,7 @@ class AllytuiApp(App[None]):
         def done(_: None) -> None:
             self.notify(f"Restored the committed version of {visible(rel)}.", markup=False)
             self.action_reload()
+            self.action_review_changes(quiet=True)
 
         self.write(lambda: self.repo.discard_changes(rel), done)
 
@@ -289,10 +295,11 @@ class AllytuiApp(App[None]):
         def done(commits: list[Commit]) -> None:
             self.notify(f"{len(commits)} commit(s) made.", markup=False)
             self.action_reload()
+            self.action_review_changes(quiet=True)
 
         self.write(job, done)
 
-    def action_review_changes(self) -> None:
+    def action_review_changes(self, quiet: bool = False) -> None:
         """Show files changed outside the app that are not committed yet."""
 
         def job() -> list[tuple[str, list[Problem]]]:
@@ -304,7 +311,7 @@ class AllytuiApp(App[None]):
                 existing.refresh_list(files)
             elif files:
                 self.push_screen(ChangesScreen(files))
-            else:
+            elif not quiet:
                 self.notify("No uncommitted changes.", markup=False)
 
         self.write(job, done)
@@ -367,6 +374,21 @@ class AllytuiApp(App[None]):
 
     def _run_bound_action(self, node: DOMNode, action: str) -> None:
         self.call_later(self.run_action, action, node)
+
+    def _fatal_error(self) -> None:
+        """Stop without printing a traceback: its local variables could hold people's names and notes."""
+        if os.environ.get("ALLYTUI_DEBUG"):
+            super()._fatal_error()
+            return
+        self.bell()
+        name = type(self._exception).__name__ if self._exception else "unknown"
+        self._exit_renderables.append(
+            Text(
+                f"allytui stopped after an unexpected error ({name}). Every saved change is safe in git.\n"
+                "Run again with ALLYTUI_DEBUG=1 to see the details (they may show record contents)."
+            )
+        )
+        self._close_messages_no_wait()
 
     # writing: one worker group, failures handled in one place
 

@@ -37,8 +37,12 @@ def warning_text(activity: Activity, index: RecordIndex, today: dt.date) -> str:
         return ""
     days = (activity.date - today).days
     when = "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
-    names = ", ".join(name_of(index, Kind.GROUPS, g) for g in missing)
-    return f"⚠ Warning: this is {when} and the role of {names} is not agreed yet. Agree each group's role in advance."
+    names = [name_of(index, Kind.GROUPS, g) for g in missing]
+    if len(names) == 1:
+        whose = f"the role of {names[0]} is"
+    else:
+        whose = f"the roles of {', '.join(names[:-1])} and {names[-1]} are"
+    return f"⚠ Warning: this is {when} and {whose} not agreed yet. Agree each group's role in advance."
 
 
 class ActivitiesScreen(RecordListScreen):

@@ -1,13 +1,17 @@
 """Conversations: every contact and one-to-one as a timeline, newest first.
 
 The filter understands `field:value` words besides free text, e.g.
-`channel:email group:st-marys member:maya 2026-11` (member is one of ours; with is one of theirs).
+`channel:email group:st-marys member:maya 2026-11`: member is one of ours, with one of theirs, and a
+bare date (or year, or month) matches the conversation's date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import ClassVar
+
+from textual.widgets import Input
 
 from allytui.model.records import Conversation, Kind
 from allytui.model.relations import name_of
@@ -15,7 +19,15 @@ from allytui.store.loader import Loaded
 from allytui.tui.screens.record_list import RecordListScreen
 from allytui.tui.widgets.record_table import Column, Row
 
-FILTER_HINT = "/ filter: words, or group: member: with: channel: date:, e.g. channel:email 2026-11"
+FILTER_HINT = "/ filter, e.g. channel:email group:st-marys member:maya with:pat 2026-11"
+
+
+DATE_WORD = re.compile(r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$")
+
+
+def dates_as_fields(text: str) -> str:
+    """A bare date or part of one (2026, 2026-11, 2026-11-24) filters on the conversation's date only."""
+    return " ".join(f"date:{word}" if DATE_WORD.match(word) else word for word in text.split())
 
 
 class ConversationsScreen(RecordListScreen):
@@ -31,7 +43,13 @@ class ConversationsScreen(RecordListScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#filter").placeholder = FILTER_HINT  # type: ignore[attr-defined]
+        self.query_one("#filter", Input).placeholder = FILTER_HINT
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            event.prevent_default()  # instead of RecordListScreen's, which filters on the words as typed
+            self.table.filter(dates_as_fields(event.value))
+            self.show_detail(self.table.current_key)
 
     def rows(self, loaded: Loaded) -> list[Row]:
         today: dt.date = self.app.today  # type: ignore[attr-defined]

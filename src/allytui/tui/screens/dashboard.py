@@ -12,7 +12,7 @@ from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from allytui.model.overview import follow_ups, pipeline, recent_conversations, whos_not_here
+from allytui.model.overview import coverage, follow_ups, pipeline, recent_conversations, whos_not_here
 from allytui.model.records import Kind
 from allytui.model.relations import name_of
 from allytui.store.loader import Loaded
@@ -40,6 +40,10 @@ def when_text(due: dt.date, today: dt.date) -> str:
     return f"in {days}d"
 
 
+def first_name(name: str) -> str:
+    return name.split()[0] if name.strip() else name
+
+
 def first_run(loaded: Loaded) -> bool:
     """An empty repo: no team described and no group yet."""
     return not loaded.records[Kind.TEAMS] and not loaded.records[Kind.GROUPS]
@@ -49,9 +53,11 @@ class DashboardScreen(Screen[None]):
     """Where an organiser starts: what's due, what happened lately, and where the gaps are."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "describe_team", "Describe your team", id="dashboard-team"),
-        Binding("g", "new_group", "Add a group", id="dashboard-group"),
-        Binding("i", "import", "Import spreadsheet", id="dashboard-import"),
+        # priority, so the footer shows it over the tables' own (hidden) enter
+        Binding("enter", "open", "Open", id="dashboard-open", priority=True),
+        Binding("t", "describe_team", "Describe team", id="dashboard-team"),
+        Binding("g", "new_group", "Add group", id="dashboard-group"),
+        Binding("i", "import", "Import CSV", id="dashboard-import"),
     ]
 
     FOLLOW_UP_COLUMNS: ClassVar[list[Column]] = [
@@ -62,9 +68,9 @@ class DashboardScreen(Screen[None]):
     ]
     RECENT_COLUMNS: ClassVar[list[Column]] = [
         Column("date", "Date", 10),
-        Column("group", "Group", 20),
-        Column("channel", "Channel", 12),
-        Column("us", "Us", 16),
+        Column("group", "Group", 17),
+        Column("channel", "Channel", 11),
+        Column("us", "Us", 8),
     ]
 
     def compose(self) -> ComposeResult:
@@ -78,7 +84,6 @@ class DashboardScreen(Screen[None]):
             yield due
             with VerticalScroll(id="whos-not-here") as gaps:
                 gaps.border_title = "Who's not here?"
-                gaps.can_focus = False
                 yield Static(id="gaps")
             recent = RecordTable(self.RECENT_COLUMNS, id="recent")
             recent.border_title = "Recent conversations"
@@ -98,6 +103,33 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed)
         self.query_one("#follow-ups", RecordTable).focus()
+        self.call_after_refresh(self._fit_columns)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def on_screen_resume(self) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        """Share each table's width out between its name and text columns (the last takes any spare)."""
+
+        def room(table: RecordTable) -> int:
+            return table.size.width - table.styles.scrollbar_size_vertical  # whether or not it scrolls yet
+
+        due = self.query_one("#follow-ups", RecordTable)
+        rest = room(due) - 26  # the When and Due columns and the four gaps
+        if rest > 0:
+            who = max(16, min(40, rest // 2))
+            widths = dict(when=12, due=10, who=who, what=max(8, rest - who))
+            due.set_columns([Column(c.key, c.label, widths[c.key]) for c in self.FOLLOW_UP_COLUMNS])
+        recent = self.query_one("#recent", RecordTable)
+        channel = 14 if room(recent) >= 70 else 11
+        rest = room(recent) - 14 - channel  # the Date and Channel columns, four gaps
+        if rest > 0:
+            group = max(12, min(36, rest * 3 // 5))
+            widths = dict(date=10, channel=channel, group=group, us=max(6, rest - group))
+            recent.set_columns([Column(c.key, c.label, widths[c.key]) for c in self.RECENT_COLUMNS])
 
     # drawing
 
@@ -105,7 +137,12 @@ class DashboardScreen(Screen[None]):
         loaded = self.loaded
         empty = loaded is not None and first_run(loaded)
         self.query_one("#dashboard").display = not empty
-        self.query_one("#welcome").display = empty
+        welcome = self.query_one("#welcome")
+        welcome.display = empty
+        if empty:
+            welcome.focus()
+        elif self.focused is None or self.focused is welcome:
+            self.query_one("#follow-ups").focus()
         if loaded is None:
             self.query_one("#gaps", Static).update(Text("Loading…", style="italic"))
         elif empty:
@@ -144,7 +181,7 @@ class DashboardScreen(Screen[None]):
                 talk.date.isoformat(),
                 name_of(index, Kind.GROUPS, talk.group) or "no group",
                 talk.channel.value.replace("_", " "),
-                ", ".join(name_of(index, Kind.PEOPLE, p) for p in talk.our_people),
+                ", ".join(first_name(name_of(index, Kind.PEOPLE, p)) for p in talk.our_people),
             )
             talks.append(Row(talk.id, cells, " ".join(cells).lower()))
         recent.set_rows(talks)
@@ -152,12 +189,25 @@ class DashboardScreen(Screen[None]):
         self.query_one("#gaps", Static).update(self.gaps(loaded))
 
     def gaps(self, loaded: Loaded) -> Text:
+        """Categories from the guide with no group yet, then those only researched, as short lists."""
         doc = Doc()
         missing = whos_not_here(loaded.records)
         if not missing:
-            doc.line(("Every kind of group in the guide has one past researched.", "italic"))
+            doc.line(("Every kind of group the guide lists has one past researched.", "italic"))
+        by_gap: dict[str, list[str]] = {}
         for gap in missing:
-            doc.line((gap.category.value.replace("_", " "), "bold"), f" · {gap.gap}")
+            by_gap.setdefault(gap.gap or "", []).append(gap.category.value.replace("_", " "))
+        for n, (reason, names) in enumerate(by_gap.items()):
+            if n:
+                doc.line("")
+            doc.line((reason[:1].upper() + reason[1:] + ":", "bold"))
+            doc.line(", ".join(names))
+        doc.line("")
+        doc.line(("Groups per category", "bold"))
+        doc.line(("(in brackets: past researched)", "italic"))
+        for item in coverage(loaded.records):
+            moved_on = f" ({item.moved_on})" if item.groups else ""
+            doc.line(f"{item.category.value.replace('_', ' ')} {item.groups}{moved_on}")
         text = doc.text
         text.rstrip()
         return text
@@ -168,7 +218,7 @@ class DashboardScreen(Screen[None]):
         doc.line("This data repo is empty. Start where the guide starts:")
         doc.line("")
         doc.line(("  t  ", "bold reverse"), "  Describe your team: who is in it, your motivations, priorities,")
-        doc.line("        red lines and capacity (step 1)")
+        doc.line("       red lines and capacity (step 1)")
         doc.line(("  g  ", "bold reverse"), "  Add a group you could ally with (step 2)")
         doc.line(("  i  ", "bold reverse"), "  Import a spreadsheet of groups")
         doc.line("")
@@ -186,12 +236,21 @@ class DashboardScreen(Screen[None]):
             kind, record_id = Kind.CONVERSATIONS.value, event.key
         self.post_message(OpenRecord(kind, record_id))
 
+    def action_open(self) -> None:
+        focused = self.focused
+        if isinstance(focused, RecordTable):
+            focused.action_select()
+        elif isinstance(focused, Pipeline):
+            focused.action_choose()
+
     async def on_pipeline_chosen(self, event: Pipeline.Chosen) -> None:
         await open_filtered(self.app, Kind.GROUPS, f"stage:{event.stage.value}")
 
     # actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return isinstance(self.focused, RecordTable | Pipeline)
         if action in {"describe_team", "new_group", "import"}:
             loaded = self.loaded
             return loaded is not None and first_run(loaded)

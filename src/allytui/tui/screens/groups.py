@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from textual.binding import Binding, BindingType
+
 from allytui.model.records import Group, Kind
 from allytui.model.relations import name_of
 from allytui.store.loader import Loaded
@@ -27,6 +29,9 @@ STAGE_ORDER = {
 class GroupsScreen(RecordListScreen):
     KIND = Kind.GROUPS
     TITLE_TEXT = "Groups"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "log_conversation", "Log talk", id="log-conversation"),
+    ]
     COLUMNS: ClassVar[list[Column]] = [
         Column("name", "Name", 22),
         Column("category", "Category", 12),
@@ -91,3 +96,8 @@ class GroupsScreen(RecordListScreen):
             )
         rows.sort(key=lambda r: r.sort_keys[0])
         return rows
+
+    def action_log_conversation(self) -> None:
+        """Log a conversation with the selected group (date and group filled in)."""
+        record = self.current_record()
+        self.app.new_conversation(group_id=record.id if record else None)  # type: ignore[attr-defined]

@@ -94,7 +94,12 @@ class ProblemsScreen(Screen[None]):
                 )
             )
         else:
-            summary.update(Text(NONE, style="bold"))
+            text = Text(NONE, style="bold", end="")
+            text.append(
+                "\nA file that can't be read, or doesn't follow the format, is listed here with its line and field.",
+                style="italic",
+            )
+            summary.update(text)
         self.query_one("#list-body").display = bool(problems)
         self.query_one("#filter").display = bool(problems)
         self.show_detail(self.table.current_key)
@@ -141,5 +146,5 @@ class ProblemsScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"open", "filter"} and self.is_mounted:
-            return bool(self.problems()) or None
+            return bool(self.problems())
         return True

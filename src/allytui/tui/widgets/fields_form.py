@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.validation import Function
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from allytui.model.fields import field_shape, is_long_text, unwrap
 from allytui.model.records import Kind, reference_kind
 from allytui.tui.safe import plain
+from allytui.tui.widgets.flags import ChoiceBoxes, FlagBox
 from allytui.tui.widgets.part_list import PartList
 from allytui.tui.widgets.ref_picker import Candidates, RefPicker
 
@@ -54,7 +55,6 @@ class FieldsForm(Vertical):
     FieldsForm .field-error { color: $error; text-style: bold; display: none; }
     FieldsForm .field-error.-shown { display: block; }
     FieldsForm TextArea { height: 5; }
-    FieldsForm SelectionList { height: auto; max-height: 8; }
     """
 
     class Edited(Message):
@@ -153,19 +153,17 @@ class FieldsForm(Vertical):
             item = unwrap(typing.get_args(inner)[0])
             if isinstance(item, type) and issubclass(item, Enum):
                 chosen = set(value or [])
-                return SelectionList(
-                    *[(m.value.replace("_", " "), m.value, m.value in chosen) for m in item], id=wid, compact=True
-                )
+                return ChoiceBoxes([(m.value.replace("_", " "), m.value) for m in item], chosen, id=wid)
             if field == "red_lines":
                 return TextArea("\n".join(value or []), id=wid, compact=True, soft_wrap=True)
             return Input(", ".join(value or []), placeholder="comma-separated", id=wid, compact=True)
         if isinstance(inner, type) and issubclass(inner, Enum):
             options = [(m.value.replace("_", " "), m.value) for m in inner]
             default = owner.model_fields[field].default
-            current = value if value is not None else (default.value if isinstance(default, Enum) else Select.BLANK)
+            current = value if value is not None else (default.value if isinstance(default, Enum) else Select.NULL)
             return Select(options, value=current, allow_blank=not isinstance(default, Enum), id=wid, compact=True)
         if inner is bool:
-            return Switch(bool(value), id=wid, compact=True)
+            return FlagBox("yes", bool(value), id=wid, compact=True)
         if inner is int:
             return Input("" if value is None else str(value), type="integer", id=wid, compact=True)
         if inner is dt.date:
@@ -188,11 +186,11 @@ class FieldsForm(Vertical):
             return widget.value if widget.multiple else (widget.value[0] if widget.value else None)
         if isinstance(widget, PartList):
             return widget.items
-        if isinstance(widget, SelectionList):
-            return list(widget.selected)
+        if isinstance(widget, ChoiceBoxes):
+            return widget.selected
         if isinstance(widget, Select):
-            return None if widget.value is Select.BLANK else widget.value
-        if isinstance(widget, Switch):
+            return None if widget.value is Select.NULL else widget.value
+        if isinstance(widget, FlagBox):
             return widget.value
         if isinstance(widget, TextArea):
             if name == "red_lines":
@@ -253,5 +251,5 @@ class FieldsForm(Vertical):
     def on_select_changed(self) -> None:
         self.post_message(self.Edited())
 
-    def on_switch_changed(self) -> None:
+    def on_checkbox_changed(self) -> None:
         self.post_message(self.Edited())

@@ -29,7 +29,7 @@ class Pipeline(Widget, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,up,k", "move(-1)", "Previous stage", show=False),
         Binding("right,down,j", "move(1)", "Next stage", show=False),
-        Binding("enter", "choose", "Show groups", id="pipeline-choose"),
+        Binding("enter", "choose", "Show groups", id="pipeline-choose", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"pipeline--cursor", "pipeline--bar", "pipeline--aside"}
     DEFAULT_CSS = """
@@ -120,7 +120,11 @@ class Pipeline(Widget, can_focus=True):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if self.styles.height is not None and not self.styles.height.is_auto:
             return super().get_content_height(container, viewport, width)
-        return self._flow(width).plain.count("\n") + 1
+        if self.styles.column_span > 1:
+            # Textual's grid sizes an auto row by one column's width even for a spanning cell;
+            # the container is the grid, so its width is the width we really get.
+            width = container.width - self.styles.gutter.width
+        return self._flow(max(10, width)).plain.count("\n") + 1
 
     # moving
 

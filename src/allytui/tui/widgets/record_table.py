@@ -156,6 +156,12 @@ class RecordTable(ScrollView, can_focus=True):
         self._field_keys = {c.key for c in self.columns}.union(*(r.extra for r in rows))
         self._refresh_shown(keep)
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Replace the columns (same keys, e.g. new widths to suit the table's width)."""
+        self.columns = list(columns)
+        self._field_keys = {c.key for c in self.columns}.union(*(r.extra for r in self._all))
+        self._refresh_shown(self.current_key)
+
     def filter(self, text: str, row_filter: Callable[[Row], bool] | None = None) -> None:
         """Show the rows whose text contains every word of text (any case).
 
@@ -211,7 +217,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _widths(self) -> list[int]:
         widths = [c.width for c in self.columns]
-        spare = self.size.width - sum(w + 1 for w in widths)
+        spare = self.scrollable_content_region.width - sum(w + 1 for w in widths)
         if spare > 0 and widths:
             widths[-1] += spare
         return widths
@@ -259,6 +265,10 @@ class RecordTable(ScrollView, can_focus=True):
         self._keep_visible()
         self.refresh()
         self.post_message(self.Highlighted(self, self.current_key))
+
+    def on_resize(self) -> None:
+        # A cursor moved before the first layout (e.g. straight after mounting) is scrolled to now.
+        self._keep_visible()
 
     def _keep_visible(self) -> None:
         body = max(1, self.size.height - 1)
