@@ -1,12 +1,14 @@
 """Synthetic data repos for the benchmarks: N valid records of realistic size, in one commit.
 
-Used as a module by the other benchmarks (`generate_repo(root, n, seed)`) and as a CLI:
+Used as a module by the other benchmarks (`generate_repo(root, n, seed, groups=None)`) and as a CLI:
 
-    /work/main/.venv/bin/python bench/generate.py --n 10000 [--seed 1] [--out DIR] [--no-pack]
+    /work/main/.venv/bin/python bench/generate.py --n 10000 [--groups G] [--seed 1] [--out DIR] [--no-pack]
 
 Mix: ~5% groups, ~25% people, ~65% conversations (over 2020-2026, in conversations/<year>/),
-~5% activities, and one team. Every record is built with the real pydantic models and written
-with the real `dump_record`, so the files are exactly what allytui writes. Every reference
+~5% activities, and one team. With `groups=G` (--groups G) exactly G of the n records are groups
+and the other n - G are the team, people, activities and conversations in the usual proportions.
+Every record is built with the real pydantic models and written with the real `dump_record`, so
+the files are exactly what allytui writes. Every reference
 (lead, member_of, groups, knows, group, their_people, our_people, partners, members) points at a
 record that exists. The repo is made with `DataRepo.init`; the records are then written with plain
 file writes and committed in one `git add -A && git commit`, then packed (as after a clone).
@@ -123,8 +125,25 @@ class Generated:
         return sum(len(ids) for ids in self.ids.values())
 
 
-def mix(n: int) -> dict[Kind, int]:
-    """How many records of each kind make n in all (one of them the team)."""
+def mix(n: int, groups: int | None = None) -> dict[Kind, int]:
+    """How many records of each kind make n in all (one of them the team).
+
+    groups: exactly this many groups; the rest (n - groups) are shared out as usual among the
+    team (one), people (at least two), activities and conversations.
+    """
+    if groups is not None:
+        rest = n - groups - 1
+        if groups < 1 or rest < 2:
+            raise ValueError("groups must be at least 1 and leave at least 3 other records (team, 2 people)")
+        people = max(2, round(rest * 25 / 95))
+        activities = min(rest - people, round(rest * 5 / 95))
+        return {
+            Kind.TEAMS: 1,
+            Kind.GROUPS: groups,
+            Kind.PEOPLE: people,
+            Kind.ACTIVITIES: activities,
+            Kind.CONVERSATIONS: rest - people - activities,
+        }
     if n < 20:
         raise ValueError("n must be at least 20")
     counts = {
@@ -167,9 +186,9 @@ class _Maker:
         return self.rng.sample(items, min(len(items), self.rng.randint(low, high)))
 
 
-def _records(n: int, seed: int) -> Iterator[Record]:
+def _records(n: int, seed: int, groups: int | None = None) -> Iterator[Record]:
     """The n records, in an order where nothing is needed before it is made (ids come first)."""
-    counts = mix(n)
+    counts = mix(n, groups)
     make = _Maker(seed)
     rng = make.rng
 
@@ -313,8 +332,11 @@ def init_scratch_repo(root: Path) -> DataRepo:
     return DataRepo.init(root, name="bench")
 
 
-def generate_repo(root: Path, n: int, seed: int = 1, *, pack: bool = True) -> Generated:
-    """Make a data repo of n records at root (which must not exist or be empty), one commit."""
+def generate_repo(root: Path, n: int, seed: int = 1, *, pack: bool = True, groups: int | None = None) -> Generated:
+    """Make a data repo of n records at root (which must not exist or be empty), one commit.
+
+    groups: exactly this many of the n records are groups (default: ~5%, see `mix`).
+    """
     started = time.perf_counter()
     init_scratch_repo(root)
     result = Generated(root.resolve())
@@ -322,7 +344,7 @@ def generate_repo(root: Path, n: int, seed: int = 1, *, pack: bool = True) -> Ge
     result.bytes_by_kind = dict.fromkeys(Kind, 0)
     t0 = time.perf_counter()
     folders: set[Path] = set()
-    for record in _records(n, seed):
+    for record in _records(n, seed, groups):
         path = root / path_of(record)
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -356,6 +378,7 @@ def remove(path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="records in all (default 10000)")
+    parser.add_argument("--groups", type=int, help="exactly this many of the n records are groups (default ~5%%)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="folder for the repo (default: a new one under bench/out/)")
     parser.add_argument("--no-pack", action="store_true", help="leave the objects loose")
@@ -363,7 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     root = args.out or scratch_dir(f"repo-{args.n}-")
     if root.exists() and any(root.iterdir()):
         parser.error(f"{root} is not empty")
-    made = generate_repo(root, args.n, args.seed, pack=not args.no_pack)
+    made = generate_repo(root, args.n, args.seed, pack=not args.no_pack, groups=args.groups)
     print(f"{made.root}: {made.count} records")
     print(f"{'kind':<14}{'records':>9}{'avg bytes':>11}")
     for kind in Kind:

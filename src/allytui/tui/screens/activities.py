@@ -49,11 +49,11 @@ class ActivitiesScreen(RecordListScreen):
     KIND = Kind.ACTIVITIES
     TITLE_TEXT = "Activities"
     COLUMNS: ClassVar[list[Column]] = [
-        Column("title", "Title", 26),
-        Column("kind", "Kind", 14),
+        Column("title", "Title", 24),
+        Column("kind", "Kind", 13),
         Column("status", "Status", 9),
         Column("date", "Date", 10),
-        Column("partners", "Partners", 12),
+        Column("partners", "Agreed", 8),
     ]
 
     def rows(self, loaded: Loaded) -> list[Row]:
@@ -65,7 +65,7 @@ class ActivitiesScreen(RecordListScreen):
             partners = activity.partners
             agreed = sum(1 for p in partners if p.agreed)
             warn = bool(unagreed_soon(activity, today))
-            partner_text = f"{agreed}/{len(partners)} agreed" + (" !" if warn else "") if partners else "none"
+            partner_text = f"{agreed}/{len(partners)}" + (" !" if warn else "") if partners else "-"
             kind = activity.kind.value.replace("_", " ")
             names = [name_of(index, Kind.GROUPS, p.group) for p in partners]
             cells = (

@@ -35,10 +35,10 @@ class ConversationsScreen(RecordListScreen):
     TITLE_TEXT = "Conversations"
     COLUMNS: ClassVar[list[Column]] = [
         Column("date", "Date", 10),
-        Column("group", "Group", 22),
+        Column("group", "Group", 20),
         Column("channel", "Channel", 12),
-        Column("us", "Us", 16),
         Column("follow_up", "Follow-up", 12),
+        Column("us", "Us", 16),
     ]
 
     def on_mount(self) -> None:
@@ -63,7 +63,7 @@ class ConversationsScreen(RecordListScreen):
             channel = talk.channel.value.replace("_", " ")
             overdue = talk.follow_up is not None and talk.follow_up < today
             follow_up = talk.follow_up.isoformat() + (" !" if overdue else "") if talk.follow_up else ""
-            cells = (talk.date.isoformat(), group or "no group", channel, ", ".join(ours), follow_up)
+            cells = (talk.date.isoformat(), group or "no group", channel, follow_up, ", ".join(ours))
             haystack = " ".join(
                 (
                     *cells,
@@ -84,7 +84,7 @@ class ConversationsScreen(RecordListScreen):
                     talk.id,
                     cells,
                     haystack,
-                    sort_keys=(talk.date, group.lower(), channel, ", ".join(ours).lower(), talk.follow_up),
+                    sort_keys=(talk.date, group.lower(), channel, talk.follow_up, ", ".join(ours).lower()),
                     style="warning" if overdue else "",
                     extra={
                         "group": [talk.group or "", group],

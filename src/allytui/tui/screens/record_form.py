@@ -23,8 +23,6 @@ from allytui.tui.feedback import describe_error
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.fields_form import FieldsForm
-from allytui.tui.widgets.part_list import PartList
-from allytui.tui.widgets.ref_picker import RefPicker
 
 
 class RecordForm(Screen[Record | None]):
@@ -43,8 +41,8 @@ class RecordForm(Screen[Record | None]):
         self.kind = kind
         self.record = record
         self.values = {**(record_data(record) if record is not None else {}), **(prefill or {})}
-        self.dirty = bool(prefill)
         self.focus_on = focus
+        self.initial: dict[str, Any] | None = None
         self.id_edited = False
         self.saving = False
 
@@ -72,6 +70,19 @@ class RecordForm(Screen[Record | None]):
         first = self.focus_on or (form.names[0] if form.names else None)
         if first:
             form.focus_field(first)
+        self.call_after_refresh(self._remember_start)
+
+    def _remember_start(self) -> None:
+        self.initial = self._current()
+
+    def _current(self) -> dict[str, Any]:
+        """What the form holds now, to tell whether leaving would lose anything."""
+        ids = self.query("#record-id")
+        return {**self.query_one(FieldsForm).data(), "id": ids.first(Input).value if ids else None}
+
+    @property
+    def dirty(self) -> bool:
+        return self.initial is not None and self._current() != self.initial
 
     # keeping the id in step with the name, until the user types one
 
@@ -79,21 +90,11 @@ class RecordForm(Screen[Record | None]):
         if event.input.id == "record-id":
             self.id_edited = event.input.has_focus
             return
-        self.dirty = True
         if self.is_new and event.input.id in {"field-name", "field-title"} and not self.id_edited:
             box = self.query("#record-id")
             if box:
                 taken = set(self.app.loaded.records[self.kind]) if self.app.loaded else set()  # type: ignore[attr-defined]
                 box.first(Input).value = unique_id(slugify(event.value), taken) if event.value else ""
-
-    def on_fields_form_edited(self) -> None:
-        self.dirty = True
-
-    def on_ref_picker_changed(self, event: RefPicker.Changed) -> None:
-        self.dirty = True
-
-    def on_part_list_changed(self, event: PartList.Changed) -> None:
-        self.dirty = True
 
     # saving
 
@@ -147,7 +148,6 @@ class RecordForm(Screen[Record | None]):
 
         def done(commit: Commit | None) -> None:
             self.saving = False
-            self.dirty = False
             if commit is None:
                 self.notify("No changes to save.", markup=False)
             else:

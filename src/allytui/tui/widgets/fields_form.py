@@ -12,7 +12,6 @@ from pydantic import BaseModel
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.validation import Function
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -56,9 +55,6 @@ class FieldsForm(Vertical):
     FieldsForm .field-error.-shown { display: block; }
     FieldsForm TextArea { height: 5; }
     """
-
-    class Edited(Message):
-        """Something in the form changed (for unsaved-changes tracking)."""
 
     SKIP: ClassVar[set[str]] = {"id"}
 
@@ -241,15 +237,3 @@ class FieldsForm(Vertical):
         target = widget.query_one(Input) if isinstance(widget, RefPicker) else widget
         target.focus()
         widget.scroll_visible(animate=False)
-
-    def on_input_changed(self) -> None:
-        self.post_message(self.Edited())
-
-    def on_text_area_changed(self) -> None:
-        self.post_message(self.Edited())
-
-    def on_select_changed(self) -> None:
-        self.post_message(self.Edited())
-
-    def on_checkbox_changed(self) -> None:
-        self.post_message(self.Edited())

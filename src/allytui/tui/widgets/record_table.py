@@ -212,14 +212,22 @@ class RecordTable(ScrollView, can_focus=True):
 
     # drawing
 
+    LAST_MIN: ClassVar[int] = 8
+    """The last column gives up width down to this before the table scrolls sideways."""
+
     def _total_width(self) -> int:
-        return sum(c.width + 1 for c in self.columns)
+        """The narrowest the table gets without cutting columns: the last one at its least."""
+        if not self.columns:
+            return 0
+        *first, last = self.columns
+        return sum(c.width + 1 for c in first) + min(last.width, self.LAST_MIN) + 1
 
     def _widths(self) -> list[int]:
+        """Column widths for the width on screen: the last column takes what is left, or gives some up."""
         widths = [c.width for c in self.columns]
         spare = self.scrollable_content_region.width - sum(w + 1 for w in widths)
-        if spare > 0 and widths:
-            widths[-1] += spare
+        if widths:
+            widths[-1] = max(min(widths[-1], self.LAST_MIN), widths[-1] + spare)
         return widths
 
     def _line(self, cells: Sequence[str], style: Style) -> Strip:
