@@ -1,0 +1,272 @@
+"""Opening the app: from starting Python to the Groups table holding every row and answering keys.
+
+    /work/main/.venv/bin/python bench/tui_open.py [--n 10000] [--groups 10000] [--others 100] [--reps 5]
+                                                  [--seed 1] [--only mixed|groups] [--keep]
+
+Two generated repos: "mixed", --n records in the usual mix (~5% groups, so 500 of 10,000), and
+"groups", --groups groups plus --others other records (team, people, activities, conversations),
+so the Groups table has --groups rows. For each, alternately, each run in a fresh Python process
+(so no cache of an earlier run hides a cost; the files are in the OS page cache for both):
+
+  (a) the floor: `DataRepo(root).load()` alone, timed inside the process around that call;
+  (b) the app: from spawning the process to the Groups screen being interactive. The child starts
+      Python, imports Textual and allytui (included in (b)), opens the repo, enters
+      `AllytuiApp(repo).run_test(size=(80, 24))`, presses "2" at once (the load runs meanwhile in
+      the app's worker), waits until the Groups RecordTable's `shown` holds every group and the
+      screen is painted, then presses "down" and waits for the cursor to move and the screen to be
+      painted (see tui_keys.py: keys are timed without the pilot's 20 ms idle waits).
+
+One untimed warm-up of each first. Medians; the ratio is (b) / (a). The app child also times, with
+wrappers put around a few src methods in that process only, where its time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+TODAY = "2026-11-26"
+
+
+# the child processes: import nothing heavy before the first time stamp
+
+
+def child_floor(root: str) -> dict[str, Any]:
+    stamps = {"start": time.time()}
+    from allytui.store.repo import DataRepo
+
+    stamps["imported"] = time.time()
+    repo = DataRepo(Path(root))
+    stamps["opened"] = time.time()
+    start = time.perf_counter()
+    loaded = repo.load()
+    load_seconds = time.perf_counter() - start
+    stamps["loaded"] = time.time()
+    return {
+        "stamps": stamps,
+        "load": load_seconds,
+        "count": loaded.count(),
+        "problems": len(loaded.problems),
+    }
+
+
+def child_app(root: str, expected: int) -> dict[str, Any]:
+    stamps = {"start": time.time()}
+    import asyncio
+    import datetime as dt
+    import functools
+
+    import textual.app  # noqa: F401  (timed on its own: the part of the imports that is Textual)
+    import textual.widgets  # noqa: F401
+
+    stamps["textual_imported"] = time.time()
+    from allytui.store.repo import DataRepo
+    from allytui.tui.app import AllytuiApp
+    from allytui.tui.screens.dashboard import DashboardScreen
+    from allytui.tui.screens.groups import GroupsScreen
+    from allytui.tui.screens.record_list import RecordListScreen
+    from allytui.tui.widgets.record_table import RecordTable
+    from tui_keys import key_round_trip, settle_and_paint
+
+    stamps["imported"] = time.time()
+
+    spent: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    loaded_event = asyncio.Event()
+
+    def wrap(cls: type, name: str, label: str, *, on_enter: Any = None, on_exit: Any = None) -> None:
+        """Time every call of cls.name (defined on cls itself) under label; this process only."""
+        original = cls.__dict__[name]
+
+        @functools.wraps(original)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if on_enter:
+                on_enter()
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+                calls[label] = calls.get(label, 0) + 1
+                if on_exit:
+                    on_exit()
+
+    # Textual finds handlers in each class's __dict__, so replacing the attribute is enough.
+        setattr(cls, name, wrapper)
+
+    def data_arrived() -> None:
+        stamps.setdefault("data_arrived", time.time())
+
+    def data_shown() -> None:
+        stamps.setdefault("data_handled", time.time())
+        loaded_event.set()
+
+    wrap(DataRepo, "load", "DataRepo.load (worker thread)")
+    wrap(AllytuiApp, "on_data_loaded", "App.on_data_loaded (all watchers)", on_enter=data_arrived, on_exit=data_shown)
+    wrap(DashboardScreen, "_data_changed", "DashboardScreen._data_changed")
+    wrap(GroupsScreen, "rows", "GroupsScreen.rows")
+    wrap(RecordTable, "set_rows", "RecordTable.set_rows (every table)")
+    wrap(RecordListScreen, "show_detail", "RecordListScreen.show_detail")
+    wrap(RecordTable, "render_line", "RecordTable.render_line (every table)")
+
+    result: dict[str, Any] = {"stamps": stamps, "spent": spent, "calls": calls}
+
+    async def run() -> None:
+        repo = DataRepo.open(Path(root))
+        stamps["repo_opened"] = time.time()
+        app = AllytuiApp(repo, today=dt.date.fromisoformat(TODAY))
+        async with app.run_test(size=(80, 24)) as pilot:
+            stamps["mounted"] = time.time()
+            result["key_2"] = await key_round_trip(
+                pilot, "2", lambda: isinstance(app.screen, GroupsScreen) and app.screen.is_mounted, poll=0.005
+            )
+            stamps["groups_screen"] = time.time()
+            await loaded_event.wait()
+            table = app.screen.query_one(RecordTable)
+            while len(table.shown) != expected:
+                await asyncio.sleep(0.001)
+            await settle_and_paint(pilot)
+            stamps["table_full"] = time.time()
+            before = table.cursor
+            result["key_down"] = await key_round_trip(pilot, "down", lambda: table.cursor == before + 1)
+            stamps["interactive"] = time.time()
+            loaded = app.loaded
+            assert loaded is not None
+            result["count"] = loaded.count()
+            result["problems"] = len(loaded.problems)
+            result["rows"] = len(table.shown)
+
+    asyncio.run(run())
+    return result
+
+
+def spawn(kind: str, root: Path, expected: int) -> dict[str, Any]:
+    """Run one child; its time stamps come back relative to the moment it was spawned."""
+    command = [sys.executable, str(Path(__file__).resolve()), f"--child-{kind}", str(root), str(expected)]
+    spawned = time.time()
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=BENCH_DIR)
+    if done.returncode != 0:
+        raise RuntimeError(f"{kind} child failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["at"] = {name: stamp - spawned for name, stamp in result["stamps"].items()}
+    return result
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def row(label: str, values: list[float], unit: str = "s", base: float | None = None) -> str:
+    scale, fmt = (1000.0, ".0f") if unit == "ms" else (1.0, ".2f")
+    text = f"  {label:<52}{median(values) * scale:>9{fmt}}{min(values) * scale:>9{fmt}}{max(values) * scale:>9{fmt}}"
+    return text + (f"{median(values) / base:>8.2f}x" if base else "")
+
+
+def report(name: str, count: int, rows: int, floors: list[dict[str, Any]], apps: list[dict[str, Any]]) -> None:
+    load = [f["load"] for f in floors]
+    base = median(load)
+    ready = [a["at"]["interactive"] for a in apps]
+    print(f"\n{name}: {count} records, Groups table {rows} rows, {len(apps)} alternating runs of each, fresh processes")
+    print(f"  {'':<52}{'median':>9}{'min':>9}{'max':>9}{'ratio':>9}")
+    print(row("(a) floor: DataRepo(root).load() alone", load, base=base))
+    print(row("    floor process: spawn to load() done", [f["at"]["loaded"] for f in floors], base=base))
+    print("  app process, seconds after spawn:")
+    for stamp, label in [
+        ("start", "Python started (first line of the child)"),
+        ("textual_imported", "Textual imported"),
+        ("imported", "allytui imported"),
+        ("mounted", "run_test entered (dashboard mounted)"),
+        ("groups_screen", '"2" handled: Groups screen shown (empty)'),
+        ("data_arrived", "records loaded, handed to the UI"),
+        ("data_handled", "on_data_loaded done (all screens updated)"),
+        ("table_full", f"Groups table holds {rows} rows, painted"),
+    ]:
+        print(row(f"  {label}", [a["at"][stamp] for a in apps], base=base))
+    print(row('(b) interactive: "down" moved the cursor, painted', ready, base=base))
+    paired = median([a["at"]["interactive"] / f["load"] for f, a in zip(floors, apps, strict=True)])
+    print(f"  (b) / (a) = {median(ready) / base:.2f}x (median of paired ratios {paired:.2f}x); imports included in (b)")
+    print(
+        f"  (b) - (a) = {median(ready) - base:.2f} s, of which imports {median([a['at']['imported'] for a in apps]):.2f} s"
+    )
+    print("  keys and the time spent in src, per run:")
+    print(row('  "2" round trip (switch to Groups)', [a["key_2"] for a in apps], "ms"))
+    print(row('  "down" round trip on the full table', [a["key_down"] for a in apps], "ms"))
+    for label in apps[0]["spent"]:
+        values = [a["spent"].get(label, 0.0) for a in apps]
+        calls = median([a["calls"].get(label, 0) for a in apps])
+        print(row(f"  {label} ×{calls:.0f}", values, "ms"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="records in the mixed repo (default 10000)")
+    parser.add_argument("--groups", type=int, default=10_000, help="groups in the groups repo (default 10000)")
+    parser.add_argument("--others", type=int, default=100, help="other records in the groups repo (default 100)")
+    parser.add_argument("--reps", type=int, default=5, help="timed runs of each (default 5)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only", choices=["mixed", "groups"], help="one repo only")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch repos under bench/out/")
+    args = parser.parse_args(argv)
+
+    from generate import generate_repo, remove, scratch_dir
+
+    scratch = scratch_dir("tui-open-")
+    try:
+        repos = {}
+        if args.only in (None, "mixed"):
+            made = generate_repo(scratch / "mixed", args.n, args.seed)
+            repos["mixed"] = made
+        if args.only in (None, "groups"):
+            made = generate_repo(scratch / "groups", args.groups + args.others, args.seed, groups=args.groups)
+            repos["groups"] = made
+        for name, made in repos.items():
+            print(f"{name}: {made.count} records ({len(made.ids[made_kind_groups()])} groups), "
+                  f"generated in {made.seconds['total']:.1f} s")
+
+        results: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {n: ([], []) for n in repos}
+        for rep in range(args.reps + 1):  # rep 0 is the warm-up
+            for name, made in repos.items():
+                expected = len(made.ids[made_kind_groups()])
+                order = ["floor", "app"] if rep % 2 == 0 else ["app", "floor"]
+                for kind in order:
+                    result = spawn(kind, made.root, expected)
+                    if result["count"] != made.count or result["problems"]:
+                        raise RuntimeError(f"{kind}: {result['count']} records, {result['problems']} problems")
+                    if rep:
+                        results[name][0 if kind == "floor" else 1].append(result)
+            print(f"run {rep or 'warm-up'} done", file=sys.stderr)
+
+        for name, made in repos.items():
+            floors, apps = results[name]
+            report(name, made.count, len(made.ids[made_kind_groups()]), floors, apps)
+    finally:
+        if args.keep:
+            print(f"kept {scratch}")
+        else:
+            remove(scratch)
+    return 0
+
+
+def made_kind_groups() -> Any:
+    from allytui.model.records import Kind
+
+    return Kind.GROUPS
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] in ("--child-floor", "--child-app"):
+        sys.path.insert(0, str(BENCH_DIR))
+        if sys.argv[1] == "--child-floor":
+            output = child_floor(sys.argv[2])
+        else:
+            output = child_app(sys.argv[2], int(sys.argv[3]))
+        print(json.dumps(output))
+        sys.exit(0)
+    sys.exit(main())
