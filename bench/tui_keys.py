@@ -41,8 +41,14 @@ async def settle_and_paint(pilot: Pilot[None]) -> None:
     pilot.app.screen._on_timer_update()
 
 
-async def key_round_trip(pilot: Pilot[None], key: str, done: Callable[[], bool], timeout: float = 30.0) -> float:
-    """Seconds from posting key to the app having handled it (done() true) and painted the screen."""
+async def key_round_trip(
+    pilot: Pilot[None], key: str, done: Callable[[], bool], *, poll: float = 0.0, timeout: float = 30.0
+) -> float:
+    """Seconds from posting key to the app having handled it (done() true) and painted the screen.
+
+    poll: seconds between checks of done(); 0 spins the event loop, which also competes for the GIL
+    with any worker thread, so give a few ms while a worker runs.
+    """
     app = pilot.app
     driver = app._driver
     assert driver is not None
@@ -51,7 +57,7 @@ async def key_round_trip(pilot: Pilot[None], key: str, done: Callable[[], bool],
     start = time.perf_counter()
     driver.send_message(event)
     while not done():
-        await asyncio.sleep(0)
+        await asyncio.sleep(poll)
         if time.perf_counter() - start > timeout:
             raise KeyTimeout(f"key {key!r} not handled within {timeout} s")
     await settle_and_paint(pilot)

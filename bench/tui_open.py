@@ -63,7 +63,8 @@ def child_app(root: str, expected: int) -> dict[str, Any]:
     import datetime as dt
     import functools
 
-    import textual.app  # noqa: F401  (timed on its own: the part of the imports that is Textual)
+    # Textual first, timed on its own (the part of the imports that is Textual's)
+    import textual.app
     import textual.widgets  # noqa: F401
 
     stamps["textual_imported"] = time.time()
@@ -98,8 +99,7 @@ def child_app(root: str, expected: int) -> dict[str, Any]:
                 if on_exit:
                     on_exit()
 
-    # Textual finds handlers in each class's __dict__, so replacing the attribute is enough.
-        setattr(cls, name, wrapper)
+        setattr(cls, name, wrapper)  # Textual looks handlers up in each class's __dict__: this is enough
 
     def data_arrived() -> None:
         stamps.setdefault("data_arrived", time.time())
@@ -192,9 +192,8 @@ def report(name: str, count: int, rows: int, floors: list[dict[str, Any]], apps:
     print(row('(b) interactive: "down" moved the cursor, painted', ready, base=base))
     paired = median([a["at"]["interactive"] / f["load"] for f, a in zip(floors, apps, strict=True)])
     print(f"  (b) / (a) = {median(ready) / base:.2f}x (median of paired ratios {paired:.2f}x); imports included in (b)")
-    print(
-        f"  (b) - (a) = {median(ready) - base:.2f} s, of which imports {median([a['at']['imported'] for a in apps]):.2f} s"
-    )
+    imports = median([a["at"]["imported"] for a in apps])
+    print(f"  (b) - (a) = {median(ready) - base:.2f} s, of which Python start-up + imports {imports:.2f} s")
     print("  keys and the time spent in src, per run:")
     print(row('  "2" round trip (switch to Groups)', [a["key_2"] for a in apps], "ms"))
     print(row('  "down" round trip on the full table', [a["key_down"] for a in apps], "ms"))
@@ -215,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch repos under bench/out/")
     args = parser.parse_args(argv)
 
+    from allytui.model.records import Kind
     from generate import generate_repo, remove, scratch_dir
 
     scratch = scratch_dir("tui-open-")
@@ -227,13 +227,13 @@ def main(argv: list[str] | None = None) -> int:
             made = generate_repo(scratch / "groups", args.groups + args.others, args.seed, groups=args.groups)
             repos["groups"] = made
         for name, made in repos.items():
-            print(f"{name}: {made.count} records ({len(made.ids[made_kind_groups()])} groups), "
-                  f"generated in {made.seconds['total']:.1f} s")
+            groups = len(made.ids[Kind.GROUPS])
+            print(f"{name}: {made.count} records ({groups} groups), generated in {made.seconds['total']:.1f} s")
 
         results: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {n: ([], []) for n in repos}
         for rep in range(args.reps + 1):  # rep 0 is the warm-up
             for name, made in repos.items():
-                expected = len(made.ids[made_kind_groups()])
+                expected = len(made.ids[Kind.GROUPS])
                 order = ["floor", "app"] if rep % 2 == 0 else ["app", "floor"]
                 for kind in order:
                     result = spawn(kind, made.root, expected)
@@ -245,19 +245,13 @@ def main(argv: list[str] | None = None) -> int:
 
         for name, made in repos.items():
             floors, apps = results[name]
-            report(name, made.count, len(made.ids[made_kind_groups()]), floors, apps)
+            report(name, made.count, len(made.ids[Kind.GROUPS]), floors, apps)
     finally:
         if args.keep:
             print(f"kept {scratch}")
         else:
             remove(scratch)
     return 0
-
-
-def made_kind_groups() -> Any:
-    from allytui.model.records import Kind
-
-    return Kind.GROUPS
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ import pytest
 from allytui.store.repo import DataRepo
 
 
-
 @pytest.fixture(autouse=True)
 def isolated_user(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh HOME with a known git identity; no system config, no ALLYTUI_REPO."""

@@ -12,8 +12,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "groupdata"
 
 
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+def git(root: Path, *args: str, check: bool = True) -> str:
+    """Run git in root; its output (with check=False, stdout and stderr together, whatever the exit)."""
+    result = subprocess.run(["git", *args], cwd=root, check=check, capture_output=True, text=True)
+    return result.stdout if check else result.stdout + result.stderr
 
 
 def commit_count(root: Path) -> int:

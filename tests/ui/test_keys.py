@@ -37,8 +37,20 @@ async def test_every_binding_is_a_palette_command(sample_repo: DataRepo) -> None
         await pilot.press("2")
         await settle(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for wanted in ("Filter", "Sort", "New", "Log talk", "Delete", "$EDITOR", "Help", "Groups", "People",
-                       "Dashboard", "Problems", "Uncommitted"):
+        for wanted in (
+            "Filter",
+            "Sort",
+            "New",
+            "Log talk",
+            "Delete",
+            "$EDITOR",
+            "Help",
+            "Groups",
+            "People",
+            "Dashboard",
+            "Problems",
+            "Uncommitted",
+        ):
             assert wanted in titles, wanted
         command = next(c for c in app.get_system_commands(app.screen) if c.title == "People")
         command.callback()

@@ -107,11 +107,21 @@ def _reference_fields(model: type[Part]) -> list[tuple[str, Kind | None]]:
     return found
 
 
+class FieldConflict(Part):
+    """A value that lost when two members changed the same field differently, kept until someone chooses."""
+
+    field: Line
+    other: Text = Field(description="the value not chosen, as JSON")
+    author: Line = ""
+    commit: Line = ""
+
+
 class Record(Part):
     """Fields shared by every record. The id is the file name, never stored inside the file."""
 
     KIND: ClassVar[Kind]
     id: RecordId = Field(exclude=True)
+    conflicts: list[FieldConflict] = Field([], description="open sync conflicts; written last in the file")
 
     @property
     def label(self) -> str:

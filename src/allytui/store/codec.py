@@ -40,6 +40,8 @@ def _plain(value: Any) -> Any:
 def record_data(record: Record) -> dict[str, Any]:
     """The fields that go in the file, in model order: defaults and empty values left out."""
     data = record.model_dump(exclude_defaults=True, exclude_none=True, exclude={"id"})
+    if "conflicts" in data:  # unresolved conflicts go at the end, below the record's own fields
+        data["conflicts"] = data.pop("conflicts")
     return _plain(data)
 
 

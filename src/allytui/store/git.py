@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -60,15 +61,28 @@ def runs_hooks(repo: git.Repo) -> bool:
     return _config(repo, "allytui.runhooks").lower() in {"true", "yes", "on", "1"}
 
 
+_held = threading.local()
+
+
 @contextmanager
 def repo_lock(repo: git.Repo) -> Iterator[None]:
-    """One allytui writer at a time per clone, across processes."""
-    lock_path = Path(repo.git_dir) / "allytui.lock"
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    """One allytui writer at a time per clone, across processes and threads; re-entrant in one thread."""
+    lock_path = str(Path(repo.git_dir) / "allytui.lock")
+    depth = getattr(_held, lock_path, 0)
+    if depth:
+        setattr(_held, lock_path, depth + 1)
         try:
             yield
         finally:
+            setattr(_held, lock_path, depth)
+        return
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        setattr(_held, lock_path, 1)
+        try:
+            yield
+        finally:
+            setattr(_held, lock_path, 0)
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
@@ -113,6 +127,13 @@ def _stdin(data: bytes) -> tempfile._TemporaryFileWrapper[bytes]:
 _TYPE_OF_MODE = {0o40000: "tree", 0o160000: "commit"}
 
 
+def run_with_input(repo: git.Repo, args: list[str], data: bytes) -> bytes:
+    """Run a git command with data on its standard input; its output as bytes."""
+    with _stdin(data) as stdin:
+        out = repo.git.execute(["git", *args], istream=stdin, stdout_as_string=False, strip_newline_in_stdout=False)
+    return bytes(out)
+
+
 def _tree_entries(repo: git.Repo, head: str | None, folder: str) -> dict[str, bytes]:
     """name -> mktree line (mode type sha\tname) for the entries of folder at head."""
     tree = _tree_at(repo, head, folder)
@@ -125,7 +146,7 @@ def _tree_entries(repo: git.Repo, head: str | None, folder: str) -> dict[str, by
     }
 
 
-def _write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[str, str | None]) -> str | None:
+def write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[str, str | None]) -> str | None:
     """Write the tree for folder with changes (path -> blob sha, or None to delete); None if empty."""
     entries = _tree_entries(repo, head, folder)
     prefix = f"{folder}/" if folder else ""
@@ -144,7 +165,7 @@ def _write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[
         else:
             entries[name] = f"100644 blob {blob}\t{name}".encode()
     for child, child_changes in nested.items():
-        tree = _write_tree(repo, head, prefix + child, child_changes)
+        tree = write_tree(repo, head, prefix + child, child_changes)
         if tree is None:
             entries.pop(child, None)
         else:
@@ -169,7 +190,7 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str, *, run_hooks: b
         shas = str(repo.git.hash_object("-w", "--", *present)).split()
         blobs.update(zip(present, shas, strict=True))
     head = head_sha(repo)
-    tree = _write_tree(repo, head, "", blobs)
+    tree = write_tree(repo, head, "", blobs)
     assert tree is not None  # the root tree is written even when empty
     parents = ["-p", head] if head else []
     try:

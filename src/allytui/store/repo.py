@@ -25,6 +25,12 @@ from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, reco
 from allytui.store.loader import Loaded, load_record, load_repo
 
 DATA_GITIGNORE = "# half-written files from an interrupted save\n.*.tmp-*\n"
+GITATTRIBUTES_FILE = ".gitattributes"
+DATA_GITATTRIBUTES = (
+    "# A plain `git pull` must never write conflict markers into a record: git reports a conflict on the\n"
+    "# whole file instead, and `allytui sync` merges it field by field.\n"
+    "*.toml merge=binary\n"
+)
 
 
 class DataRepo:
@@ -61,10 +67,10 @@ class DataRepo:
         settings = RepoSettings(name=name)
         write_atomic(path / SETTINGS_FILE, dump(settings.model_dump(exclude_defaults=False)).encode())
         write_atomic(path / ".gitignore", DATA_GITIGNORE.encode())
+        write_atomic(path / GITATTRIBUTES_FILE, DATA_GITATTRIBUTES.encode())
         with gitops.repo_lock(repo.git):
-            gitops.commit_paths(
-                repo.git, [SETTINGS_FILE, ".gitignore"], "allytui: new data repo", run_hooks=repo.run_hooks
-            )
+            files = [SETTINGS_FILE, ".gitignore", GITATTRIBUTES_FILE]
+            gitops.commit_paths(repo.git, files, "allytui: new data repo", run_hooks=repo.run_hooks)
         return repo
 
     # reading

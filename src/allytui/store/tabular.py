@@ -19,7 +19,7 @@ def columns(model: type[Record], *, include_contact: bool = False) -> list[str]:
     """The CSV header for a kind: id, then every field; a nested part becomes part.field columns."""
     header = ["id"]
     for name in model.model_fields:
-        if name == "id" or (name in SENSITIVE_FIELDS and not include_contact):
+        if name in ("id", "conflicts") or (name in SENSITIVE_FIELDS and not include_contact):
             continue
         shape, part = field_shape(model, name)
         if shape == "part" and part is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.widgets import Input
 
@@ -17,12 +19,12 @@ MODE_OF_KIND: dict[Kind, str] = {
 }
 
 
-def _filter_box(app: App[object]) -> Input | None:
+def _filter_box(app: App[Any]) -> Input | None:
     boxes = app.screen.query("Input#filter")
     return boxes.first(Input) if boxes else None
 
 
-async def open_record(app: App[object], kind: Kind | str, record_id: str) -> None:
+async def open_record(app: App[Any], kind: Kind | str, record_id: str) -> None:
     """Show the screen for kind with record_id highlighted, clearing a filter that hides it."""
     await app.switch_mode(MODE_OF_KIND[Kind(kind)])
     tables = app.screen.query(RecordTable)
@@ -38,7 +40,7 @@ async def open_record(app: App[object], kind: Kind | str, record_id: str) -> Non
     table.focus()
 
 
-async def open_filtered(app: App[object], kind: Kind | str, text: str) -> None:
+async def open_filtered(app: App[Any], kind: Kind | str, text: str) -> None:
     """Show the list for kind filtered by text (e.g. `stage:meeting`), with the table focused."""
     await app.switch_mode(MODE_OF_KIND[Kind(kind)])
     box = _filter_box(app)

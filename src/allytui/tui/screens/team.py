@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from rich.text import Text
@@ -59,21 +60,33 @@ def team_members(team: Team, index: RecordIndex) -> list[tuple[str, str]]:
     return found
 
 
-def member_line(person_id: str, note: str, index: RecordIndex) -> str:
+def member_lines(person_id: str, note: str, index: RecordIndex, doc: Doc) -> None:
+    """A member's name and role, then what they carry: groups they lead and conversations they had."""
     person = index[Kind.PEOPLE].get(person_id)
-    parts = [name_of(index, Kind.PEOPLE, person_id)]
-    if isinstance(person, Person) and person.role:
-        parts.append(f" — {person.role}")
+    role = f" — {person.role}" if isinstance(person, Person) and person.role else ""
+    doc.line("• ", (name_of(index, Kind.PEOPLE, person_id), "bold"), role)
     leads = sum(1 for g in index[Kind.GROUPS].values() if isinstance(g, Group) and g.lead == person_id)
     talks = len(conversations_with(index, person_id=person_id))
     counts = [f"leads {leads} group{'s' if leads != 1 else ''}"] if leads else []
     if talks:
         counts.append(f"{talks} conversation{'s' if talks != 1 else ''}")
     if counts:
-        parts.append(f" ({', '.join(counts)})")
+        doc.line(("  " + " · ".join(counts), "dim"))
     if note:
-        parts.append(f" ! {note}")
-    return "".join(parts)
+        doc.line(("  ! " + note, "bold"))
+
+
+def reflow(text: str) -> str:
+    """Join lines hard-wrapped in an editor back into paragraphs; keep blank lines and list items."""
+    out: list[str] = []
+    for line in text.strip().splitlines():
+        stripped = line.strip()
+        starts_item = bool(re.match(r"^([-*•]|\d+[.)])\s", stripped))
+        if out and out[-1] and stripped and not starts_item:
+            out[-1] += " " + stripped
+        else:
+            out.append(stripped)
+    return "\n".join(out)
 
 
 def team_summary(team: Team, index: RecordIndex) -> Text:
@@ -87,7 +100,10 @@ def team_summary(team: Team, index: RecordIndex) -> Text:
     doc.line(("Suits us (step 8): ", "italic"), (suits, "italic"))
     members = team_members(team, index)
     doc.heading(f"Members ({len(members)})")
-    doc.bullets([member_line(person_id, note, index) for person_id, note in members], "none yet")
+    for person_id, note in members:
+        member_lines(person_id, note, index, doc)
+    if not members:
+        doc.line(("none yet", "italic"))
     doc.heading("Our red lines").bullets(list(team.red_lines), "none recorded yet: be clear about them")
     return doc.text
 
@@ -102,7 +118,7 @@ def team_story(team: Team) -> Text:
             doc.text.append("\n")
         doc.line((title, "bold underline"))
         if value.strip():
-            doc.text.append_text(block(value.strip()))
+            doc.text.append_text(block(reflow(value)))
             doc.text.append("\n")
         else:
             doc.line(("not written yet", "italic"))

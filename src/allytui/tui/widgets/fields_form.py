@@ -56,7 +56,7 @@ class FieldsForm(Vertical):
     FieldsForm TextArea { height: 5; }
     """
 
-    SKIP: ClassVar[set[str]] = {"id"}
+    SKIP: ClassVar[set[str]] = {"id", "conflicts"}  # conflicts are resolved in their own view
 
     def __init__(
         self,

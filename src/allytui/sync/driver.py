@@ -1,0 +1,476 @@
+"""`allytui sync`: commit hand edits, fetch, merge record by record and field by field, push.
+
+The merge never goes through git's line merge, so conflict markers can never land in a record:
+the merged tree is built from blobs (base, ours, theirs read from git), every merged record is
+validated before anything is written, and the working tree moves only once the merge commit is
+ready. If something fails, the repo is put back as it was before the sync.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+from gitdb.base import IStream
+
+from allytui.model.records import FieldConflict, Record, RepoSettings
+from allytui.model.validation import Problem, build_record
+from allytui.store import git as gitops
+from allytui.store.codec import ParseError, dump, dump_record, parse
+from allytui.store.errors import InvalidRecord
+from allytui.store.layout import SETTINGS_FILE, parse_record_path
+from allytui.store.loader import load_settings
+from allytui.store.repo import DATA_GITATTRIBUTES, GITATTRIBUTES_FILE, DataRepo
+from allytui.sync.merge import FieldMerger, Side, merge_lines, merge_record
+from allytui.sync.remote import (
+    PushRejected,
+    RemoteBranchMissing,
+    RemoteUnreachable,
+    SyncError,
+    check_remote_url,
+    network,
+    safe_git,
+)
+
+Progress = Callable[[str], None]
+LAST_SYNC_REF = "refs/allytui/last-sync"
+MAX_PUSH_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class IncomingChange:
+    """A commit by someone else that this sync brought in, and the records it touched."""
+
+    sha: str
+    author: str
+    when: dt.datetime
+    subject: str
+    paths: tuple[str, ...]
+
+
+@dataclass
+class SyncReport:
+    hand_edits: list[str] = field(default_factory=list)
+    fast_forward: bool = False
+    merged_records: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, FieldConflict]] = field(default_factory=list)
+    incoming: list[IncomingChange] = field(default_factory=list)
+    dangling: list[Problem] = field(default_factory=list)
+    pushed: bool = False
+    nothing_to_push: bool = False
+
+    def summary(self) -> list[str]:
+        lines = []
+        if self.hand_edits:
+            lines.append(f"committed {len(self.hand_edits)} hand edit(s)")
+        records = sorted({p for change in self.incoming for p in change.paths})
+        lines.append(
+            f"{len(self.incoming)} change(s) from others to {len(records)} file(s)"
+            if self.incoming
+            else "no changes from others"
+        )
+        if self.merged_records:
+            lines.append(f"merged {len(self.merged_records)} record(s) changed on both sides, field by field")
+        for path, conflict in self.conflicts:
+            lines.append(f"CONFLICT {path}: {conflict.field} (the other value is kept in the record; choose one)")
+        for problem in self.dangling:
+            lines.append(f"note: {problem}")
+        lines.append("pushed" if self.pushed else "nothing to push" if self.nothing_to_push else "not pushed")
+        return lines
+
+
+def prepare(repo: DataRepo) -> None:
+    """Per-clone settings the merge relies on (.git/config is not cloned), checked each time a repo opens."""
+    current = str(repo.git.git.config("--local", "--get", "pull.rebase", with_exceptions=False)).strip()
+    if current != "false":  # a rebase would replay edits one by one and lose the field-by-field merge
+        repo.git.git.config("--local", "pull.rebase", "false")
+
+
+def ensure_attributes(repo: DataRepo) -> bool:
+    """Commit the .gitattributes that keeps conflict markers out of records, if it is missing. True if made."""
+    path = repo.root / GITATTRIBUTES_FILE
+    if path.is_file() and "*.toml merge=binary" in path.read_text(encoding="utf-8", errors="replace"):
+        return False
+    text = (path.read_text(encoding="utf-8") + "\n" if path.is_file() else "") + DATA_GITATTRIBUTES
+    from allytui.store.atomic import write_atomic
+
+    with gitops.repo_lock(repo.git):
+        gitops.identity(repo.git)
+        write_atomic(path, text.encode())
+        gitops.commit_paths(repo.git, [GITATTRIBUTES_FILE], "allytui: merge rules for records")
+    return True
+
+
+# reading from git in bulk
+
+
+def read_blobs(repo: git.Repo, specs: list[str]) -> dict[str, bytes | None]:
+    """The bytes of many `rev:path` objects in one `git cat-file --batch` (None where missing)."""
+    if not specs:
+        return {}
+    stdin = ("\n".join(specs) + "\n").encode()
+    out = gitops.run_with_input(repo, ["cat-file", "--batch"], stdin)
+    found: dict[str, bytes | None] = {}
+    position = 0
+    for spec in specs:
+        end = out.index(b"\n", position)
+        header = out[position:end].decode()
+        position = end + 1
+        if header.endswith(" missing") or header.endswith(" ambiguous"):
+            found[spec] = None
+            continue
+        size = int(header.rsplit(" ", 1)[1])
+        found[spec] = out[position : position + size]
+        position += size + 1
+    return found
+
+
+def changed_between(repo: git.Repo, old: str, new: str) -> list[str]:
+    out = repo.git.diff("--name-only", "--no-renames", "-z", old, new)
+    return [p for p in str(out).split("\0") if p]
+
+
+def last_changes(repo: git.Repo, base: str, tip: str) -> dict[str, Side]:
+    """For each path changed in base..tip, who changed it last and when (one git log for all)."""
+    out = str(repo.git.log("--format=%x01%H%x00%an%x00%at", "--name-only", "--no-renames", f"{base}..{tip}"))
+    sides: dict[str, Side] = {}
+    for block in out.split("\x01")[1:]:
+        header, _, names = block.partition("\n")
+        sha, author, when = header.split("\x00")
+        for name in names.split("\n"):
+            if name.strip() and name not in sides:
+                sides[name] = Side(author, sha, int(when))
+    return sides
+
+
+# merging
+
+
+def _record(rel: str, raw: bytes | None, problems: list[Problem], what: str) -> Record | None:
+    if raw is None:
+        return None
+    kind, record_id = parse_record_path(rel)  # type: ignore[misc]
+    try:
+        record, errors = build_record(kind, record_id, parse(raw))
+    except ParseError as error:
+        problems.append(Problem(rel, "", f"{what}: {error.message}", error.line))
+        return None
+    problems += [Problem(rel, f, f"{what}: {m}") for f, m in errors]
+    return record
+
+
+@dataclass
+class MergePlan:
+    changes: dict[str, bytes | None] = field(default_factory=dict)  # path -> new bytes (None: delete)
+    merged_records: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, FieldConflict]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def plan_merge(repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
+    """Work out the merged content of every file either side changed, validating what comes in."""
+    plan = MergePlan()
+    mine = set(changed_between(repo, base, ours))
+    incoming = changed_between(repo, base, theirs)
+    specs = [f"{rev}:{p}" for p in incoming for rev in (base, ours, theirs)]
+    blobs = read_blobs(repo, specs)
+    ours_sides, theirs_sides = last_changes(repo, base, ours), last_changes(repo, base, theirs)
+    for rel in incoming:
+        b, o, t = blobs[f"{base}:{rel}"], blobs[f"{ours}:{rel}"], blobs[f"{theirs}:{rel}"]
+        target = parse_record_path(rel)
+        if rel not in mine or o == b:  # only they changed it: take theirs, once it validates
+            if target is not None:
+                _record(rel, t, plan.problems, "incoming")
+            plan.changes[rel] = t
+            continue
+        if o == t:
+            continue
+        if target is None:
+            plan.changes[rel] = _merge_other(rel, b, o, t, ours_sides, theirs_sides, plan)
+            continue
+        kind, record_id = target
+        before = len(plan.problems)
+        records = [_record(rel, raw, plan.problems, what) for raw, what in ((o, "ours"), (t, "incoming"))]
+        base_record = _record(rel, b, [], "base")
+        if len(plan.problems) > before:
+            continue
+        ours_side = ours_sides.get(rel, Side("", ours, 0))
+        theirs_side = theirs_sides.get(rel, Side("", theirs, 0))
+        result = merge_record(kind.model, base_record, records[0], records[1], ours_side, theirs_side)
+        plan.merged_records.append(rel)
+        plan.conflicts += [(rel, c) for c in result.conflicts]
+        if result.data is None:
+            plan.changes[rel] = None
+            continue
+        merged, errors = build_record(kind, record_id, result.data)
+        if merged is None:
+            plan.problems += [Problem(rel, f, f"merged: {m}") for f, m in errors]
+            continue
+        plan.changes[rel] = dump_record(merged).encode()
+    return plan
+
+
+def _merge_other(
+    rel: str,
+    b: bytes | None,
+    o: bytes | None,
+    t: bytes | None,
+    ours_sides: dict[str, Side],
+    theirs_sides: dict[str, Side],
+    plan: MergePlan,
+) -> bytes | None:
+    """Settings merge field by field; any other file line by line, else ours is kept and that is said."""
+    if rel == SETTINGS_FILE and o is not None and t is not None:
+        try:
+            values = [parse(raw) if raw else {} for raw in (b, o, t)]
+        except ParseError as error:
+            plan.problems.append(Problem(rel, "", error.message, error.line))
+            return o
+        merger = FieldMerger(ours_sides.get(rel, Side("", "", 0)), theirs_sides.get(rel, Side("", "", 0)))
+        merged = merger.merge(RepoSettings, *values)
+        plan.conflicts += [(rel, c) for c in merger.conflicts]
+        return dump(RepoSettings.model_validate(merged).model_dump()).encode()
+    if o is not None and t is not None:
+        text = merge_lines(
+            (b or b"").decode("utf-8", "replace"), o.decode("utf-8", "replace"), t.decode("utf-8", "replace")
+        )
+        if text is not None:
+            return text.encode()
+    plan.conflicts.append((rel, FieldConflict(field="(file)", other="their version was not merged; ours kept")))
+    return o
+
+
+def _write_blobs(repo: git.Repo, changes: dict[str, bytes | None]) -> dict[str, str | None]:
+    shas: dict[str, str | None] = {}
+    for rel, data in changes.items():
+        if data is None:
+            shas[rel] = None
+        else:
+            stream = repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data)))
+            shas[rel] = stream.hexsha.decode() if isinstance(stream.hexsha, bytes) else str(stream.hexsha)
+    return shas
+
+
+def _move_to(repo: git.Repo, old: str, new: str) -> None:
+    """Point HEAD (and the index and the work tree) from commit old to commit new, safely."""
+    repo.git.update_index("-q", "--refresh", with_exceptions=False)  # saves leave no stat data in the index
+    repo.git.read_tree("-m", "-u", old, new)
+    try:
+        repo.git.update_ref("-m", "allytui: sync", "HEAD", new, old)
+    except git.GitCommandError:
+        repo.git.read_tree("-m", "-u", new, old)
+        raise
+
+
+def integrate(repo: DataRepo, theirs: str, report: SyncReport) -> None:
+    """Bring theirs into HEAD: fast-forward, or a merge commit built field by field."""
+    g = repo.git
+    ours = gitops.head_sha(g)
+    if ours is None:
+        _move_to_first(g, theirs)
+        return
+    if ours == theirs:
+        return
+    base = str(g.git.merge_base(ours, theirs, with_exceptions=False)).strip() or None
+    if base is None:
+        raise SyncError("this data repo and the shared one have no history in common; clone the shared one afresh")
+    if base == theirs:
+        return  # nothing new over there
+    plan = plan_merge(g, base, ours, theirs)
+    if plan.problems:
+        raise InvalidRecord(plan.problems)
+    report.incoming = incoming_changes(g, ours, theirs)
+    if base == ours:
+        report.fast_forward = True
+        _move_to(g, ours, theirs)
+        return
+    blob_shas = _write_blobs(g, plan.changes)
+    tree = gitops.write_tree(g, ours, "", blob_shas)
+    message = f"sync: merge {len(report.incoming)} change(s) from others"
+    if plan.merged_records:
+        message += f"; {len(plan.merged_records)} record(s) merged field by field"
+    if plan.conflicts:
+        message += f"; {len(plan.conflicts)} conflict(s) kept for review"
+    merge = str(g.git.commit_tree(tree, "-p", ours, "-p", theirs, "-m", message)).strip()
+    _move_to(g, ours, merge)
+    report.merged_records += plan.merged_records
+    report.conflicts += plan.conflicts
+
+
+def _move_to_first(g: git.Repo, theirs: str) -> None:
+    g.git.read_tree("-m", "-u", theirs)
+    g.git.update_ref("-m", "allytui: sync", "HEAD", theirs, gitops.ZERO_SHA)
+
+
+def incoming_changes(g: git.Repo, ours: str, theirs: str) -> list[IncomingChange]:
+    """Commits in theirs that ours lacks, newest first, with the files each touched (merges skipped)."""
+    out = str(
+        g.git.log(
+            "--format=%x01%H%x00%an%x00%at%x00%s", "--name-only", "--no-merges", "--no-renames", f"{ours}..{theirs}"
+        )
+    )
+    changes = []
+    for block in out.split("\x01")[1:]:
+        header, _, names = block.partition("\n")
+        sha, author, when, subject = header.split("\x00", 3)
+        paths = tuple(n for n in names.split("\n") if n.strip())
+        changes.append(IncomingChange(sha, author, dt.datetime.fromtimestamp(int(when), dt.UTC), subject, paths))
+    return changes
+
+
+# the whole sync
+
+
+def _branch(g: git.Repo) -> str:
+    try:
+        return g.active_branch.name
+    except TypeError:
+        raise SyncError(
+            "HEAD is not on a branch; check out your branch (e.g. git switch main) and sync again"
+        ) from None
+
+
+def _finish_interrupted(repo: DataRepo) -> None:
+    """A plain `git pull` that stopped on a conflict, or a rebase: abort it; this sync redoes it properly."""
+    git_dir = Path(repo.git.git_dir)
+    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
+        repo.git.git.rebase("--abort")
+    if (git_dir / "MERGE_HEAD").exists():
+        repo.git.git.merge("--abort")
+
+
+def _commit_hand_edits(repo: DataRepo, report: SyncReport) -> None:
+    """Validate every uncommitted hand edit; all valid -> one commit each; any invalid -> stop, nothing sent."""
+    edited = repo.uncommitted()
+    problems: list[Problem] = []
+    for rel in edited:
+        if rel == SETTINGS_FILE:
+            load_settings(repo.root, problems)
+        else:
+            problems += repo.check_file(rel)[1]
+    if problems:
+        raise InvalidRecord(problems)
+    for rel in edited:
+        if rel == SETTINGS_FILE:
+            gitops.commit_paths(repo.git, [rel], "settings: edited by hand")
+            report.hand_edits.append(rel)
+        elif repo.commit_file(rel) is not None:
+            report.hand_edits.append(rel)
+
+
+def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = None) -> SyncReport:
+    """Share this clone's commits and take everyone else's. See the module docstring for the guarantees."""
+    say = progress or (lambda _: None)
+    g = repo.git
+    report = SyncReport()
+    with gitops.repo_lock(g):
+        gitops.identity(g)
+        try:
+            url = str(g.git.remote("get-url", remote)).strip()
+        except git.GitCommandError:
+            raise SyncError(f"no remote called {remote}; add one with: git remote add {remote} ADDRESS") from None
+        check_remote_url(url)
+        safe_git(g)
+        start = gitops.head_sha(g)
+        say("checking for an unfinished merge")
+        _finish_interrupted(repo)
+        say("committing hand edits")
+        _commit_hand_edits(repo, report)
+        branch = _branch(g)
+        try:
+            for attempt in range(MAX_PUSH_ATTEMPTS):
+                say("fetching" if attempt == 0 else "someone pushed first: fetching again")
+                tracking = f"refs/remotes/{remote}/{branch}"
+                with contextlib.suppress(RemoteBranchMissing):  # a new shared repo has nothing to take yet
+                    network(g, "fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:{tracking}")
+                theirs = str(g.git.rev_parse("--verify", "-q", tracking, with_exceptions=False)).strip() or None
+                if theirs is not None:
+                    say("merging")
+                    integrate(repo, theirs, report)
+                head = gitops.head_sha(g)
+                if head is None or head == theirs:
+                    report.nothing_to_push = True
+                    break
+                say("pushing")
+                if _push(g, remote, branch):
+                    report.pushed = True
+                    break
+            else:
+                raise SyncError("others kept pushing while this sync ran; try again in a moment")
+        except RemoteUnreachable:
+            raise  # valid local commits stay; the next sync sends them
+        except BaseException:
+            _restore(repo, start)
+            raise
+        head = gitops.head_sha(g)
+        if head is not None:
+            g.git.update_ref(LAST_SYNC_REF, head)
+        report.dangling = dangling_references(repo, report)
+    return report
+
+
+def _push(g: git.Repo, remote: str, branch: str) -> bool:
+    """Push HEAD; False when the remote has moved on (someone pushed first)."""
+    try:
+        network(g, "push", "--quiet", "--no-verify", remote, f"HEAD:refs/heads/{branch}")
+    except PushRejected:
+        return False
+    return True
+
+
+def _restore(repo: DataRepo, start: str | None) -> None:
+    """Put HEAD, the index and the work tree back to where the sync started (hand edits stay as edits)."""
+    g = repo.git
+    head = gitops.head_sha(g)
+    if start is None or head is None or head == start:
+        return
+    g.git.reset("-q", "--soft", start)
+    g.git.reset("-q", start)  # unstage: the hand edits are work-tree changes again, as they were
+
+
+def dangling_references(repo: DataRepo, report: SyncReport) -> list[Problem]:
+    """References in records this sync touched that now point at nothing (someone deleted the target)."""
+    touched = {p for change in report.incoming for p in change.paths} | set(report.merged_records)
+    problems = []
+    for rel in sorted(touched):
+        if parse_record_path(rel) is None or not (repo.root / rel).exists():
+            continue
+        try:
+            _, found = repo.check_file(rel)
+        except OSError:
+            continue
+        problems += [p for p in found if "does not exist" in p.message]
+    return problems
+
+
+def clone(url: str, path: Path) -> DataRepo:
+    """Clone a shared data repo and prepare it."""
+    check_remote_url(url)
+    if path.exists() and any(path.iterdir()):
+        raise SyncError(f"{path} exists and is not empty")
+    try:
+        git.Repo.clone_from(
+            url,
+            path,
+            env=dict(
+                __import__("os").environ,
+                **{
+                    "GIT_TERMINAL_PROMPT": "0",
+                    "GIT_SSH_COMMAND": "ssh -o BatchMode=yes -o ConnectTimeout=20",
+                    "GIT_ALLOW_PROTOCOL": "ssh:https:file",
+                },
+            ),
+            kill_after_timeout=600,
+        )
+    except git.GitCommandError as error:
+        from allytui.sync.remote import _explain
+
+        raise _explain(error) from None
+    repo = DataRepo.open(path)
+    prepare(repo)
+    return repo
