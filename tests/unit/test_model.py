@@ -105,3 +105,22 @@ def test_change_descriptions_name_fields_not_free_text() -> None:
     person = Person(id="ana", name="Ana")
     moved = Person(id="ana", name="Ana", contact={"email": "ana@example.org"})
     assert describe_change(person, moved) == "person ana: contact"
+
+
+def test_resolving_conflicts() -> None:
+    from allytui.model.conflicts import resolve, value_at
+    from allytui.model.records import FieldConflict
+
+    conflict = FieldConflict(field="stage", other='"declined"', author="Ben")
+    nested = FieldConflict(field="knows[0].how", other='"choir"', author="Ben")
+    person = Person(id="ana", name="Ana", knows=[{"person": "bob", "how": "work"}], conflicts=[nested])
+    group = Group(id="st-marys", name="St Mary's", category="faith", stage="contacted", conflicts=[conflict])
+    kept = resolve(group, conflict, take_other=False)
+    assert kept is not None and kept.stage is Stage.CONTACTED and kept.conflicts == []
+    taken = resolve(group, conflict, take_other=True)
+    assert taken is not None and taken.stage is Stage.DECLINED and taken.conflicts == []
+    fixed = resolve(person, nested, take_other=True)
+    assert isinstance(fixed, Person) and fixed.knows[0].how == "choir"
+    assert value_at(person.model_dump(), "knows[0].how") == "work"
+    gone = FieldConflict(field="(deleted)", other="null", author="Ben")
+    assert resolve(group.model_copy(update={"conflicts": [gone]}), gone, take_other=True) is None

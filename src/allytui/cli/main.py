@@ -16,11 +16,13 @@ import git
 from allytui import __version__
 from allytui.cli.output import error, print_json, say
 from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
+from allytui.cli.sharing import cmd_clone, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
 from allytui.store.errors import AllytuiError, InvalidRecord
 from allytui.store.location import choose_repo
 from allytui.store.repo import DataRepo
+from allytui.sync.driver import prepare
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 KINDS = [kind.value for kind in Kind]
@@ -40,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="create a new data repo")
     init.add_argument("path", metavar="PATH")
     init.add_argument("--name", default="", help="the local group's name")
+
+    clone_ = commands.add_parser("clone", help="clone a shared data repo (ssh://, user@host:path, https://, a path)")
+    clone_.add_argument("url", metavar="URL")
+    clone_.add_argument("path", metavar="PATH")
+
+    sync_ = commands.add_parser("sync", help="commit hand edits, take others' changes, merge, and push")
+    sync_.add_argument("--remote", default="origin", help="the remote to sync with (default: origin)")
+    sync_.add_argument("--quiet", action="store_true", help="no progress lines")
 
     commands.add_parser("demo", help="try allytui on a throwaway copy of the sample data")
     commands.add_parser("summary", help="what the data repo holds, at a glance")
@@ -168,7 +178,9 @@ def open_repo(args: argparse.Namespace) -> DataRepo:
     if is_default and not path.exists():
         say(f"creating your data repo at {path}", sys.stderr)
         return DataRepo.init(path)
-    return DataRepo.open(path)
+    repo = DataRepo.open(path)
+    prepare(repo)  # per-clone git settings the merge needs; .git/config is not cloned
+    return repo
 
 
 REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
@@ -180,6 +192,7 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "rm": cmd_rm,
     "export": cmd_export,
     "import": cmd_import,
+    "sync": cmd_sync,
 }
 
 
@@ -188,6 +201,8 @@ def run(args: argparse.Namespace, open_interface: OpenInterface | None = None) -
         return cmd_init(args)
     if args.command == "demo":
         return cmd_demo(args, open_interface)
+    if args.command == "clone":
+        return cmd_clone(args)
     if args.command is None and open_interface is not None:
         open_interface(open_repo(args))
         return EXIT_OK

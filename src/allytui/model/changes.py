@@ -23,9 +23,10 @@ def _shown(value: Any) -> str:
 
 
 def changed_fields(old: Record, new: Record) -> list[str]:
-    """The fields whose values differ, in the model's field order."""
+    """The fields whose values differ, in the order the file has them (open conflicts last)."""
     before, after = old.model_dump(), new.model_dump()
-    return [name for name in type(new).model_fields if name != "id" and before.get(name) != after.get(name)]
+    order = [name for name in type(new).model_fields if name not in ("id", "conflicts")] + ["conflicts"]
+    return [name for name in order if before.get(name) != after.get(name)]
 
 
 def describe_field(old: Record, new: Record, name: str) -> str:

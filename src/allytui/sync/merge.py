@@ -17,10 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from allytui.model.conflicts import DELETED
 from allytui.model.fields import field_shape, is_long_text
 from allytui.model.records import FieldConflict, Record
-
-DELETED = "(deleted)"
 
 
 @dataclass(frozen=True)

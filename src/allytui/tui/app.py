@@ -37,6 +37,7 @@ from allytui.tui.safe import plain
 from allytui.tui.screens.activities import ActivitiesScreen
 from allytui.tui.screens.changes import ChangesScreen
 from allytui.tui.screens.confirm import ConfirmScreen
+from allytui.tui.screens.conflicts import ConflictsScreen
 from allytui.tui.screens.conversations import ConversationsScreen
 from allytui.tui.screens.dashboard import DashboardScreen
 from allytui.tui.screens.groups import GroupsScreen
@@ -45,6 +46,7 @@ from allytui.tui.screens.import_sheet import ImportSheetScreen
 from allytui.tui.screens.people import PeopleScreen
 from allytui.tui.screens.problems import ProblemsScreen
 from allytui.tui.screens.record_form import RecordForm
+from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
 from allytui.tui.widgets.ref_picker import Candidates
 
@@ -75,6 +77,8 @@ class AllytuiApp(App[None]):
         Binding("7", "switch_mode('problems')", "Problems", id="screen-problems", show=False),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
+        Binding("S", "sync", "Sync", id="sync"),
+        Binding("C", "conflicts", "Conflicts", id="conflicts", show=False),
         Binding("ctrl+r", "reload", "Reload", id="reload", show=False),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -351,6 +355,16 @@ class AllytuiApp(App[None]):
             self.action_reload()
 
         self.write(lambda: apply_import(self.repo, plan), done)
+
+    def action_sync(self) -> None:
+        """Commit hand edits, take others' changes, merge field by field, push; then show what changed."""
+        if not any(isinstance(s, SyncScreen) for s in self.screen_stack):
+            self.push_screen(SyncScreen())
+
+    def action_conflicts(self) -> None:
+        """Records two members changed in the same field: choose a value."""
+        if not any(isinstance(s, ConflictsScreen) for s in self.screen_stack):
+            self.push_screen(ConflictsScreen())
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

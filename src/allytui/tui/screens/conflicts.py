@@ -1,0 +1,114 @@
+"""Open sync conflicts: for each, the value the record holds and the other one; keep one, or edit."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from allytui.model.conflicts import DELETED, other_value, resolve, value_at
+from allytui.model.records import FieldConflict, Kind, Record
+from allytui.store.git import Commit
+from allytui.tui.safe import plain
+
+Entry = tuple[Record, FieldConflict]
+
+
+def open_conflicts(records: dict[Kind, dict[str, Record]]) -> list[Entry]:
+    return [(r, c) for kind in Kind for r in records[kind].values() for c in r.conflicts]
+
+
+def shown(value: object) -> str:
+    return "(empty)" if value in (None, "", []) else json.dumps(value, ensure_ascii=False, default=str)
+
+
+class ConflictsScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "keep", "Keep this value", id="conflict-keep"),
+        Binding("o", "take_other", "Take the other", id="conflict-other"),
+        Binding("e", "edit", "Edit record", id="conflict-edit"),
+        Binding("escape", "dismiss(None)", "Close", id="conflict-close"),
+    ]
+    DEFAULT_CSS = """
+    ConflictsScreen { align: center middle; }
+    ConflictsScreen > Vertical { width: 100; max-width: 98%; height: 90%; border: thick $warning;
+        background: $panel; padding: 0 1; }
+    ConflictsScreen OptionList { height: 1fr; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Open conflicts from syncing: two members changed the same field", style="bold"))
+            yield OptionList(id="conflict-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self.refresh_list)
+
+    def entries(self) -> list[Entry]:
+        loaded = self.app.loaded  # type: ignore[attr-defined]
+        return open_conflicts(loaded.records) if loaded else []
+
+    def refresh_list(self) -> None:
+        options = self.query_one(OptionList)
+        keep = options.highlighted or 0
+        options.clear_options()
+        entries = self.entries()
+        for n, (record, conflict) in enumerate(entries):
+            line = plain(f"{record.KIND.singular} {record.label} — {conflict.field}\n", "bold")
+            if conflict.field == DELETED:
+                line.append_text(plain(f"  {conflict.author or 'someone'} deleted it; the edits were kept"))
+            else:
+                now = value_at(record.model_dump(), conflict.field)
+                line.append_text(plain(f"  this value:  {shown(now)}\n"))
+                line.append_text(plain(f"  the other:   {shown(other_value(conflict))} (from {conflict.author})"))
+            options.add_option(Option(line, id=str(n)))
+        if not entries:
+            options.add_option(Option(Text("No open conflicts.", style="italic"), disabled=True))
+        else:
+            options.highlighted = min(keep, len(entries) - 1)
+
+    def _current(self) -> Entry | None:
+        options = self.query_one(OptionList)
+        entries = self.entries()
+        if options.highlighted is None or options.highlighted >= len(entries):
+            return None
+        return entries[options.highlighted]
+
+    def _settle(self, take_other: bool) -> None:
+        entry = self._current()
+        if entry is None:
+            return
+        record, conflict = entry
+        repo = self.app.repo  # type: ignore[attr-defined]
+        resolved = resolve(record, conflict, take_other)
+
+        def job() -> Commit | None:
+            if resolved is None:
+                return repo.delete(record.KIND, record.id)
+            return repo.save(resolved)
+
+        def done(commit: Commit | None) -> None:
+            if commit is not None:
+                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Resolved", markup=False)
+            self.app.record_changed(record.KIND, record.id, resolved)  # type: ignore[attr-defined]
+
+        self.app.write(job, done)  # type: ignore[attr-defined]
+
+    def action_keep(self) -> None:
+        self._settle(take_other=False)
+
+    def action_take_other(self) -> None:
+        self._settle(take_other=True)
+
+    def action_edit(self) -> None:
+        entry = self._current()
+        if entry is not None:
+            self.app.edit_record(entry[0].KIND, entry[0])  # type: ignore[attr-defined]

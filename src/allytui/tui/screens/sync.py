@@ -1,0 +1,101 @@
+"""Sync from the app: progress as it goes, then the summary and what others changed since last time."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from allytui.model.conflicts import other_value
+from allytui.sync.driver import SyncReport, sync
+from allytui.tui.feedback import describe_error
+from allytui.tui.safe import plain
+
+
+class SyncScreen(ModalScreen[SyncReport | None]):
+    """Runs one sync in a worker; escape closes once it has finished."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,enter", "close", "Close", id="sync-close"),
+        Binding("C", "conflicts", "Conflicts", id="sync-conflicts"),
+    ]
+    DEFAULT_CSS = """
+    SyncScreen { align: center middle; }
+    SyncScreen > Vertical { width: 90; max-width: 98%; height: 90%; border: round $primary;
+        background: $panel; padding: 0 1; }
+    SyncScreen #sync-steps { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: SyncReport | None = None
+        self.finished = False
+        self.steps = Text()
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text("Sync with the shared repository", style="bold"))
+            yield Static(self.steps, id="sync-steps")
+            with VerticalScroll():
+                yield Static(id="sync-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.run_sync()
+
+    def step(self, line: str) -> None:
+        self.steps.append_text(plain(f"… {line}"))
+        self.steps.append("\n")
+        self.query_one("#sync-steps", Static).update(self.steps)
+
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
+    def run_sync(self) -> SyncReport:
+        repo = self.app.repo  # type: ignore[attr-defined]
+        return sync(repo, progress=lambda line: self.app.call_from_thread(self.step, line))
+
+    def on_worker_state_changed(self, event: object) -> None:
+        worker = getattr(event, "worker", None)
+        if worker is None or worker.name != "run_sync" or not worker.is_finished:
+            return
+        self.finished = True
+        result = self.query_one("#sync-result", Static)
+        if worker.error is not None:
+            result.update(plain(f"Not synced: {describe_error(worker.error)}", "bold"))
+        else:
+            self.report = worker.result
+            result.update(report_text(self.report))
+        self.app.action_reload()  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        if self.finished:
+            self.dismiss(self.report)
+
+    def action_conflicts(self) -> None:
+        if self.finished:
+            self.dismiss(self.report)
+            self.app.action_conflicts()  # type: ignore[attr-defined]
+
+
+def report_text(report: SyncReport) -> Text:
+    text = Text()
+    for line in report.summary():
+        text.append_text(plain(line, "bold" if line.startswith("CONFLICT") else ""))
+        text.append("\n")
+    for path, conflict in report.conflicts:
+        text.append_text(plain(f"  {path} {conflict.field}: the other value was {other_value(conflict)!r}"))
+        text.append("\n")
+    if report.incoming:
+        text.append("\nWhat others changed since your last sync (newest first):\n", style="bold underline")
+        for change in report.incoming:
+            text.append_text(plain(f"{change.when:%Y-%m-%d %H:%M} {change.author}: {change.subject}"))
+            text.append("\n")
+            for path in change.paths:
+                text.append_text(plain(f"    {path}", "dim"))
+                text.append("\n")
+    return text
