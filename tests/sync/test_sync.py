@@ -220,3 +220,23 @@ def test_nothing_to_do_is_quiet(shared: Shared) -> None:
     report = sync(shared.ben)
     assert report.nothing_to_push and not report.incoming
     assert commit_count(shared.ben.root) == before
+
+
+def test_a_failure_after_merging_puts_the_repo_back(shared: Shared) -> None:
+    edit(shared.ana, stage=Stage.CONTACTED)
+    sync(shared.ana)
+    edit(shared.ben, influence=4)
+    hook = shared.remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'the server is read-only today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before_head = git(shared.ben.root, "rev-parse", "HEAD")
+    before_files = {p: (shared.ben.root / p).read_bytes() for p in git(shared.ben.root, "ls-files").split()}
+    with pytest.raises(SyncError):
+        sync(shared.ben)
+    assert git(shared.ben.root, "rev-parse", "HEAD") == before_head
+    assert git(shared.ben.root, "status", "--porcelain") == ""
+    for rel, data in before_files.items():
+        assert (shared.ben.root / rel).read_bytes() == data
+    hook.unlink()
+    assert sync(shared.ben).pushed
+    assert group(shared.ben).stage is Stage.CONTACTED and group(shared.ben).influence == 4

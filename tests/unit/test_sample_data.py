@@ -78,11 +78,11 @@ def test_settings_and_gitignore(loaded: Loaded) -> None:
 
 
 def test_no_stray_files(loaded: Loaded) -> None:
-    expected = {SETTINGS_FILE, ".gitignore"}
+    expected = {SETTINGS_FILE, ".gitignore", ".gitattributes"}
     expected |= {path_of(r) for records in loaded.records.values() for r in records.values()}
     found = {p.relative_to(GROUPDATA).as_posix() for p in GROUPDATA.rglob("*") if p.is_file()}
     assert found == expected
-    for rel in found - {SETTINGS_FILE, ".gitignore"}:
+    for rel in found - {SETTINGS_FILE, ".gitignore", ".gitattributes"}:
         assert parse_record_path(rel) is not None, rel
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import git
 
 from allytui import __version__
+from allytui.cli.history import cmd_log
 from allytui.cli.output import error, print_json, say
 from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
 from allytui.cli.sharing import cmd_clone, cmd_sync
@@ -81,6 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     rm = commands.add_parser("rm", help="delete a record (refuses while others refer to it)")
     rm.add_argument("target", metavar="KIND/ID")
     rm.add_argument("--force", action="store_true", help="delete even though other records refer to it")
+
+    log = commands.add_parser(
+        "log",
+        help="every commit that touched a record, newest first, field by field",
+        description="Every commit that touched one record, newest first: who, when, and what each changed, "
+        "field by field. Commits made with plain git show up too.",
+    )
+    log.add_argument("target", metavar="KIND/ID")
+    log.add_argument("--json", action="store_true")
+    log.add_argument("--raw", action="store_true", help="git's own patches instead (git log -p)")
+    log.add_argument("--reveal", action="store_true", help="include contact details")
 
     export = commands.add_parser("export", help="write the records of a kind as CSV or JSON")
     export.add_argument("kind", choices=KINDS, metavar="KIND")
@@ -190,6 +202,7 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "show": cmd_show,
     "list": cmd_list,
     "rm": cmd_rm,
+    "log": cmd_log,
     "export": cmd_export,
     "import": cmd_import,
     "sync": cmd_sync,

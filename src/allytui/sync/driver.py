@@ -21,6 +21,7 @@ from gitdb.base import IStream
 from allytui.model.records import FieldConflict, Record, RepoSettings
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
+from allytui.store.atomic import write_atomic
 from allytui.store.codec import ParseError, dump, dump_record, parse
 from allytui.store.errors import InvalidRecord
 from allytui.store.layout import SETTINGS_FILE, parse_record_path
@@ -97,9 +98,7 @@ def ensure_attributes(repo: DataRepo) -> bool:
     if path.is_file() and "*.toml merge=binary" in path.read_text(encoding="utf-8", errors="replace"):
         return False
     text = (path.read_text(encoding="utf-8") + "\n" if path.is_file() else "") + DATA_GITATTRIBUTES
-    from allytui.store.atomic import write_atomic
-
-    with gitops.repo_lock(repo.git):
+    with gitops.repo_lock(repo.git):  # re-entrant: sync calls this holding the lock
         gitops.identity(repo.git)
         write_atomic(path, text.encode())
         gitops.commit_paths(repo.git, [GITATTRIBUTES_FILE], "allytui: merge rules for records")
@@ -344,8 +343,11 @@ def _finish_interrupted(repo: DataRepo) -> None:
         repo.git.git.merge("--abort")
 
 
-def _commit_hand_edits(repo: DataRepo, report: SyncReport) -> None:
-    """Validate every uncommitted hand edit; all valid -> one commit each; any invalid -> stop, nothing sent."""
+def _commit_hand_edits(repo: DataRepo, report: SyncReport) -> dict[str, bytes | None]:
+    """Validate every uncommitted hand edit; all valid -> one commit each; any invalid -> stop, nothing sent.
+
+    Returns each edited file's bytes (None: deleted), to put back if the sync fails later.
+    """
     edited = repo.uncommitted()
     problems: list[Problem] = []
     for rel in edited:
@@ -355,12 +357,14 @@ def _commit_hand_edits(repo: DataRepo, report: SyncReport) -> None:
             problems += repo.check_file(rel)[1]
     if problems:
         raise InvalidRecord(problems)
+    saved = {rel: (repo.root / rel).read_bytes() if (repo.root / rel).exists() else None for rel in edited}
     for rel in edited:
         if rel == SETTINGS_FILE:
             gitops.commit_paths(repo.git, [rel], "settings: edited by hand")
             report.hand_edits.append(rel)
         elif repo.commit_file(rel) is not None:
             report.hand_edits.append(rel)
+    return saved
 
 
 def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = None) -> SyncReport:
@@ -380,7 +384,8 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
         say("checking for an unfinished merge")
         _finish_interrupted(repo)
         say("committing hand edits")
-        _commit_hand_edits(repo, report)
+        hand_edits = _commit_hand_edits(repo, report)
+        ensure_attributes(repo)
         branch = _branch(g)
         try:
             for attempt in range(MAX_PUSH_ATTEMPTS):
@@ -405,7 +410,7 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
         except RemoteUnreachable:
             raise  # valid local commits stay; the next sync sends them
         except BaseException:
-            _restore(repo, start)
+            _restore(repo, start, hand_edits)
             raise
         head = gitops.head_sha(g)
         if head is not None:
@@ -423,14 +428,20 @@ def _push(g: git.Repo, remote: str, branch: str) -> bool:
     return True
 
 
-def _restore(repo: DataRepo, start: str | None) -> None:
-    """Put HEAD, the index and the work tree back to where the sync started (hand edits stay as edits)."""
+def _restore(repo: DataRepo, start: str | None, hand_edits: dict[str, bytes | None]) -> None:
+    """Put HEAD, the index and the work tree back to where the sync started, hand edits uncommitted again."""
     g = repo.git
     head = gitops.head_sha(g)
-    if start is None or head is None or head == start:
-        return
-    g.git.reset("-q", "--soft", start)
-    g.git.reset("-q", start)  # unstage: the hand edits are work-tree changes again, as they were
+    if start is not None and head is not None and head != start:
+        g.git.update_index("-q", "--refresh", with_exceptions=False)
+        g.git.read_tree("-m", "-u", head, start)
+        g.git.update_ref("-m", "allytui: sync failed, put back", "HEAD", start, head)
+    for rel, data in hand_edits.items():
+        path = repo.root / rel
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            write_atomic(path, data)
 
 
 def dangling_references(repo: DataRepo, report: SyncReport) -> list[Problem]:

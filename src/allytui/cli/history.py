@@ -1,0 +1,79 @@
+"""`allytui log KIND/ID`: every commit that touched a record, newest first, as field-level diffs."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from allytui.cli.output import print_json, say
+from allytui.cli.records import parse_target
+from allytui.store.errors import RecordNotFound
+from allytui.store.repo import DataRepo
+from allytui.sync.history import Change, FieldDiff, raw_log, record_history
+
+INDENT = "    "
+MERGE_NOTE = "(a merge: the change it brought in, against its first parent)"
+
+
+def cmd_log(repo: DataRepo, args: argparse.Namespace) -> int:
+    kind, record_id = parse_target(args.target)
+    if args.raw:
+        text = raw_log(repo, kind, record_id)
+        if not text:
+            raise RecordNotFound(f"{kind.value}/{record_id}: no commit has touched it")
+        for line in text.splitlines():
+            say(line)
+        return 0
+    changes = record_history(repo, kind, record_id)
+    if not changes:
+        raise RecordNotFound(f"{kind.value}/{record_id}: no commit has touched it")
+    if args.json:
+        print_json([_as_json(change, reveal=args.reveal) for change in changes])
+        return 0
+    for number, change in enumerate(changes):
+        if number:
+            say("")
+        for line in change_lines(change, reveal=args.reveal):
+            say(line)
+    return 0
+
+
+def change_lines(change: Change, *, reveal: bool = False) -> list[str]:
+    """One commit as text: a heading line, then each field's diff indented."""
+    lines = [f"{change.short} {change.date.date().isoformat()} {change.author}  {change.subject}"]
+    if change.is_merge:
+        lines.append(INDENT + MERGE_NOTE)
+    diffs = change.diffs
+    if change.status == "deleted":  # what it held is the entry before this one
+        lines.append(INDENT + "(deleted)")
+        diffs = tuple(diff for diff in diffs if diff.kind == "problem")
+    for diff in diffs:
+        lines.append(INDENT + diff.summary(reveal=reveal))
+        lines += [f"{INDENT}  {tag if tag != '@' else ' '} {text}" for tag, text in diff.body(reveal=reveal)]
+    if not change.diffs and change.status == "changed":
+        lines.append(INDENT + "(no field changed: only formatting or comments)")
+    return lines
+
+
+def _diff_json(diff: FieldDiff, reveal: bool) -> dict[str, Any]:
+    hidden = diff.sensitive and not reveal
+    return {
+        "field": diff.field,
+        "kind": diff.kind,
+        "before": None if hidden else diff.before,
+        "after": None if hidden else diff.after,
+        "lines": [[tag, text] for tag, text in diff.body(reveal=reveal)],
+        "sensitive": diff.sensitive,
+    }
+
+
+def _as_json(change: Change, *, reveal: bool) -> dict[str, Any]:
+    return {
+        "commit": change.sha,
+        "parents": list(change.parents),
+        "author": change.author,
+        "date": change.date.isoformat(),
+        "subject": change.subject,
+        "status": change.status,
+        "diffs": [_diff_json(diff, reveal) for diff in change.diffs],
+    }

@@ -1,0 +1,546 @@
+"""Every commit that touched one record, each as a field-level diff; git's own patch; restoring a version.
+
+History is read from git itself, so commits made with plain git commands show up like the app's own.
+One record's whole history costs two git processes, whatever its length:
+
+1. `git log --raw -z -- PATH`: each commit's id, parents, author, date and subject, and the file's
+   blob ids before and after that commit;
+2. one `git cat-file --batch` for every distinct blob, which is then parsed and validated once.
+
+Walking commits one by one (GitPython `iter_commits` + a diff or a blob read per commit) is 10-30x
+slower (shared/MEASURED.md). `--follow` is never used: record paths are stable, and it turns off
+git's commit-graph Bloom filters.
+
+Merge commits: `--diff-merges=first-parent` everywhere (here and in `raw_diff`/`raw_log`), so a merge
+shows the change it brought into the branch it was merged into. git's default history
+simplification still applies: a merge whose version of the file equals one parent's is left out and
+only that parent's side is followed, so a member's own commits show up once, under their own name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import cache
+from typing import Any, Literal
+
+import git
+from pydantic import BaseModel
+
+from allytui.model.changes import describe_change
+from allytui.model.fields import field_shape, is_long_text
+from allytui.model.records import Kind, Record
+from allytui.model.validation import Problem, build_record
+from allytui.store import git as gitops
+from allytui.store.atomic import remove_durably, write_atomic
+from allytui.store.codec import ParseError, parse
+from allytui.store.errors import AllytuiError, GitFailed, InvalidRecord, RecordNotFound
+from allytui.store.layout import record_path
+from allytui.store.repo import DataRepo
+
+DiffKind = Literal["value", "text", "list", "problem"]
+DiffTag = Literal["+", "-", " ", "@"]  # added, removed, unchanged context, a gap between hunks
+NONE_SHOWN = "(none)"
+TEXT_CONTEXT = 1  # unchanged lines shown around each changed one in a text field
+
+# Both the parsed history and git's own patches show merges against their first parent.
+_MERGES = "--diff-merges=first-parent"
+# Options that keep git's output in the shape parsed here, whatever the user's config says.
+_SHOW_OPTIONS = ["--no-renames", "--no-show-signature", "--no-color", "--encoding=UTF-8"]
+_LOG_OPTIONS = [*_SHOW_OPTIONS, "--no-follow", "--root"]
+_HEADER = "\x1eallytui-commit "
+_HEADER_FORMAT = "%x1eallytui-commit %H %P%n%aI%n%an%n%s"  # name and subject hold no newline
+_FILE_MODES = {"100644", "100755"}
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    """How one field changed.
+
+    kind "value": `before → after`; "text": `lines` is a line diff of long text; "list": `lines` are
+    the items added (+) and removed (-); "problem": a version that could not be read or is not a
+    valid record, with what is wrong in `after`. Sensitive fields (contact details) are marked, so
+    whoever shows them can leave the values out.
+    """
+
+    field: str
+    before: str
+    after: str
+    kind: DiffKind
+    lines: tuple[tuple[DiffTag, str], ...] = ()
+    sensitive: bool = False
+
+    def summary(self, *, reveal: bool = True) -> str:
+        """The first line: 'stage: shortlisted → contacted', 'notes:', or 'contact.email changed' unrevealed."""
+        if self.kind == "problem":
+            return self.after
+        if self.sensitive and not reveal:
+            return f"{self.field} changed"
+        if self.kind == "value":
+            return f"{self.field}: {self.before} → {self.after}"
+        return f"{self.field}:"
+
+    def body(self, *, reveal: bool = True) -> tuple[tuple[DiffTag, str], ...]:
+        """The lines under the summary: a text field's line diff, a list's added and removed items."""
+        return () if self.sensitive and not reveal else self.lines
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of a record's file: its blob and bytes, and the record they hold (None if they don't)."""
+
+    blob: str
+    raw: bytes
+    record: Record | None
+    problem: str | None = None  # why record is None
+    data: Mapping[str, Any] | None = field(default=None, repr=False)  # parsed TOML, None if unreadable
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit that touched the record: who, when, why, and the versions before and after it."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author: str
+    date: dt.datetime
+    subject: str
+    before: Version | None  # None: the commit created the file
+    after: Version | None  # None: the commit deleted it
+    diffs: tuple[FieldDiff, ...]
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+    @property
+    def status(self) -> Literal["created", "deleted", "changed"]:
+        if self.before is None:
+            return "created"
+        return "deleted" if self.after is None else "changed"
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+    def restorable(self) -> tuple[str, Version] | None:
+        """The commit whose version of the file to restore for this entry, and that version.
+
+        The version this commit made; for a deletion, the version it deleted (at its first parent).
+        """
+        if self.after is not None:
+            return self.sha, self.after
+        if self.before is not None and self.parents:
+            return self.parents[0], self.before
+        return None
+
+
+@dataclass
+class _Entry:
+    sha: str
+    parents: tuple[str, ...]
+    date: str
+    author: str
+    subject: str
+    old_blob: str | None = None
+    new_blob: str | None = None
+    touched: bool = False
+
+
+# reading the history
+
+
+def record_history(repo: DataRepo, kind: Kind, record_id: str) -> list[Change]:
+    """Every commit on the current branch that touched the record's file, newest first."""
+    rel = _path(kind, record_id)
+    if gitops.head_sha(repo.git) is None:
+        return []
+    out = _git_bytes(
+        repo, ["log", "--format=" + _HEADER_FORMAT, "--raw", "--no-abbrev", "-z", _MERGES, *_LOG_OPTIONS], rel
+    )
+    entries = [entry for entry in _parse_log(out, rel) if entry.touched]
+    blobs = {b for entry in entries for b in (entry.old_blob, entry.new_blob) if b}
+    versions = _versions(repo, kind, record_id, _read_blobs(repo, blobs))
+    changes = []
+    for entry in entries:
+        before = versions.get(entry.old_blob) if entry.old_blob else None
+        after = versions.get(entry.new_blob) if entry.new_blob else None
+        changes.append(
+            Change(
+                sha=entry.sha,
+                parents=entry.parents,
+                author=entry.author,
+                date=_date(entry.date),
+                subject=entry.subject,
+                before=before,
+                after=after,
+                diffs=tuple(compare(kind, before, after)),
+            )
+        )
+    return changes
+
+
+def _path(kind: Kind, record_id: str) -> str:
+    try:
+        return record_path(kind, record_id)
+    except ValueError:
+        raise RecordNotFound(f"{kind.value}/{record_id}: not a valid id") from None
+
+
+def _git_bytes(repo: DataRepo, args: list[str], path: str | None = None, **kwargs: Any) -> bytes:
+    """Run git in the data repo and return its standard output as bytes (untouched)."""
+    command = ["git", *args]
+    if path is not None:
+        command += ["--", path]
+    try:
+        out = repo.git.git.execute(command, stdout_as_string=False, strip_newline_in_stdout=False, **kwargs)
+    except git.GitCommandError as error:
+        stderr = str(error.stderr or "").strip().strip("'").removeprefix("stderr:").strip()
+        raise GitFailed(f"git {args[0]} failed: {stderr.splitlines()[0] if stderr else error.status}") from None
+    assert isinstance(out, bytes)
+    return out
+
+
+def _parse_log(out: bytes, rel: str) -> Iterator[_Entry]:
+    """Commits from `git log --format=HEADER --raw -z`: a header, then `:meta\\0path\\0` per file."""
+    tokens = out.decode("utf-8", errors="replace").split("\0")
+    entry: _Entry | None = None
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip("\n")
+        index += 1
+        if token.startswith(_HEADER):
+            if entry is not None:
+                yield entry
+            entry = _header(token[len(_HEADER) :])
+        elif token.startswith(":") and entry is not None and index < len(tokens):
+            path = tokens[index]
+            index += 1
+            meta = token[1:].split(" ")
+            if path != rel or len(meta) < 5:
+                continue
+            old_mode, new_mode, old_blob, new_blob = meta[:4]
+            entry.touched = True
+            # a mode of 000000 means no file on that side; anything but a plain file is shown as a problem
+            entry.old_blob = _blob(old_mode, old_blob)
+            entry.new_blob = _blob(new_mode, new_blob)
+    if entry is not None:
+        yield entry
+
+
+def _blob(mode: str, sha: str) -> str | None:
+    if mode == "000000" or sha == gitops.ZERO_SHA:
+        return None
+    return sha if mode in _FILE_MODES else f"{mode}:{sha}"
+
+
+def _header(text: str) -> _Entry:
+    ids, date, author, subject = ([*text.split("\n", 3), "", "", ""])[:4]
+    sha, *parents = ids.split()
+    return _Entry(sha=sha, parents=tuple(parents), date=date, author=author, subject=subject)
+
+
+def _date(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return dt.datetime.fromtimestamp(0, dt.UTC)
+
+
+def _read_blobs(repo: DataRepo, blobs: set[str]) -> dict[str, bytes | None]:
+    """The bytes of each blob, from one `git cat-file --batch` (None for a missing or non-blob object)."""
+    wanted = sorted(b for b in blobs if ":" not in b)
+    found: dict[str, bytes | None] = dict.fromkeys(blobs)
+    if not wanted:
+        return found
+    with tempfile.TemporaryFile() as stdin:
+        stdin.write(("\n".join(wanted) + "\n").encode())
+        stdin.seek(0)
+        out = _git_bytes(repo, ["cat-file", "--batch"], istream=stdin)
+    position = 0
+    for sha in wanted:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) != 3:  # "<sha> missing"
+            continue
+        size = int(header[2])
+        if header[1] == b"blob":
+            found[sha] = out[position : position + size]
+        position += size + 1
+    return found
+
+
+def _versions(repo: DataRepo, kind: Kind, record_id: str, blobs: dict[str, bytes | None]) -> dict[str, Version]:
+    """Each blob parsed and validated once; a version that fails becomes a Version with a problem."""
+    versions = {}
+    for sha, raw in blobs.items():
+        if ":" in sha:
+            mode, blob = sha.split(":", 1)
+            versions[sha] = Version(blob, b"", None, f"not a plain file in git (mode {mode})")
+        elif raw is None:
+            versions[sha] = Version(sha, b"", None, "the file's contents are missing from the git repository")
+        else:
+            versions[sha] = read_version(kind, record_id, sha, raw)
+    return versions
+
+
+def read_version(kind: Kind, record_id: str, blob: str, raw: bytes) -> Version:
+    """Parse and validate one version of a record file, never raising for bad contents."""
+    try:
+        data = parse(raw)
+    except ParseError as error:
+        where = f" (line {error.line})" if error.line else ""
+        return Version(blob, raw, None, f"this version cannot be read: {error.message}{where}")
+    record, errors = build_record(kind, record_id, data)
+    if record is None:
+        listed = "; ".join(f"{f or '-'}: {m}" for f, m in errors[:5]) + ("; …" if len(errors) > 5 else "")
+        return Version(blob, raw, None, f"this version is not a valid {kind.singular}: {listed}", data)
+    return Version(blob, raw, record, None, data)
+
+
+# field-level diffs
+
+
+def compare(kind: Kind, before: Version | None, after: Version | None) -> list[FieldDiff]:
+    """The field diffs between two versions (None: no file), in the model's field order.
+
+    A version that is TOML but not a valid record is still compared field by field, after a
+    "problem" entry saying what is wrong; one that is not TOML at all gets only the problem entry.
+    """
+    found: list[FieldDiff] = []
+    for side, version in (("before", before), ("after", after)):
+        if version is not None and version.problem:
+            text = version.problem if side == "after" else f"the version before: {version.problem}"
+            found.append(FieldDiff("", "", text, "problem"))
+    if any(v is not None and v.data is None for v in (before, after)):
+        return found
+    found += _diff_fields(kind.model, _values(before), _values(after), "", sensitive=False)
+    return found
+
+
+def _values(version: Version | None) -> Mapping[str, Any]:
+    if version is None:
+        return {}
+    if version.record is not None:
+        return _norm(version.record.model_dump(exclude={"id"}))
+    return _norm(dict(version.data or {}))
+
+
+def _norm(value: Any) -> Any:
+    """Plain JSON-like values: enums by value, dates as ISO text; so a record and raw TOML compare alike."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _norm(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_norm(v) for v in value]
+    return value
+
+
+@cache
+def _default(model: type[BaseModel], name: str) -> Any:
+    """The value a field has when the file leaves it out (None for a required field)."""
+    info = model.model_fields[name]
+    return None if info.is_required() else _norm(info.get_default(call_default_factory=True))
+
+
+def _is_sensitive(model: type[BaseModel], name: str) -> bool:
+    extra = model.model_fields[name].json_schema_extra
+    return isinstance(extra, dict) and bool(extra.get("sensitive"))
+
+
+def _sensitive_names(model: type[BaseModel]) -> set[str]:
+    return {name for name in model.model_fields if _is_sensitive(model, name)}
+
+
+def _diff_fields(
+    model: type[BaseModel], old: Mapping[str, Any], new: Mapping[str, Any], prefix: str, *, sensitive: bool
+) -> list[FieldDiff]:
+    found: list[FieldDiff] = []
+    known = [name for name in model.model_fields if name != "id"]
+    for name in known:
+        before, after = old.get(name, _default(model, name)), new.get(name, _default(model, name))
+        if before == after:
+            continue
+        path = prefix + name
+        secret = sensitive or _is_sensitive(model, name)
+        shape, part = field_shape(model, name)
+        if shape == "part" and part is not None and _dict_or_none(before) and _dict_or_none(after):
+            found += _diff_fields(part, before or {}, after or {}, f"{path}.", sensitive=secret)
+        elif shape in ("list", "part_list") and isinstance(before, list) and isinstance(after, list):
+            if name == "conflicts":  # an open conflict on a sensitive field holds its other value
+                secret = secret or _mentions(before + after, _sensitive_names(model))
+            found.append(_list_diff(path, before, after, secret))
+        elif shape == "scalar" and is_long_text(model.model_fields[name]) and _str_or_empty(before, after):
+            found.append(_text_diff(path, before or "", after or "", secret))
+        else:
+            found.append(FieldDiff(path, _shown(before), _shown(after), "value", sensitive=secret))
+    for name in sorted((set(old) | set(new)) - set(known)):  # only in a version that is not a valid record
+        before, after = old.get(name), new.get(name)
+        if before != after:
+            found.append(FieldDiff(prefix + name, _shown(before), _shown(after), "value", sensitive=sensitive))
+    return found
+
+
+def _dict_or_none(value: Any) -> bool:
+    return value is None or isinstance(value, dict)
+
+
+def _str_or_empty(*values: Any) -> bool:
+    return all(v is None or isinstance(v, str) for v in values)
+
+
+def _mentions(items: list[Any], names: set[str]) -> bool:
+    return any(
+        isinstance(item, dict) and str(item.get("field", "")).split(".")[0].split("[")[0] in names for item in items
+    )
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return NONE_SHOWN
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_item(v) for v in value) if value else NONE_SHOWN
+    if isinstance(value, dict):
+        return _item(value)
+    return str(value)
+
+
+def _item(value: Any) -> str:
+    """A list item as one line: a part as 'person=ana; how=choir; strength=3'."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={_shown(v)}" for k, v in value.items() if v not in (None, "", [], False))
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return _shown(value)
+
+
+def _list_diff(path: str, before: list[Any], after: list[Any], sensitive: bool) -> FieldDiff:
+    old, new = [_item(v) for v in before], [_item(v) for v in after]
+    removed, added = list(old), []
+    for item in new:
+        if item in removed:
+            removed.remove(item)
+        else:
+            added.append(item)
+    lines: list[tuple[DiffTag, str]] = [("+", item) for item in added] + [("-", item) for item in removed]
+    if not lines:
+        lines = [(" ", "(same items, new order)")]
+    return FieldDiff(path, _shown(before), _shown(after), "list", tuple(lines), sensitive)
+
+
+def _text_diff(path: str, before: str, after: str, sensitive: bool) -> FieldDiff:
+    lines: list[tuple[DiffTag, str]] = []
+    old, new = before.splitlines(), after.splitlines()
+    for group_no, group in enumerate(
+        difflib.SequenceMatcher(None, old, new, autojunk=False).get_grouped_opcodes(TEXT_CONTEXT)
+    ):
+        if group_no:
+            lines.append(("@", "…"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [(" ", line) for line in old[i1:i2]]
+                continue
+            lines += [("-", line) for line in old[i1:i2]]
+            lines += [("+", line) for line in new[j1:j2]]
+    if not lines:
+        lines = [(" ", "(only line endings or a final newline changed)")]
+    return FieldDiff(path, before, after, "text", tuple(lines), sensitive)
+
+
+# git's own view
+
+
+def raw_diff(repo: DataRepo, sha: str, path: str) -> str:
+    """git's patch of one commit for one file (a merge: against its first parent), as text to show."""
+    out = _git_bytes(
+        repo,
+        ["show", "--format=", "--patch", "--no-ext-diff", "--no-textconv", _MERGES, *_SHOW_OPTIONS, sha],
+        path,
+    )
+    return out.decode("utf-8", errors="replace")
+
+
+def raw_log(repo: DataRepo, kind: Kind, record_id: str) -> str:
+    """git's whole patch history of one record in one `git log -p` (what `allytui log --raw` prints)."""
+    if gitops.head_sha(repo.git) is None:
+        return ""
+    out = _git_bytes(
+        repo, ["log", "--patch", "--no-ext-diff", "--no-textconv", _MERGES, *_LOG_OPTIONS], _path(kind, record_id)
+    )
+    return out.decode("utf-8", errors="replace")
+
+
+# restoring
+
+
+def restore(repo: DataRepo, kind: Kind, record_id: str, sha: str) -> gitops.Commit | None:
+    """Make the record what it was at commit sha again, as a new commit with exactly that version's bytes.
+
+    Follows the store's rules for a save: the version must be a valid record whose references exist;
+    one writer at a time (the repo lock); the identity checked before writing; an atomic write; a
+    commit of just that file; the old file put back if the commit fails. A file with uncommitted
+    changes is refused rather than overwritten. None when the record already is that version.
+    """
+    rel = _path(kind, record_id)
+    full = _commit_id(repo, sha)
+    raw = _version_bytes(repo, full, rel)
+    version = read_version(kind, record_id, sha, raw)
+    if version.record is None:
+        raise InvalidRecord([Problem(rel, "", version.problem or "not a valid record")])
+    missing = repo.missing_references(version.record)
+    if missing:
+        raise InvalidRecord(missing)
+    path = repo.root / rel
+    with gitops.repo_lock(repo.git):
+        gitops.identity(repo.git)
+        committed = gitops.committed_bytes(repo.git, rel)
+        on_disk = path.read_bytes() if path.is_file() else None
+        if on_disk != committed:
+            raise AllytuiError(f"{rel} has uncommitted changes; commit or discard them before restoring a version")
+        if committed == raw:
+            return None
+        current = read_version(kind, record_id, "", committed).record if committed is not None else None
+        if committed is not None and current is None:
+            message = f"{kind.singular} {record_id}: replaced an unreadable version"
+        else:
+            message = describe_change(current, version.record)
+        message += f" (restored from {full[:7]})"
+        try:
+            write_atomic(path, raw)
+            return gitops.commit_paths(repo.git, [rel], message, run_hooks=repo.run_hooks)
+        except BaseException:
+            if on_disk is None:
+                if path.exists():
+                    remove_durably(path)
+            else:
+                write_atomic(path, on_disk)
+            raise
+
+
+def _commit_id(repo: DataRepo, rev: str) -> str:
+    try:
+        return str(repo.git.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")).strip()
+    except git.GitCommandError:
+        raise RecordNotFound(f"there is no commit {rev[:40]!r} in this repo") from None
+
+
+def _version_bytes(repo: DataRepo, sha: str, rel: str) -> bytes:
+    try:
+        out = repo.git.git.execute(
+            ["git", "cat-file", "blob", f"{sha}:{rel}"], stdout_as_string=False, strip_newline_in_stdout=False
+        )
+    except git.GitCommandError:
+        raise RecordNotFound(f"{rel} is not in commit {sha[:12]}") from None
+    assert isinstance(out, bytes)
+    return out
