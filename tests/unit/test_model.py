@@ -124,3 +124,31 @@ def test_resolving_conflicts() -> None:
     assert value_at(person.model_dump(), "knows[0].how") == "work"
     gone = FieldConflict(field="(deleted)", other="null", author="Ben")
     assert resolve(group.model_copy(update={"conflicts": [gone]}), gone, take_other=True) is None
+
+
+def test_follow_ups_and_whos_not_here() -> None:
+    from allytui.model.overview import follow_ups, whos_not_here
+    from allytui.model.records import Conversation
+
+    today = dt.date(2026, 11, 26)
+    index = {kind: {} for kind in Kind}
+    records = [
+        Group(id="a", name="A", category="faith", next_action="ring", next_action_due=dt.date(2026, 11, 20)),
+        Group(id="b", name="B", category="pta", stage="contacted", next_action_due=dt.date(2026, 12, 1)),
+        Group(id="c", name="C", category="sports", next_action_due=dt.date(2027, 1, 1)),
+        Group(id="d", name="D", category="gardening", stage="declined", next_action_due=dt.date(2026, 11, 1)),
+        Conversation(id="2026-10-01-a-aaaa", date=dt.date(2026, 10, 1), group="a", follow_up=dt.date(2026, 10, 8)),
+        Conversation(id="2026-11-01-a-bbbb", date=dt.date(2026, 11, 1), group="a", follow_up=dt.date(2026, 11, 25),
+                     next_steps="Send the notes\nand the poster"),
+    ]
+    for record in records:
+        index[record.KIND][record.id] = record
+    found = [(f.record_id, f.due, f.what, f.is_overdue(today)) for f in follow_ups(index, today)]
+    assert found == [
+        ("a", dt.date(2026, 11, 20), "ring", True),
+        ("2026-11-01-a-bbbb", dt.date(2026, 11, 25), "Send the notes", True),  # the October one was followed up
+        ("b", dt.date(2026, 12, 1), "", False),
+    ]
+    gaps = {c.category.value: c.gap for c in whos_not_here(index)}
+    assert gaps["faith"] == "only researched so far" and gaps["lgbtq"] == "no group yet"
+    assert "pta" not in gaps and "gardening" not in gaps

@@ -42,14 +42,23 @@ def pipeline(index: RecordIndex) -> dict[Stage, int]:
 
 
 def follow_ups(index: RecordIndex, today: dt.date, within_days: int = 7) -> list[FollowUp]:
-    """Overdue follow-ups and those due within the next days, soonest first."""
+    """Overdue follow-ups and those due within the next days, soonest first.
+
+    A conversation's follow-up counts only while it is the latest conversation with its group.
+    """
     horizon = today + dt.timedelta(days=within_days)
     found: list[FollowUp] = []
     for group in groups(index):
         if group.next_action_due and group.next_action_due <= horizon and group.stage is not Stage.DECLINED:
             found.append(FollowUp(group.next_action_due, Kind.GROUPS, group.id, group.name, group.next_action))
     names = {g.id: g.name for g in groups(index)}
+    latest: dict[str, dt.date] = {}
     for talk in conversations(index):
+        if talk.group and talk.date > latest.get(talk.group, dt.date.min):
+            latest[talk.group] = talk.date
+    for talk in conversations(index):
+        if talk.group and latest[talk.group] > talk.date:
+            continue  # a later conversation with the group happened: this follow-up was had
         if talk.follow_up and talk.follow_up <= horizon:
             label = f"{names.get(talk.group or '', talk.group or 'conversation')} ({talk.date.isoformat()})"
             what = talk.next_steps.strip().splitlines()[0] if talk.next_steps.strip() else "follow up"

@@ -22,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import cache
@@ -40,7 +41,7 @@ from allytui.store import git as gitops
 from allytui.store.atomic import remove_durably, write_atomic
 from allytui.store.codec import ParseError, parse
 from allytui.store.errors import AllytuiError, GitFailed, InvalidRecord, RecordNotFound
-from allytui.store.layout import record_path
+from allytui.store.layout import MAX_FILE_BYTES, record_path
 from allytui.store.repo import DataRepo
 
 DiffKind = Literal["value", "text", "list", "problem"]
@@ -98,7 +99,8 @@ class Version:
     raw: bytes
     record: Record | None
     problem: str | None = None  # why record is None
-    data: Mapping[str, Any] | None = field(default=None, repr=False)  # parsed TOML, None if unreadable
+    values: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+    """The fields as plain JSON-like values, to compare (None when the bytes are not TOML)."""
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,7 @@ def _read_blobs(repo: DataRepo, blobs: set[str]) -> dict[str, bytes | None]:
 def _versions(repo: DataRepo, kind: Kind, record_id: str, blobs: dict[str, bytes | None]) -> dict[str, Version]:
     """Each blob parsed and validated once; a version that fails becomes a Version with a problem."""
     versions = {}
+    parser = StatementParser()
     for sha, raw in blobs.items():
         if ":" in sha:
             mode, blob = sha.split(":", 1)
@@ -286,22 +289,76 @@ def _versions(repo: DataRepo, kind: Kind, record_id: str, blobs: dict[str, bytes
         elif raw is None:
             versions[sha] = Version(sha, b"", None, "the file's contents are missing from the git repository")
         else:
-            versions[sha] = read_version(kind, record_id, sha, raw)
+            versions[sha] = read_version(kind, record_id, sha, raw, parser)
     return versions
 
 
-def read_version(kind: Kind, record_id: str, blob: str, raw: bytes) -> Version:
+def read_version(
+    kind: Kind, record_id: str, blob: str, raw: bytes, parser: Callable[[bytes], dict[str, Any]] = parse
+) -> Version:
     """Parse and validate one version of a record file, never raising for bad contents."""
     try:
-        data = parse(raw)
+        data = parser(raw)
     except ParseError as error:
         where = f" (line {error.line})" if error.line else ""
         return Version(blob, raw, None, f"this version cannot be read: {error.message}{where}")
     record, errors = build_record(kind, record_id, data)
     if record is None:
         listed = "; ".join(f"{f or '-'}: {m}" for f, m in errors[:5]) + ("; …" if len(errors) > 5 else "")
-        return Version(blob, raw, None, f"this version is not a valid {kind.singular}: {listed}", data)
-    return Version(blob, raw, record, None, data)
+        return Version(blob, raw, None, f"this version is not a valid {kind.singular}: {listed}", _norm(data))
+    # pydantic's JSON mode (in Rust) gives enums by value and dates as ISO text, like _norm but faster
+    return Version(blob, raw, record, None, record.model_dump(mode="json", exclude={"id"}))
+
+
+class StatementParser:
+    """`codec.parse` for many versions of one file, parsing each top-level `key = value` statement once.
+
+    Consecutive versions of a record mostly differ in a line or two, and tomllib (pure Python) is
+    most of the cost of reading a long history, so the file is cut into statements at lines that
+    start with a bare key, with everything from the first table header on as one last piece; each
+    piece goes through `parse` (with its checks for conflict markers, UTF-8 and depth, which work
+    line by line) and is remembered by its bytes. The result is parse(raw) exactly: a cut inside a
+    multi-line string or array leaves the piece before it unterminated, which fails to parse, and
+    any failure, or a key in two pieces, falls back to parsing the whole file (for the real error).
+    """
+
+    def __init__(self) -> None:
+        self.parsed: dict[bytes, dict[str, Any]] = {}
+
+    def __call__(self, raw: bytes) -> dict[str, Any]:
+        if len(raw) > MAX_FILE_BYTES:
+            return parse(raw)
+        data: dict[str, Any] = {}
+        try:
+            for piece in _statements(raw):
+                part = self.parsed.get(piece)
+                if part is None:
+                    part = self.parsed[piece] = parse(piece)
+                if not data.keys().isdisjoint(part):
+                    return parse(raw)
+                data.update(part)
+        except ParseError:
+            return parse(raw)
+        return data
+
+
+# the start of a line holding a bare key, or a table header (from which on the rest is one piece)
+_CUT = re.compile(rb"^(?:(?P<table>[ \t]*\[)|[A-Za-z0-9_-]+[ \t]*=)", re.MULTILINE)
+
+
+def _statements(raw: bytes) -> list[bytes]:
+    """raw cut before each line that starts with a bare key, up to the first table header line."""
+    pieces: list[bytes] = []
+    start = 0
+    for found in _CUT.finditer(raw):
+        if found.group("table") is not None:
+            break
+        position = found.start()
+        if position > start and raw[start:position].strip():
+            pieces.append(raw[start:position])
+            start = position
+    pieces.append(raw[start:])
+    return pieces
 
 
 # field-level diffs
@@ -311,25 +368,19 @@ def compare(kind: Kind, before: Version | None, after: Version | None) -> list[F
     """The field diffs between two versions (None: no file), in the model's field order.
 
     A version that is TOML but not a valid record is still compared field by field, after a
-    "problem" entry saying what is wrong; one that is not TOML at all gets only the problem entry.
+    "problem" entry saying what is wrong; when either is not TOML at all there are only problem entries.
     """
     found: list[FieldDiff] = []
-    for side, version in (("before", before), ("after", after)):
-        if version is not None and version.problem:
-            text = version.problem if side == "after" else f"the version before: {version.problem}"
-            found.append(FieldDiff("", "", text, "problem"))
-    if any(v is not None and v.data is None for v in (before, after)):
+    if before is not None and before.values is None:  # else its problem was shown on its own entry
+        found.append(FieldDiff("", "", f"the version before: {before.problem}", "problem"))
+    if after is not None and after.problem:
+        found.append(FieldDiff("", "", after.problem, "problem"))
+    if any(v is not None and v.values is None for v in (before, after)):
         return found
-    found += _diff_fields(kind.model, _values(before), _values(after), "", sensitive=False)
+    old = before.values if before is not None and before.values is not None else {}
+    new = after.values if after is not None and after.values is not None else {}
+    found += _diff_fields(kind.model, old, new, "", sensitive=False)
     return found
-
-
-def _values(version: Version | None) -> Mapping[str, Any]:
-    if version is None:
-        return {}
-    if version.record is not None:
-        return _norm(version.record.model_dump(exclude={"id"}))
-    return _norm(dict(version.data or {}))
 
 
 def _norm(value: Any) -> Any:
@@ -346,10 +397,13 @@ def _norm(value: Any) -> Any:
 
 
 @cache
-def _default(model: type[BaseModel], name: str) -> Any:
-    """The value a field has when the file leaves it out (None for a required field)."""
-    info = model.model_fields[name]
-    return None if info.is_required() else _norm(info.get_default(call_default_factory=True))
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    """The value each field has when the file leaves it out (None for a required one), by field order."""
+    return {
+        name: None if info.is_required() else _norm(info.get_default(call_default_factory=True))
+        for name, info in model.model_fields.items()
+        if name != "id"
+    }
 
 
 def _is_sensitive(model: type[BaseModel], name: str) -> bool:
@@ -365,9 +419,9 @@ def _diff_fields(
     model: type[BaseModel], old: Mapping[str, Any], new: Mapping[str, Any], prefix: str, *, sensitive: bool
 ) -> list[FieldDiff]:
     found: list[FieldDiff] = []
-    known = [name for name in model.model_fields if name != "id"]
-    for name in known:
-        before, after = old.get(name, _default(model, name)), new.get(name, _default(model, name))
+    known = _defaults(model)
+    for name, default in known.items():
+        before, after = old.get(name, default), new.get(name, default)
         if before == after:
             continue
         path = prefix + name

@@ -46,7 +46,7 @@ class ChangesScreen(ModalScreen[None]):
             yield Static(Text("Changes not yet committed (made outside allytui)", style="bold"))
             yield OptionList(id="changes-list")
             yield Static(id="changes-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_list(self.files)

@@ -47,7 +47,7 @@ class ConflictsScreen(ModalScreen[None]):
         with Vertical():
             yield Static(Text("Open conflicts from syncing: two members changed the same field", style="bold"))
             yield OptionList(id="conflict-list")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self.refresh_list)

@@ -90,7 +90,7 @@ class DashboardScreen(Screen[None]):
             yield recent
         with VerticalScroll(id="welcome"):
             yield Static(id="welcome-text")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def loaded(self) -> Loaded | None:

@@ -41,7 +41,7 @@ class PartForm(ModalScreen[dict[str, Any] | None]):
             with VerticalScroll():
                 yield FieldsForm(self.model, self.values, self.candidates)
             yield Static(Text("ctrl+s done · escape cancel", style="dim"))
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_save(self) -> None:
         form = self.query_one(FieldsForm)

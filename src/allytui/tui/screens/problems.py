@@ -54,7 +54,7 @@ class ProblemsScreen(Screen[None]):
             yield RecordTable(self.COLUMNS, id="table")
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> RecordTable:

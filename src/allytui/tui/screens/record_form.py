@@ -63,7 +63,7 @@ class RecordForm(Screen[Record | None]):
                     yield Input(placeholder="from the name; fixed once saved", id="record-id", compact=True)
             yield FieldsForm(self.kind.model, self.values, self.app.candidates)  # type: ignore[attr-defined]
         yield Static(Text("ctrl+s save · escape back · tab next field", style="dim"), id="form-hint")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         form = self.query_one(FieldsForm)

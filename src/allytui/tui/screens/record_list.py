@@ -15,6 +15,7 @@ from allytui.model.records import Kind, Record
 from allytui.store.loader import Loaded
 from allytui.tui.details import record_detail
 from allytui.tui.screens.choose import ChooseScreen
+from allytui.tui.screens.history import HistoryScreen
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
 
@@ -33,6 +34,7 @@ class RecordListScreen(Screen[None]):
         Binding("enter", "edit", "Edit", id="edit", show=False),
         Binding("e", "editor", "$EDITOR", id="editor"),
         Binding("d", "delete", "Delete", id="delete"),
+        Binding("h", "history", "History", id="history"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
 
@@ -43,7 +45,7 @@ class RecordListScreen(Screen[None]):
             yield RecordTable(self.COLUMNS, id="table")
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def table(self) -> RecordTable:
@@ -145,7 +147,12 @@ class RecordListScreen(Screen[None]):
         if record is not None:
             self.app.delete_record(record)  # type: ignore[attr-defined]
 
+    def action_history(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.app.push_screen(HistoryScreen(self.KIND, record.id, record.label))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"edit", "editor", "delete"} and self.is_mounted:
+        if action in {"edit", "editor", "delete", "history"} and self.is_mounted:
             return self.current_record() is not None or None
         return True

@@ -44,7 +44,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
             yield Static(self.steps, id="sync-steps")
             with VerticalScroll():
                 yield Static(id="sync-result")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.run_sync()

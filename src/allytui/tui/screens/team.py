@@ -140,7 +140,7 @@ class TeamScreen(Screen[None]):
         with VerticalScroll(id="team-body"), Horizontal(id="team-columns"):
             yield Static(id="team-summary")
             yield Static(id="team-story")
-        yield Footer()
+        yield Footer(compact=True)
 
     @property
     def loaded(self) -> Loaded | None:
