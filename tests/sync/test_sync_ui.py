@@ -40,7 +40,13 @@ async def test_sync_shows_progress_summary_and_conflicts(shared: Shared, monkeyp
         assert "What others changed since your last sync" in result
         assert "Ana: group st-marys: stage researched → contacted; next_action" in result
 
-        await pilot.press("C")  # straight to the conflicts
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        assert "1 sync conflict: C to choose" in str(app.screen.query_one("#pipeline").border_title)
+        await pilot.press("2")
+        await settle(pilot)
+        assert "⚠ Conflict on stage: Ana set it to \"contacted\"" in str(app.screen.query_one("#detail").render())
+        await pilot.press("C")  # to the conflicts
         await settle(pilot)
         conflicts = app.screen
         assert isinstance(conflicts, ConflictsScreen)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import git as gitpython
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from allytui.cli.main import main
 from allytui.model.records import Group, Kind, Person
-from allytui.store.codec import dump_record
+from allytui.store.codec import ParseError, dump_record, parse
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.repo import DataRepo
-from allytui.sync.history import FieldDiff, raw_diff, raw_log, record_history, restore
-from tests.helpers import commit_count, git
+from allytui.sync.history import FieldDiff, StatementParser, raw_diff, raw_log, record_history, restore
+from tests.helpers import SAMPLE_DATA, commit_count, git
 
 PATH = "groups/st-marys.toml"
 
@@ -48,7 +51,8 @@ def test_scalar_list_and_text_changes_as_field_diffs(repo: DataRepo) -> None:
         group(
             stage="contacted",
             tags=["faith", "housing"],
-            aims="Serve the parish.\nCare for all creation.\nFeed the hungry.\nVisit the sick.\nPray.\nWelcome strangers.",
+            aims="Serve the parish.\nCare for all creation.\nFeed the hungry.\nVisit the sick.\nPray.\n"
+            "Welcome strangers.",
         )
     )
     history = record_history(repo, Kind.GROUPS, "st-marys")
@@ -366,3 +370,63 @@ def test_dump_is_what_history_parses(repo: DataRepo) -> None:
     repo.save(group())
     latest = record_history(repo, Kind.GROUPS, "st-marys")[0]
     assert latest.after is not None and latest.after.raw.decode() == dump_record(group())
+
+
+# reading many versions: parsing statement by statement is parse() exactly
+
+FRAGMENTS = [
+    'name = "St Mary\'s"\n',
+    "stage = 'contacted'\n",
+    "influence = 4\n",
+    "next_action_due = 2026-12-01\n",
+    'notes = """\n',
+    '"""\n',
+    "'''\n",
+    "notes = '''\n",
+    "x = 1\n",
+    "tags = [\n",
+    '    "faith",\n',
+    "]\n",
+    "[contact]\n",
+    "[[knows]]\n",
+    'email = "a@b.org"\n',
+    "contact.email = 'x'\n",
+    "# a comment\n",
+    "\n",
+    "<<<<<<< ours\n",
+    "=======\n",
+    'name = "again"\n',
+    'aims = "one \\\\\n',
+    "bad = [1,\n",
+    "\ufeff",
+    "\r\n",
+    "ümlaut = 1\n",
+]
+
+
+def parsed_or_error(parser: Callable[[bytes], object], raw: bytes) -> object:
+    try:
+        return parser(raw)
+    except ParseError as error:
+        return ("error", error.message, error.line)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14), st.booleans())
+def test_statement_parser_is_parse_exactly(pieces: list[str], warm: bool) -> None:
+    raw = "".join(pieces).encode()
+    parser = StatementParser()
+    if warm:  # pieces already remembered from other versions must not change the answer
+        for n in range(len(pieces)):
+            parsed_or_error(parser, "".join(pieces[n:] + pieces[:n]).encode())
+    assert parsed_or_error(parser, raw) == parsed_or_error(parse, raw)
+
+
+def test_statement_parser_on_the_sample_data() -> None:
+    parser = StatementParser()
+    files = sorted((SAMPLE_DATA).rglob("*.toml"))
+    assert len(files) > 20
+    for path in files:
+        raw = path.read_bytes()
+        for variant in (raw, raw.replace(b"\n", b"\r\n"), raw + b"name = 'twice'\n", b"# hand note\n" + raw):
+            assert parsed_or_error(parser, variant) == parsed_or_error(parse, variant), path

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from rich.text import Text
 
+from allytui.model.conflicts import DELETED, other_value
 from allytui.model.records import Activity, Conversation, Group, Kind, Person, Record, Team
 from allytui.model.relations import (
     RecordIndex,
@@ -163,14 +165,31 @@ def team_detail(team: Team, index: RecordIndex) -> Text:
 
 
 def record_detail(record: Record, index: RecordIndex, today: dt.date) -> Text:
-    """The detail view for any record."""
+    """The detail view for any record, open sync conflicts first."""
+    text = conflicts_text(record)
     if isinstance(record, Group):
-        return group_detail(record, index, today)
-    if isinstance(record, Person):
-        return person_detail(record, index)
-    if isinstance(record, Conversation):
-        return conversation_detail(record, index, today)
-    if isinstance(record, Activity):
-        return activity_detail(record, index, today)
-    assert isinstance(record, Team)
-    return team_detail(record, index)
+        text.append_text(group_detail(record, index, today))
+    elif isinstance(record, Person):
+        text.append_text(person_detail(record, index))
+    elif isinstance(record, Conversation):
+        text.append_text(conversation_detail(record, index, today))
+    elif isinstance(record, Activity):
+        text.append_text(activity_detail(record, index, today))
+    else:
+        assert isinstance(record, Team)
+        text.append_text(team_detail(record, index))
+    return text
+
+
+def conflicts_text(record: Record) -> Text:
+    """A warning for each open sync conflict in the record, with the value that was not chosen."""
+    doc = Doc()
+    for conflict in record.conflicts:
+        if conflict.field == DELETED:
+            doc.line((f"⚠ Conflict: {conflict.author or 'someone'} deleted this record; the edits were kept", "bold"))
+        else:
+            other = json.dumps(other_value(conflict), ensure_ascii=False, default=str)
+            doc.line((f"⚠ Conflict on {conflict.field}: {conflict.author or 'someone'} set it to {other}", "bold"))
+    if record.conflicts:
+        doc.line(("  C chooses between the values", "italic"))
+    return doc.text

@@ -19,6 +19,7 @@ from allytui.store.loader import Loaded
 from allytui.tui.messages import OpenRecord
 from allytui.tui.navigation import open_filtered
 from allytui.tui.safe import Doc
+from allytui.tui.screens.conflicts import open_conflicts
 from allytui.tui.widgets.pipeline import Pipeline
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
@@ -157,6 +158,9 @@ class DashboardScreen(Screen[None]):
         counts = pipeline(index)
         pipe.set_counts(counts)
         pipe.border_title = f"Pipeline · {sum(counts.values())} groups"
+        conflicts = len(open_conflicts(index))
+        if conflicts:
+            pipe.border_title += f" · ⚠ {conflicts} sync conflict{'s' if conflicts > 1 else ''}: C to choose"
 
         table = self.query_one("#follow-ups", RecordTable)
         due = follow_ups(index, self.today, within_days=FOLLOW_UP_DAYS)
