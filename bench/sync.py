@@ -273,6 +273,7 @@ class StepTimer:
 
     def __init__(self) -> None:
         self.spent: dict[str, dict[str, float]] = {}  # bucket -> step -> seconds
+        self.calls: dict[str, dict[str, int]] = {}  # bucket -> step -> calls
         self.runs: dict[str, int] = {}
         self.bucket: str | None = None  # the one collecting, while a timed sync runs
         self._originals: dict[str, Any] = {}
@@ -315,6 +316,8 @@ class StepTimer:
         if self.bucket is not None:
             steps = self.spent.setdefault(self.bucket, {})
             steps[name] = steps.get(name, 0.0) + seconds
+            calls = self.calls.setdefault(self.bucket, {})
+            calls[name] = calls.get(name, 0) + 1
 
     def wrap(self, run: Callable[[Path], Any], bucket: str) -> Callable[[Path], Any]:
         def timed_run(work: Path) -> Any:
@@ -334,9 +337,11 @@ class StepTimer:
     def report(self) -> None:
         for bucket, steps in self.spent.items():
             runs = self.runs[bucket]
-            print(f"where sync's time goes, {bucket}: mean ms per sync over {runs} runs")
+            print(f"where sync's time goes, {bucket}: mean per sync over {runs} runs (steps overlap the git line)")
+            print(f"  {'step':<22}{'calls':>7}{'ms':>8}")
             for name, seconds in sorted(steps.items(), key=lambda item: -item[1]):
-                print(f"  {name:<22}{seconds / runs * 1e3:>9.0f}")
+                calls = self.calls[bucket][name] / runs
+                print(f"  {name:<22}{calls:>7.0f}{seconds / runs * 1e3:>8.0f}")
             print()
 
 

@@ -312,8 +312,28 @@ KIND_MODELS: dict[Kind, type[Record]] = {
 }
 
 
+Weight = Annotated[float, Field(ge=0, le=100)]
+
+
+class ShortlistWeights(Part):
+    """How much each thing counts when ranking groups to approach (`[shortlist]` in allytui.toml)."""
+
+    similar_aims: Weight = 2.0
+    local_influence: Weight = 2.0
+    large_network: Weight = 1.5
+    benefits_from_demands: Weight = 1.5
+    influence: Weight = Field(1.0, description="per point of influence, 1-5")
+    alignment: Weight = Field(1.5, description="per point of alignment, -2..+2")
+    network_size: Weight = Field(1.0, description="per tenfold of the size estimate")
+    known: Weight = Field(1.0, description="per link from one of our members to the group or its people")
+
+
 class RepoSettings(Part):
     """`allytui.toml`: what a data repository is, and settings its members share."""
 
     format: Int = 1
     name: Line = ""
+    going_cold_days: Annotated[Int, Field(ge=1, le=3650)] = Field(
+        60, description="a group with no conversation for this many days is going cold"
+    )
+    shortlist: ShortlistWeights = ShortlistWeights()

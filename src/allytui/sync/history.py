@@ -569,6 +569,8 @@ def restore(repo: DataRepo, kind: Kind, record_id: str, sha: str) -> gitops.Comm
             message = f"{kind.singular} {record_id}: replaced an unreadable version"
         else:
             message = describe_change(current, version.record)
+            if current is not None and message.endswith(": no changes"):
+                message = f"{kind.singular} {record_id}: comments and layout"
         message += f" (restored from {full[:7]})"
         try:
             write_atomic(path, raw)
