@@ -10,9 +10,10 @@ and pushes them. Two B folders are prepared: B as cloned (for the fast-forward),
 --local commits of its own that change another field (`cares_about`) of --local of the same
 conversations (for the merge).
 
-Every timed run starts from a fresh copy of the prepared B (copied, index refreshed, untimed), so
-each fetch really transfers the objects, and the shared remote's branch is put back on A's tip
-afterwards. Methods, alternating, after one untimed warm-up each (which also checks the outcome):
+Every timed run starts from the prepared B (untimed: a fresh copy of its .git, the work tree reset
+to match and the index refreshed), so each fetch really transfers the objects, and the shared
+remote's branch is put back on A's tip afterwards. Methods, alternating, after one untimed warm-up
+each (which also checks the outcome):
 
   (a) git pull               fast-forward: `git pull` in B (pull.rebase=false, as `clone` sets);
   (b) allytui sync           the same fast-forward: `sync(DataRepo.open(B))`, in-process;
@@ -110,6 +111,23 @@ def copy_repo(source: Path, target: Path) -> None:
     """A copy of a clone, its index refreshed (a copy changes every file's inode and ctime)."""
     shutil.copytree(source, target, symlinks=True)
     subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=target, check=False, capture_output=True)
+
+
+def put_back(prepared: Path, work: Path) -> None:
+    """Make work a clone in prepared's state again: a fresh copy of prepared's .git, the work tree reset to it.
+
+    Copying only .git (a few packs) and letting `git reset --hard` rewrite the ~1,100 files the last
+    run changed is ~5x quicker than copying 5,000 files on this disk. The fresh .git means a fetch
+    transfers every object again (a fetch finding them all present would skip the transfer).
+    """
+    if not work.exists():
+        copy_repo(prepared, work)
+        return
+    remove(work / ".git")
+    shutil.copytree(prepared / ".git", work / ".git", symlinks=True)
+    subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=work, check=False, capture_output=True)
+    git(work, "reset", "-q", "--hard")
+    git(work, "clean", "-q", "-fd")
 
 
 @dataclass
@@ -212,8 +230,7 @@ class Runner:
         self.work = setup.scratch / "run"
 
     def once(self, method: Method, *, check: bool) -> float:
-        remove(self.work)
-        copy_repo(method.prepared, self.work)
+        put_back(method.prepared, self.work)
         if method.before:
             method.before(self.work)
         start = time.perf_counter()
@@ -222,7 +239,6 @@ class Runner:
         if check:
             method.check(self.work, outcome)
         git(self.setup.remote, "update-ref", "refs/heads/main", self.setup.a_tip)  # undo any push
-        remove(self.work)
         return seconds
 
     # checks, made after the warm-ups

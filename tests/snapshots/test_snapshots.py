@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from tests.helpers import git
-from tests.ui.conftest import TODAY
+from tests.ui.conftest import TODAY, settle
 
 NARROW = (80, 24)
 WIDE = (120, 40)
@@ -26,13 +26,6 @@ SnapCompare = Callable[..., bool]
 
 def app_on(repo: DataRepo) -> AllytuiApp:
     return AllytuiApp(repo, today=TODAY)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers (loading, reviewing hand edits) finish and the screen catch up."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def no_cursor_blink(pilot: Pilot[None]) -> None:

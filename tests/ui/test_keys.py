@@ -43,7 +43,7 @@ async def test_every_binding_is_a_palette_command(sample_repo: DataRepo) -> None
             "New",
             "Log talk",
             "Delete",
-            "$EDITOR",
+            "Editor",
             "Help",
             "Groups",
             "People",

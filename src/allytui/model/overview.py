@@ -90,14 +90,13 @@ class Coverage:
 
 def coverage(index: RecordIndex) -> list[Coverage]:
     """Every category but "other", with how many groups it has and how many are past researched."""
-    found = []
-    for category in Category:
-        if category is Category.OTHER:
-            continue
-        members = [g for g in groups(index) if g.category is category]
-        moved_on = [g for g in members if g.stage is not Stage.RESEARCHED]
-        found.append(Coverage(category, len(members), len(moved_on)))
-    return found
+    counted: Counter[Category] = Counter()
+    moved_on: Counter[Category] = Counter()
+    for group in groups(index):  # one pass, however many groups
+        counted[group.category] += 1
+        if group.stage is not Stage.RESEARCHED:
+            moved_on[group.category] += 1
+    return [Coverage(c, counted[c], moved_on[c]) for c in Category if c is not Category.OTHER]
 
 
 def whos_not_here(index: RecordIndex) -> list[Coverage]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import subprocess
 from collections.abc import Callable, Iterable
@@ -77,7 +78,7 @@ class AllytuiApp(App[None]):
         Binding("7", "switch_mode('problems')", "Problems", id="screen-problems", show=False),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
-        Binding("S", "sync", "Sync", id="sync"),
+        Binding("S", "sync", "Sync", id="sync", show=False),
         Binding("C", "conflicts", "Conflicts", id="conflicts", show=False),
         Binding("ctrl+r", "reload", "Reload", id="reload", show=False),
         Binding("q", "quit", "Quit", id="quit"),
@@ -109,6 +110,10 @@ class AllytuiApp(App[None]):
     def on_data_loaded(self, message: DataLoaded) -> None:
         first = self.loaded is None
         self.loaded = message.loaded
+        # tens of thousands of long-lived records: keep them out of the cyclic collector's full passes,
+        # which otherwise take 100 ms or more and land on random keystrokes
+        gc.collect()
+        gc.freeze()
         self.data_version += 1
         if first:
             self.action_review_changes(quiet=True)  # hand edits left uncommitted since last time

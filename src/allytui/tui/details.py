@@ -8,6 +8,7 @@ import json
 from rich.text import Text
 
 from allytui.model.conflicts import DELETED, other_value
+from allytui.model.pathways import NATIONAL_WARNING, graph_for, pathways
 from allytui.model.records import Activity, Conversation, Group, Kind, Person, Record, Team
 from allytui.model.relations import (
     RecordIndex,
@@ -19,7 +20,12 @@ from allytui.model.relations import (
 )
 from allytui.tui.safe import Doc
 
-NATIONAL_WARNING = "National contact: route via the national relationships team; don't approach locally."
+PATHWAYS_SHOWN = 3  # paths (or suggestions, when there is none) in a detail view
+
+
+def words(value: str) -> str:
+    """A vocabulary value as people say it: in_conversation -> in conversation."""
+    return value.replace("_", " ")
 
 
 def signed(value: int | None) -> str:
@@ -40,7 +46,7 @@ def due_text(due: dt.date | None, today: dt.date) -> str:
 def group_detail(group: Group, index: RecordIndex, today: dt.date) -> Text:
     doc = Doc()
     doc.line((group.name, "bold"))
-    facts = [group.category.value, group.stage.value]
+    facts = [words(group.category.value), words(group.stage.value)]
     if group.influence is not None:
         facts.append(f"influence {group.influence}")
     if group.alignment is not None:
@@ -56,13 +62,14 @@ def group_detail(group: Group, index: RecordIndex, today: dt.date) -> Text:
     doc.field("Size", group.size_estimate)
     doc.field("Aims", group.aims).field("Theory of change", group.theory_of_change)
     doc.field("Organisation", group.organisation).field("Networks", group.networks)
-    reasons = ", ".join(r.value for r in group.shortlist_reasons)
+    reasons = ", ".join(words(r.value) for r in group.shortlist_reasons)
     doc.field("Shortlisted for", reasons).field("Shortlist notes", group.shortlist_notes)
     doc.heading("Red lines — theirs").bullets(list(group.red_lines), "none recorded")
     doc.heading("Red lines — ours").bullets(our_red_lines(index), "none recorded")
     people = people_of_group(index, group.id)
     doc.heading(f"People ({len(people)})")
     doc.bullets([f"{p.name}" + (f" — {p.role}" if p.role else "") for p in people], "none yet")
+    pathways_section(doc, Kind.GROUPS, group.id, index)
     talks = conversations_with(index, group_id=group.id)
     doc.heading(f"Conversations ({len(talks)}, newest first)")
     doc.bullets([conversation_line(c, index) for c in talks], "none yet")
@@ -73,6 +80,23 @@ def group_detail(group: Group, index: RecordIndex, today: dt.date) -> Text:
         doc.field("Tags", ", ".join(group.tags))
     doc.field("Notes", group.notes)
     return doc.text
+
+
+def pathways_section(doc: Doc, kind: Kind, record_id: str, index: RecordIndex) -> None:
+    """The best chains from our members to a group or person, or the other ways in when there is none."""
+    found = pathways(index, kind, record_id, limit=PATHWAYS_SHOWN, graph=graph_for(index))
+    doc.heading("Pathways")
+    if kind is Kind.PEOPLE and found.warning:
+        doc.line(("⚠ " + found.warning, "bold"))
+    if found.paths:
+        doc.bullets([path.text for path in found.paths])
+        return
+    suggestions = [s for s in found.advice[1:] if not s.endswith(NATIONAL_WARNING)][:PATHWAYS_SHOWN]
+    if suggestions:
+        doc.line(("No path from our members yet. Other ways in (the guide's step 5):", "italic"))
+        doc.bullets(suggestions)
+    else:
+        doc.line(("No path from our members yet.", "italic"))
 
 
 def conversation_line(talk: Conversation, index: RecordIndex) -> str:
@@ -87,7 +111,7 @@ def activity_line(activity: Activity, group_id: str) -> str:
     role = roles[0] if roles else None
     agreed = "" if role is None else (" (role agreed)" if role.agreed else " (role NOT agreed)")
     what = f": {role.role}" if role and role.role else ""
-    return f"{activity.title} — {activity.status.value}, {when}{what}{agreed}"
+    return f"{activity.title} — {words(activity.status.value)}, {when}{what}{agreed}"
 
 
 def person_detail(person: Person, index: RecordIndex) -> Text:
@@ -113,6 +137,8 @@ def person_detail(person: Person, index: RecordIndex) -> Text:
     doc.field("Consent to be recorded", consent)
     if person.contact:
         doc.field("Contact", "recorded (sensitive; open the record to see it)")
+    if not person.member_of:
+        pathways_section(doc, Kind.PEOPLE, person.id, index)
     talks = conversations_with(index, person_id=person.id)
     doc.heading(f"Conversations ({len(talks)})").bullets([conversation_line(c, index) for c in talks], "none yet")
     doc.field("Notes", person.notes)
@@ -140,7 +166,7 @@ def conversation_detail(talk: Conversation, index: RecordIndex, today: dt.date) 
 def activity_detail(activity: Activity, index: RecordIndex, today: dt.date) -> Text:
     doc = Doc()
     doc.line((activity.title, "bold"))
-    doc.line(f"{activity.kind.value.replace('_', ' ')} · {activity.status.value}")
+    doc.line(f"{words(activity.kind.value)} · {words(activity.status.value)}")
     doc.field("Date", due_text(activity.date, today)).field("Where", activity.location)
     doc.heading("Partners")
     lines = []
@@ -155,7 +181,7 @@ def activity_detail(activity: Activity, index: RecordIndex, today: dt.date) -> T
 def team_detail(team: Team, index: RecordIndex) -> Text:
     doc = Doc()
     doc.line((team.name, "bold"))
-    doc.field("Area", team.area).field("Capacity", team.capacity.value)
+    doc.field("Area", team.area).field("Capacity", words(team.capacity.value))
     doc.heading(f"Members ({len(team.members)})")
     doc.bullets([name_of(index, Kind.PEOPLE, m) for m in team.members], "none yet")
     doc.field("Motivations", team.motivations).field("Priorities", team.priorities)

@@ -59,6 +59,7 @@ class DashboardScreen(Screen[None]):
         Binding("t", "describe_team", "Describe team", id="dashboard-team"),
         Binding("g", "new_group", "Add group", id="dashboard-group"),
         Binding("i", "import", "Import CSV", id="dashboard-import"),
+        Binding("S", "app.sync", "Sync", id="dashboard-sync"),
     ]
 
     FOLLOW_UP_COLUMNS: ClassVar[list[Column]] = [

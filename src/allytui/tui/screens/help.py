@@ -17,6 +17,9 @@ INTRO = (
 )
 
 
+SECTION_NAMES = {"RecordTable": "Moving in a table", "RefPicker": "Choosing a record", "PartList": "A list of items"}
+
+
 def key_label(key: str) -> str:
     names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "delete": "del"}
     return ", ".join(names.get(k, k) for k in key.split(","))
@@ -26,8 +29,8 @@ def bindings_text(screen: Screen[object]) -> Text:
     """Every binding in force on screen: the focused widget's and its parents', the screen's, the app's."""
     text = Text()
     seen: set[str] = set()
-    start = screen.focused or screen
-    for node in start.ancestors_with_self:
+    widgets = [n for n in (screen.focused or screen).ancestors_with_self if n is not screen and n is not screen.app]
+    for node in [screen, screen.app, *widgets]:  # the screen's own keys first, then everywhere, then details
         rows = []
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
@@ -36,8 +39,8 @@ def bindings_text(screen: Screen[object]) -> Text:
                     rows.append((key_label(binding.key), binding.description))
         if not rows:
             continue
-        title = "Everywhere" if node is screen.app else type(node).__name__.removesuffix("Screen")
-        text.append(f"\n{title}\n", style="bold underline")
+        title = "Everywhere" if node is screen.app else SECTION_NAMES.get(type(node).__name__, type(node).__name__)
+        text.append(f"\n{title.removesuffix('Screen')}\n", style="bold underline")
         for keys, description in rows:
             text.append(f"  {keys:<14}", style="bold")
             text.append(f"{description}\n")

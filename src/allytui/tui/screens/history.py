@@ -82,6 +82,11 @@ class HistoryScreen(Screen[None]):
         self.query_one(DiffView).show_note("Reading the history from git…")
         self.query_one(OptionList).focus()
         self.load()
+        # a save, restore or sync elsewhere may have added commits: read the history again
+        self.watch(self.app, "data_version", self._data_changed, init=False)
+
+    def _data_changed(self) -> None:
+        self.load()
 
     def _title(self) -> None:
         title = Text("History of ", style="bold", end="")
@@ -226,8 +231,6 @@ class HistoryScreen(Screen[None]):
                 return
             self.app.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Restored", markup=False)
             self.app.record_changed(self.kind, self.record_id, record)  # type: ignore[attr-defined]
-            if self.is_attached:
-                self.load()
 
         repo, kind, record_id = self.repo, self.kind, self.record_id
         self.app.write(lambda: restore(repo, kind, record_id, sha), done)  # type: ignore[attr-defined]

@@ -32,8 +32,8 @@ class RecordListScreen(Screen[None]):
         Binding("s", "sort", "Sort", id="sort"),
         Binding("n", "new", "New", id="new"),
         Binding("enter", "edit", "Edit", id="edit", show=False),
-        Binding("e", "editor", "$EDITOR", id="editor"),
-        Binding("d", "delete", "Delete", id="delete"),
+        Binding("e", "editor", "Editor", id="editor"),
+        Binding("d", "delete", "Delete", id="delete", show=False),
         Binding("h", "history", "History", id="history"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
@@ -83,6 +83,10 @@ class RecordListScreen(Screen[None]):
         self.action_edit()
 
     def show_detail(self, key: str | None) -> None:
+        shown = (key, getattr(self.app, "data_version", 0))
+        if shown == getattr(self, "_detail_shown", None):
+            return  # the cursor settled on the same record again (each filter keystroke does this)
+        self._detail_shown = shown
         loaded = self.loaded
         record = loaded.get(self.KIND, key) if loaded is not None and key else None
         detail = self.query_one("#detail", Static)
@@ -96,8 +100,7 @@ class RecordListScreen(Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
-            self.table.filter(event.value)
-            self.show_detail(self.table.current_key)
+            self.table.filter(event.value)  # the table's Highlighted message updates the details
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":

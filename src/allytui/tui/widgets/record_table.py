@@ -82,9 +82,15 @@ class Query:
     def __bool__(self) -> bool:
         return bool(self.words or self.fields)
 
-    def matches(self, row: Row, columns: Sequence[Column]) -> bool:
-        if not all(w in row.haystack for w in self.words):
-            return False
+    def select(self, rows: list[Row], columns: Sequence[Column]) -> list[Row]:
+        """The rows that match: one quick pass per free word, then `field:value` words on what is left."""
+        for word in self.words:
+            rows = [r for r in rows if word in r.haystack]
+        if self.fields:
+            rows = [r for r in rows if self.matches_fields(r, columns)]
+        return rows
+
+    def matches_fields(self, row: Row, columns: Sequence[Column]) -> bool:
         for key, wanted in self.fields:
             values = field_values(row, key, columns)
             if values is None or not any(wanted in v for v in values):
@@ -178,7 +184,7 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _refresh_shown(self, keep: str | None) -> None:
         query = Query.parse(self.filter_text, self.field_keys())
-        rows = [r for r in self._all if query.matches(r, self.columns)] if query else list(self._all)
+        rows = query.select(self._all, self.columns) if query else list(self._all)
         if self._row_filter is not None:
             rows = [r for r in rows if self._row_filter(r)]
         if self.sort_column is not None:

@@ -1,0 +1,255 @@
+"""`allytui agenda`, `allytui brief GROUP` and `allytui suggest`: what is due, who to call, what to do next."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from allytui.cli.output import print_json, print_table, say
+from allytui.model.agenda import AgendaItem, GoingCold, agenda, due_words, going_cold, plural
+from allytui.model.brief import brief_markdown
+from allytui.model.enums import Capacity
+from allytui.model.records import Group, Kind, Person
+from allytui.model.relations import RecordIndex, name_of
+from allytui.model.suggestions import suggestions, team_capacity
+from allytui.store.errors import AllytuiError, RecordNotFound
+from allytui.store.repo import DataRepo
+
+SHOWN_GROUPS = 3
+
+
+def _days(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 3650:
+        raise argparse.ArgumentTypeError("give a number of days from 0 to 3650")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give a date as YYYY-MM-DD") from None
+
+
+def _add_today(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--today", type=_date, metavar="DATE", help="as if today were DATE (YYYY-MM-DD)")
+
+
+def add_agenda_parser(commands: Any) -> argparse.ArgumentParser:
+    """`agenda`: add to the subparsers of the `allytui` parser."""
+    parser = commands.add_parser(
+        "agenda",
+        help="overdue and upcoming next actions and follow-ups by member, and groups going cold",
+        description="What each member has to do: group next actions (the group's lead), conversation "
+        "follow-ups (our people in it) and partner roles still to agree for activities coming up (the "
+        "partner group's lead); overdue first. Then groups going cold: no conversation for a while.",
+    )
+    parser.add_argument("--member", metavar="ID", help="only this member's items and the groups they lead")
+    parser.add_argument("--days", type=_days, default=14, metavar="N", help="look N days ahead (default: 14)")
+    parser.add_argument(
+        "--cold-days",
+        type=_days,
+        metavar="N",
+        help="going cold after N days (default: going_cold_days in allytui.toml)",
+    )
+    parser.add_argument("--json", action="store_true")
+    _add_today(parser)
+    return parser
+
+
+def add_brief_parser(commands: Any) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "brief",
+        help="a brief on a group before a conversation or meeting, as Markdown",
+        description="Everything to read before talking to a group: its aims and ways, its people and who of "
+        "us knows them, past conversations with common ground and red lines, our red lines, open next "
+        "steps and joint activities. GROUP is the group's id or a unique part of its name.",
+    )
+    parser.add_argument("group", metavar="GROUP")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the Markdown here instead of printing it")
+    _add_today(parser)
+    return parser
+
+
+def add_suggest_parser(commands: Any) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "suggest",
+        help="activity ideas from the guide that fit our capacity, with the groups they suit",
+        description="Ideas from the guide's step 8 lists for the team's capacity (low, core or many), each "
+        "with the groups in conversation, meeting or allied that suit it.",
+    )
+    parser.add_argument("--capacity", choices=[c.value for c in Capacity], help="instead of the team's own")
+    parser.add_argument("--json", action="store_true")
+    return parser
+
+
+def _today(args: argparse.Namespace) -> dt.date:
+    return getattr(args, "today", None) or dt.date.today()
+
+
+# agenda
+
+
+def _when(item: AgendaItem, today: dt.date) -> str:
+    words = due_words(item.due, today)
+    return words.upper() if item.is_overdue(today) else words  # overdue stands out without colour
+
+
+def _item_json(item: AgendaItem, index: RecordIndex, today: dt.date) -> dict[str, Any]:
+    return {
+        "due": item.due.isoformat(),
+        "overdue": item.is_overdue(today),
+        "when": due_words(item.due, today),
+        "kind": item.kind.value,
+        "id": item.record_id,
+        "group": item.group_id,
+        "label": item.label,
+        "what": item.what,
+        "owners": [{"id": o, "name": name_of(index, Kind.PEOPLE, o)} for o in item.owners],
+    }
+
+
+def _cold_json(cold: GoingCold, index: RecordIndex) -> dict[str, Any]:
+    return {
+        "group": cold.group_id,
+        "name": cold.name,
+        "stage": cold.stage.value,
+        "lead": cold.lead,
+        "lead_name": name_of(index, Kind.PEOPLE, cold.lead) if cold.lead else None,
+        "last_conversation": cold.last_contact.isoformat() if cold.last_contact else None,
+        "conversation": cold.conversation_id,
+        "days": cold.days,
+        "how_long": cold.how_long,
+    }
+
+
+def cmd_agenda(repo: DataRepo, args: argparse.Namespace) -> int:
+    loaded = repo.load()
+    index, today = loaded.records, _today(args)
+    member = args.member
+    if member is not None and not isinstance(index[Kind.PEOPLE].get(member), Person):
+        raise RecordNotFound(f"people/{member}: no such person (allytui list people shows them)")
+    cold_days = args.cold_days if args.cold_days is not None else loaded.settings.going_cold_days
+    sections = agenda(index, today, member=member, horizon_days=args.days)
+    cold = [c for c in going_cold(index, today, cold_days) if member is None or c.lead == member]
+    if args.json:
+        print_json(
+            {
+                "today": today.isoformat(),
+                "days": args.days,
+                "members": [
+                    {
+                        "member": s.member,
+                        "name": s.name,
+                        "items": [_item_json(i, index, today) for i in s.items],
+                    }
+                    for s in sections
+                ],
+                "going_cold_days": cold_days,
+                "going_cold": [_cold_json(c, index) for c in cold],
+            }
+        )
+        return 0
+    who = f" for {name_of(index, Kind.PEOPLE, member)}" if member else ""
+    say(f"Agenda{who} on {today.isoformat()}: overdue, and due in the next {plural(args.days, 'day')}")
+    say("")
+    rows = []
+    for section in sections:
+        for n, item in enumerate(section.items):
+            others = [name_of(index, Kind.PEOPLE, o) for o in item.owners if o != section.member]
+            what = item.what + (f" (with {', '.join(others)})" if others else "")
+            rows.append((section.name if n == 0 else "", _when(item, today), item.due.isoformat(), item.label, what))
+    if rows:
+        print_table(["member", "when", "due", "record", "what"], rows)
+    else:
+        say("Nothing overdue or coming up.")
+    say("")
+    say(
+        f"Going cold: no conversation for {plural(cold_days, 'day')} or more"
+        + (" (groups they lead)" if member else "")
+    )
+    if cold:
+        cold_rows = [
+            (c.name, c.stage.value.replace("_", " "), name_of(index, Kind.PEOPLE, c.lead) or "no lead", c.how_long)
+            for c in cold
+        ]
+        print_table(["group", "stage", "lead", "last contact"], cold_rows, max_width=44)
+    else:
+        say("None: every group we are talking to has heard from us lately.")
+    return 0
+
+
+# brief
+
+
+def find_group(index: RecordIndex, text: str) -> Group:
+    """A group by id (`groups/ID` works too), or by a part of its name that only one group has."""
+    wanted = text.removeprefix("groups/").strip()
+    group = index[Kind.GROUPS].get(wanted)
+    if isinstance(group, Group):
+        return group
+    needle = wanted.casefold()
+    found = [g for g in index[Kind.GROUPS].values() if isinstance(g, Group) and needle and needle in g.name.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        ids = ", ".join(sorted(g.id for g in found))
+        raise AllytuiError(f"{wanted!r} matches several groups: {ids}")
+    raise RecordNotFound(f"groups/{wanted}: no such group (allytui list groups shows them)")
+
+
+def cmd_brief(repo: DataRepo, args: argparse.Namespace) -> int:
+    loaded = repo.load()
+    group = find_group(loaded.records, args.group)
+    text = brief_markdown(loaded.records, group.id, _today(args))
+    if args.output:
+        path = Path(args.output)
+        path.write_text(text, encoding="utf-8")
+        say(f"wrote the brief on {group.name} to {path}")
+        return 0
+    for line in text.splitlines():
+        say(line)
+    return 0
+
+
+# suggest
+
+
+def cmd_suggest(repo: DataRepo, args: argparse.Namespace) -> int:
+    index = repo.load().records
+    capacity, from_team = team_capacity(index)
+    if args.capacity:
+        capacity, from_team = Capacity(args.capacity), True
+    found = suggestions(index, capacity)
+    if args.json:
+        print_json(
+            {
+                "capacity": capacity.value,
+                "suggestions": [
+                    {
+                        "idea": s.idea.key,
+                        "title": s.idea.title,
+                        "kind": s.idea.kind.value,
+                        "list": s.idea.for_whom,
+                        "hint": s.idea.hint,
+                        "groups": [
+                            {"id": g.group_id, "name": g.name, "stage": g.stage.value, "why": g.why} for g in s.groups
+                        ],
+                        "already": s.existing,
+                    }
+                    for s in found
+                ],
+            }
+        )
+        return 0
+    note = "" if from_team else " (no team recorded: describe yours with allytui set teams/new ...)"
+    say(f"Activity ideas for capacity {capacity.value}{note}")
+    rows = []
+    for s in found:
+        names = ", ".join(g.name for g in s.groups[:SHOWN_GROUPS]) + (" …" if len(s.groups) > SHOWN_GROUPS else "")
+        rows.append((s.idea.title, s.idea.for_whom, str(len(s.groups)), names or "-", "; ".join(s.existing)))
+    print_table(["idea", "for", "fits", "groups that fit", "already planned"], rows, max_width=44)
+    return 0

@@ -1,0 +1,209 @@
+"""The power map screen (the guide's step 4): the grid, the selected mark in one line, filters, export."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from allytui.model.powermap import MapFilter, Mark, Unplaced, marks, only, signed, to_svg, to_text, unplaced
+from allytui.model.records import Kind
+from allytui.store.atomic import write_atomic
+from allytui.store.loader import Loaded
+from allytui.tui.messages import OpenRecord
+from allytui.tui.widgets.power_map import PowerMap, standing_class
+from allytui.tui.widgets.tab_bar import TabBar
+
+FILTER_HELP = "/ filter: kind:people stage:allied category:faith tag:venue or any part of a name"
+KIND_CYCLE: list[Kind | None] = [None, Kind.GROUPS, Kind.PEOPLE]
+
+
+def export_folder(repo_root: Path) -> Path:
+    """Where exports go: beside the data repo (never inside it, where they would be uncommitted
+    changes), or the current folder when that one can't be written."""
+    parent = repo_root.resolve().parent
+    return parent if os.access(parent, os.W_OK) else Path.cwd()
+
+
+def with_kind(text: str, kind: Kind | None) -> str:
+    """The filter text with its `kind:` words replaced by this kind (None: removed)."""
+    words = [w for w in text.split() if not w.casefold().startswith("kind:")]
+    if kind is not None:
+        words.insert(0, f"kind:{kind.value}")
+    return " ".join(words)
+
+
+class MapScreen(Screen[None]):
+    """Groups and people by influence and alignment; move between marks, open one, filter, export."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="map-filter"),
+        Binding("f", "cycle_kind", "Kind", id="map-kind"),
+        Binding("E", "export", "Export", id="map-export"),
+        Binding("escape", "clear_filter", "Clear filter", id="map-clear-filter", show=False),
+    ]
+    DEFAULT_CSS = """
+    MapScreen #filter { display: none; }
+    MapScreen #filter.-shown { display: block; }
+    MapScreen #map-status { height: 1; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_marks: list[Mark] = []
+        self.left_off: list[Unplaced] = []
+
+    def compose(self) -> ComposeResult:
+        yield TabBar()
+        yield Input(placeholder=FILTER_HELP, id="filter")
+        yield PowerMap(id="map")
+        yield Static(id="map-status")
+        yield Footer(compact=True)
+
+    @property
+    def power_map(self) -> PowerMap:
+        return self.query_one(PowerMap)
+
+    @property
+    def filter_box(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    @property
+    def loaded(self) -> Loaded | None:
+        return getattr(self.app, "loaded", None)
+
+    @property
+    def wanted(self) -> MapFilter:
+        return MapFilter.parse(self.filter_box.value)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_changed)
+        self.power_map.focus()
+
+    def _data_changed(self) -> None:
+        loaded = self.loaded
+        if loaded is None:
+            self.query_one("#map-status", Static).update(Text("Loading…", style="italic"))
+            return
+        self.all_marks = marks(loaded.records)
+        self.left_off = unplaced(loaded.records)
+        self._refilter()
+
+    def _refilter(self) -> None:
+        wanted = self.wanted
+        shown = only(self.all_marks, wanted)
+        if not self.all_marks:
+            empty = "Nothing on the map yet: give groups and people an influence and an alignment."
+        else:
+            empty = "Nothing matches the filter (esc clears it)."
+        self.power_map.set_marks(shown, total=len(self.all_marks), empty_text=empty)
+        self.refresh_bindings()
+
+    # the status line
+
+    def on_power_map_highlighted(self, event: PowerMap.Highlighted) -> None:
+        self.query_one("#map-status", Static).update(self.status(event.mark, event.power_map))
+
+    def status(self, mark: Mark | None, power_map: PowerMap) -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        if mark is None:
+            left_off = len([e for e in self.left_off if self.wanted.matches(e)])
+            line.append(power_map.empty_text if not power_map.marks else "")
+            if left_off:
+                line.append(f" {left_off} without influence or alignment are not on the map.")
+            return line
+        line.append(mark.standing.symbol, style=power_map.get_component_rich_style(standing_class(mark.standing)))
+        line.append(" ")
+        line.append(Text(mark.label, style="bold"))  # a Text, never markup
+        details = [
+            mark.kind.singular,
+            mark.stage_text,
+            f"influence {mark.influence}, alignment {signed(mark.alignment)}",
+        ]
+        cell = power_map.current_cell
+        if cell is not None and cell.crowded:
+            details.append(f"x lists all {len(cell.marks)} here")
+        details.append(mark.zone.lower())
+        line.append(Text(" · " + " · ".join(details)))
+        return line
+
+    # events
+
+    def on_power_map_opened(self, event: PowerMap.Opened) -> None:
+        self.post_message(OpenRecord(event.mark.kind.value, event.mark.id))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self._refilter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.power_map.focus()
+
+    def on_descendant_blur(self) -> None:
+        self.filter_box.set_class(bool(self.filter_box.value) or self.filter_box.has_focus, "-shown")
+
+    # actions
+
+    def action_filter(self) -> None:
+        self.filter_box.add_class("-shown")
+        self.filter_box.focus()
+
+    def action_clear_filter(self) -> None:
+        self.filter_box.value = ""
+        self.filter_box.remove_class("-shown")
+        self.power_map.focus()
+
+    def action_cycle_kind(self) -> None:
+        current = self.wanted.kinds
+        now = next((k for k in KIND_CYCLE if k is not None and current and k.value.startswith(current[0])), None)
+        following = KIND_CYCLE[(KIND_CYCLE.index(now) + 1) % len(KIND_CYCLE)]
+        self.filter_box.value = with_kind(self.filter_box.value, following)
+        self.filter_box.set_class(bool(self.filter_box.value), "-shown")
+
+    def action_export(self) -> None:
+        """Write the map as it is shown (filter and all) as SVG and as text, beside the data repo."""
+        loaded = self.loaded
+        if loaded is None:
+            return
+        repo = self.app.repo  # type: ignore[attr-defined]
+        today = self.app.today  # type: ignore[attr-defined]
+        wanted = self.wanted
+        shown = only(self.all_marks, wanted)
+        left_off = [e for e in self.left_off if wanted.matches(e)]
+        name = loaded.settings.name or repo.root.name
+        title = f"Power map: {name} · {today.isoformat()}"
+        note = f"filter: {self.filter_box.value.strip()}" if self.filter_box.value.strip() else ""
+        folder = export_folder(repo.root)
+        stem = f"{repo.root.name}-power-map-{today.isoformat()}"
+        svg_path, text_path = folder / f"{stem}.svg", folder / f"{stem}.txt"
+
+        def job() -> tuple[Path, Path]:
+            write_atomic(svg_path, to_svg(shown, title=title, note=note).encode("utf-8"))
+            write_atomic(text_path, to_text(shown, title=title, note=note, left_off=left_off).encode("utf-8"))
+            return svg_path, text_path
+
+        def done(paths: tuple[Path, Path]) -> None:
+            what = f"{len(shown)} marks" + (f" ({note})" if note else "")
+            self.app.notify(f"{what}, written to\n{paths[0]}\n{paths[1]}", title="Map exported", markup=False)
+
+        def failed(error: Exception) -> None:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
+            self.app.notify(
+                f"Could not write the map to {folder}: {reason}", title="Not exported", severity="error", markup=False
+            )
+
+        self.app.write(job, done, failed)  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return self.loaded is not None or None
+        if action == "clear_filter":
+            return bool(self.is_mounted and (self.filter_box.value or self.filter_box.has_focus)) or None
+        return True

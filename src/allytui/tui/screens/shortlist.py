@@ -1,0 +1,299 @@
+"""Shortlist (the guide's step 3): groups ranked by score, why each scored what it did, mark shortlisted."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from allytui.model.enums import ShortlistReason, Stage
+from allytui.model.records import Group, Kind, ShortlistWeights
+from allytui.model.shortlist import (
+    DECIDING,
+    NO_CONTACT,
+    NO_GROUP,
+    ONLY_DECLINED,
+    WEIGHT_NOTES,
+    Score,
+    gaps,
+    numbered,
+    rank,
+)
+from allytui.store.git import Commit
+from allytui.store.loader import Loaded
+from allytui.tui.details import NATIONAL_WARNING
+from allytui.tui.feedback import describe_error
+from allytui.tui.safe import Doc
+from allytui.tui.widgets.record_table import Column, RecordTable, Row
+from allytui.tui.widgets.tab_bar import TabBar
+
+TOGGLE = {Stage.RESEARCHED: Stage.SHORTLISTED, Stage.SHORTLISTED: Stage.RESEARCHED}
+
+
+def words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def short_label(label: str) -> str:
+    """A reason's label cut down for the table: "known: 2 of our members know it..." -> "known to 2"."""
+    if label.startswith("known: "):
+        return "known to " + label.split()[1]
+    return label.removeprefix("network ").replace("would benefit from our demands", "benefits from demands")
+
+
+def points(value: float) -> str:
+    return f"{value:+.1f}"
+
+
+class ShortlistScreen(Screen[None]):
+    """Groups ranked by score beside the selected one's breakdown; m marks or unmarks it shortlisted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="shortlist-filter"),
+        Binding("m", "mark", "(Un)shortlist", id="shortlist-mark"),
+        # one key, two bindings: the footer names what a does now
+        Binding("a", "show_all(True)", "All stages", id="shortlist-all"),
+        Binding("a", "show_all(False)", "To decide", id="shortlist-to-decide"),
+        Binding("enter", "edit", "Edit", id="shortlist-edit", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="shortlist-clear-filter", show=False),
+    ]
+    COLUMNS: ClassVar[list[Column]] = [
+        Column("rank", "#", 3, numeric=True),
+        Column("score", "Score", 5, numeric=True),
+        Column("name", "Group", 24),
+        Column("stage", "Stage", 15),
+        Column("why", "Why", 24),
+    ]
+
+    show_all: var[bool] = var(False)
+    """List every group not declined, or (the default) only those researched or shortlisted."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._scores: dict[str, tuple[int | None, Score]] = {}
+        self._local = 0  # how many of the listed groups are ranked (national contacts are not)
+        self._saving: set[str] = set()  # group ids with a write under way: one at a time each
+
+    def compose(self) -> ComposeResult:
+        yield TabBar()
+        yield Input(placeholder="/ to filter: any part of a group's name, stage, reasons or tags", id="filter")
+        yield Static(id="shortlist-summary")
+        with Horizontal(id="list-body"):
+            yield RecordTable(self.COLUMNS, id="table")
+            with VerticalScroll(id="detail-pane"):
+                yield Static(id="detail")
+        yield Footer(compact=True)
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one(RecordTable)
+
+    @property
+    def loaded(self) -> Loaded | None:
+        return getattr(self.app, "loaded", None)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self._data_changed)
+        self.table.focus()
+
+    # drawing
+
+    def _data_changed(self) -> None:
+        loaded = self.loaded
+        if loaded is None:
+            self.query_one("#shortlist-summary", Static).update(Text("Loading…", style="italic"))
+            return
+        ranked = rank(loaded.records, loaded.settings.shortlist)
+        shown = ranked if self.show_all else [item for item in ranked if item.deciding]
+        listing = numbered(shown)
+        self._scores = {item.group.id: (n, item) for n, item in listing}
+        self._local = sum(1 for n, _ in listing if n is not None)
+        table = self.table
+        table.set_rows([self.row(n, item) for n, item in listing])
+        if table.current_key is not None:  # scroll to it once the table has its new height
+            self.call_after_refresh(table.move_to, table.current_key)
+        self.query_one("#shortlist-summary", Static).update(self.summary(len(shown), len(ranked)))
+        self.show_detail(self.table.current_key)
+        self.refresh_bindings()
+
+    def row(self, n: int | None, item: Score) -> Row:
+        group = item.group
+        biggest = sorted((r for r in item.reasons if round(r.points, 1) > 0), key=lambda r: -r.points)
+        why = ", ".join(short_label(label) for label, _ in biggest)
+        if item.national:
+            why = "national contact · " + why
+        cells = ("–" if n is None else str(n), f"{item.total:.1f}", group.name, words(group.stage.value), why)
+        haystack = " ".join((*cells, group.id, group.category.value, words(group.category.value), *group.tags))
+        return Row(
+            group.id,
+            cells,
+            haystack.lower(),
+            style="muted" if item.national or group.stage not in DECIDING else "",
+            extra={"category": group.category.value, "tag": list(group.tags)},
+        )
+
+    def summary(self, shown: int, ranked: int) -> Text:
+        if ranked == 0:
+            return Text("No groups yet: add them on the Groups screen (2), then rank them here.", style="italic")
+        if self.show_all:
+            return Text(f"{shown} groups not declined, ranked by score · a: only those to decide on")
+        others = ranked - shown
+        text = f"{shown} researched or shortlisted, ranked by score"
+        return Text(text + (f" · a: all {ranked} not declined" if others else ""))
+
+    def show_detail(self, key: str | None) -> None:
+        detail = self.query_one("#detail", Static)
+        loaded = self.loaded
+        found = self._scores.get(key) if key else None
+        if loaded is None:
+            detail.update(Text("Loading…", style="italic"))
+        elif found is None:
+            doc = Doc()
+            if not loaded.records[Kind.GROUPS]:
+                doc.line(("Rank groups here once there are some; meanwhile:", "italic"))
+            elif not self._scores and not self.show_all:
+                doc.line(("No group is researched or shortlisted: a shows the others.", "italic"))
+            else:
+                doc.line(("Nothing selected.", "italic"))
+            self.weights(doc, loaded.settings.shortlist)
+            self.whos_not_here(doc, loaded)
+            detail.update(doc.text)
+        else:
+            detail.update(self.breakdown(*found, loaded))
+        self.query_one("#detail-pane").scroll_home(animate=False)
+
+    def breakdown(self, n: int | None, item: Score, loaded: Loaded) -> Text:
+        """The group's score part by part, who of ours knows it, the weights, and who's not here."""
+        group = item.group
+        doc = Doc()
+        doc.line((group.name, "bold"))
+        doc.line(f"{words(group.category.value)} · {words(group.stage.value)}")
+        if item.national:
+            doc.line(("⚠ " + NATIONAL_WARNING, "bold reverse"))
+            doc.line(("Listed with its score, after every group we may approach ourselves.", "italic"))
+        doc.heading(f"Score {item.total:.1f}" + (f" · rank {n} of {self._local}" if n else ""))
+        for label, value in item.reasons:
+            doc.line((f"{points(value):>6}  ", "bold"), label)
+        if item.missing:
+            doc.line(("Not set, so counting nothing: ", "italic"), ", ".join(item.missing))
+        if item.known_by:
+            doc.heading("Our members who know it")
+            for who in item.known_by:
+                doc.line("• ", who.name, ": ", ", ".join(who.via))
+        doc.field("Shortlist notes", group.shortlist_notes)
+        self.weights(doc, loaded.settings.shortlist)
+        self.whos_not_here(doc, loaded)
+        text = doc.text
+        text.rstrip()
+        return text
+
+    def weights(self, doc: Doc, weights: ShortlistWeights) -> None:
+        doc.heading("Weights in use")
+        doc.line(("Set in allytui.toml under [shortlist].", "italic"))
+        doc.line("Points for each shortlist reason:")
+        for reason in ShortlistReason:
+            doc.line(f"  {reason.value} = {getattr(weights, reason.value):g}")
+        doc.line("Points per unit:")
+        for name, note in WEIGHT_NOTES.items():
+            doc.line(f"  {name} = {getattr(weights, name):g}", (f"  {note}", "dim"))
+
+    def whos_not_here(self, doc: Doc, loaded: Loaded) -> None:
+        """The guide's step 3 question, in short: categories with no group, or no contact, yet."""
+        doc.heading("Who's not here?")
+        by_gap: dict[str, list[str]] = {}
+        for item in gaps(loaded.records):
+            if item.gap:
+                by_gap.setdefault(item.gap, []).append(words(item.category.value))
+        if not by_gap:
+            doc.line(("We are in touch with a group in every category the guide lists.", "italic"))
+        for gap in (NO_GROUP, NO_CONTACT, ONLY_DECLINED):
+            if gap in by_gap:
+                doc.line((gap[:1].upper() + gap[1:] + ": ", "bold"), ", ".join(by_gap[gap]))
+
+    # events
+
+    def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
+        self.show_detail(event.key)
+
+    def on_record_table_selected(self, event: RecordTable.Selected) -> None:
+        self.action_edit()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.table.filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.table.focus()
+
+    # actions
+
+    def current_group(self) -> Group | None:
+        loaded, key = self.loaded, self.table.current_key
+        group = loaded.get(Kind.GROUPS, key) if loaded is not None and key else None
+        return group if isinstance(group, Group) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"mark", "edit"} and self.is_mounted:
+            return self.current_group() is not None or None
+        if action == "show_all":
+            return parameters[0] != self.show_all
+        return True
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.table.focus()
+
+    def watch_show_all(self) -> None:
+        self._data_changed()
+
+    def action_show_all(self, show: bool) -> None:
+        """Every group not declined (True), or only those researched or shortlisted (False)."""
+        self.show_all = show
+
+    def action_edit(self) -> None:
+        group = self.current_group()
+        if group is not None:
+            self.app.edit_record(Kind.GROUPS, group)  # type: ignore[attr-defined]
+
+    def action_mark(self) -> None:
+        """Researched → shortlisted, or back; a group further on stays where it is."""
+        group = self.current_group()
+        if group is None:
+            return
+        new_stage = TOGGLE.get(group.stage)
+        if new_stage is None:
+            self.notify(
+                f"{group.name} is past shortlisting (stage: {words(group.stage.value)}); nothing changed.",
+                markup=False,
+            )
+            return
+        if group.id in self._saving:
+            self.notify(f"Still saving {group.name}; try again in a moment.", markup=False)
+            return
+        changed = group.model_copy(update={"stage": new_stage})
+        self._saving.add(group.id)
+        app = self.app
+
+        def done(commit: Commit | None) -> None:
+            self._saving.discard(group.id)
+            app.record_changed(Kind.GROUPS, group.id, changed)  # type: ignore[attr-defined]
+            if commit is not None:
+                app.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
+
+        def failed(error: Exception) -> None:
+            self._saving.discard(group.id)
+            app.notify(describe_error(error), title="Not saved", severity="error", markup=False)
+
+        app.write(lambda: app.repo.save(changed), done, failed)  # type: ignore[attr-defined]
