@@ -162,8 +162,8 @@ class Group(Record):
     area: Line = ""
     website: Line = ""
     stage: Stage = Stage.RESEARCHED
-    influence: Influence | None = None
-    alignment: Alignment | None = None
+    influence: Influence | None = Field(None, description="1 little local influence .. 5 a great deal")
+    alignment: Alignment | None = Field(None, description="-2 opposed .. 0 neutral .. +2 shares our aims")
     size_estimate: Annotated[Int, Field(ge=0)] | None = None
     national_contact: Flag = Field(
         False, description="route via the national relationships team; don't approach locally"
@@ -204,7 +204,7 @@ class Knows(Part):
     person: RecordId | None = refers_to(Kind.PEOPLE)
     group: RecordId | None = refers_to(Kind.GROUPS)
     how: Line = ""
-    strength: Strength = 2
+    strength: Strength = Field(2, description="1 acquaintance, 2 friendly, 3 close")
 
     @model_validator(mode="after")
     def _one_target(self) -> Knows:
@@ -228,8 +228,8 @@ class Person(Record):
     role: Line = ""
     member_of: RecordId | None = refers_to(Kind.TEAMS, description="the team, when this is one of our members")
     groups: list[RecordId] = refers_to(Kind.GROUPS, [])
-    influence: Influence | None = None
-    alignment: Alignment | None = None
+    influence: Influence | None = Field(None, description="1 little local influence .. 5 a great deal")
+    alignment: Alignment | None = Field(None, description="-2 opposed .. 0 neutral .. +2 shares our aims")
     consent: Flag = Field(False, description="agreed to have their details recorded")
     consent_date: Date | None = None
     knows: list[Knows] = []

@@ -131,6 +131,7 @@ class MapScreen(Screen[None]):
             details.append(f"x lists all {len(cell.marks)} here")
         details.append(mark.zone.lower())
         line.append(Text(" · " + " · ".join(details)))
+        line.truncate(max(1, self.query_one("#map-status").content_size.width), overflow="ellipsis")
         return line
 
     # events

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import OptionList
 
 from allytui.model.powermap import (
     ALIGNMENTS,
@@ -54,6 +55,23 @@ _SHORT = {
 }
 
 
+class CellChoice(ChooseScreen):
+    """Every mark in a crowded cell, the selected one highlighted; choosing one selects it on the map."""
+
+    DEFAULT_CSS = """
+    CellChoice > Vertical { width: 76; }
+    """
+
+    def __init__(self, title: str, options: list[tuple[str, str]], current: str | None) -> None:
+        super().__init__(title, options)
+        self.current = current
+
+    def on_mount(self) -> None:
+        keys = [key for key, _ in self.options]
+        if self.current in keys:
+            self.query_one(OptionList).highlighted = keys.index(self.current)
+
+
 def standing_class(standing: Standing) -> str:
     return f"power-map--{standing.value.replace('_', '-')}"
 
@@ -84,7 +102,7 @@ def nearest(spots: Sequence[Spot], current: Mark, direction: Direction) -> Spot 
             continue
         along, across = (abs(rows), abs(columns)) if direction in ("up", "down") else (abs(columns), abs(rows))
         lines = abs(spot.y - here.y) if here else 0
-        score = (along + 3 * across, lines, spot.x)
+        score = (along + 2 * across, lines, spot.x)
         if best is None or score < best[0]:
             best = (score, spot)
     return best[1] if best else None
@@ -416,7 +434,7 @@ class PowerMap(Widget, can_focus=True):
             return
         options = [(m.key, f"{m.standing.symbol} {m.label} · {m.kind.singular} · {m.stage_text}") for m in cell.marks]
         title = f"Influence {cell.influence}, alignment {cell.alignment:+d}: all {len(cell.marks)}"
-        self.app.push_screen(ChooseScreen(title, options), self._chosen)
+        self.app.push_screen(CellChoice(title, options, self.selected), self._chosen)
 
     def _chosen(self, key: str | None) -> None:
         if key is not None:
