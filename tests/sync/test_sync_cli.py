@@ -31,8 +31,9 @@ def test_init_clone_set_sync(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     code, out, err = run(capsys, "--repo", str(ana), "sync")
     assert code == 0
     assert "… fetching" in err
-    assert "What changed since your last sync" in out
-    assert "Ben: group st-marys: stage researched → contacted" in out
+    assert "What others changed since your last sync" in out
+    assert "groups/st-marys.toml (St Mary's) by Ben" in out
+    assert "    stage: researched → contacted" in out.splitlines()
 
 
 def test_clone_refuses_unsafe_urls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

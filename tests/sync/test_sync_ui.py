@@ -38,7 +38,8 @@ async def test_sync_shows_progress_summary_and_conflicts(shared: Shared, monkeyp
         result = str(screen.query_one("#sync-result", Static).render())
         assert "CONFLICT groups/st-marys.toml: stage" in result
         assert "What others changed since your last sync" in result
-        assert "Ana: group st-marys: stage researched → contacted; next_action" in result
+        assert "group St Mary's by Ana" in result
+        assert "next_action: (none) → Ring the vicar" in result
 
         await pilot.press("escape", "1")
         await settle(pilot)

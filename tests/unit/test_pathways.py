@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -160,6 +162,18 @@ def test_ties_go_by_names_whatever_the_order_of_the_records() -> None:
     ]
     assert texts(find_paths(make_index(*records), Kind.GROUPS, "g")) == expected
     assert texts(find_paths(make_index(*reversed(records)), Kind.GROUPS, "g")) == expected
+
+
+def test_a_tie_found_later_in_the_search_still_goes_by_name() -> None:
+    index = make_index(
+        group("g", "Target"),
+        person("zoe", "Zoe", ours=True, knows=(("p:x", 1), ("p:m", 3))),
+        person("x", "Xavier", knows=(("g:g", 3),)),  # reached first from the target (cost 2)
+        person("m", "Marta", knows=(("g:g", 1),)),  # reached later (cost 4); Zoe costs 6 either way
+    )
+    assert texts(find_paths(index, Kind.GROUPS, "g", limit=1)) == [
+        "Zoe —knows (close)→ Marta —knows (acquaintance)→ Target"
+    ]
 
 
 def test_one_best_path_per_member_before_any_alternative() -> None:
@@ -383,3 +397,10 @@ def test_sample_data_pathways_are_meaningful() -> None:
     assert pathways(loaded.records, Kind.GROUPS, "neu-western-region").warning == NATIONAL_WARNING
     motor = pathways(loaded.records, Kind.GROUPS, "arle-valley-motor-club")
     assert motor.paths == [] and len(motor.advice) > 3
+
+
+def test_the_model_loads_no_textual_or_git_and_the_command_no_textual() -> None:
+    for module, forbidden in (("allytui.model.pathways", ("textual", "git")), ("allytui.cli.pathways", ("textual",))):
+        code = f"import sys, {module}; print(sorted(m for m in {forbidden!r} if m in sys.modules))"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "[]", module

@@ -9,6 +9,7 @@ from pathlib import Path
 from allytui.cli.output import say
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import SyncReport, clone, sync
+from allytui.sync.review import review
 
 
 def cmd_clone(args: argparse.Namespace) -> int:
@@ -17,15 +18,21 @@ def cmd_clone(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_report(report: SyncReport) -> None:
+def print_report(repo: DataRepo, report: SyncReport) -> None:
     for line in report.summary():
         say(line)
-    if report.incoming:
-        say("")
-        say("What changed since your last sync (newest first):")
-        for change in report.incoming:
-            when = change.when.strftime("%Y-%m-%d %H:%M")
-            say(f"  {change.sha[:8]} {when} {change.author}: {change.subject}")
+    if not report.incoming or report.after is None:
+        return
+    say("")
+    say("What others changed since your last sync (newest first):")
+    for item in review(repo, report.before, report.after, report.incoming):
+        latest = item.changes[0]
+        authors = ", ".join(sorted({c.author for c in item.changes}))
+        say(f"{item.path} ({item.label}) by {authors}, {latest.when:%Y-%m-%d %H:%M}")
+        for diff in item.diffs:
+            say(f"    {diff.summary(reveal=False)}")
+            for tag, line in diff.body(reveal=False):
+                say(f"      {tag} {line}")
 
 
 def cmd_sync(repo: DataRepo, args: argparse.Namespace) -> int:
@@ -34,5 +41,5 @@ def cmd_sync(repo: DataRepo, args: argparse.Namespace) -> int:
             say(f"… {step}", sys.stderr)
 
     report = sync(repo, remote=args.remote, progress=progress)
-    print_report(report)
+    print_report(repo, report)
     return 0

@@ -164,11 +164,11 @@ def going_cold(index: RecordIndex, today: dt.date, days: int) -> list[GoingCold]
     for group in groups(index):
         if group.stage not in ACTIVE_STAGES:
             continue
-        talk = latest.get(group.id)
-        if talk is None:
+        last = latest.get(group.id)
+        if last is None:
             found.append(GoingCold(group.id, group.name, group.stage, group.lead, None, None, None))
             continue
-        since = (today - talk.date).days
+        since = (today - last.date).days
         if since >= days:
-            found.append(GoingCold(group.id, group.name, group.stage, group.lead, talk.date, talk.id, since))
+            found.append(GoingCold(group.id, group.name, group.stage, group.lead, last.date, last.id, since))
     return sorted(found, key=lambda c: (c.days is not None, -(c.days or 0), c.name.lower()))

@@ -49,7 +49,7 @@ class Quadrant(StrEnum):
     OPPOSED = "opposed_little_influence"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return _QUADRANT_TITLES[self]
 
 
@@ -197,7 +197,7 @@ class Mark(Entry):
     def zone(self) -> str:
         """The quadrant's title, or "Neutral"."""
         found = self.quadrant
-        return found.title if found else NEUTRAL_TITLE
+        return found.label if found else NEUTRAL_TITLE
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -283,6 +283,8 @@ class MapFilter:
     categories: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     words: tuple[str, ...] = ()
+    exact: bool = False
+    """Values must match whole (for the command line, where they are chosen from lists)."""
 
     @classmethod
     def parse(cls, text: str) -> MapFilter:
@@ -314,15 +316,17 @@ class MapFilter:
     def with_kind(self, kind: Kind | None) -> MapFilter:
         """The same filter limited to one kind instead (None: every kind)."""
         kinds = (kind.value,) if kind is not None else ()
-        return MapFilter(kinds, self.stages, self.categories, self.tags, self.words)
+        return MapFilter(kinds, self.stages, self.categories, self.tags, self.words, self.exact)
 
     def matches(self, entry: Entry) -> bool:
         def any_of(wanted: tuple[str, ...], values: Iterable[str]) -> bool:
             normed = [_norm(v) for v in values]
-            return not wanted or any(w in v for w in wanted for v in normed)
+            return not wanted or any((_norm(w) == v) if self.exact else (_norm(w) in v) for w in wanted for v in normed)
 
         kind_names = (entry.kind.value, entry.kind.singular)
-        if self.kinds and not any(name.startswith(w) for w in self.kinds for name in kind_names):
+        if self.kinds and not any(
+            (name == w) if self.exact else name.startswith(w) for w in self.kinds for name in kind_names
+        ):
             return False
         if not any_of(self.stages, [entry.stage.value] if entry.stage else []):
             return False
@@ -436,7 +440,7 @@ COLUMN_HEADINGS = {-2: "-2 opposed", -1: "-1", 0: "0 neutral", 1: "+1", 2: "+2 s
 
 def zones(entries: Iterable[Mark]) -> list[tuple[str, list[Mark]]]:
     """The marks of each quadrant and then the neutral ones, most influential and most decided first."""
-    order = [*(q.title for q in Quadrant), NEUTRAL_TITLE]
+    order = [*(q.label for q in Quadrant), NEUTRAL_TITLE]
     found: dict[str, list[Mark]] = {title: [] for title in order}
     for mark in entries:
         found[mark.zone].append(mark)
@@ -474,7 +478,7 @@ def to_text(
 
     def titles(left: Quadrant, right: Quadrant) -> str:
         middle = " " * (width + 2)  # the neutral column and its two borders
-        return (" " * (len(gutter) + 1) + span(left.title.upper(), 2) + middle + span(right.title.upper(), 2)).rstrip()
+        return (" " * (len(gutter) + 1) + span(left.label.upper(), 2) + middle + span(right.label.upper(), 2)).rstrip()
 
     rule = "-" * len(gutter) + "+" + "+".join("-" * width for _ in ALIGNMENTS)
     cut_rule = rule.replace("-", "=")
@@ -501,7 +505,10 @@ def to_text(
         lines.append(cut_rule if influence == INFLUENTIAL else rule)
     lines.append(titles(Quadrant.OPPOSED, Quadrant.SUPPORTIVE))
     lines.append("")
-    lines.append("Key: " + "   ".join(item for _, item in legend(placed)))
+    key = [item for _, item in legend(placed)]
+    per_line = 3 if len("   ".join(key)) > 80 else len(key)
+    for n in range(0, len(key), per_line):
+        lines.append(("Key: " if n == 0 else "     ") + "   ".join(key[n : n + per_line]))
     lines.append("A person is shown with the stage of their group that is furthest along.")
     lines.append(f"Influential: influence {INFLUENTIAL} or more. Alignment 0 is neutral, in no quadrant.")
     for zone, members in zones(placed):
@@ -655,7 +662,7 @@ def to_svg(entries: Iterable[Mark], *, title: str = "Power map", note: str = "")
         (middle_left, bottom + 24, Quadrant.OPPOSED),
         (middle_right, bottom + 24, Quadrant.SUPPORTIVE),
     ):
-        out.append(f'<text x="{x}" y="{y_text}" text-anchor="middle" font-weight="bold">{_x(q.title)}</text>')
+        out.append(f'<text x="{x}" y="{y_text}" text-anchor="middle" font-weight="bold">{_x(q.label)}</text>')
     for alignment in ALIGNMENTS:
         out.append(
             f'<text x="{col_x(alignment) + column // 2}" y="106" text-anchor="middle" fill="#555555">'

@@ -112,9 +112,10 @@ def score(group: Group, weights: ShortlistWeights, known_by: tuple[Acquaintance,
     """One group's score (see the module docstring for the formula)."""
     reasons: list[Reason] = []
     missing: list[str] = []
-    for reason in ShortlistReason:  # in the guide's order, whatever order the file lists them in
-        if reason in group.shortlist_reasons:
-            reasons.append(Reason(REASON_LABELS[reason], getattr(weights, reason.value)))
+    if group.shortlist_reasons:
+        for reason, label in REASON_LABELS.items():  # in the guide's order, whatever order the file has
+            if reason in group.shortlist_reasons:
+                reasons.append(Reason(label, getattr(weights, reason.value)))
     if group.influence is None:
         missing.append("influence")
     else:

@@ -64,6 +64,8 @@ class SyncReport:
     dangling: list[Problem] = field(default_factory=list)
     pushed: bool = False
     nothing_to_push: bool = False
+    before: str | None = None  # HEAD before others' changes came in (after hand edits were committed)
+    after: str | None = None  # HEAD at the end
 
     def summary(self) -> list[str]:
         lines = []
@@ -387,6 +389,7 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
         hand_edits = _commit_hand_edits(repo, report)
         ensure_attributes(repo)
         branch = _branch(g)
+        report.before = gitops.head_sha(g)
         try:
             for attempt in range(MAX_PUSH_ATTEMPTS):
                 say("fetching" if attempt == 0 else "someone pushed first: fetching again")
@@ -413,6 +416,7 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
             _restore(repo, start, hand_edits)
             raise
         head = gitops.head_sha(g)
+        report.after = head
         if head is not None:
             g.git.update_ref(LAST_SYNC_REF, head)
         report.dangling = dangling_references(repo, report)

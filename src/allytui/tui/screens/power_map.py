@@ -108,9 +108,13 @@ class MapScreen(Screen[None]):
     # the status line
 
     def on_power_map_highlighted(self, event: PowerMap.Highlighted) -> None:
-        self.query_one("#map-status", Static).update(self.status(event.mark, event.power_map))
+        line = self.status(event.mark, event.power_map)
+        box = self.query_one("#map-status", Static)
+        line.truncate(max(1, box.content_size.width), overflow="ellipsis")
+        box.update(line)
 
     def status(self, mark: Mark | None, power_map: PowerMap) -> Text:
+        """The selected mark in one line: what it is, its stage, its place; or why the map is empty."""
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         if mark is None:
             left_off = len([e for e in self.left_off if self.wanted.matches(e)])
@@ -128,10 +132,10 @@ class MapScreen(Screen[None]):
         ]
         cell = power_map.current_cell
         if cell is not None and cell.crowded:
-            details.append(f"x lists all {len(cell.marks)} here")
+            place = [m.key for m in cell.marks].index(mark.key) + 1
+            details.append(f"{place} of {len(cell.marks)} here, x lists all")
         details.append(mark.zone.lower())
         line.append(Text(" · " + " · ".join(details)))
-        line.truncate(max(1, self.query_one("#map-status").content_size.width), overflow="ellipsis")
         return line
 
     # events

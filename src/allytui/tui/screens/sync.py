@@ -13,9 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from allytui.model.conflicts import other_value
+from allytui.store.repo import DataRepo
 from allytui.sync.driver import SyncReport, sync
+from allytui.sync.review import review
 from allytui.tui.feedback import describe_error
-from allytui.tui.safe import plain
+from allytui.tui.safe import Doc, plain
 
 
 class SyncScreen(ModalScreen[SyncReport | None]):
@@ -69,7 +71,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
             result.update(plain(f"Not synced: {describe_error(worker.error)}", "bold"))
         else:
             self.report = worker.result
-            result.update(report_text(self.report))
+            result.update(report_text(self.app.repo, self.report))  # type: ignore[attr-defined]
         self.app.action_reload()  # type: ignore[attr-defined]
 
     def action_close(self) -> None:
@@ -82,20 +84,21 @@ class SyncScreen(ModalScreen[SyncReport | None]):
             self.app.action_conflicts()  # type: ignore[attr-defined]
 
 
-def report_text(report: SyncReport) -> Text:
-    text = Text()
+def report_text(repo: DataRepo, report: SyncReport) -> Text:
+    doc = Doc()
     for line in report.summary():
-        text.append_text(plain(line, "bold" if line.startswith("CONFLICT") else ""))
-        text.append("\n")
+        doc.line((line, "bold") if line.startswith("CONFLICT") else line)
     for path, conflict in report.conflicts:
-        text.append_text(plain(f"  {path} {conflict.field}: the other value was {other_value(conflict)!r}"))
-        text.append("\n")
-    if report.incoming:
-        text.append("\nWhat others changed since your last sync (newest first):\n", style="bold underline")
-        for change in report.incoming:
-            text.append_text(plain(f"{change.when:%Y-%m-%d %H:%M} {change.author}: {change.subject}"))
-            text.append("\n")
-            for path in change.paths:
-                text.append_text(plain(f"    {path}", "dim"))
-                text.append("\n")
-    return text
+        doc.line(f"  {path} {conflict.field}: the other value was {other_value(conflict)!r}")
+    if not report.incoming or report.after is None:
+        return doc.text
+    doc.heading("What others changed since your last sync (newest first)")
+    for item in review(repo, report.before, report.after, report.incoming):
+        latest = item.changes[0]
+        authors = ", ".join(sorted({c.author for c in item.changes}))
+        doc.line((f"{item.kind.singular} {item.label}", "bold"), f" by {authors}, {latest.when:%Y-%m-%d %H:%M}")
+        for diff in item.diffs:
+            doc.line(f"  {diff.summary(reveal=False)}")
+            for tag, line in diff.body(reveal=False):
+                doc.line((f"    {tag} {line}", "italic" if tag == "-" else ""))
+    return doc.text

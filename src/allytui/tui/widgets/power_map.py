@@ -304,9 +304,9 @@ class PowerMap(Widget, can_focus=True):
     def _titles(self, columns: dict[int, tuple[int, int]], left: Quadrant, right: Quadrant, middle: str) -> Text:
         line = Text(" " * GUTTER, end="", no_wrap=True)
         spans = [
-            (columns[-2][0], columns[-1][0] + columns[-1][1], left.title, self._style("power-map--quadrant")),
+            (columns[-2][0], columns[-1][0] + columns[-1][1], left.label, self._style("power-map--quadrant")),
             (columns[0][0], columns[0][0] + columns[0][1], middle, self._style("power-map--axis")),
-            (columns[1][0], columns[2][0] + columns[2][1], right.title, self._style("power-map--quadrant")),
+            (columns[1][0], columns[2][0] + columns[2][1], right.label, self._style("power-map--quadrant")),
         ]
         for start, end, title, style in spans:
             line.append(" " * (start - line.cell_len))

@@ -1,0 +1,50 @@
+"""What changed since my last sync: every record others changed, with its field-level diff, newest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allytui.model.records import Kind
+from allytui.store.layout import parse_record_path
+from allytui.store.repo import DataRepo
+from allytui.sync.driver import IncomingChange, read_blobs
+from allytui.sync.history import FieldDiff, compare, read_version
+
+
+@dataclass(frozen=True)
+class RecordReview:
+    """One record others changed: the net change from before the sync to after it, and who made it."""
+
+    path: str
+    kind: Kind
+    record_id: str
+    label: str
+    changes: tuple[IncomingChange, ...]  # newest first
+    diffs: tuple[FieldDiff, ...]
+
+    @property
+    def status(self) -> str:
+        first = self.diffs[0] if self.diffs else None
+        return "changed" if first is None or first.kind != "problem" else "problem"
+
+
+def review(repo: DataRepo, old: str | None, new: str, incoming: list[IncomingChange]) -> list[RecordReview]:
+    """The records touched by incoming changes, each diffed between old and new, newest change first."""
+    by_path: dict[str, list[IncomingChange]] = {}
+    for change in incoming:  # incoming is newest first already
+        for path in change.paths:
+            if parse_record_path(path) is not None:
+                by_path.setdefault(path, []).append(change)
+    specs = [f"{rev}:{path}" for path in by_path for rev in ((old, new) if old else (new,))]
+    blobs = read_blobs(repo.git, specs)
+    reviews = []
+    for path, changes in by_path.items():
+        kind, record_id = parse_record_path(path)  # type: ignore[misc]
+        before_raw = blobs.get(f"{old}:{path}") if old else None
+        after_raw = blobs.get(f"{new}:{path}")
+        before = read_version(kind, record_id, "", before_raw) if before_raw is not None else None
+        after = read_version(kind, record_id, "", after_raw) if after_raw is not None else None
+        shown = after or before
+        label = shown.record.label if shown is not None and shown.record is not None else record_id
+        reviews.append(RecordReview(path, kind, record_id, label, tuple(changes), tuple(compare(kind, before, after))))
+    return sorted(reviews, key=lambda r: r.changes[0].when, reverse=True)
