@@ -29,7 +29,8 @@ MARKUP = "[bold]x[/] [@click=app.quit]q[/]"
 async def on_map(repo: DataRepo, size: tuple[int, int]) -> AsyncIterator[tuple[AllytuiApp, Pilot[None], PowerMap]]:
     app = AllytuiApp(repo, today=TODAY)
     async with app.run_test(size=size) as pilot:
-        app.add_mode("map", MapScreen)
+        if "map" not in AllytuiApp.MODES:  # until the app registers the screen itself
+            app.add_mode("map", MapScreen)
         await settle(pilot)
         await app.switch_mode("map")
         await settle(pilot)
@@ -227,3 +228,15 @@ async def test_record_text_on_the_map_is_never_markup(sample_repo: DataRepo) -> 
         assert any("[bold]x[/] [@click" in line for line in drawn(power_map))
         assert MARKUP in status(app)
         assert app.is_running
+
+
+async def test_clicking_selects_a_mark_and_its_count_lists_the_cell(sample_repo: DataRepo) -> None:
+    async with on_map(sample_repo, (80, 24)) as (app, pilot, power_map):
+        spot = next(s for s in power_map._spots if s.mark.key == "groups/st-marys-church")
+        await pilot.click(PowerMap, offset=(spot.x + 3, spot.y))
+        assert power_map.selected == "groups/st-marys-church"
+        y, start, _, cell = power_map._counts[0]
+        await pilot.click(PowerMap, offset=(start + 1, y))
+        await settle(pilot)
+        assert isinstance(app.screen, CellChoice)
+        assert app.screen.query_one(OptionList).option_count == len(cell.marks)

@@ -682,7 +682,7 @@ def to_svg(entries: Iterable[Mark], *, title: str = "Power map", note: str = "")
         f"alignment: opposed ← → shares our aims · influential from {INFLUENTIAL} up</text>"
     )
     # the marks
-    limit = (column - 30) // 7
+    limit = (column - 40) // 7  # characters that fit beside the symbol, at about 7 pixels each
     grid = layout(placed, {i: max(1, counts[i]) for i in INFLUENCES})
     for (influence, alignment), cell in grid.items():
         for n, mark in enumerate(cell.shown):
@@ -698,7 +698,7 @@ def to_svg(entries: Iterable[Mark], *, title: str = "Power map", note: str = "")
     # the legend
     x, y = left, bottom + 86
     items: list[tuple[Standing | None, str]] = [(standing, standing.label) for standing, _ in legend(placed)]
-    for standing, label in [*items, (None, "italic: a person")]:
+    for standing, label in [*items, (None, "italic: a person, shown with their group's stage")]:
         room = 24 + 7 * len(label)
         if x + room > width - 10:
             x, y = left, y + 24

@@ -10,7 +10,7 @@ from __future__ import annotations
 import fcntl
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -132,6 +132,30 @@ def run_with_input(repo: git.Repo, args: list[str], data: bytes) -> bytes:
     with _stdin(data) as stdin:
         out = repo.git.execute(["git", *args], istream=stdin, stdout_as_string=False, strip_newline_in_stdout=False)
     return bytes(out)
+
+
+def read_blobs(repo: git.Repo, names: Iterable[str]) -> dict[str, bytes | None]:
+    """The bytes of many blobs (ids, or `rev:path` names) from one `git cat-file --batch`.
+
+    None where an object is missing or is not a blob.
+    """
+    wanted = sorted(set(names))
+    found: dict[str, bytes | None] = dict.fromkeys(wanted)
+    if not wanted:
+        return found
+    out = run_with_input(repo, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
+    position = 0
+    for name in wanted:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or not header[-1].isdigit():  # "<name> missing", "<name> ambiguous"
+            continue
+        size = int(header[-1])
+        if header[-2] == b"blob":
+            found[name] = out[position : position + size]
+        position += size + 1
+    return found
 
 
 def _tree_entries(repo: git.Repo, head: str | None, folder: str) -> dict[str, bytes]:

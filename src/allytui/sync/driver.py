@@ -110,27 +110,6 @@ def ensure_attributes(repo: DataRepo) -> bool:
 # reading from git in bulk
 
 
-def read_blobs(repo: git.Repo, specs: list[str]) -> dict[str, bytes | None]:
-    """The bytes of many `rev:path` objects in one `git cat-file --batch` (None where missing)."""
-    if not specs:
-        return {}
-    stdin = ("\n".join(specs) + "\n").encode()
-    out = gitops.run_with_input(repo, ["cat-file", "--batch"], stdin)
-    found: dict[str, bytes | None] = {}
-    position = 0
-    for spec in specs:
-        end = out.index(b"\n", position)
-        header = out[position:end].decode()
-        position = end + 1
-        if header.endswith(" missing") or header.endswith(" ambiguous"):
-            found[spec] = None
-            continue
-        size = int(header.rsplit(" ", 1)[1])
-        found[spec] = out[position : position + size]
-        position += size + 1
-    return found
-
-
 def changed_between(repo: git.Repo, old: str, new: str) -> list[str]:
     out = repo.git.diff("--name-only", "--no-renames", "-z", old, new)
     return [p for p in str(out).split("\0") if p]
@@ -179,7 +158,7 @@ def plan_merge(repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
     mine = set(changed_between(repo, base, ours))
     incoming = changed_between(repo, base, theirs)
     specs = [f"{rev}:{p}" for p in incoming for rev in (base, ours, theirs)]
-    blobs = read_blobs(repo, specs)
+    blobs = gitops.read_blobs(repo, specs)
     ours_sides, theirs_sides = last_changes(repo, base, ours), last_changes(repo, base, theirs)
     for rel in incoming:
         b, o, t = blobs[f"{base}:{rel}"], blobs[f"{ours}:{rel}"], blobs[f"{theirs}:{rel}"]

@@ -23,7 +23,6 @@ import datetime as dt
 import difflib
 import json
 import re
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -256,26 +255,7 @@ def _date(text: str) -> dt.datetime:
 
 def _read_blobs(repo: DataRepo, blobs: set[str]) -> dict[str, bytes | None]:
     """The bytes of each blob, from one `git cat-file --batch` (None for a missing or non-blob object)."""
-    wanted = sorted(b for b in blobs if ":" not in b)
-    found: dict[str, bytes | None] = dict.fromkeys(blobs)
-    if not wanted:
-        return found
-    with tempfile.TemporaryFile() as stdin:
-        stdin.write(("\n".join(wanted) + "\n").encode())
-        stdin.seek(0)
-        out = _git_bytes(repo, ["cat-file", "--batch"], istream=stdin)
-    position = 0
-    for sha in wanted:
-        end = out.index(b"\n", position)
-        header = out[position:end].split()
-        position = end + 1
-        if len(header) != 3:  # "<sha> missing"
-            continue
-        size = int(header[2])
-        if header[1] == b"blob":
-            found[sha] = out[position : position + size]
-        position += size + 1
-    return found
+    return {**dict.fromkeys(blobs), **gitops.read_blobs(repo.git, [b for b in blobs if ":" not in b])}
 
 
 def _versions(repo: DataRepo, kind: Kind, record_id: str, blobs: dict[str, bytes | None]) -> dict[str, Version]:

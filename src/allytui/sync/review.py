@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allytui.model.records import Kind
+from allytui.store.git import read_blobs
 from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
-from allytui.sync.driver import IncomingChange, read_blobs
+from allytui.sync.driver import IncomingChange
 from allytui.sync.history import FieldDiff, compare, read_version
 
 

@@ -51,7 +51,7 @@ class MapScreen(Screen[None]):
     DEFAULT_CSS = """
     MapScreen #filter { display: none; }
     MapScreen #filter.-shown { display: block; }
-    MapScreen #map-status { height: 1; padding: 0 1; background: $boost; }
+    MapScreen #map-status { height: 1; padding: 0 1; background: $boost; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self) -> None:
@@ -108,10 +108,7 @@ class MapScreen(Screen[None]):
     # the status line
 
     def on_power_map_highlighted(self, event: PowerMap.Highlighted) -> None:
-        line = self.status(event.mark, event.power_map)
-        box = self.query_one("#map-status", Static)
-        line.truncate(max(1, box.content_size.width), overflow="ellipsis")
-        box.update(line)
+        self.query_one("#map-status", Static).update(self.status(event.mark, event.power_map))
 
     def status(self, mark: Mark | None, power_map: PowerMap) -> Text:
         """The selected mark in one line: what it is, its stage, its place; or why the map is empty."""
