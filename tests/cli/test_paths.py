@@ -107,3 +107,5 @@ def test_record_text_is_shown_literally(sample: DataRepo, capsys: pytest.Capture
     assert "\x1b" not in out
     assert " 1. Sam [red]W[/] —member→ Odd [bold]x[/]" in out
     assert out.splitlines()[-1].endswith("problem(s) in the repo: run allytui check)")  # Maya's file, and references
+    code, out, _ = paths(sample, capsys, "odd", "--json")
+    assert json.loads(out)["paths"][0]["from"]["name"] == "Sam [red]W[/]"  # nothing but JSON on stdout

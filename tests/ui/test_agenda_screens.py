@@ -36,7 +36,6 @@ def line_text(table: RecordTable, index: int) -> str:
 
 async def open_agenda(app: AllytuiApp, pilot: Pilot[None]) -> AgendaScreen:
     await settle(pilot)
-    app.add_mode("agenda", AgendaScreen)
     await app.switch_mode("agenda")
     await settle(pilot)
     assert isinstance(app.screen, AgendaScreen)

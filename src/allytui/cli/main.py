@@ -14,8 +14,18 @@ from pathlib import Path
 import git
 
 from allytui import __version__
+from allytui.cli.agenda import (
+    add_agenda_parser,
+    add_brief_parser,
+    add_suggest_parser,
+    cmd_agenda,
+    cmd_brief,
+    cmd_suggest,
+)
 from allytui.cli.history import cmd_log
 from allytui.cli.output import error, print_json, say
+from allytui.cli.pathways import add_paths_parser, cmd_paths
+from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
 from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
 from allytui.cli.sharing import cmd_clone, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
@@ -105,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("file", metavar="FILE.csv")
     import_.add_argument("--skip-bad", action="store_true", help="import the good rows, report the bad ones")
     import_.add_argument("--update", action="store_true", help="rows whose id exists update that record")
+    add_agenda_parser(commands)
+    add_brief_parser(commands)
+    add_suggest_parser(commands)
+    add_paths_parser(commands)
+    add_shortlist_parser(commands)
+    add_gaps_parser(commands)
     return parser
 
 
@@ -206,6 +222,12 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "sync": cmd_sync,
+    "agenda": cmd_agenda,
+    "brief": cmd_brief,
+    "suggest": cmd_suggest,
+    "paths": cmd_paths,
+    "shortlist": cmd_shortlist,
+    "gaps": cmd_gaps,
 }
 
 

@@ -52,8 +52,8 @@ def cmd_paths(repo: DataRepo, args: argparse.Namespace) -> int:
     result = pathways(loaded.records, kind, record_id, limit=args.limit)
     if args.json:
         print_json(result.as_dict())
-    else:
-        show(result)
+        return EXIT_OK
+    show(result)
     if loaded.problems:
         say(f"({len(loaded.problems)} problem(s) in the repo: run allytui check)")
     return EXIT_OK

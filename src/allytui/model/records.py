@@ -325,7 +325,7 @@ class ShortlistWeights(Part):
     influence: Weight = Field(1.0, description="per point of influence, 1-5")
     alignment: Weight = Field(1.5, description="per point of alignment, -2..+2")
     network_size: Weight = Field(1.0, description="per tenfold of the size estimate")
-    known: Weight = Field(1.0, description="per link from one of our members to the group or its people")
+    known: Weight = Field(1.0, description="per member of ours who knows the group or its people")
 
 
 class RepoSettings(Part):

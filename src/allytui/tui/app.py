@@ -36,6 +36,7 @@ from allytui.tui.messages import DataLoaded, OpenRecord
 from allytui.tui.navigation import open_record
 from allytui.tui.safe import plain
 from allytui.tui.screens.activities import ActivitiesScreen
+from allytui.tui.screens.agenda import AgendaScreen
 from allytui.tui.screens.changes import ChangesScreen
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.conflicts import ConflictsScreen
@@ -47,6 +48,7 @@ from allytui.tui.screens.import_sheet import ImportSheetScreen
 from allytui.tui.screens.people import PeopleScreen
 from allytui.tui.screens.problems import ProblemsScreen
 from allytui.tui.screens.record_form import RecordForm
+from allytui.tui.screens.shortlist import ShortlistScreen
 from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
 from allytui.tui.widgets.ref_picker import Candidates
@@ -66,6 +68,8 @@ class AllytuiApp(App[None]):
         "activities": ActivitiesScreen,
         "team": TeamScreen,
         "problems": ProblemsScreen,
+        "agenda": AgendaScreen,
+        "shortlist": ShortlistScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -76,6 +80,8 @@ class AllytuiApp(App[None]):
         Binding("5", "switch_mode('activities')", "Activities", id="screen-activities", show=False),
         Binding("6", "switch_mode('team')", "Team", id="screen-team", show=False),
         Binding("7", "switch_mode('problems')", "Problems", id="screen-problems", show=False),
+        Binding("8", "switch_mode('agenda')", "Agenda", id="screen-agenda", show=False),
+        Binding("9", "switch_mode('shortlist')", "Shortlist", id="screen-shortlist", show=False),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
         Binding("S", "sync", "Sync", id="sync", show=False),

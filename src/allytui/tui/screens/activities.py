@@ -6,33 +6,24 @@ import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
+from allytui.model.agenda import unagreed_roles
 from allytui.model.enums import ActivityStatus
 from allytui.model.records import Activity, Kind, Record
 from allytui.model.relations import RecordIndex, name_of
 from allytui.store.loader import Loaded
 from allytui.tui.safe import plain
 from allytui.tui.screens.record_list import RecordListScreen
+from allytui.tui.screens.suggestions import SuggestionsScreen
 from allytui.tui.widgets.record_table import Column, Row
-
-WARN_DAYS = 14
-"""How close a planned activity may come before every partner's role should be agreed."""
 
 STATUS_ORDER = {status: n for n, status in enumerate(ActivityStatus)}
 
 
-def unagreed_soon(activity: Activity, today: dt.date, days: int = WARN_DAYS) -> list[str]:
-    """Group ids whose role is not agreed, when the activity is planned for the next `days` days."""
-    if activity.status is not ActivityStatus.PLANNED or activity.date is None:
-        return []
-    if not 0 <= (activity.date - today).days <= days:
-        return []
-    return [p.group for p in activity.partners if not p.agreed]
-
-
 def warning_text(activity: Activity, index: RecordIndex, today: dt.date) -> str:
     """The detail's warning line, or "" when there is nothing to warn about."""
-    missing = unagreed_soon(activity, today)
+    missing = unagreed_roles(activity, today)
     if not missing or activity.date is None:
         return ""
     days = (activity.date - today).days
@@ -48,6 +39,9 @@ def warning_text(activity: Activity, index: RecordIndex, today: dt.date) -> str:
 class ActivitiesScreen(RecordListScreen):
     KIND = Kind.ACTIVITIES
     TITLE_TEXT = "Activities"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "ideas", "Ideas", id="activity-ideas"),
+    ]
     COLUMNS: ClassVar[list[Column]] = [
         Column("title", "Title", 24),
         Column("kind", "Kind", 13),
@@ -64,7 +58,7 @@ class ActivitiesScreen(RecordListScreen):
             assert isinstance(activity, Activity)
             partners = activity.partners
             agreed = sum(1 for p in partners if p.agreed)
-            warn = bool(unagreed_soon(activity, today))
+            warn = bool(unagreed_roles(activity, today))
             partner_text = f"{agreed}/{len(partners)}" + (" !" if warn else "") if partners else "-"
             kind = activity.kind.value.replace("_", " ")
             names = [name_of(index, Kind.GROUPS, p.group) for p in partners]
@@ -114,3 +108,7 @@ class ActivitiesScreen(RecordListScreen):
         result.append("\n")
         result.append_text(text[first_line_end:])
         return result
+
+    def action_ideas(self) -> None:
+        """Activities from the guide that fit our capacity and the groups we are talking to."""
+        self.app.push_screen(SuggestionsScreen())

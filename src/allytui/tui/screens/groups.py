@@ -11,6 +11,7 @@ from allytui.model.records import Group, Kind
 from allytui.model.relations import name_of
 from allytui.store.loader import Loaded
 from allytui.tui.details import signed
+from allytui.tui.screens.brief import BriefScreen
 from allytui.tui.screens.record_list import RecordListScreen
 from allytui.tui.widgets.record_table import Column, Row
 
@@ -31,6 +32,7 @@ class GroupsScreen(RecordListScreen):
     TITLE_TEXT = "Groups"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "log_conversation", "Log talk", id="log-conversation"),
+        Binding("b", "brief", "Brief", id="group-brief"),
     ]
     COLUMNS: ClassVar[list[Column]] = [
         Column("name", "Name", 22),
@@ -96,6 +98,12 @@ class GroupsScreen(RecordListScreen):
             )
         rows.sort(key=lambda r: r.sort_keys[0])
         return rows
+
+    def action_brief(self) -> None:
+        """A brief on the selected group, before a conversation or meeting."""
+        record = self.current_record()
+        if record is not None:
+            self.app.push_screen(BriefScreen(record.id))
 
     def action_log_conversation(self) -> None:
         """Log a conversation with the selected group (date and group filled in)."""

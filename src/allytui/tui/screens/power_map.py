@@ -17,6 +17,7 @@ from allytui.model.records import Kind
 from allytui.store.atomic import write_atomic
 from allytui.store.loader import Loaded
 from allytui.tui.messages import OpenRecord
+from allytui.tui.safe import plain
 from allytui.tui.widgets.power_map import PowerMap, standing_class
 from allytui.tui.widgets.tab_bar import TabBar
 
@@ -115,13 +116,14 @@ class MapScreen(Screen[None]):
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         if mark is None:
             left_off = len([e for e in self.left_off if self.wanted.matches(e)])
-            line.append(power_map.empty_text if not power_map.marks else "")
+            line.append(power_map.empty_text)
             if left_off:
                 line.append(f" {left_off} without influence or alignment are not on the map.")
             return line
-        line.append(mark.standing.symbol, style=power_map.get_component_rich_style(standing_class(mark.standing)))
+        colour = power_map.get_component_rich_style(standing_class(mark.standing), partial=True)
+        line.append(mark.standing.symbol, style=colour)
         line.append(" ")
-        line.append(Text(mark.label, style="bold"))  # a Text, never markup
+        line.append_text(plain(mark.label, "bold"))  # record text: never markup
         details = [
             mark.kind.singular,
             mark.stage_text,
@@ -132,7 +134,7 @@ class MapScreen(Screen[None]):
             place = [m.key for m in cell.marks].index(mark.key) + 1
             details.append(f"{place} of {len(cell.marks)} here, x lists all")
         details.append(mark.zone.lower())
-        line.append(Text(" · " + " · ".join(details)))
+        line.append_text(plain(" · " + " · ".join(details)))
         return line
 
     # events
@@ -163,8 +165,9 @@ class MapScreen(Screen[None]):
         self.power_map.focus()
 
     def action_cycle_kind(self) -> None:
-        current = self.wanted.kinds
-        now = next((k for k in KIND_CYCLE if k is not None and current and k.value.startswith(current[0])), None)
+        current = self.wanted.kinds[:1]
+        now = next((k for k in Kind if current and (k.value.startswith(current[0]) or k.singular == current[0])), None)
+        now = now if now in KIND_CYCLE else None
         following = KIND_CYCLE[(KIND_CYCLE.index(now) + 1) % len(KIND_CYCLE)]
         self.filter_box.value = with_kind(self.filter_box.value, following)
         self.filter_box.set_class(bool(self.filter_box.value), "-shown")

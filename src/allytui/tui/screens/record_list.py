@@ -29,7 +29,7 @@ class RecordListScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="filter"),
-        Binding("s", "sort", "Sort", id="sort"),
+        Binding("s", "sort", "Sort", id="sort", show=False),
         Binding("n", "new", "New", id="new"),
         Binding("enter", "edit", "Edit", id="edit", show=False),
         Binding("e", "editor", "Editor", id="editor"),

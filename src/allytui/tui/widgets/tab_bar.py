@@ -17,10 +17,18 @@ SCREENS: list[tuple[str, str]] = [
     ("activities", "Activities"),
     ("team", "Team"),
     ("problems", "Problems"),
+    ("agenda", "Agenda"),
+    ("shortlist", "Shortlist"),
 ]
 
 # Shorter labels, used one by one (longest first) until the bar fits its width.
-SHORT: list[tuple[str, str]] = [("conversations", "Convers."), ("activities", "Activ."), ("dashboard", "Home")]
+SHORT: list[tuple[str, str]] = [
+    ("conversations", "Convers."),
+    ("activities", "Activ."),
+    ("dashboard", "Home"),
+    ("shortlist", "Short"),
+    ("problems", "Probl."),
+]
 
 
 class TabBar(Widget):
@@ -55,6 +63,13 @@ class TabBar(Widget):
                 break
             labels[key] = short
             text = self._bar(labels)
+        mode = self.app.current_mode
+        for key, _ in reversed(SCREENS):  # still too wide: numbers only, from the right; never the current
+            if text.cell_len <= width:
+                break
+            if key != mode:
+                labels[key] = ""
+                text = self._bar(labels)
         return text
 
     def _bar(self, labels: dict[str, str]) -> Text:
@@ -65,7 +80,7 @@ class TabBar(Widget):
         for n, (key, _) in enumerate(SCREENS, 1):
             start = text.cell_len
             style = self.get_component_rich_style("tab-bar--current", partial=True) if key == mode else ""
-            text.append(f"{n} {labels[key]}", style=style)
+            text.append(f"{n % 10} {labels[key]}".rstrip(), style=style)
             if key == "problems" and problems:
                 text.append(" ")
                 text.append(f"({problems})", style=self.get_component_rich_style("tab-bar--problems", partial=True))
