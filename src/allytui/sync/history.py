@@ -306,7 +306,7 @@ class StatementParser:
         self.parsed: dict[bytes, dict[str, Any]] = {}
 
     def __call__(self, raw: bytes) -> dict[str, Any]:
-        if len(raw) > MAX_FILE_BYTES:
+        if len(raw) > MAX_FILE_BYTES or raw.startswith(b"\xef\xbb\xbf"):  # a byte-order mark hides line 1's start
             return parse(raw)
         data: dict[str, Any] = {}
         try:
