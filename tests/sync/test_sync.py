@@ -240,3 +240,17 @@ def test_a_failure_after_merging_puts_the_repo_back(shared: Shared) -> None:
     hook.unlink()
     assert sync(shared.ben).pushed
     assert group(shared.ben).stage is Stage.CONTACTED and group(shared.ben).influence == 4
+
+
+def test_a_reference_left_dangling_by_a_merge_is_reported(shared: Shared) -> None:
+    from allytui.model.records import Person
+
+    shared.ana.save(Person(id="rev-helen", name="Rev. Helen", groups=["st-marys"]))
+    sync(shared.ana)
+    sync(shared.ben)
+    shared.ben.delete(Kind.PEOPLE, "rev-helen")
+    sync(shared.ben)
+    edit(shared.ana, lead="rev-helen")  # Ana, not yet synced, points the group at someone Ben removed
+    report = sync(shared.ana)
+    assert [(p.path, p.field) for p in report.dangling] == [("groups/st-marys.toml", "lead")]
+    assert any(line.startswith("note: groups/st-marys.toml: lead: refers to people/rev-helen") for line in report.summary())

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
+from gitdb import LooseObjectDB
 from gitdb.base import IStream
 
 from allytui.model.records import FieldConflict, Record, RepoSettings
@@ -64,6 +65,8 @@ class SyncReport:
     dangling: list[Problem] = field(default_factory=list)
     pushed: bool = False
     nothing_to_push: bool = False
+    landed: dict[str, Record] = field(default_factory=dict)  # records others' changes brought, validated
+    ours_changed: list[str] = field(default_factory=list)  # files we changed that others had not seen
     before: str | None = None  # HEAD before others' changes came in (after hand edits were committed)
     after: str | None = None  # HEAD at the end
 
@@ -110,14 +113,29 @@ def ensure_attributes(repo: DataRepo) -> bool:
 # reading from git in bulk
 
 
-def changed_between(repo: git.Repo, old: str, new: str) -> list[str]:
-    out = repo.git.diff("--name-only", "--no-renames", "-z", old, new)
-    return [p for p in str(out).split("\0") if p]
+ZERO = "0" * 40
 
 
-def last_changes(repo: git.Repo, base: str, tip: str) -> dict[str, Side]:
-    """For each path changed in base..tip, who changed it last and when (one git log for all)."""
-    out = str(repo.git.log("--format=%x01%H%x00%an%x00%at", "--name-only", "--no-renames", f"{base}..{tip}"))
+def changed_between(repo: git.Repo, old: str, new: str) -> dict[str, tuple[str | None, str | None]]:
+    """path -> (blob id at old, blob id at new) for each file that differs (None: absent), in one git diff."""
+    out = str(repo.git.diff("--raw", "-z", "--no-abbrev", "--no-renames", old, new))
+    items = out.split("\0")
+    changed: dict[str, tuple[str | None, str | None]] = {}
+    for meta, path in zip(items[0::2], items[1::2], strict=False):
+        if not meta.startswith(":"):
+            continue
+        _, _, old_sha, new_sha, _ = meta[1:].split(" ", 4)
+        changed[path] = (None if old_sha == ZERO else old_sha, None if new_sha == ZERO else new_sha)
+    return changed
+
+
+def last_changes(repo: git.Repo, base: str, tip: str, paths: list[str]) -> dict[str, Side]:
+    """For each of paths changed in base..tip, who changed it last and when (one git log for all)."""
+    if not paths:
+        return {}
+    out = str(
+        repo.git.log("--format=%x01%H%x00%an%x00%at", "--name-only", "--no-renames", f"{base}..{tip}", "--", *paths)
+    )
     sides: dict[str, Side] = {}
     for block in out.split("\x01")[1:]:
         header, _, names = block.partition("\n")
@@ -146,7 +164,9 @@ def _record(rel: str, raw: bytes | None, problems: list[Problem], what: str) -> 
 
 @dataclass
 class MergePlan:
-    changes: dict[str, bytes | None] = field(default_factory=dict)  # path -> new bytes (None: delete)
+    take: dict[str, str | None] = field(default_factory=dict)  # path -> their blob id, as is (None: delete)
+    changes: dict[str, bytes | None] = field(default_factory=dict)  # path -> merged bytes (None: delete)
+    records: dict[str, Record] = field(default_factory=dict)  # every record that lands, validated
     merged_records: list[str] = field(default_factory=list)
     conflicts: list[tuple[str, FieldConflict]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -155,21 +175,24 @@ class MergePlan:
 def plan_merge(repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
     """Work out the merged content of every file either side changed, validating what comes in."""
     plan = MergePlan()
-    mine = set(changed_between(repo, base, ours))
+    mine = changed_between(repo, base, ours)
     incoming = changed_between(repo, base, theirs)
-    specs = [f"{rev}:{p}" for p in incoming for rev in (base, ours, theirs)]
-    blobs = gitops.read_blobs(repo, specs)
-    ours_sides, theirs_sides = last_changes(repo, base, ours), last_changes(repo, base, theirs)
-    for rel in incoming:
-        b, o, t = blobs[f"{base}:{rel}"], blobs[f"{ours}:{rel}"], blobs[f"{theirs}:{rel}"]
+    both = [p for p, (_, t) in incoming.items() if p in mine and mine[p][1] != t]
+    wanted = {t for p, (_, t) in incoming.items() if t and parse_record_path(p) is not None}
+    wanted |= {sha for p in both for sha in (incoming[p][0], mine[p][1], incoming[p][1]) if sha}
+    blobs = gitops.read_blobs(repo, wanted)  # by blob id: no tree walks, each distinct blob once
+    ours_sides, theirs_sides = last_changes(repo, base, ours, both), last_changes(repo, base, theirs, both)
+    for rel, (b_sha, t_sha) in incoming.items():
         target = parse_record_path(rel)
-        if rel not in mine or o == b:  # only they changed it: take theirs, once it validates
-            if target is not None:
-                _record(rel, t, plan.problems, "incoming")
-            plan.changes[rel] = t
+        if rel not in mine or mine[rel][1] == b_sha:  # only they changed it: take theirs, once it validates
+            plan.take[rel] = t_sha
+            record = _record(rel, blobs.get(t_sha or ""), plan.problems, "incoming") if target else None
+            if record is not None:
+                plan.records[rel] = record
             continue
-        if o == t:
-            continue
+        if rel not in both:
+            continue  # both made the same change
+        b, o, t = (blobs.get(sha) if sha else None for sha in (b_sha, mine[rel][1], t_sha))
         if target is None:
             plan.changes[rel] = _merge_other(rel, b, o, t, ours_sides, theirs_sides, plan)
             continue
@@ -191,6 +214,7 @@ def plan_merge(repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
         if merged is None:
             plan.problems += [Problem(rel, f, f"merged: {m}") for f, m in errors]
             continue
+        plan.records[rel] = merged
         plan.changes[rel] = dump_record(merged).encode()
     return plan
 
@@ -226,13 +250,11 @@ def _merge_other(
 
 
 def _write_blobs(repo: git.Repo, changes: dict[str, bytes | None]) -> dict[str, str | None]:
+    """Store merged files as blobs in-process (no git process per file); path -> blob id."""
+    store = LooseObjectDB(str(Path(repo.git_dir) / "objects"))
     shas: dict[str, str | None] = {}
     for rel, data in changes.items():
-        if data is None:
-            shas[rel] = None
-        else:
-            stream = repo.odb.store(IStream(b"blob", len(data), io.BytesIO(data)))
-            shas[rel] = stream.hexsha.decode() if isinstance(stream.hexsha, bytes) else str(stream.hexsha)
+        shas[rel] = None if data is None else store.store(IStream(b"blob", len(data), io.BytesIO(data))).hexsha.decode()
     return shas
 
 
@@ -265,12 +287,13 @@ def integrate(repo: DataRepo, theirs: str, report: SyncReport) -> None:
     if plan.problems:
         raise InvalidRecord(plan.problems)
     report.incoming = incoming_changes(g, ours, theirs)
+    report.landed.update(plan.records)
+    report.ours_changed += [p for p in changed_between(g, base, ours) if p not in plan.records]
     if base == ours:
         report.fast_forward = True
         _move_to(g, ours, theirs)
         return
-    blob_shas = _write_blobs(g, plan.changes)
-    tree = gitops.write_tree(g, ours, "", blob_shas)
+    tree = gitops.write_tree(g, ours, "", {**plan.take, **_write_blobs(g, plan.changes)})
     message = f"sync: merge {len(report.incoming)} change(s) from others"
     if plan.merged_records:
         message += f"; {len(plan.merged_records)} record(s) merged field by field"
@@ -428,17 +451,14 @@ def _restore(repo: DataRepo, start: str | None, hand_edits: dict[str, bytes | No
 
 
 def dangling_references(repo: DataRepo, report: SyncReport) -> list[Problem]:
-    """References in records this sync touched that now point at nothing (someone deleted the target)."""
-    touched = {p for change in report.incoming for p in change.paths} | set(report.merged_records)
+    """References that now point at nothing because one side deleted what the other referred to."""
     problems = []
-    for rel in sorted(touched):
-        if parse_record_path(rel) is None or not (repo.root / rel).exists():
-            continue
-        try:
-            _, found = repo.check_file(rel)
-        except OSError:
-            continue
-        problems += [p for p in found if "does not exist" in p.message]
+    for rel, record in sorted(report.landed.items()):
+        if (repo.root / rel).exists():
+            problems += repo.missing_references(record)
+    for rel in sorted(set(report.ours_changed)):  # ours may point at what they deleted
+        if parse_record_path(rel) is not None and (repo.root / rel).exists():
+            problems += [p for p in repo.check_file(rel)[1] if "does not exist" in p.message]
     return problems
 
 
