@@ -145,3 +145,30 @@ class TestHelp:
     def test_help_on_dashboard(self, snap_compare: SnapCompare, sample_repo: DataRepo) -> None:
         """? lists the keys in force on the screen underneath and everywhere."""
         assert snap_compare(app_on(sample_repo), terminal_size=NARROW, run_before=keys("question_mark"))
+
+
+class TestAgenda:
+    def test_agenda(self, snap_compare: SnapCompare, sample_repo: DataRepo) -> None:
+        """Follow-ups by member, overdue first, and the groups going cold."""
+        assert snap_compare(app_on(sample_repo), terminal_size=NARROW, run_before=keys("8"))
+
+    def test_agenda_wide(self, snap_compare: SnapCompare, sample_repo: DataRepo) -> None:
+        assert snap_compare(app_on(sample_repo), terminal_size=WIDE, run_before=keys("8"))
+
+
+class TestShortlist:
+    def test_shortlist(self, snap_compare: SnapCompare, sample_repo: DataRepo) -> None:
+        """Groups ranked for step 3, with the selected group's reasons and the weights in use."""
+        assert snap_compare(app_on(sample_repo), terminal_size=NARROW, run_before=keys("9"))
+
+    def test_shortlist_wide(self, snap_compare: SnapCompare, sample_repo: DataRepo) -> None:
+        assert snap_compare(app_on(sample_repo), terminal_size=WIDE, run_before=keys("9"))
+
+
+class TestBrief:
+    def test_brief(self, snap_compare: SnapCompare, sample_repo: DataRepo) -> None:
+        """A brief on the first group, before a conversation or meeting."""
+        assert snap_compare(app_on(sample_repo), terminal_size=NARROW, run_before=keys("2", "b"))
+
+    def test_brief_wide(self, snap_compare: SnapCompare, sample_repo: DataRepo) -> None:
+        assert snap_compare(app_on(sample_repo), terminal_size=WIDE, run_before=keys("2", "b"))

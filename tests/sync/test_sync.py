@@ -253,4 +253,6 @@ def test_a_reference_left_dangling_by_a_merge_is_reported(shared: Shared) -> Non
     edit(shared.ana, lead="rev-helen")  # Ana, not yet synced, points the group at someone Ben removed
     report = sync(shared.ana)
     assert [(p.path, p.field) for p in report.dangling] == [("groups/st-marys.toml", "lead")]
-    assert any(line.startswith("note: groups/st-marys.toml: lead: refers to people/rev-helen") for line in report.summary())
+    assert any(
+        line.startswith("note: groups/st-marys.toml: lead: refers to people/rev-helen") for line in report.summary()
+    )
