@@ -26,6 +26,7 @@ from allytui.cli.history import cmd_log
 from allytui.cli.output import error, print_json, say
 from allytui.cli.pathways import add_paths_parser, cmd_paths
 from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
+from allytui.cli.powermap import add_map_parser, cmd_map
 from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
 from allytui.cli.sharing import cmd_clone, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
@@ -121,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_paths_parser(commands)
     add_shortlist_parser(commands)
     add_gaps_parser(commands)
+    add_map_parser(commands)
     return parser
 
 
@@ -228,6 +230,7 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "paths": cmd_paths,
     "shortlist": cmd_shortlist,
     "gaps": cmd_gaps,
+    "map": cmd_map,
 }
 
 

@@ -46,6 +46,7 @@ from allytui.tui.screens.groups import GroupsScreen
 from allytui.tui.screens.help import HelpScreen, key_label
 from allytui.tui.screens.import_sheet import ImportSheetScreen
 from allytui.tui.screens.people import PeopleScreen
+from allytui.tui.screens.power_map import MapScreen
 from allytui.tui.screens.problems import ProblemsScreen
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.screens.shortlist import ShortlistScreen
@@ -70,6 +71,7 @@ class AllytuiApp(App[None]):
         "problems": ProblemsScreen,
         "agenda": AgendaScreen,
         "shortlist": ShortlistScreen,
+        "map": MapScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,6 +84,7 @@ class AllytuiApp(App[None]):
         Binding("7", "switch_mode('problems')", "Problems", id="screen-problems", show=False),
         Binding("8", "switch_mode('agenda')", "Agenda", id="screen-agenda", show=False),
         Binding("9", "switch_mode('shortlist')", "Shortlist", id="screen-shortlist", show=False),
+        Binding("0", "switch_mode('map')", "Power map", id="screen-map", show=False),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
         Binding("S", "sync", "Sync", id="sync", show=False),

@@ -19,6 +19,7 @@ SCREENS: list[tuple[str, str]] = [
     ("problems", "Problems"),
     ("agenda", "Agenda"),
     ("shortlist", "Shortlist"),
+    ("map", "Map"),
 ]
 
 # Shorter labels, used one by one (longest first) until the bar fits its width.
