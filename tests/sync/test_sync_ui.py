@@ -46,7 +46,7 @@ async def test_sync_shows_progress_summary_and_conflicts(shared: Shared, monkeyp
         assert "1 sync conflict: C to choose" in str(app.screen.query_one("#pipeline").border_title)
         await pilot.press("2")
         await settle(pilot)
-        assert "⚠ Conflict on stage: Ana set it to \"contacted\"" in str(app.screen.query_one("#detail").render())
+        assert '⚠ Conflict on stage: Ana set it to "contacted"' in str(app.screen.query_one("#detail").render())
         await pilot.press("C")  # to the conflicts
         await settle(pilot)
         conflicts = app.screen

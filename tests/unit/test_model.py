@@ -138,8 +138,13 @@ def test_follow_ups_and_whos_not_here() -> None:
         Group(id="c", name="C", category="sports", next_action_due=dt.date(2027, 1, 1)),
         Group(id="d", name="D", category="gardening", stage="declined", next_action_due=dt.date(2026, 11, 1)),
         Conversation(id="2026-10-01-a-aaaa", date=dt.date(2026, 10, 1), group="a", follow_up=dt.date(2026, 10, 8)),
-        Conversation(id="2026-11-01-a-bbbb", date=dt.date(2026, 11, 1), group="a", follow_up=dt.date(2026, 11, 25),
-                     next_steps="Send the notes\nand the poster"),
+        Conversation(
+            id="2026-11-01-a-bbbb",
+            date=dt.date(2026, 11, 1),
+            group="a",
+            follow_up=dt.date(2026, 11, 25),
+            next_steps="Send the notes\nand the poster",
+        ),
     ]
     for record in records:
         index[record.KIND][record.id] = record
