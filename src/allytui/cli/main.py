@@ -263,6 +263,9 @@ def main(argv: list[str] | None = None, open_interface: OpenInterface | None = N
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`allytui list groups | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as failure:  # never a traceback full of someone's data on the terminal
         if os.environ.get("ALLYTUI_DEBUG"):
             raise

@@ -31,16 +31,19 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def due_words(due: dt.date, today: dt.date) -> str:
-    """How far off a date is, in words that need no colour: "overdue by 3 days", "today", "in 5 days"."""
+def due_words(due: dt.date, today: dt.date, *, short: bool = False) -> str:
+    """How far off a date is, in words that need no colour: "overdue by 3 days", "today", "in 5 days".
+
+    short: "overdue 3d", "in 5d", for narrow columns.
+    """
     days = (due - today).days
     if days < 0:
-        return f"overdue by {plural(-days, 'day')}"
+        return f"overdue {-days}d" if short else f"overdue by {plural(-days, 'day')}"
     if days == 0:
         return "today"
     if days == 1:
         return "tomorrow"
-    return f"in {days} days"
+    return f"in {days}d" if short else f"in {days} days"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import json
 
 from rich.text import Text
 
+from allytui.model.agenda import due_words
 from allytui.model.conflicts import DELETED, other_value
 from allytui.model.pathways import NATIONAL_WARNING, graph_for, pathways
 from allytui.model.records import Activity, Conversation, Group, Kind, Person, Record, Team
@@ -35,12 +36,7 @@ def signed(value: int | None) -> str:
 def due_text(due: dt.date | None, today: dt.date) -> str:
     if due is None:
         return ""
-    days = (due - today).days
-    if days < 0:
-        return f"{due.isoformat()} (overdue by {-days} day{'s' if days != -1 else ''})"
-    if days == 0:
-        return f"{due.isoformat()} (today)"
-    return f"{due.isoformat()} (in {days} day{'s' if days != 1 else ''})"
+    return f"{due.isoformat()} ({due_words(due, today)})"
 
 
 def group_detail(group: Group, index: RecordIndex, today: dt.date) -> Text:

@@ -12,6 +12,7 @@ from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from allytui.model.agenda import due_words
 from allytui.model.overview import coverage, follow_ups, pipeline, recent_conversations, whos_not_here
 from allytui.model.records import Kind
 from allytui.model.relations import name_of
@@ -27,18 +28,6 @@ from allytui.tui.widgets.tab_bar import TabBar
 FOLLOW_UP_DAYS = 7
 RECENT = 10
 IMPORT_COMMAND = "allytui import groups FILE.csv"
-
-
-def when_text(due: dt.date, today: dt.date) -> str:
-    """How far off a date is, in words that need no colour: "overdue 6d", "today", "in 3d"."""
-    days = (due - today).days
-    if days < 0:
-        return f"overdue {-days}d"
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    return f"in {days}d"
 
 
 def first_name(name: str) -> str:
@@ -168,7 +157,7 @@ class DashboardScreen(Screen[None]):
         rows = []
         for item in due:
             overdue = item.is_overdue(self.today)
-            cells = (when_text(item.due, self.today), item.due.isoformat(), item.label, item.what)
+            cells = (due_words(item.due, self.today, short=True), item.due.isoformat(), item.label, item.what)
             haystack = " ".join(cells).lower()
             rows.append(Row(f"{item.kind.value}/{item.record_id}", cells, haystack, style="warning" if overdue else ""))
         table.set_rows(rows)
