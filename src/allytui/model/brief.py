@@ -17,6 +17,7 @@ from typing import Literal
 from allytui.model.agenda import due_words, unagreed_roles
 from allytui.model.records import Conversation, Group, Kind, Person
 from allytui.model.relations import (
+    NATIONAL_WARNING,
     RecordIndex,
     activities_of_group,
     conversations_with,
@@ -25,7 +26,6 @@ from allytui.model.relations import (
     people_of_group,
 )
 
-NATIONAL_WARNING = "National contact: route via the national relationships team; don't approach locally."
 STRENGTH = {1: "acquaintance", 2: "friendly", 3: "close"}
 
 # Anywhere in a line: backslash itself, emphasis, code spans, links and images, raw HTML and autolinks.

@@ -34,14 +34,13 @@ from itertools import pairwise
 from typing import Any
 
 from allytui.model.records import Group, Kind, Person, Record
+from allytui.model.relations import NATIONAL_WARNING
 
 RecordIndex = Mapping[Kind, Mapping[str, Record]]
 
 STRENGTH_WORDS = {1: "acquaintance", 2: "friendly", 3: "close"}
 MEMBERSHIP_STRENGTH = 2
 HOP_COST = 2
-
-NATIONAL_WARNING = "National contact: route via the national relationships team; don't approach locally."
 
 
 def hop_cost(strength: int) -> int:

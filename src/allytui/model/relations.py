@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from allytui.model.records import Activity, Conversation, Kind, Person, Record, Team
 
 RecordIndex = Mapping[Kind, Mapping[str, Record]]
+NATIONAL_WARNING = "National contact: route via the national relationships team; don't approach locally."
 
 
 def name_of(index: RecordIndex, kind: Kind, record_id: str | None) -> str:
