@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from allytui.model.validation import Problem
-from allytui.store.loader import Loaded
 from allytui.tui.safe import Doc
+from allytui.tui.screens.record_list import TableScreen
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
-from allytui.tui.widgets.tab_bar import TabBar
 
 NONE = "No problems: every file is valid."
 
@@ -31,7 +27,7 @@ def problem_detail(problem: Problem) -> Text:
     return doc.text
 
 
-class ProblemsScreen(Screen[None]):
+class ProblemsScreen(TableScreen):
     """Every problem found while loading: path, line, field, message."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,31 +42,12 @@ class ProblemsScreen(Screen[None]):
         Column("message", "Problem", 24),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield TabBar()
-        yield Input(placeholder="/ to filter: file, field or message", id="filter")
-        yield Static(id="problems-summary")
-        with Horizontal(id="list-body"):
-            yield RecordTable(self.COLUMNS, id="table")
-            with VerticalScroll(id="detail-pane"):
-                yield Static(id="detail")
-        yield Footer(compact=True)
-
-    @property
-    def table(self) -> RecordTable:
-        return self.query_one(RecordTable)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
+    FILTER_HINT = "/ to filter: file, field or message"
+    SUMMARY_ID = "problems-summary"
 
     def problems(self) -> list[Problem]:
         loaded = self.loaded
         return list(loaded.problems) if loaded is not None else []
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._data_changed)
-        self.table.focus()
 
     def _data_changed(self) -> None:
         problems = self.problems()

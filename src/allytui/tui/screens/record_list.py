@@ -20,27 +20,18 @@ from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
 
 
-class RecordListScreen(Screen[None]):
-    """A filterable, sortable table of one kind of record beside the selected record's details."""
+class TableScreen(Screen[None]):
+    """A tab bar, a filter box, an optional summary line, and a table beside a detail pane."""
 
-    KIND: ClassVar[Kind]
     COLUMNS: ClassVar[list[Column]]
-    TITLE_TEXT: ClassVar[str]
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("s", "sort", "Sort", id="sort", show=False),
-        Binding("n", "new", "New", id="new"),
-        Binding("enter", "edit", "Edit", id="edit", show=False),
-        Binding("e", "editor", "Editor", id="editor"),
-        Binding("d", "delete", "Delete", id="delete", show=False),
-        Binding("h", "history", "History", id="history"),
-        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
-    ]
+    FILTER_HINT: ClassVar[str] = "/ to filter: type any part of any field"
+    SUMMARY_ID: ClassVar[str | None] = None
 
     def compose(self) -> ComposeResult:
         yield TabBar()
-        yield Input(placeholder="/ to filter: type any part of any field", id="filter")
+        yield Input(placeholder=self.FILTER_HINT, id="filter")
+        if self.SUMMARY_ID:
+            yield Static(id=self.SUMMARY_ID)
         with Horizontal(id="list-body"):
             yield RecordTable(self.COLUMNS, id="table")
             with VerticalScroll(id="detail-pane"):
@@ -58,6 +49,28 @@ class RecordListScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed)
         self.table.focus()
+
+    def _data_changed(self) -> None:
+        raise NotImplementedError
+
+
+class RecordListScreen(TableScreen):
+    """A filterable, sortable table of one kind of record beside the selected record's details."""
+
+    KIND: ClassVar[Kind]
+    COLUMNS: ClassVar[list[Column]]
+    TITLE_TEXT: ClassVar[str]
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("s", "sort", "Sort", id="sort", show=False),
+        Binding("n", "new", "New", id="new"),
+        Binding("enter", "edit", "Edit", id="edit", show=False),
+        Binding("e", "editor", "Editor", id="editor"),
+        Binding("d", "delete", "Delete", id="delete", show=False),
+        Binding("h", "history", "History", id="history"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
+    ]
 
     def _data_changed(self) -> None:
         loaded = self.loaded

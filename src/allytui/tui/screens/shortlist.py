@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from allytui.model.enums import ShortlistReason, Stage
 from allytui.model.records import Group, Kind, ShortlistWeights
@@ -30,8 +27,8 @@ from allytui.store.loader import Loaded
 from allytui.tui.details import NATIONAL_WARNING
 from allytui.tui.feedback import describe_error
 from allytui.tui.safe import Doc
+from allytui.tui.screens.record_list import TableScreen
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
-from allytui.tui.widgets.tab_bar import TabBar
 
 TOGGLE = {Stage.RESEARCHED: Stage.SHORTLISTED, Stage.SHORTLISTED: Stage.RESEARCHED}
 
@@ -51,7 +48,7 @@ def points(value: float) -> str:
     return f"{value:+.1f}"
 
 
-class ShortlistScreen(Screen[None]):
+class ShortlistScreen(TableScreen):
     """Groups ranked by score beside the selected one's breakdown; m marks or unmarks it shortlisted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -80,27 +77,8 @@ class ShortlistScreen(Screen[None]):
         self._local = 0  # how many of the listed groups are ranked (national contacts are not)
         self._saving: set[str] = set()  # group ids with a write under way: one at a time each
 
-    def compose(self) -> ComposeResult:
-        yield TabBar()
-        yield Input(placeholder="/ to filter: any part of a group's name, stage, reasons or tags", id="filter")
-        yield Static(id="shortlist-summary")
-        with Horizontal(id="list-body"):
-            yield RecordTable(self.COLUMNS, id="table")
-            with VerticalScroll(id="detail-pane"):
-                yield Static(id="detail")
-        yield Footer(compact=True)
-
-    @property
-    def table(self) -> RecordTable:
-        return self.query_one(RecordTable)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
-
-    def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._data_changed)
-        self.table.focus()
+    FILTER_HINT = "/ to filter: any part of a group's name, stage, reasons or tags"
+    SUMMARY_ID = "shortlist-summary"
 
     # drawing
 
