@@ -15,6 +15,7 @@ from allytui.model.agenda import UNASSIGNED, AgendaItem, GoingCold, agenda, due_
 from allytui.model.records import Kind, Person
 from allytui.model.relations import RecordIndex, name_of
 from allytui.store.loader import Loaded
+from allytui.tui.app_data import AppData
 from allytui.tui.navigation import open_record
 from allytui.tui.safe import Doc
 from allytui.tui.screens.brief import BriefScreen
@@ -37,7 +38,7 @@ def when_words(due: dt.date, today: dt.date) -> str:
     return f"in {days}d"
 
 
-class AgendaScreen(Screen[None]):
+class AgendaScreen(AppData, Screen[None]):
     """By member: overdue items, then those coming up; below, groups going cold."""
 
     DEFAULT_CSS = """
@@ -86,14 +87,6 @@ class AgendaScreen(Screen[None]):
         yield RecordTable(self.COLD_COLUMNS, id="agenda-cold")
         yield Static(id="agenda-detail")
         yield Footer(compact=True)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
-
-    @property
-    def today(self) -> dt.date:
-        return self.app.today  # type: ignore[attr-defined,no-any-return]
 
     @property
     def items_table(self) -> RecordTable:

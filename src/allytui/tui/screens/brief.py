@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 
 from allytui.model.brief import Block, NoSuchGroup, brief, brief_markdown
 from allytui.model.records import Kind
-from allytui.store.loader import Loaded
+from allytui.tui.app_data import AppData
 from allytui.tui.feedback import describe_error
 from allytui.tui.navigation import open_record
 from allytui.tui.safe import Doc, block, plain
@@ -75,7 +75,7 @@ def brief_text(blocks: list[Block]) -> Text:
     return text
 
 
-class BriefScreen(Screen[None]):
+class BriefScreen(AppData, Screen[None]):
     """Everything to read before talking to a group; s saves it as Markdown beside the data repo."""
 
     DEFAULT_CSS = """
@@ -99,14 +99,6 @@ class BriefScreen(Screen[None]):
         with VerticalScroll(id="brief-pane"):
             yield Static(id="brief-body")
         yield Footer(compact=True)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
-
-    @property
-    def today(self) -> dt.date:
-        return self.app.today  # type: ignore[attr-defined,no-any-return]
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,6 +16,7 @@ from allytui.model.overview import coverage, follow_ups, pipeline, recent_conver
 from allytui.model.records import Kind
 from allytui.model.relations import name_of
 from allytui.store.loader import Loaded
+from allytui.tui.app_data import AppData
 from allytui.tui.messages import OpenRecord
 from allytui.tui.navigation import open_filtered
 from allytui.tui.safe import Doc
@@ -39,7 +39,7 @@ def first_run(loaded: Loaded) -> bool:
     return not loaded.records[Kind.TEAMS] and not loaded.records[Kind.GROUPS]
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(AppData, Screen[None]):
     """Where an organiser starts: what's due, what happened lately, and where the gaps are."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,14 +82,6 @@ class DashboardScreen(Screen[None]):
         with VerticalScroll(id="welcome"):
             yield Static(id="welcome-text")
         yield Footer(compact=True)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
-
-    @property
-    def today(self) -> dt.date:
-        return self.app.today  # type: ignore[attr-defined,no-any-return]
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed)

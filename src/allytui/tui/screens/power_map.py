@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, Static
 from allytui.model.powermap import MapFilter, Mark, Unplaced, marks, only, signed, to_svg, to_text, unplaced
 from allytui.model.records import Kind
 from allytui.store.atomic import write_atomic
-from allytui.store.loader import Loaded
+from allytui.tui.app_data import AppData
 from allytui.tui.messages import OpenRecord
 from allytui.tui.safe import plain
 from allytui.tui.widgets.power_map import PowerMap, standing_class
@@ -40,7 +40,7 @@ def with_kind(text: str, kind: Kind | None) -> str:
     return " ".join(words)
 
 
-class MapScreen(Screen[None]):
+class MapScreen(AppData, Screen[None]):
     """Groups and people by influence and alignment; move between marks, open one, filter, export."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -74,10 +74,6 @@ class MapScreen(Screen[None]):
     @property
     def filter_box(self) -> Input:
         return self.query_one("#filter", Input)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
 
     @property
     def wanted(self) -> MapFilter:

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from allytui.model.records import Kind, Record
 from allytui.store.loader import Loaded
+from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
@@ -20,7 +21,7 @@ from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
 
 
-class TableScreen(Screen[None]):
+class TableScreen(AppData, Screen[None]):
     """A tab bar, a filter box, an optional summary line, and a table beside a detail pane."""
 
     COLUMNS: ClassVar[list[Column]]
@@ -41,10 +42,6 @@ class TableScreen(Screen[None]):
     @property
     def table(self) -> RecordTable:
         return self.query_one(RecordTable)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self._data_changed)

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 
 from allytui.model.records import Kind
 from allytui.model.suggestions import MAX_PARTNERS, Suggestion, activity_prefill, suggestions, team_capacity
-from allytui.store.loader import Loaded
+from allytui.tui.app_data import AppData
 from allytui.tui.safe import Doc
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 
@@ -44,7 +44,7 @@ def suggestion_text(suggestion: Suggestion) -> Text:
     return text
 
 
-class SuggestionsScreen(Screen[None]):
+class SuggestionsScreen(AppData, Screen[None]):
     """The guide's step 8 ideas for our team's capacity, beside the selected one's groups."""
 
     DEFAULT_CSS = """
@@ -75,10 +75,6 @@ class SuggestionsScreen(Screen[None]):
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
         yield Footer(compact=True)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
 
     @property
     def table(self) -> RecordTable:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from allytui.model.enums import ActivityKind, Capacity
 from allytui.model.records import Group, Kind, Person, Team
 from allytui.model.relations import RecordIndex, conversations_with, name_of
-from allytui.store.loader import Loaded
+from allytui.tui.app_data import AppData
 from allytui.tui.safe import Doc, block
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
@@ -125,7 +125,7 @@ def team_story(team: Team) -> Text:
     return doc.text
 
 
-class TeamScreen(Screen[None]):
+class TeamScreen(AppData, Screen[None]):
     """Our team(s). A repo usually has one; with several, a list picks which to show."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -141,10 +141,6 @@ class TeamScreen(Screen[None]):
             yield Static(id="team-summary")
             yield Static(id="team-story")
         yield Footer(compact=True)
-
-    @property
-    def loaded(self) -> Loaded | None:
-        return getattr(self.app, "loaded", None)
 
     @property
     def table(self) -> RecordTable:
