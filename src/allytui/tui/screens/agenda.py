@@ -97,7 +97,7 @@ class AgendaScreen(AppData, Screen[None]):
         return self.query_one("#agenda-cold", RecordTable)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._data_changed)
+        self.watch_data(self._data_changed)
         self.items_table.focus()
         self.call_after_refresh(self._fit_columns)
 

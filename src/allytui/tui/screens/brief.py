@@ -101,7 +101,7 @@ class BriefScreen(AppData, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._data_changed)
+        self.watch_data(self._data_changed)
         self.query_one("#brief-pane").focus()
 
     def _exists(self) -> bool:

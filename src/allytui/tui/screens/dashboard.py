@@ -84,7 +84,7 @@ class DashboardScreen(AppData, Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._data_changed)
+        self.watch_data(self._data_changed)
         self.query_one("#follow-ups", RecordTable).focus()
         self.call_after_refresh(self._fit_columns)
 

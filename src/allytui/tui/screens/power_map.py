@@ -80,7 +80,7 @@ class MapScreen(AppData, Screen[None]):
         return MapFilter.parse(self.filter_box.value)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._data_changed)
+        self.watch_data(self._data_changed)
         self.power_map.focus()
 
     def _data_changed(self) -> None:

@@ -44,7 +44,7 @@ class TableScreen(AppData, Screen[None]):
         return self.query_one(RecordTable)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._data_changed)
+        self.watch_data(self._data_changed)
         self.table.focus()
 
     def _data_changed(self) -> None:

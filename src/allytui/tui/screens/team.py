@@ -147,7 +147,7 @@ class TeamScreen(AppData, Screen[None]):
         return self.query_one("#teams", RecordTable)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self._data_changed)
+        self.watch_data(self._data_changed)
 
     def teams(self) -> list[Team]:
         loaded = self.loaded
