@@ -8,11 +8,16 @@ from textual.widgets import Checkbox
 
 
 class FlagBox(Checkbox):
-    """A compact checkbox drawn [X] when ticked and [ ] when not."""
+    """A compact checkbox drawn [X] when ticked and [ ] when not; choice_value is what it stands for."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
-        return "X" if self.value else " "
+    choice_value: str = ""
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        super().watch_value()
+
+    def on_mount(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
 
 
 class ChoiceBoxes(Vertical):
@@ -30,9 +35,9 @@ class ChoiceBoxes(Vertical):
     def compose(self) -> ComposeResult:
         for label, value in self.options:
             box = FlagBox(label, value in self.chosen, compact=True)
-            box.choice_value = value  # type: ignore[attr-defined]
+            box.choice_value = value
             yield box
 
     @property
     def selected(self) -> list[str]:
-        return [box.choice_value for box in self.query(FlagBox) if box.value]  # type: ignore[attr-defined]
+        return [box.choice_value for box in self.query(FlagBox) if box.value]
