@@ -60,7 +60,7 @@ class AllytuiApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "allytui"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - Textual declares it as a plain attribute
     MODES: ClassVar[dict[str, Any]] = {
         "dashboard": DashboardScreen,
         "groups": GroupsScreen,
