@@ -38,7 +38,7 @@ def when_words(due: dt.date, today: dt.date) -> str:
     return f"in {days}d"
 
 
-class AgendaScreen(AppData, Screen[None]):
+class AgendaScreen(Screen[None], AppData):
     """By member: overdue items, then those coming up; below, groups going cold."""
 
     DEFAULT_CSS = """

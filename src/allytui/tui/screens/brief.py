@@ -75,7 +75,7 @@ def brief_text(blocks: list[Block]) -> Text:
     return text
 
 
-class BriefScreen(AppData, Screen[None]):
+class BriefScreen(Screen[None], AppData):
     """Everything to read before talking to a group; s saves it as Markdown beside the data repo."""
 
     DEFAULT_CSS = """

@@ -39,7 +39,7 @@ def first_run(loaded: Loaded) -> bool:
     return not loaded.records[Kind.TEAMS] and not loaded.records[Kind.GROUPS]
 
 
-class DashboardScreen(AppData, Screen[None]):
+class DashboardScreen(Screen[None], AppData):
     """Where an organiser starts: what's due, what happened lately, and where the gaps are."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -40,7 +40,7 @@ def with_kind(text: str, kind: Kind | None) -> str:
     return " ".join(words)
 
 
-class MapScreen(AppData, Screen[None]):
+class MapScreen(Screen[None], AppData):
     """Groups and people by influence and alignment; move between marks, open one, filter, export."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

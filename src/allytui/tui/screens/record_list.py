@@ -21,7 +21,7 @@ from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
 
 
-class TableScreen(AppData, Screen[None]):
+class TableScreen(Screen[None], AppData):
     """A tab bar, a filter box, an optional summary line, and a table beside a detail pane."""
 
     COLUMNS: ClassVar[list[Column]]

@@ -44,7 +44,7 @@ def suggestion_text(suggestion: Suggestion) -> Text:
     return text
 
 
-class SuggestionsScreen(AppData, Screen[None]):
+class SuggestionsScreen(Screen[None], AppData):
     """The guide's step 8 ideas for our team's capacity, beside the selected one's groups."""
 
     DEFAULT_CSS = """

@@ -125,7 +125,7 @@ def team_story(team: Team) -> Text:
     return doc.text
 
 
-class TeamScreen(AppData, Screen[None]):
+class TeamScreen(Screen[None], AppData):
     """Our team(s). A repo usually has one; with several, a list picks which to show."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
