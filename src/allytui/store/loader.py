@@ -32,8 +32,11 @@ class Loaded:
 
 
 def read_file(path: Path) -> bytes:
-    """Read a regular file without following a symlink, refusing anything over the size limit."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    """Read a regular file without following a symlink, refusing anything over the size limit.
+
+    O_NONBLOCK: opening a FIFO put where a file should be must not wait for a writer.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

@@ -1,0 +1,158 @@
+"""Files no one meant to write (thousands deep, huge, not text, not files at all) become problems naming
+the file, wherever they are read: check, list, export, the app, history and sync."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from allytui.model.records import Kind
+from allytui.model.validation import Problem
+from allytui.store.codec import ParseError, parse
+from allytui.store.repo import DataRepo
+from allytui.sync.driver import sync
+from allytui.sync.history import record_history
+from allytui.tui.app import AllytuiApp
+from tests.cli.test_cli import run
+from tests.helpers import git
+from tests.ui.conftest import TODAY, settle
+from tests.unit.test_store import save_all
+
+DEEP = 1000
+HOSTILE: dict[str, bytes] = {
+    "dotted-keys": ("a" + ".a" * (DEEP - 1) + " = 1\n").encode(),
+    "dotted-header": ("[" + ".".join(["a"] * DEEP) + "]\n").encode(),
+    "dotted-array-header": ("[[" + ".".join(["a"] * DEEP) + "]]\n").encode(),
+    "deep-array": ("x = " + "[" * DEEP + "]" * DEEP + "\n").encode(),
+    "deep-inline-table": ("x = " + "{a = " * DEEP + "1" + " }" * DEEP + "\n").encode(),
+    "huge": b'name = "' + b"x" * (2 * 1024 * 1024) + b'"\n',
+    "bad-utf8": b'name = "caf\xe9"\ncategory = "faith"\n',
+    "nul": b'name = "a\x00b"\ncategory = "faith"\n',
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_parse_turns_every_hostile_file_into_a_parse_error(name: str) -> None:
+    with pytest.raises(ParseError):
+        parse(HOSTILE[name])
+
+
+@pytest.fixture
+def hostile_repo(repo: DataRepo) -> DataRepo:
+    save_all(repo)
+    for name, data in HOSTILE.items():
+        (repo.root / "groups" / f"{name}.toml").write_bytes(data)
+    return repo
+
+
+def test_every_hostile_file_is_a_problem_and_the_rest_load(hostile_repo: DataRepo) -> None:
+    loaded = hostile_repo.load()
+    named = {p.path for p in loaded.problems}
+    assert named == {f"groups/{name}.toml" for name in HOSTILE}
+    assert loaded.get(Kind.GROUPS, "st-marys") is not None
+
+
+@pytest.mark.parametrize("command", [["check"], ["list", "groups"], ["export", "groups"], ["summary"]])
+def test_commands_report_hostile_files_instead_of_crashing(
+    hostile_repo: DataRepo, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    code, out, err = run(capsys, "--repo", str(hostile_repo.root), *command)
+    assert "unexpected error" not in err
+    assert code == (1 if command == ["check"] else 0)
+    if command == ["check"]:
+        assert "groups/dotted-keys.toml: -: nesting too deep (more than 8 levels)" in out.splitlines()
+
+
+def problems_within(repo: DataRepo, seconds: float = 20) -> list[Problem]:
+    """repo.load()'s problems, failing (not hanging) if the load waits on something like a FIFO."""
+    found: list[list[Problem]] = []
+    reader = threading.Thread(target=lambda: found.append(repo.load().problems), daemon=True)
+    reader.start()
+    reader.join(seconds)
+    assert found, "loading the repo hung"
+    return found[0]
+
+
+def _make_fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _make_folder(path: Path) -> None:
+    path.mkdir()
+
+
+def _make_unreadable(path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    path.write_text('name = "x"\ncategory = "faith"\n')
+    path.chmod(0)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(_make_fifo, "not a file"), (_make_folder, "not a file"), (_make_unreadable, "cannot read: Permission denied")],
+)
+def test_things_that_are_not_readable_files(repo: DataRepo, make: Callable[[Path], None], message: str) -> None:
+    save_all(repo)
+    make(repo.root / "groups" / "odd.toml")
+    problems = [p for p in problems_within(repo) if p.path == "groups/odd.toml"]
+    assert len(problems) == 1 and message in problems[0].message
+
+
+def test_a_fifo_in_place_of_the_settings_file_does_not_hang(repo: DataRepo) -> None:
+    settings = repo.root / "allytui.toml"
+    settings.unlink()
+    os.mkfifo(settings)
+    problems = [p for p in problems_within(repo) if p.path == "allytui.toml"]
+    assert problems and "not a regular file" in problems[0].message
+
+
+@pytest.mark.parametrize("name", ["dotted-keys", "deep-array", "deep-inline-table"])
+def test_history_of_a_file_once_hostile(repo: DataRepo, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    save_all(repo)
+    path = repo.root / "groups" / "st-marys.toml"
+    good = path.read_bytes()
+    path.write_bytes(good + HOSTILE[name])
+    git(repo.root, "commit", "-qam", "a bad edit")
+    path.write_bytes(good)
+    git(repo.root, "commit", "-qam", "put back")
+    changes = record_history(repo, Kind.GROUPS, "st-marys")
+    assert any("nesting too deep" in d.after for c in changes for d in c.diffs if d.kind == "problem")
+    code, _, err = run(capsys, "--repo", str(repo.root), "log", "groups/st-marys")
+    assert code == 0 and "unexpected error" not in err
+
+
+def test_sync_names_each_hostile_incoming_file(
+    repo: DataRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    save_all(repo)
+    git(repo.root, "remote", "add", "origin", str(remote))
+    sync(repo)
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    (other / "groups" / "deep.toml").write_bytes(HOSTILE["dotted-header"])
+    (other / "groups" / "st-marys.toml").write_bytes(HOSTILE["deep-inline-table"])
+    git(other, "add", "-A")
+    git(other, "commit", "-qm", "plain git commit of deep files")
+    git(other, "push", "-q", "origin", "main")
+    before = git(repo.root, "rev-parse", "HEAD")
+    code, _, err = run(capsys, "--repo", str(repo.root), "sync", "--quiet")
+    assert code == 1 and "unexpected error" not in err
+    assert "groups/deep.toml: -: incoming: nesting too deep" in err
+    assert "groups/st-marys.toml: -: incoming: nesting too deep" in err
+    assert git(repo.root, "rev-parse", "HEAD") == before
+    assert repo.load().problems == []
+
+
+async def test_the_app_loads_past_a_hostile_file(hostile_repo: DataRepo) -> None:
+    app = AllytuiApp(hostile_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.loaded is not None
+        assert "groups/dotted-keys.toml" in {p.path for p in app.loaded.problems}
