@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -19,8 +20,10 @@ from allytui.model.validation import build_record
 from allytui.store.codec import record_data
 from allytui.store.errors import CommentsWouldBeLost, InvalidRecord
 from allytui.store.git import Commit
+from allytui.sync.edits import Clash, EditOutcome, save_edit, settle
 from allytui.tui.feedback import describe_error
 from allytui.tui.safe import plain
+from allytui.tui.screens.clash import ClashScreen
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.fields_form import FieldsForm
 
@@ -41,6 +44,7 @@ class RecordForm(Screen[Record | None]):
         self.kind = kind
         self.record = record
         self.values = {**(record_data(record) if record is not None else {}), **(prefill or {})}
+        self.proposed = set(prefill or {})  # fields a prefill changes: saved even if the user leaves them
         self.focus_on = focus
         self.initial: dict[str, Any] | None = None
         self.id_edited = False
@@ -129,7 +133,7 @@ class RecordForm(Screen[Record | None]):
             return
         record = None
         if not errors:
-            record, errors = build_record(self.kind, record_id or "", data)
+            record, errors = build_record(self.kind, record_id or "", self._edited(data))
         if record is None or errors:
             first = form.show_errors(errors)
             if first:
@@ -139,49 +143,123 @@ class RecordForm(Screen[Record | None]):
         form.show_errors([])
         self._save(record, drop_comments=False)
 
+    def _edited(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A new record's data as typed; an edit's: the record as loaded with only the fields the user
+        changed (or a prefill proposes) replaced, so a field nobody touched is saved exactly as it was."""
+        if self.record is None or self.initial is None:
+            return data
+        start = from_text(self.kind.model, {k: v for k, v in self.initial.items() if k != "id"})
+        touched = {name for name in {*data, *start} if data.get(name) != start.get(name)} | self.proposed
+        edited = record_data(self.record)
+        for name in touched:
+            if name in data:
+                edited[name] = data[name]
+            else:
+                edited.pop(name, None)
+        return edited
+
     def _save(self, record: Record, *, drop_comments: bool) -> None:
+        if self.record is None:
+            self._create(record, drop_comments=drop_comments)
+        else:
+            self._save_edit(self.record, record, drop_comments=drop_comments)
+
+    def _create(self, record: Record, *, drop_comments: bool) -> None:
         self.saving = True
         repo = self.app.repo  # type: ignore[attr-defined]
 
         def job() -> Commit | None:
-            return repo.save(record, create=self.is_new, drop_comments=drop_comments)
+            return repo.save(record, create=True, drop_comments=drop_comments)
 
         def done(commit: Commit | None) -> None:
             self.saving = False
-            if commit is None:
-                self.notify("No changes to save.", markup=False)
-            else:
-                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
-            self.app.record_changed(record.KIND, record.id, record)  # type: ignore[attr-defined]
-            self.dismiss(record)
+            self._saved(commit, record)
 
-        def failed(error: Exception) -> None:
+        self.app.write(job, done, partial(self._failed, record))  # type: ignore[attr-defined]
+
+    def _save_edit(self, base: Record, mine: Record, *, drop_comments: bool) -> None:
+        """Merge the user's changes onto the record as it is on disk now; ask about fields both changed."""
+        self.saving = True
+        repo = self.app.repo  # type: ignore[attr-defined]
+
+        def job() -> EditOutcome:
+            return save_edit(repo, base, mine, drop_comments=drop_comments)
+
+        def done(outcome: EditOutcome) -> None:
             self.saving = False
-            if isinstance(error, CommentsWouldBeLost):
-                question = Text(
-                    f"Saving drops hand-written comments (line {', '.join(map(str, error.lines))}) "
-                    "whose fields are now empty. Save anyway?"
-                )
-                self.app.push_screen(
-                    ConfirmScreen(question, yes="Save, drop them", no="Keep editing"),
-                    lambda yes: self._save(record, drop_comments=True) if yes else None,
-                )
-            elif isinstance(error, InvalidRecord):
-                form = self.query_one(FieldsForm)
-                form.show_errors([(p.field, p.message) for p in error.problems])
-                self.notify("Not saved: fix the marked fields.", severity="warning", markup=False)
+            if outcome.gone:
+                self._ask_recreate(mine)
+            elif outcome.clashes and outcome.theirs is not None:
+                self._ask_clashes(base, mine, outcome.theirs, outcome.clashes)
+            elif outcome.record is None:
+                self.notify("No changes to save.", markup=False)
+                self.dismiss(None)
             else:
-                self.notify(describe_error(error), title="Not saved", severity="error", markup=False)
+                self._saved(outcome.commit, outcome.record)
 
-        self.app.write(job, done, failed)  # type: ignore[attr-defined]
+        self.app.write(job, done, partial(self._failed, mine))  # type: ignore[attr-defined]
+
+    def _saved(self, commit: Commit | None, record: Record) -> None:
+        if commit is None:
+            self.notify("No changes to save.", markup=False)
+        else:
+            self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
+        self.app.record_changed(record.KIND, record.id, record)  # type: ignore[attr-defined]
+        self.dismiss(record)
+
+    def _ask_clashes(self, base: Record, mine: Record, theirs: Record, clashes: list[Clash]) -> None:
+        def answer(keep_mine: dict[str, bool] | None) -> None:
+            if keep_mine is None:
+                self.notify("Not saved yet: your changes are still in the form.", markup=False)
+                return
+            self._save_edit(*settle(base, mine, theirs, keep_mine), drop_comments=False)
+
+        self.app.push_screen(ClashScreen(f"{self.kind.singular.capitalize()} {mine.label}", clashes), answer)
+
+    def _ask_recreate(self, mine: Record) -> None:
+        question = plain(
+            f"{self.kind.singular.capitalize()} {mine.label} was deleted outside this form since you opened it. "
+            "Save your version as a new record?"
+        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._create(mine, drop_comments=False)
+            else:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Save it again", no="Leave it deleted"), answer)
+
+    def _failed(self, record: Record, error: Exception) -> None:
+        self.saving = False
+        if isinstance(error, CommentsWouldBeLost):
+            question = Text(
+                f"Saving drops hand-written comments (line {', '.join(map(str, error.lines))}) "
+                "whose fields are now empty. Save anyway?"
+            )
+            self.app.push_screen(
+                ConfirmScreen(question, yes="Save, drop them", no="Keep editing"),
+                lambda yes: self._save(record, drop_comments=True) if yes else None,
+            )
+        elif isinstance(error, InvalidRecord):
+            form = self.query_one(FieldsForm)
+            form.show_errors([(p.field, p.message) for p in error.problems])
+            self.notify("Not saved: fix the marked fields.", severity="warning", markup=False)
+        else:
+            self.notify(describe_error(error), title="Not saved", severity="error", markup=False)
 
     def action_leave(self) -> None:
         if not self.dirty:
             self.dismiss(None)
             return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
         self.app.push_screen(
             ConfirmScreen(
                 "Leave without saving? Your changes to this form will be lost.", yes="Leave, discard", no="Keep editing"
             ),
-            lambda yes: self.dismiss(None) if yes else None,
+            answer,
         )

@@ -148,8 +148,8 @@ class FieldsForm(Vertical):
         if shape == "list":
             item = unwrap(typing.get_args(inner)[0])
             if isinstance(item, type) and issubclass(item, Enum):
-                chosen = set(value or [])
-                return ChoiceBoxes([(m.value.replace("_", " "), m.value) for m in item], chosen, id=wid)
+                ticked = {str(getattr(v, "value", v)) for v in value or []}
+                return ChoiceBoxes([(m.value.replace("_", " "), m.value) for m in item], ticked, id=wid)
             if field == "red_lines":
                 return TextArea("\n".join(value or []), id=wid, compact=True, soft_wrap=True)
             return Input(", ".join(value or []), placeholder="comma-separated", id=wid, compact=True)
@@ -183,7 +183,7 @@ class FieldsForm(Vertical):
         if isinstance(widget, PartList):
             return widget.items
         if isinstance(widget, ChoiceBoxes):
-            return widget.selected
+            return self._in_first_order(name, widget.selected)
         if isinstance(widget, Select):
             return None if widget.value is Select.NULL else widget.value
         if isinstance(widget, FlagBox):
@@ -197,6 +197,13 @@ class FieldsForm(Vertical):
         if shape == "list":
             return [item.strip() for item in widget.value.split(",") if item.strip()]
         return widget.value
+
+    def _in_first_order(self, name: str, selected: list[str]) -> list[str]:
+        """Ticked values in the order the record had them, newly ticked ones after: ticking one box
+        must not reorder the rest (a diff and a commit that name a change nobody made)."""
+        before = [str(getattr(v, "value", v)) for v in self.values.get(name) or []]
+        kept = [v for v in before if v in selected]
+        return kept + [v for v in selected if v not in kept]
 
     def data(self) -> dict[str, Any]:
         """The form's values as record data: empty values left out, text typed as text (from_text converts)."""

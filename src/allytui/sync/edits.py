@@ -1,0 +1,120 @@
+"""Saving an edit to a record read earlier: the user's changes merged field by field onto the file as it is now.
+
+A form, a key press or a CLI `set` starts from the record as it was read (base) and produces the user's
+version (mine). Meanwhile another writer (the CLI, another app, a hand edit, a sync) may have changed the
+file (theirs). Saving applies only what the user changed, onto theirs, under the repo lock; a field both
+changed to different values is never decided silently: it comes back as a Clash for the user to settle.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from allytui.model.records import Record
+from allytui.model.validation import Problem, build_record
+from allytui.store import git as gitops
+from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
+from allytui.store.git import Commit
+from allytui.store.layout import path_of
+from allytui.store.repo import DataRepo
+from allytui.sync.merge import FieldMerger, Side, merge_sets
+
+# In a save, the user's side wins any clash the merger would settle by time; clashes are asked about anyway.
+_MINE = Side("you", "1", 1)
+_THEIRS = Side("another writer", "0", 0)
+
+
+class ChangedOnDiskInvalid(AllytuiError):
+    """The file was changed outside allytui and cannot be read now, so an edit cannot be merged onto it."""
+
+    def __init__(self, rel: str, problems: list[Problem]) -> None:
+        self.rel = rel
+        self.problems = problems
+        found = "; ".join(str(p) for p in problems[:3])
+        super().__init__(
+            f"{rel} was changed outside allytui and now has problems ({found}). Nothing was saved; "
+            "fix the file (or discard that change), then save again."
+        )
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A field the user and another writer both changed, to different values (plain values, model_dump)."""
+
+    field: str
+    mine: Any
+    theirs: Any
+
+
+@dataclass
+class EditOutcome:
+    """What a save did: a commit (None when nothing changed), or clashes to settle, or the record is gone."""
+
+    commit: Commit | None = None
+    record: Record | None = None  # the record as saved (merged); None when nothing was saved
+    clashes: list[Clash] = field(default_factory=list)
+    theirs: Record | None = None  # the record on disk when the save was tried
+    gone: bool = False  # deleted since base was read: nothing saved
+
+
+def top_field(path: str) -> str:
+    """'contact.email' -> 'contact'; 'knows[1].strength' -> 'knows'."""
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
+
+
+def merge_edit(base: Record, mine: Record, theirs: Record) -> tuple[dict[str, Any], list[Clash]]:
+    """The merged record data (theirs plus the user's changes) and the fields both changed differently."""
+    merger = FieldMerger(_MINE, _THEIRS)
+    b, m, t = base.model_dump(), mine.model_dump(), theirs.model_dump()
+    merged = merger.merge(type(mine), b, m, t)
+    merged["conflicts"] = merge_sets(b.get("conflicts") or [], m.get("conflicts") or [], t.get("conflicts") or [])
+    clashed = list(dict.fromkeys(top_field(c.field) for c in merger.conflicts))
+    return merged, [Clash(name, m.get(name), t.get(name)) for name in clashed]
+
+
+def changed_by_user(base: Record, mine: Record) -> bool:
+    return base.model_dump() != mine.model_dump()
+
+
+def save_edit(repo: DataRepo, base: Record, mine: Record, *, drop_comments: bool = False) -> EditOutcome:
+    """Save what changed from base to mine onto the record as it is on disk now, as one commit.
+
+    Clashes (both changed a field differently) save nothing and come back to be settled (`settle`);
+    a record deleted meanwhile comes back as gone; a file made unreadable meanwhile raises
+    ChangedOnDiskInvalid. Mine unchanged from base: nothing is written.
+    """
+    if not changed_by_user(base, mine):
+        return EditOutcome()
+    with gitops.repo_lock(repo.git):
+        try:
+            theirs = repo.read(mine.KIND, mine.id)
+        except RecordNotFound:
+            return EditOutcome(gone=True)
+        except InvalidRecord as error:
+            raise ChangedOnDiskInvalid(path_of(mine), error.problems) from None
+        merged, clashes = merge_edit(base, mine, theirs)
+        if clashes:
+            return EditOutcome(clashes=clashes, theirs=theirs)
+        record, errors = build_record(mine.KIND, mine.id, merged)
+        if record is None:
+            raise InvalidRecord([Problem(path_of(mine), f, m) for f, m in errors])
+        commit = repo.save(record, drop_comments=drop_comments)
+        return EditOutcome(commit=commit, record=record, theirs=theirs)
+
+
+def settle(base: Record, mine: Record, theirs: Record, keep_mine: Mapping[str, bool]) -> tuple[Record, Record]:
+    """A new (base, mine) pair with each clash decided: keep mine (True) or take theirs (False).
+
+    Saving the pair again merges cleanly unless the file changed yet again, which is asked about afresh.
+    """
+    base_update: dict[str, Any] = {}
+    mine_update: dict[str, Any] = {}
+    for name, keep in keep_mine.items():
+        if keep:
+            base_update[name] = getattr(theirs, name)  # theirs becomes the starting point: only mine changed it
+        else:
+            mine_update[name] = getattr(theirs, name)
+    return base.model_copy(update=base_update), mine.model_copy(update=mine_update)

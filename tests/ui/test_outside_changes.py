@@ -1,0 +1,138 @@
+"""Changes made outside the app (the CLI, another app, a hand edit) are never overwritten, and are noticed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, RadioButton
+
+from allytui.cli.main import main
+from allytui.model.records import Group, Kind
+from allytui.store.repo import DataRepo
+from allytui.tui.app import AllytuiApp
+from allytui.tui.screens.clash import ClashScreen
+from allytui.tui.screens.record_form import RecordForm
+from allytui.tui.widgets.flags import ChoiceBoxes, FlagBox
+from allytui.tui.widgets.record_table import RecordTable
+from tests.helpers import commit_count, git
+from tests.ui.conftest import TODAY, settle
+from tests.ui.test_editing import open_groups
+
+PRIDE = "groups/riverton-pride.toml"
+
+
+def cli_set(root: Path, *assignments: str, target: str = "groups/riverton-pride") -> None:
+    assert main(["--repo", str(root), "set", target, *assignments]) == 0
+
+
+def subject(root: Path) -> str:
+    return git(root, "log", "-1", "--format=%s").strip()
+
+
+async def open_form(pilot: Pilot[None], filter_text: str) -> RecordForm:
+    table = await open_groups(pilot, filter_text)
+    table.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm)
+    return form
+
+
+async def test_a_form_save_keeps_a_field_set_from_the_cli_meanwhile(sample_repo: DataRepo) -> None:
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_groups(pilot, "pride")
+        cli_set(sample_repo.root, "next_action=cli step")  # in another shell, while the app shows Groups
+        form = await open_form(pilot, "")
+        form.query_one("#field-name", Input).value = "Riverton Pride Renamed"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, RecordForm)
+        shown = app.loaded.get(Kind.GROUPS, "riverton-pride")
+        assert isinstance(shown, Group) and shown.next_action == "cli step"
+    saved = sample_repo.read(Kind.GROUPS, "riverton-pride")
+    assert isinstance(saved, Group)
+    assert (saved.name, saved.next_action) == ("Riverton Pride Renamed", "cli step")
+    assert subject(sample_repo.root) == "group riverton-pride: name"
+
+
+async def test_a_field_both_changed_is_asked_about_never_overwritten(sample_repo: DataRepo) -> None:
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "pride")
+        cli_set(sample_repo.root, "next_action=cli step")
+        commits = commit_count(sample_repo.root)
+        form.query_one("#field-next_action", Input).value = "form step"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ClashScreen)
+        assert "cli step" in str(dialog.query_one("#theirs-0", RadioButton).label)
+        assert commit_count(sample_repo.root) == commits  # nothing written while the question is open
+        await pilot.press("escape")  # back to the form: nothing lost, nothing saved
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#field-next_action", Input).value == "form step"
+        assert commit_count(sample_repo.root) == commits
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ClashScreen)
+        dialog.query_one("#theirs-0", RadioButton).value = True  # take the CLI's value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, (RecordForm, ClashScreen))
+    saved = sample_repo.read(Kind.GROUPS, "riverton-pride")
+    assert isinstance(saved, Group) and saved.next_action == "cli step"
+    assert commit_count(sample_repo.root) == commits  # their value kept, and nothing else changed
+
+
+async def test_saving_an_untouched_form_changes_nothing(sample_repo: DataRepo) -> None:
+    path = sample_repo.root / "groups" / "al-noor-mosque.toml"
+    before, commits = path.read_bytes(), commit_count(sample_repo.root)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await open_form(pilot, "al-noor")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, RecordForm)
+    assert path.read_bytes() == before and commit_count(sample_repo.root) == commits
+
+
+async def test_ticking_a_reason_does_not_reorder_the_others(sample_repo: DataRepo) -> None:
+    path = sample_repo.root / "groups" / "al-noor-mosque.toml"
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "al-noor")
+        boxes = form.query_one("#field-shortlist_reasons", ChoiceBoxes)
+        unticked = next(b for b in boxes.query(FlagBox) if not b.value)
+        unticked.value = True
+        form.query_one("#field-area", Input).value = "Station Road North"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    diff = git(sample_repo.root, "show", "--format=%s", "-U0", "HEAD")
+    assert diff.splitlines()[0] == "group al-noor-mosque: area; shortlist_reasons"
+    removed = [line for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+    assert removed == ['-area = "Station Road"']  # the three reasons it had stay where they were
+    assert '    "local_influence",\n    "' in path.read_text()
+
+
+async def test_selected_row_survives_a_reload(sample_repo: DataRepo) -> None:
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = await open_groups(pilot)
+        table.focus()
+        for _ in range(3):
+            await pilot.press("down")
+        chosen = table.current_key
+        assert chosen is not None
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen.query_one(RecordTable).current_key == chosen
