@@ -27,6 +27,14 @@ class FollowUp:
         return self.due < today
 
 
+def days_after(day: dt.date, days: int) -> dt.date:
+    """day plus days (minus, if negative), held at the ends of the calendar instead of overflowing."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def groups(index: RecordIndex) -> list[Group]:
     return [g for g in index[Kind.GROUPS].values() if isinstance(g, Group)]
 
@@ -46,7 +54,7 @@ def follow_ups(index: RecordIndex, today: dt.date, within_days: int = 7) -> list
 
     A conversation's follow-up counts only while it is the latest conversation with its group.
     """
-    horizon = today + dt.timedelta(days=within_days)
+    horizon = days_after(today, within_days)
     found: list[FollowUp] = []
     for group in groups(index):
         if group.next_action_due and group.next_action_due <= horizon and group.stage is not Stage.DECLINED:
@@ -54,8 +62,8 @@ def follow_ups(index: RecordIndex, today: dt.date, within_days: int = 7) -> list
     names = {g.id: g.name for g in groups(index)}
     latest: dict[str, dt.date] = {}
     for talk in conversations(index):
-        if talk.group and talk.date > latest.get(talk.group, dt.date.min):
-            latest[talk.group] = talk.date
+        if talk.group:
+            latest[talk.group] = max(talk.date, latest.get(talk.group, talk.date))
     for talk in conversations(index):
         if talk.group and latest[talk.group] > talk.date:
             continue  # a later conversation with the group happened: this follow-up was had
