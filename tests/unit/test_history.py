@@ -275,7 +275,8 @@ def test_contact_details_are_marked_sensitive(repo: DataRepo) -> None:
     assert all(d.sensitive for d in diffs.values())
     assert diffs["contact.email"].summary(reveal=False) == "contact.email changed"
     assert diffs["contact.address"].body(reveal=False) == ()
-    assert diffs["contact.email"].summary() == "contact.email: (none) → ana@example.org"
+    assert diffs["contact.email"].summary(reveal=True) == "contact.email: (none) → ana@example.org"
+    assert diffs["contact.email"].summary() == "contact.email changed"  # hidden unless asked
 
 
 # allytui log

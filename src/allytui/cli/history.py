@@ -7,6 +7,7 @@ from typing import Any
 
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_target
+from allytui.model.privacy import HIDDEN, HIDDEN_NOTE
 from allytui.store.errors import RecordNotFound
 from allytui.store.repo import DataRepo
 from allytui.sync.history import Change, FieldDiff, raw_log, record_history
@@ -18,11 +19,13 @@ MERGE_NOTE = "(a merge: the change it brought in, against its first parent)"
 def cmd_log(repo: DataRepo, args: argparse.Namespace) -> int:
     kind, record_id = parse_target(args.target)
     if args.raw:
-        text = raw_log(repo, kind, record_id)
+        text = raw_log(repo, kind, record_id, reveal=args.reveal)
         if not text:
             raise RecordNotFound(f"{kind.value}/{record_id}: no commit has touched it")
         for line in text.splitlines():
             say(line)
+        if not args.reveal and HIDDEN in text:
+            say(HIDDEN_NOTE)
         return 0
     changes = record_history(repo, kind, record_id)
     if not changes:
@@ -35,6 +38,9 @@ def cmd_log(repo: DataRepo, args: argparse.Namespace) -> int:
             say("")
         for line in change_lines(change, reveal=args.reveal):
             say(line)
+    if not args.reveal and any(d.sensitive and d.kind != "problem" for c in changes for d in c.diffs):
+        say("")
+        say(HIDDEN_NOTE)
     return 0
 
 

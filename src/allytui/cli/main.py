@@ -109,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=KINDS, metavar="KIND")
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
-    export.add_argument("--include-contact", action="store_true", help="include contact details")
+    export.add_argument(
+        "--reveal", "--include-contact", dest="include_contact", action="store_true", help="include contact details"
+    )
 
     import_ = commands.add_parser("import", help="import a spreadsheet (CSV) as records, in one commit")
     import_.add_argument("kind", choices=KINDS, metavar="KIND")

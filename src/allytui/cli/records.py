@@ -10,12 +10,13 @@ from allytui.cli.assign import AssignmentError, apply
 from allytui.cli.output import print_json, print_table, say
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, slugify, unique_id
+from allytui.model.privacy import HIDDEN, is_sensitive_path, sensitive_fields
 from allytui.model.records import Kind, Record
 from allytui.model.validation import Problem, build_record, referrers
 from allytui.store.codec import record_data
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.repo import DataRepo
-from allytui.store.tabular import SENSITIVE_FIELDS, to_json
+from allytui.store.tabular import to_json
 
 NEW = "new"
 
@@ -117,8 +118,9 @@ def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
             say(f"{name}:")
             for line in lines:
                 say(line)
-    if not args.reveal and getattr(record, "contact", None):
-        say("contact: (hidden; add --reveal to show)")
+    for name in sorted(sensitive_fields(type(record))) if not args.reveal else ():
+        if getattr(record, name, None):
+            say(f"{name}: {HIDDEN}")
     return 0
 
 
@@ -142,7 +144,7 @@ def cmd_list(repo: DataRepo, args: argparse.Namespace) -> int:
         name, sep, value = condition.partition("=")
         if not sep:
             raise AllytuiError(f"--where {condition!r}: expected FIELD=VALUE")
-        if name != "id" and (name not in kind.model.model_fields or name in SENSITIVE_FIELDS):
+        if name != "id" and (name not in kind.model.model_fields or is_sensitive_path(kind.model, name)):
             raise AllytuiError(f"--where: {name!r} is not a field of a {kind.singular}")
         conditions.append((name, value))
     loaded = repo.load()

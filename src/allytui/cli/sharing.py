@@ -18,6 +18,9 @@ def cmd_clone(args: argparse.Namespace) -> int:
     return 0
 
 
+REVIEW_HIDDEN = "(contact details are hidden; allytui log --reveal KIND/ID shows them)"
+
+
 def print_report(repo: DataRepo, report: SyncReport) -> None:
     for line in report.summary():
         say(line)
@@ -25,6 +28,7 @@ def print_report(repo: DataRepo, report: SyncReport) -> None:
         return
     say("")
     say("What others changed since your last sync (newest first):")
+    hidden = False
     for item in review(repo, report.before, report.after, report.incoming):
         latest = item.changes[0]
         authors = ", ".join(sorted({c.author for c in item.changes}))
@@ -33,6 +37,9 @@ def print_report(repo: DataRepo, report: SyncReport) -> None:
             say(f"    {diff.summary(reveal=False)}")
             for tag, line in diff.body(reveal=False):
                 say(f"      {tag} {line}")
+            hidden = hidden or diff.sensitive
+    if hidden:
+        say(REVIEW_HIDDEN)
 
 
 def cmd_sync(repo: DataRepo, args: argparse.Namespace) -> int:

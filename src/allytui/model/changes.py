@@ -6,6 +6,7 @@ import datetime as dt
 from enum import Enum
 from typing import Any
 
+from allytui.model.privacy import sensitive_fields
 from allytui.model.records import Record
 
 # Values of these types are safe to repeat in a commit message: vocabularies, numbers, dates, flags.
@@ -30,8 +31,11 @@ def changed_fields(old: Record, new: Record) -> list[str]:
 
 
 def describe_field(old: Record, new: Record, name: str) -> str:
+    """'stage shortlisted → contacted' for a safe value; only the name for free text and contact details."""
     before, after = getattr(old, name), getattr(new, name)
-    safe = all(v is None or isinstance(v, _SHOWN_TYPES) for v in (before, after))
+    safe = name not in sensitive_fields(type(new)) and all(
+        v is None or isinstance(v, _SHOWN_TYPES) for v in (before, after)
+    )
     return f"{name} {_shown(before)} → {_shown(after)}" if safe else name
 
 

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 from allytui.model.fields import field_shape, from_text
+from allytui.model.privacy import public_dump, sensitive_fields
 from allytui.model.records import Record
 
-SENSITIVE_FIELDS = {"contact"}
 _LIST_SEPARATOR = re.compile(r"\s*;\s*")
 _ID_LIST_SEPARATOR = re.compile(r"\s*[;,]\s*")
 FREE_TEXT_LISTS = {"red_lines"}  # items may hold commas; everything else is ids, tags or vocabulary
@@ -19,7 +19,7 @@ def columns(model: type[Record], *, include_contact: bool = False) -> list[str]:
     """The CSV header for a kind: id, then every field; a nested part becomes part.field columns."""
     header = ["id"]
     for name in model.model_fields:
-        if name in ("id", "conflicts") or (name in SENSITIVE_FIELDS and not include_contact):
+        if name in ("id", "conflicts") or (name in sensitive_fields(model) and not include_contact):
             continue
         shape, part = field_shape(model, name)
         if shape == "part" and part is not None:
@@ -30,8 +30,8 @@ def columns(model: type[Record], *, include_contact: bool = False) -> list[str]:
 
 
 def to_json(record: Record, *, include_contact: bool = False) -> dict[str, Any]:
-    exclude = set() if include_contact else SENSITIVE_FIELDS
-    return {"id": record.id, **record.model_dump(mode="json", exclude=exclude)}
+    """The record with its id; contact details, and a conflict's other value for them, only if included."""
+    return public_dump(record, reveal=include_contact)
 
 
 def to_row(record: Record, header: list[str]) -> dict[str, str]:

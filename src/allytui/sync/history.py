@@ -34,13 +34,14 @@ from pydantic import BaseModel
 
 from allytui.model.changes import describe_change
 from allytui.model.fields import field_shape, is_long_text
+from allytui.model.privacy import HIDDEN, is_sensitive_path, mask_patch, patch_blob_ids, sensitive_fields
 from allytui.model.records import Kind, Record
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import remove_durably, write_atomic
 from allytui.store.codec import ParseError, parse
 from allytui.store.errors import AllytuiError, GitFailed, InvalidRecord, RecordNotFound
-from allytui.store.layout import MAX_FILE_BYTES, record_path
+from allytui.store.layout import MAX_FILE_BYTES, parse_record_path, record_path
 from allytui.store.repo import DataRepo
 
 DiffKind = Literal["value", "text", "list", "problem"]
@@ -64,8 +65,8 @@ class FieldDiff:
 
     kind "value": `before → after`; "text": `lines` is a line diff of long text; "list": `lines` are
     the items added (+) and removed (-); "problem": a version that could not be read or is not a
-    valid record, with what is wrong in `after`. Sensitive fields (contact details) are marked, so
-    whoever shows them can leave the values out.
+    valid record, with what is wrong in `after`. Sensitive fields (contact details) are marked, and
+    summary and body leave their values out unless asked to reveal them.
     """
 
     field: str
@@ -75,7 +76,7 @@ class FieldDiff:
     lines: tuple[tuple[DiffTag, str], ...] = ()
     sensitive: bool = False
 
-    def summary(self, *, reveal: bool = True) -> str:
+    def summary(self, *, reveal: bool = False) -> str:
         """The first line: 'stage: shortlisted → contacted', 'notes:', or 'contact.email changed' unrevealed."""
         if self.kind == "problem":
             return self.after
@@ -85,7 +86,7 @@ class FieldDiff:
             return f"{self.field}: {self.before} → {self.after}"
         return f"{self.field}:"
 
-    def body(self, *, reveal: bool = True) -> tuple[tuple[DiffTag, str], ...]:
+    def body(self, *, reveal: bool = False) -> tuple[tuple[DiffTag, str], ...]:
         """The lines under the summary: a text field's line diff, a list's added and removed items."""
         return () if self.sensitive and not reveal else self.lines
 
@@ -387,12 +388,7 @@ def _defaults(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _is_sensitive(model: type[BaseModel], name: str) -> bool:
-    extra = model.model_fields[name].json_schema_extra
-    return isinstance(extra, dict) and bool(extra.get("sensitive"))
-
-
-def _sensitive_names(model: type[BaseModel]) -> set[str]:
-    return {name for name in model.model_fields if _is_sensitive(model, name)}
+    return name in sensitive_fields(model)
 
 
 def _diff_fields(
@@ -411,7 +407,7 @@ def _diff_fields(
             found += _diff_fields(part, before or {}, after or {}, f"{path}.", sensitive=secret)
         elif shape in ("list", "part_list") and isinstance(before, list) and isinstance(after, list):
             if name == "conflicts":  # an open conflict on a sensitive field holds its other value
-                secret = secret or _mentions(before + after, _sensitive_names(model))
+                secret = secret or _mentions(before + after, model)
             found.append(_list_diff(path, before, after, secret))
         elif shape == "scalar" and is_long_text(model.model_fields[name]) and _str_or_empty(before, after):
             found.append(_text_diff(path, before or "", after or "", secret))
@@ -432,10 +428,8 @@ def _str_or_empty(*values: Any) -> bool:
     return all(v is None or isinstance(v, str) for v in values)
 
 
-def _mentions(items: list[Any], names: set[str]) -> bool:
-    return any(
-        isinstance(item, dict) and str(item.get("field", "")).split(".")[0].split("[")[0] in names for item in items
-    )
+def _mentions(items: list[Any], model: type[BaseModel]) -> bool:
+    return any(isinstance(item, dict) and is_sensitive_path(model, str(item.get("field", ""))) for item in items)
 
 
 def _shown(value: Any) -> str:
@@ -495,24 +489,39 @@ def _text_diff(path: str, before: str, after: str, sensitive: bool) -> FieldDiff
 # git's own view
 
 
-def raw_diff(repo: DataRepo, sha: str, path: str) -> str:
-    """git's patch of one commit for one file (a merge: against its first parent), as text to show."""
+def raw_diff(repo: DataRepo, sha: str, path: str, *, reveal: bool = False, placeholder: str = HIDDEN) -> str:
+    """git's patch of one commit for one file (a merge: against its first parent), as text to show.
+
+    Contact details are masked (see model.privacy) unless reveal.
+    """
     out = _git_bytes(
         repo,
         ["show", "--format=", "--patch", "--no-ext-diff", "--no-textconv", _MERGES, *_SHOW_OPTIONS, sha],
         path,
     )
-    return out.decode("utf-8", errors="replace")
+    found = parse_record_path(path)
+    return _masked(repo, out.decode("utf-8", errors="replace"), found[0] if found else None, reveal, placeholder)
 
 
-def raw_log(repo: DataRepo, kind: Kind, record_id: str) -> str:
-    """git's whole patch history of one record in one `git log -p` (what `allytui log --raw` prints)."""
+def raw_log(repo: DataRepo, kind: Kind, record_id: str, *, reveal: bool = False, placeholder: str = HIDDEN) -> str:
+    """git's whole patch history of one record in one `git log -p` (what `allytui log --raw` prints).
+
+    Contact details are masked (see model.privacy) unless reveal.
+    """
     if gitops.head_sha(repo.git) is None:
         return ""
     out = _git_bytes(
         repo, ["log", "--patch", "--no-ext-diff", "--no-textconv", _MERGES, *_LOG_OPTIONS], _path(kind, record_id)
     )
-    return out.decode("utf-8", errors="replace")
+    return _masked(repo, out.decode("utf-8", errors="replace"), kind, reveal, placeholder)
+
+
+def _masked(repo: DataRepo, patch: str, kind: Kind | None, reveal: bool, placeholder: str) -> str:
+    """patch with contact details masked: every version it shows is read (one cat-file) to know which lines."""
+    sensitive = sensitive_fields(kind.model) if kind is not None else frozenset()
+    if reveal or not sensitive:
+        return patch
+    return mask_patch(patch, gitops.read_blobs(repo.git, patch_blob_ids(patch)), sensitive, placeholder)
 
 
 # restoring

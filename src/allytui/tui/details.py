@@ -10,6 +10,7 @@ from rich.text import Text
 from allytui.model.agenda import due_words
 from allytui.model.conflicts import DELETED, other_value
 from allytui.model.pathways import NATIONAL_WARNING, graph_for, pathways
+from allytui.model.privacy import shown_conflict_value
 from allytui.model.records import Activity, Conversation, Group, Kind, Person, Record, Team
 from allytui.model.relations import (
     RecordIndex,
@@ -203,6 +204,9 @@ def record_detail(record: Record, index: RecordIndex, today: dt.date) -> Text:
     return text
 
 
+HIDDEN_IN_DETAILS = "a value that is hidden here (contact details; C, then v, shows it)"
+
+
 def conflicts_text(record: Record) -> Text:
     """A warning for each open sync conflict in the record, with the value that was not chosen."""
     doc = Doc()
@@ -211,6 +215,7 @@ def conflicts_text(record: Record) -> Text:
             doc.line((f"⚠ Conflict: {conflict.author or 'someone'} deleted this record; the edits were kept", "bold"))
         else:
             other = json.dumps(other_value(conflict), ensure_ascii=False, default=str)
+            other = shown_conflict_value(type(record), conflict, other, reveal=False, placeholder=HIDDEN_IN_DETAILS)
             doc.line((f"⚠ Conflict on {conflict.field}: {conflict.author or 'someone'} set it to {other}", "bold"))
     if record.conflicts:
         doc.line(("  C chooses between the values", "italic"))

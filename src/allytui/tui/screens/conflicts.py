@@ -9,16 +9,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.reactive import var
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from allytui.model.conflicts import DELETED, other_value, resolve, value_at
+from allytui.model.privacy import conflict_is_sensitive, shown_conflict_value
 from allytui.model.records import FieldConflict, Kind, Record
 from allytui.store.git import Commit
 from allytui.tui.safe import plain
 
 Entry = tuple[Record, FieldConflict]
+HIDDEN_VALUE = "(hidden; v shows it)"
 
 
 def open_conflicts(records: dict[Kind, dict[str, Record]]) -> list[Entry]:
@@ -34,6 +37,7 @@ class ConflictsScreen(ModalScreen[None]):
         Binding("k", "keep", "Keep this value", id="conflict-keep"),
         Binding("o", "take_other", "Take the other", id="conflict-other"),
         Binding("e", "edit", "Edit record", id="conflict-edit"),
+        Binding("v", "toggle_reveal", "Contact details", id="conflict-reveal"),
         Binding("escape", "dismiss(None)", "Close", id="conflict-close"),
     ]
     DEFAULT_CSS = """
@@ -42,6 +46,9 @@ class ConflictsScreen(ModalScreen[None]):
         background: $panel; padding: 0 1; }
     ConflictsScreen OptionList { height: 1fr; }
     """
+
+    reveal: var[bool] = var(False)
+    """Show the values of conflicts on contact details (hidden by default, as everywhere else)."""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -66,14 +73,30 @@ class ConflictsScreen(ModalScreen[None]):
             if conflict.field == DELETED:
                 line.append_text(plain(f"  {conflict.author or 'someone'} deleted it; the edits were kept"))
             else:
-                now = value_at(record.model_dump(), conflict.field)
-                line.append_text(plain(f"  this value:  {shown(now)}\n"))
-                line.append_text(plain(f"  the other:   {shown(other_value(conflict))} (from {conflict.author})"))
+                now = self._shown(record, conflict, value_at(record.model_dump(), conflict.field))
+                other = self._shown(record, conflict, other_value(conflict))
+                line.append_text(plain(f"  this value:  {now}\n"))
+                line.append_text(plain(f"  the other:   {other} (from {conflict.author})"))
             options.add_option(Option(line, id=str(n)))
         if not entries:
             options.add_option(Option(Text("No open conflicts.", style="italic"), disabled=True))
         else:
             options.highlighted = min(keep, len(entries) - 1)
+
+    def _shown(self, record: Record, conflict: FieldConflict, value: object) -> str:
+        return shown_conflict_value(type(record), conflict, shown(value), reveal=self.reveal, placeholder=HIDDEN_VALUE)
+
+    def watch_reveal(self) -> None:
+        if self.is_mounted:
+            self.refresh_list()
+
+    def action_toggle_reveal(self) -> None:
+        self.reveal = not self.reveal
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_reveal":  # only where a conflict is on contact details
+            return any(conflict_is_sensitive(type(r), c) for r, c in self.entries())
+        return True
 
     def _current(self) -> Entry | None:
         options = self.query_one(OptionList)

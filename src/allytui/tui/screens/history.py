@@ -24,7 +24,7 @@ from allytui.sync.history import Change, compare, raw_diff, record_history, rest
 from allytui.tui.feedback import describe_error
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
-from allytui.tui.widgets.diff_view import DiffView, diffs_text
+from allytui.tui.widgets.diff_view import HIDDEN_VALUE, DiffView, diffs_text
 
 
 class HistoryScreen(Screen[None]):
@@ -53,9 +53,10 @@ class HistoryScreen(Screen[None]):
     class PatchLoaded(Message):
         """git's patch of one commit for this record was read (in a worker)."""
 
-        def __init__(self, sha: str, patch: str) -> None:
+        def __init__(self, sha: str, reveal: bool, patch: str) -> None:
             super().__init__()
             self.sha = sha
+            self.reveal = reveal
             self.patch = patch
 
     def __init__(self, kind: Kind, record_id: str, label: str = "") -> None:
@@ -65,7 +66,7 @@ class HistoryScreen(Screen[None]):
         self.label = label or record_id
         self.path = record_path(kind, record_id)
         self.changes: list[Change] = []
-        self.patches: dict[str, str] = {}
+        self.patches: dict[tuple[str, bool], str] = {}  # (commit, revealed): git's patch
         self.loaded = False
 
     def compose(self) -> ComposeResult:
@@ -103,8 +104,9 @@ class HistoryScreen(Screen[None]):
         self.post_message(self.HistoryLoaded(record_history(self.repo, self.kind, self.record_id)))
 
     @work(thread=True, exclusive=True, group="history-patch", exit_on_error=False)
-    def load_patch(self, sha: str) -> None:
-        self.post_message(self.PatchLoaded(sha, raw_diff(self.repo, sha, self.path)))
+    def load_patch(self, sha: str, reveal: bool) -> None:
+        patch = raw_diff(self.repo, sha, self.path, reveal=reveal, placeholder=HIDDEN_VALUE)
+        self.post_message(self.PatchLoaded(sha, reveal, patch))
 
     def on_history_screen_history_loaded(self, message: HistoryLoaded) -> None:
         kept = self.current
@@ -121,7 +123,7 @@ class HistoryScreen(Screen[None]):
         self._show()
 
     def on_history_screen_patch_loaded(self, message: PatchLoaded) -> None:
-        self.patches[message.sha] = message.patch
+        self.patches[message.sha, message.reveal] = message.patch
         self._show()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -164,11 +166,11 @@ class HistoryScreen(Screen[None]):
         view = self.query_one(DiffView)
         if not self.raw:
             view.show_change(change, reveal=self.reveal)
-        elif change.sha in self.patches:
-            view.show_raw(change, self.patches[change.sha])
+        elif (change.sha, self.reveal) in self.patches:
+            view.show_raw(change, self.patches[change.sha, self.reveal], reveal=self.reveal)
         else:
             view.show_note("Reading git's diff…")
-            self.load_patch(change.sha)
+            self.load_patch(change.sha, self.reveal)
         self.query_one("#history-pane").scroll_home(animate=False)
 
     # actions

@@ -13,11 +13,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from allytui.model.conflicts import other_value
+from allytui.model.privacy import shown_conflict_value
+from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import SyncReport, sync
 from allytui.sync.review import review
 from allytui.tui.feedback import describe_error
 from allytui.tui.safe import Doc, plain
+
+HIDDEN_HERE = "(hidden: contact details; C, then v, shows it)"
+REVIEW_HIDDEN = "Contact details are hidden here; the record's history (h, then v) shows them."
 
 
 class SyncScreen(ModalScreen[SyncReport | None]):
@@ -89,10 +94,15 @@ def report_text(repo: DataRepo, report: SyncReport) -> Text:
     for line in report.summary():
         doc.line((line, "bold") if line.startswith("CONFLICT") else line)
     for path, conflict in report.conflicts:
-        doc.line(f"  {path} {conflict.field}: the other value was {other_value(conflict)!r}")
+        found = parse_record_path(path)
+        other = repr(other_value(conflict))
+        if found is not None:
+            other = shown_conflict_value(found[0].model, conflict, other, reveal=False, placeholder=HIDDEN_HERE)
+        doc.line(f"  {path} {conflict.field}: the other value was {other}")
     if not report.incoming or report.after is None:
         return doc.text
     doc.heading("What others changed since your last sync (newest first)")
+    hidden = False
     for item in review(repo, report.before, report.after, report.incoming):
         latest = item.changes[0]
         authors = ", ".join(sorted({c.author for c in item.changes}))
@@ -101,4 +111,7 @@ def report_text(repo: DataRepo, report: SyncReport) -> Text:
             doc.line(f"  {diff.summary(reveal=False)}")
             for tag, line in diff.body(reveal=False):
                 doc.line((f"    {tag} {line}", "italic" if tag == "-" else ""))
+            hidden = hidden or diff.sensitive
+    if hidden:
+        doc.line((REVIEW_HIDDEN, "italic"))
     return doc.text

@@ -16,6 +16,7 @@ StyleOf = Callable[[str], Style | str]  # "added", "removed", "gap", "field", "n
 
 MERGE_NOTE = "A merge: this is the change it brought in, compared with its first parent."
 HIDDEN_NOTE = "Contact details are hidden: v shows them."
+HIDDEN_VALUE = "(hidden; v shows it)"  # in place of a contact detail in git's patch
 
 
 def _line(text: Text, *parts: tuple[str, Style | str]) -> None:
@@ -87,8 +88,8 @@ class DiffView(Widget):
         self._change, self._raw, self._note, self._reveal = change, None, "", reveal
         self.refresh(layout=True)
 
-    def show_raw(self, change: Change, patch: str) -> None:
-        self._change, self._raw, self._note = change, patch, ""
+    def show_raw(self, change: Change, patch: str, *, reveal: bool) -> None:
+        self._change, self._raw, self._note, self._reveal = change, patch, "", reveal
         self.refresh(layout=True)
 
     def render(self) -> Text:
@@ -101,6 +102,8 @@ class DiffView(Widget):
         text.append("\n")
         if self._raw is not None:
             text.append_text(self._patch(self._raw))
+            if not self._reveal and HIDDEN_VALUE in self._raw:
+                _line(text, (HIDDEN_NOTE, "italic"))
             return text
         diffs = change.diffs
         if change.status == "deleted":  # what it held is the entry below this one
