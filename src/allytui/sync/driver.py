@@ -29,6 +29,7 @@ from allytui.store.layout import SETTINGS_FILE, parse_record_path
 from allytui.store.loader import load_settings
 from allytui.store.repo import DATA_GITATTRIBUTES, GITATTRIBUTES_FILE, DataRepo
 from allytui.sync.merge import FieldMerger, Side, merge_lines, merge_record
+from allytui.sync.moves import finish_interrupted_move, move, pause_point
 from allytui.sync.remote import (
     PushRejected,
     RemoteBranchMissing,
@@ -95,6 +96,7 @@ def prepare(repo: DataRepo) -> None:
     current = str(repo.git.git.config("--local", "--get", "pull.rebase", with_exceptions=False)).strip()
     if current != "false":  # a rebase would replay edits one by one and lose the field-by-field merge
         repo.git.git.config("--local", "pull.rebase", "false")
+    finish_interrupted_move(repo.git)  # before anything reads the work tree
 
 
 def ensure_attributes(repo: DataRepo) -> bool:
@@ -258,15 +260,9 @@ def _write_blobs(repo: git.Repo, changes: dict[str, bytes | None]) -> dict[str, 
     return shas
 
 
-def _move_to(repo: git.Repo, old: str, new: str) -> None:
-    """Point HEAD (and the index and the work tree) from commit old to commit new, safely."""
-    repo.git.update_index("-q", "--refresh", with_exceptions=False)  # saves leave no stat data in the index
-    repo.git.read_tree("-m", "-u", old, new)
-    try:
-        repo.git.update_ref("-m", "allytui: sync", "HEAD", new, old)
-    except git.GitCommandError:
-        repo.git.read_tree("-m", "-u", new, old)
-        raise
+def _move_to(repo: git.Repo, old: str | None, new: str) -> None:
+    """Point HEAD (and the index and the work tree) from commit old to commit new; a kill is finished later."""
+    move(repo, old, new)
 
 
 def integrate(repo: DataRepo, theirs: str, report: SyncReport) -> None:
@@ -274,7 +270,7 @@ def integrate(repo: DataRepo, theirs: str, report: SyncReport) -> None:
     g = repo.git
     ours = gitops.head_sha(g)
     if ours is None:
-        _move_to_first(g, theirs)
+        _move_to(g, None, theirs)
         return
     if ours == theirs:
         return
@@ -303,11 +299,6 @@ def integrate(repo: DataRepo, theirs: str, report: SyncReport) -> None:
     _move_to(g, ours, merge)
     report.merged_records += plan.merged_records
     report.conflicts += plan.conflicts
-
-
-def _move_to_first(g: git.Repo, theirs: str) -> None:
-    g.git.read_tree("-m", "-u", theirs)
-    g.git.update_ref("-m", "allytui: sync", "HEAD", theirs, gitops.ZERO_SHA)
 
 
 def incoming_changes(g: git.Repo, ours: str, theirs: str) -> list[IncomingChange]:
@@ -384,12 +375,14 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
             raise SyncError(f"no remote called {remote}; add one with: git remote add {remote} ADDRESS") from None
         check_remote_url(url)
         safe_git(g)
-        start = gitops.head_sha(g)
         say("checking for an unfinished merge")
+        finish_interrupted_move(g)
         _finish_interrupted(repo)
+        start = gitops.head_sha(g)
         say("committing hand edits")
         hand_edits = _commit_hand_edits(repo, report)
         ensure_attributes(repo)
+        pause_point("hand-edits-committed")
         branch = _branch(g)
         report.before = gitops.head_sha(g)
         try:
@@ -399,6 +392,7 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
                 with contextlib.suppress(RemoteBranchMissing):  # a new shared repo has nothing to take yet
                     network(g, "fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:{tracking}")
                 theirs = str(g.git.rev_parse("--verify", "-q", tracking, with_exceptions=False)).strip() or None
+                pause_point("fetched")
                 if theirs is not None:
                     say("merging")
                     integrate(repo, theirs, report)
@@ -407,8 +401,10 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
                     report.nothing_to_push = True
                     break
                 say("pushing")
+                pause_point("merged")
                 if _push(g, remote, branch):
                     report.pushed = True
+                    pause_point("pushed")
                     break
             else:
                 raise SyncError("others kept pushing while this sync ran; try again in a moment")
@@ -437,11 +433,12 @@ def _push(g: git.Repo, remote: str, branch: str) -> bool:
 def _restore(repo: DataRepo, start: str | None, hand_edits: dict[str, bytes | None]) -> None:
     """Put HEAD, the index and the work tree back to where the sync started, hand edits uncommitted again."""
     g = repo.git
+    finish_interrupted_move(g)
     head = gitops.head_sha(g)
     if start is not None and head is not None and head != start:
-        g.git.update_index("-q", "--refresh", with_exceptions=False)
-        g.git.read_tree("-m", "-u", head, start)
-        g.git.update_ref("-m", "allytui: sync failed, put back", "HEAD", start, head)
+        # the hand edits go back into the work tree as part of the move, so a kill cannot lose them
+        move(g, head, start, put_back=_write_blobs(g, hand_edits), why="sync failed, put back")
+        return
     for rel, data in hand_edits.items():
         path = repo.root / rel
         if data is None:
