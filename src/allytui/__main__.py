@@ -8,10 +8,13 @@ from allytui.cli.main import main as run_command
 from allytui.store.repo import DataRepo
 
 
-def open_interface(repo: DataRepo) -> None:
+def open_interface(repo: DataRepo, *, headless: bool = False) -> int:
+    """Run the app on repo; its exit status (1 when it stopped on an unhandled error)."""
     from allytui.tui.app import AllytuiApp  # only the interface needs Textual
 
-    AllytuiApp(repo).run()
+    app = AllytuiApp(repo)
+    app.run(headless=headless)
+    return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> int:

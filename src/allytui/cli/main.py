@@ -192,17 +192,15 @@ def _has_identity(repo: git.Repo) -> bool:
         return False
 
 
-OpenInterface = Callable[[DataRepo], None]
+OpenInterface = Callable[[DataRepo], int]
+"""Runs the app on a repo and gives its exit status."""
 
 
 def cmd_demo(args: argparse.Namespace, open_interface: OpenInterface | None) -> int:
     repo = make_demo_repo()
-    if open_interface is None:
-        cmd_summary(repo, args)
-    else:
-        open_interface(repo)
+    code = cmd_summary(repo, args) if open_interface is None else open_interface(repo)
     say(f"The demo copy is at {repo.root} (throwaway; delete it when done).")
-    return EXIT_OK
+    return code
 
 
 def open_repo(args: argparse.Namespace) -> DataRepo:
@@ -244,8 +242,7 @@ def run(args: argparse.Namespace, open_interface: OpenInterface | None = None) -
     if args.command == "clone":
         return cmd_clone(args)
     if args.command is None and open_interface is not None:
-        open_interface(open_repo(args))
-        return EXIT_OK
+        return open_interface(open_repo(args))
     command = REPO_COMMANDS[args.command or "summary"]
     return command(open_repo(args), args)
 
