@@ -32,6 +32,7 @@ from allytui.cli.sharing import cmd_clone, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
 from allytui.store.errors import AllytuiError, InvalidRecord
+from allytui.store.git import no_hooks_env
 from allytui.store.location import choose_repo
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import prepare
@@ -175,6 +176,7 @@ def make_demo_repo() -> DataRepo:
     target = Path(tempfile.mkdtemp(prefix="allytui-demo-")) / "riverton"
     shutil.copytree(sample_data(), target)
     repo = git.Repo.init(target, initial_branch="main")
+    repo.git.update_environment(**no_hooks_env())
     with repo.config_writer() as config:
         if not _has_identity(repo):
             config.set_value("user", "name", "allytui demo")

@@ -8,6 +8,7 @@ commit, no hook runs, and the cost grows with the folders touched, not with the 
 from __future__ import annotations
 
 import fcntl
+import os
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -30,9 +31,31 @@ class Commit:
     message: str
 
 
+def no_hooks_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Variables that make every git command run with an empty hooks path, so no hook of any kind runs
+    (reference-transaction and post-index-change run even for plumbing), from .git/hooks or core.hooksPath.
+
+    Added after any GIT_CONFIG_KEY_n the environment already holds, so those still apply.
+    """
+    environ = os.environ if environ is None else environ
+    try:
+        count = max(int(environ.get("GIT_CONFIG_COUNT", "0")), 0)
+    except ValueError:
+        count = 0
+    return {
+        "GIT_CONFIG_COUNT": str(count + 1),
+        f"GIT_CONFIG_KEY_{count}": "core.hooksPath",
+        f"GIT_CONFIG_VALUE_{count}": os.devnull,
+    }
+
+
 def open_git(root: Path) -> git.Repo:
+    """The git repo at root, set up so that every git command allytui runs in it runs no hook,
+    unless this clone opted in (`git config allytui.runHooks true`)."""
     repo = git.Repo(root)
     repo.git.update_environment(**GIT_ENV)
+    if not runs_hooks(repo):
+        repo.git.update_environment(**no_hooks_env())
     return repo
 
 
