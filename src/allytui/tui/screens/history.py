@@ -12,10 +12,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from allytui.model.privacy import sensitive_fields
 from allytui.model.records import Kind, Record
 from allytui.store.git import Commit
 from allytui.store.layout import record_path
@@ -25,6 +26,7 @@ from allytui.tui.feedback import describe_error
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.diff_view import HIDDEN_VALUE, DiffView, diffs_text
+from allytui.tui.widgets.footer import Footer
 
 
 class HistoryScreen(Screen[None]):
@@ -34,7 +36,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape", "back", "Back", id="history-back"),
         Binding("r", "toggle_raw", "Raw diff", id="history-raw"),
         Binding("R", "restore", "Restore this version", id="history-restore"),
-        Binding("v", "toggle_reveal", "Contact details", id="history-reveal", show=False),
+        Binding("v", "toggle_reveal", "Contact details", id="history-reveal"),
     ]
 
     raw: var[bool] = var(False)
@@ -198,6 +200,8 @@ class HistoryScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "restore":
             return self._restorable() is not None or None
+        if action == "toggle_reveal":  # only a record with contact details
+            return bool(sensitive_fields(self.kind.model))
         return True
 
     def action_restore(self) -> None:
