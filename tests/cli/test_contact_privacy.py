@@ -79,7 +79,7 @@ def test_log_raw_masks_contact_written_by_hand_in_any_toml_form(
     for text in (
         f'name = "Ana"\ncontact = {{ email = "{EMAIL}" }}\n',
         f'name = "Ana"\ncontact.email = "{EMAIL}"\ncontact.phone = "{PHONE}"\n',
-        f'name = "Ana"\ncontact.address = """\nFlat 2\n14 Mill Lane\n"""\n',
+        'name = "Ana"\ncontact.address = """\nFlat 2\n14 Mill Lane\n"""\n',
     ):
         path.write_text(text)
         git(repo.root, "add", "-A")
@@ -140,7 +140,7 @@ def test_problems_in_a_file_do_not_echo_contact_details(people: DataRepo, capsys
     )
     (people.root / "people" / "worse.toml").write_text(f'name = "Worse"\n\n[contact]\nemail = "{EMAIL}\n')
     for args in (("check",), ("check", "--json"), ("list", "people")):
-        code, out = cli(people, capsys, *args)
+        _, out = cli(people, capsys, *args)
         assert leaks(out) == [], args
-    code, out = cli(people, capsys, "check")
+    _, out = cli(people, capsys, "check")
     assert "bad.toml" in out and "contact.emial" in out and "worse.toml" in out

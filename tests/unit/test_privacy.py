@@ -105,16 +105,20 @@ def test_records_without_sensitive_fields_are_left_alone() -> None:
 
 OLD = f'name = "Ana"\n\n[contact]\nemail = "ana.old@example.org"\nphone = "{PHONE}"\n'
 NEW = f'name = "Ana"\n\n[contact]\nemail = "{EMAIL}"\nphone = "{PHONE}"\n'
-PATCH = """diff --git a/people/ana.toml b/people/ana.toml
-index 1111111..2222222 100644
---- a/people/ana.toml
-+++ b/people/ana.toml
-@@ -2,4 +2,4 @@ name = "Ana"
- 
- [contact]
--email = "ana.old@example.org"
-+email = "ana.private@example.org"
- phone = "07700 900461\""""
+PATCH = "\n".join(
+    [
+        "diff --git a/people/ana.toml b/people/ana.toml",
+        "index 1111111..2222222 100644",
+        "--- a/people/ana.toml",
+        "+++ b/people/ana.toml",
+        '@@ -2,4 +2,4 @@ name = "Ana"',
+        " ",
+        " [contact]",
+        '-email = "ana.old@example.org"',
+        '+email = "ana.private@example.org"',
+        ' phone = "07700 900461"',
+    ]
+)
 
 
 def test_a_git_patch_is_masked_from_the_files_it_compares() -> None:
