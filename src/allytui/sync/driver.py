@@ -35,8 +35,11 @@ from allytui.sync.remote import (
     RemoteBranchMissing,
     RemoteUnreachable,
     SyncError,
+    check_cloned,
     check_remote_url,
+    clone_into,
     network,
+    removed_on_failure,
     safe_git,
 )
 
@@ -460,28 +463,13 @@ def dangling_references(repo: DataRepo, report: SyncReport) -> list[Problem]:
 
 
 def clone(url: str, path: Path) -> DataRepo:
-    """Clone a shared data repo and prepare it."""
+    """Clone a shared data repo and prepare it; a clone that fails leaves no folder behind."""
     check_remote_url(url)
-    if path.exists() and any(path.iterdir()):
-        raise SyncError(f"{path} exists and is not empty")
-    try:
-        git.Repo.clone_from(
-            url,
-            path,
-            env=dict(
-                __import__("os").environ,
-                **{
-                    "GIT_TERMINAL_PROMPT": "0",
-                    "GIT_SSH_COMMAND": "ssh -o BatchMode=yes -o ConnectTimeout=20",
-                    "GIT_ALLOW_PROTOCOL": "ssh:https:file",
-                },
-            ),
-            kill_after_timeout=600,
-        )
-    except git.GitCommandError as error:
-        from allytui.sync.remote import _explain
-
-        raise _explain(error) from None
-    repo = DataRepo.open(path)
-    prepare(repo)
+    if path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise SyncError(f"{path} exists and is not an empty folder")
+    with removed_on_failure(path):
+        clone_into(url, path)
+        check_cloned(path, url)
+        repo = DataRepo.open(path)
+        prepare(repo)
     return repo
