@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from allytui.model.conflicts import DELETED, other_value, resolve, value_at
@@ -19,6 +19,7 @@ from allytui.model.privacy import conflict_is_sensitive, shown_conflict_value
 from allytui.model.records import FieldConflict, Kind, Record
 from allytui.store.git import Commit
 from allytui.tui.safe import plain
+from allytui.tui.widgets.footer import Footer
 
 Entry = tuple[Record, FieldConflict]
 HIDDEN_VALUE = "(hidden; v shows it)"
@@ -37,7 +38,7 @@ class ConflictsScreen(ModalScreen[None]):
         Binding("k", "keep", "Keep this value", id="conflict-keep"),
         Binding("o", "take_other", "Take the other", id="conflict-other"),
         Binding("e", "edit", "Edit record", id="conflict-edit"),
-        Binding("v", "toggle_reveal", "Contact details", id="conflict-reveal"),
+        Binding("v", "toggle_reveal", "Contact details", id="conflict-reveal", show=False),
         Binding("escape", "dismiss(None)", "Close", id="conflict-close"),
     ]
     DEFAULT_CSS = """

@@ -36,7 +36,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape", "back", "Back", id="history-back"),
         Binding("r", "toggle_raw", "Raw diff", id="history-raw"),
         Binding("R", "restore", "Restore this version", id="history-restore"),
-        Binding("v", "toggle_reveal", "Contact details", id="history-reveal"),
+        Binding("v", "toggle_reveal", "Contact details", id="history-reveal", show=False),
     ]
 
     raw: var[bool] = var(False)
