@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +145,14 @@ def test_problems_in_a_file_do_not_echo_contact_details(people: DataRepo, capsys
         assert leaks(out) == [], args
     _, out = cli(people, capsys, "check")
     assert "bad.toml" in out and "contact.emial" in out and "worse.toml" in out
+
+
+def test_import_problems_do_not_echo_contact_details(
+    people: DataRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sheet = tmp_path / "people.csv"
+    sheet.write_text(
+        f'id,name,contact.email,contact.phone\nzed,Zed,"{EMAIL}\tx",{PHONE}\nyan,Yan,{EMAIL},"{PHONE}\x07"\n'
+    )
+    code, out = cli(people, capsys, "import", "people", str(sheet))
+    assert code == 1 and "row 2: contact.email" in out and "row 3: contact.phone" in out and leaks(out) == []

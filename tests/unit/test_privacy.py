@@ -159,3 +159,26 @@ def test_commit_messages_never_carry_contact_details() -> None:
     after = Person(id="ana", name="Ana", contact={"email": EMAIL, "phone": PHONE})
     assert describe_change(before, after) == "person ana: contact"
     assert leaks(describe_change(after, before)) == []
+
+
+def test_a_patch_of_a_deleted_file_and_blank_context_lines_are_masked_too() -> None:
+    deleted = "\n".join(
+        [
+            "diff --git a/people/ana.toml b/people/ana.toml",
+            "deleted file mode 100644",
+            "index 2222222..0000000",
+            "--- a/people/ana.toml",
+            "+++ /dev/null",
+            "@@ -1,5 +0,0 @@",
+            '-name = "Ana"',
+            "-",
+            "-[contact]",
+            f'-email = "{EMAIL}"',
+            f'-phone = "{PHONE}"',
+        ]
+    )
+    masked = mask_patch(deleted, {"2222222": NEW.encode()}, CONTACT)
+    assert leaks(masked) == [] and masked.endswith(f"-email = {HIDDEN}\n-phone = {HIDDEN}")
+    # git with diff.suppressBlankEmpty writes an empty context line without its space
+    masked = mask_patch(PATCH.replace("\n \n", "\n\n"), {"1111111": OLD.encode(), "2222222": NEW.encode()}, CONTACT)
+    assert leaks(masked) == [] and masked.split("\n")[-1] == f" phone = {HIDDEN}"

@@ -52,6 +52,7 @@ from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.screens.shortlist import ShortlistScreen
 from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
+from allytui.tui.watcher import OutsideChanges, RepoWatcher, describe, differing
 from allytui.tui.widgets.ref_picker import Candidates
 
 
@@ -89,7 +90,7 @@ class AllytuiApp(App[None]):
         Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
         Binding("S", "sync", "Sync", id="sync", show=False),
         Binding("C", "conflicts", "Conflicts", id="conflicts", show=False),
-        Binding("ctrl+r", "reload", "Reload", id="reload", show=False),
+        Binding("ctrl+r", "reload", "Reload", id="reload"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -102,10 +103,12 @@ class AllytuiApp(App[None]):
         self.today = today or dt.date.today()
         self.loaded: Loaded | None = None
         self._after_write: dict[Worker[Any], tuple[Callable[[Any], None], Callable[[Exception], None] | None]] = {}
+        self.watcher = RepoWatcher(self, repo.root)
 
     def on_mount(self) -> None:
         self.title = f"allytui — {self.repo.root.name}"
         self.action_reload()
+        self.watcher.start()
 
     # loading
 
@@ -114,6 +117,7 @@ class AllytuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        self.watcher.rebase()  # before reading: a change made during the load is noticed after it
         self.post_message(DataLoaded(self.repo.load()))
 
     def on_data_loaded(self, message: DataLoaded) -> None:
@@ -126,6 +130,20 @@ class AllytuiApp(App[None]):
         self.data_version += 1
         if first:
             self.action_review_changes(quiet=True)  # hand edits left uncommitted since last time
+
+    def on_outside_changes(self, message: OutsideChanges) -> None:
+        """Record files changed by another writer: reload, and say which (an open form merges on save)."""
+        if self.loaded is None:
+            return
+        files = differing(self.loaded, message.files)
+        if not files and not message.settings:
+            return  # the app's own saves, already applied
+        self._load()
+        text = describe(files, message.settings)
+        changed = {(f.kind, f.record_id) for f in files}
+        if any(isinstance(s, RecordForm) and s.record and (s.kind, s.record.id) in changed for s in self.screen_stack):
+            text += " You are editing it: saving keeps both your changes and these."
+        self.notify(text, title="Changed outside allytui", markup=False, timeout=8)
 
     async def on_open_record(self, message: OpenRecord) -> None:
         await open_record(self, message.kind, message.record_id)
