@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from allytui.model.agenda import UNASSIGNED, AgendaItem, GoingCold, agenda, due_words, going_cold, plural
 from allytui.model.records import Kind, Person
@@ -20,6 +20,7 @@ from allytui.tui.navigation import open_record
 from allytui.tui.safe import Doc
 from allytui.tui.screens.brief import BriefScreen
 from allytui.tui.screens.choose import ChooseScreen
+from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from allytui.model.brief import Block, NoSuchGroup, brief, brief_markdown
 from allytui.model.records import Kind
@@ -20,6 +20,7 @@ from allytui.tui.feedback import describe_error
 from allytui.tui.navigation import open_record
 from allytui.tui.safe import Doc, block, plain
 from allytui.tui.screens.team import reflow
+from allytui.tui.widgets.footer import Footer
 
 
 def brief_file(repo_root: Path, group_id: str, today: dt.date) -> Path:

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from allytui.model.validation import Problem
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
+from allytui.tui.widgets.footer import Footer
 
 FileState = tuple[str, list[Problem]]  # path, and its problems (none: valid)
 

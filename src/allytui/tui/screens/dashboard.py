@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from allytui.model.agenda import due_words
 from allytui.model.overview import coverage, follow_ups, pipeline, recent_conversations, whos_not_here
@@ -21,6 +21,7 @@ from allytui.tui.messages import OpenRecord
 from allytui.tui.navigation import open_filtered
 from allytui.tui.safe import Doc
 from allytui.tui.screens.conflicts import open_conflicts
+from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.pipeline import Pipeline
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar

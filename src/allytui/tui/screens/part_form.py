@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from allytui.model.fields import from_text
 from allytui.model.validation import error_pairs
 from allytui.tui.widgets.fields_form import CandidatesFor, FieldsForm
+from allytui.tui.widgets.footer import Footer
 
 
 class PartForm(ModalScreen[dict[str, Any] | None]):

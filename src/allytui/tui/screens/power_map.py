@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from allytui.model.powermap import MapFilter, Mark, Unplaced, marks, only, signed, to_svg, to_text, unplaced
 from allytui.model.records import Kind
@@ -18,6 +18,7 @@ from allytui.store.atomic import write_atomic
 from allytui.tui.app_data import AppData
 from allytui.tui.messages import OpenRecord
 from allytui.tui.safe import plain
+from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.power_map import PowerMap, standing_class
 from allytui.tui.widgets.tab_bar import TabBar
 

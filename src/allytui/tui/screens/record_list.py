@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from allytui.model.records import Kind, Record
 from allytui.store.loader import Loaded
@@ -17,6 +17,7 @@ from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
+from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
 

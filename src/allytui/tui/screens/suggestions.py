@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from allytui.model.records import Kind
 from allytui.model.suggestions import MAX_PARTNERS, Suggestion, activity_prefill, suggestions, team_capacity
 from allytui.tui.app_data import AppData
 from allytui.tui.safe import Doc
+from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from allytui.model.conflicts import other_value
 from allytui.model.privacy import shown_conflict_value
@@ -21,6 +21,7 @@ from allytui.sync.review import review
 from allytui.tui.feedback import describe_error
 from allytui.tui.safe import Doc, plain
 
+from allytui.tui.widgets.footer import Footer
 HIDDEN_HERE = "(hidden: contact details; C, then v, shows it)"
 REVIEW_HIDDEN = "Contact details are hidden here; the record's history (h, then v) shows them."
 

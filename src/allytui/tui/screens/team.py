@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from allytui.model.enums import ActivityKind, Capacity
 from allytui.model.records import Group, Kind, Person, Team
 from allytui.model.relations import RecordIndex, conversations_with, name_of
 from allytui.tui.app_data import AppData
 from allytui.tui.safe import Doc, block
+from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
 
