@@ -56,6 +56,18 @@ from allytui.tui.watcher import OutsideChanges, RepoWatcher, describe, differing
 from allytui.tui.widgets.ref_picker import Candidates
 
 
+def freeze_long_lived() -> None:
+    """Keep the loaded records (tens of thousands of long-lived objects) out of the cyclic collector's full
+    passes, which otherwise take 100 ms or more and land on random keystrokes.
+
+    Unfreeze first, so the records a reload replaced are collected rather than kept frozen for good: the
+    frozen set is what is alive now, the same size after every reload.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class AllytuiApp(App[None]):
     """Browse and edit a data repo. Disk and git work runs in workers; the UI never waits on them."""
 
@@ -90,8 +102,8 @@ class AllytuiApp(App[None]):
         Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
         Binding("S", "sync", "Sync", id="sync", show=False),
         Binding("C", "conflicts", "Conflicts", id="conflicts", show=False),
-        Binding("ctrl+r", "reload", "Reload", id="reload"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+r", "reload", "Reload", id="reload"),  # after quit: at 80 columns it yields to quit
     ]
 
     data_version: var[int] = var(0)
@@ -110,6 +122,9 @@ class AllytuiApp(App[None]):
         self.action_reload()
         self.watcher.start()
 
+    def on_unmount(self) -> None:
+        gc.unfreeze()  # the records go with the app (a test process runs many apps)
+
     # loading
 
     def action_reload(self) -> None:
@@ -123,10 +138,7 @@ class AllytuiApp(App[None]):
     def on_data_loaded(self, message: DataLoaded) -> None:
         first = self.loaded is None
         self.loaded = message.loaded
-        # tens of thousands of long-lived records: keep them out of the cyclic collector's full passes,
-        # which otherwise take 100 ms or more and land on random keystrokes
-        gc.collect()
-        gc.freeze()
+        freeze_long_lived()
         self.data_version += 1
         if first:
             self.action_review_changes(quiet=True)  # hand edits left uncommitted since last time
