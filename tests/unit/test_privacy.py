@@ -74,6 +74,7 @@ def test_a_contact_table_is_masked_line_for_line() -> None:
         f'name = "Ana"\n"contact".email = "{EMAIL}"\n\'contact\'.phone = "{PHONE}"\n',
         f'name = "Ana"\n[ contact ]\nemail = "{EMAIL}"\nphone = """{PHONE}"""\n',
         f'name = "Ana"\ncontact.address = """\n14 Mill Lane\n"""\ncontact.email = "{EMAIL}"\n',
+        f'name = "Ana"\n"contact.email" = "{EMAIL}"\n["contact.x"]\nphone = "{PHONE}"\n',  # not valid, still hidden
     ],
 )
 def test_every_toml_form_of_contact_is_masked(text: str) -> None:

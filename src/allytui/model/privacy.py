@@ -93,7 +93,7 @@ class _State:
 
     @property
     def table_secret(self) -> bool:
-        return bool(self.table) and self.table[0] in self.sensitive
+        return bool(self.table) and _first(self.table[0]) in self.sensitive
 
 
 def mask_toml(
@@ -130,7 +130,7 @@ def _secret_line(line: str, state: _State) -> bool:
         return state.table_secret
     key, rest = parsed
     path = state.table + key
-    secret = bool(path) and path[0] in state.sensitive
+    secret = bool(path) and _first(path[0]) in state.sensitive  # "contact.email" = ... too, though not valid
     if state.in_conflict and key == ["field"]:
         value = _string_value(rest)
         state.conflict_secret = value is None or _first(value) in state.sensitive
