@@ -1,0 +1,93 @@
+"""Watching the data repo for changes made outside the app: the CLI, another app, an editor, a sync."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App
+from textual.message import Message
+from textual.timer import Timer
+from textual.worker import WorkerState
+
+from allytui.store.layout import SETTINGS_FILE
+from allytui.store.loader import Loaded
+from allytui.store.watch import FileNow, Fingerprint, changed_paths, fingerprint, read_changed
+
+POLL_SECONDS = 1.0
+COST_SHARE = 20  # a large repo is fingerprinted at most once per 20 times what fingerprinting it takes
+BUSY_GROUPS = frozenset({"git", "load"})  # the app's own writes and loads: their changes are not outside ones
+
+
+@dataclass
+class OutsideChanges(Message):
+    """Record files changed on disk since the last look, read as they are now (posted from a worker)."""
+
+    files: list[FileNow]
+    settings: bool  # allytui.toml changed
+
+
+class RepoWatcher:
+    """Fingerprints the repo about once a second in a worker, never in the UI thread, and posts
+    OutsideChanges to the app when a record file was added, removed or rewritten."""
+
+    def __init__(self, app: App[None], root: Path) -> None:
+        self.app = app
+        self.root = root
+        self.last: Fingerprint | None = None
+        self.busy = False
+        self.next_due = 0.0
+        self.timer: Timer | None = None
+
+    def start(self) -> None:
+        self.timer = self.app.set_interval(POLL_SECONDS, self.tick, name="watch-repo")
+
+    def rebase(self) -> None:
+        """Take the fingerprint the next look compares with (call in the load worker, before loading)."""
+        self.last = fingerprint(self.root)
+
+    def _app_is_writing(self) -> bool:
+        return any(
+            w.group in BUSY_GROUPS and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.app.workers
+        )
+
+    def tick(self) -> None:
+        if self.busy or time.monotonic() < self.next_due or self._app_is_writing():
+            return
+        self.busy = True
+        self.app.run_worker(self._look, thread=True, group="watch", exit_on_error=False)
+
+    def _look(self) -> None:
+        try:
+            started = time.monotonic()
+            now = fingerprint(self.root)
+            self.next_due = started + max(0.0, COST_SHARE * (time.monotonic() - started) - POLL_SECONDS)
+            before, self.last = self.last, now
+            if before is None:
+                return
+            paths = changed_paths(before, now)
+            if paths:
+                files = read_changed(self.root, paths)
+                self.app.post_message(OutsideChanges(files, SETTINGS_FILE in paths))
+        finally:
+            self.busy = False
+
+
+def differing(loaded: Loaded, files: list[FileNow]) -> list[FileNow]:
+    """The changed files whose record is not what the app holds (the app's own saves already are)."""
+    return [f for f in files if f.problems or loaded.get(f.kind, f.record_id) != f.record]
+
+
+def describe(files: list[FileNow], settings: bool) -> str:
+    """'Reloaded: group t2 was changed outside allytui.' and the like; ids and paths only."""
+    names = [f"{f.kind.singular} {f.record_id}" for f in files]
+    if settings:
+        names.append("the repo settings")
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    verb = "was" if len(names) == 1 else "were"
+    message = f"Reloaded: {shown} {verb} changed outside allytui."
+    broken = [f.rel for f in files if f.problems]
+    if broken:
+        message += f" {', '.join(broken[:3])} now {'has' if len(broken) == 1 else 'have'} problems: see Problems."
+    return message
