@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     sync_ = commands.add_parser("sync", help="commit hand edits, take others' changes, merge, and push")
     sync_.add_argument("--remote", default="origin", help="the remote to sync with (default: origin)")
     sync_.add_argument("--quiet", action="store_true", help="no progress lines")
+    sync_.add_argument(
+        "--skip-bad", action="store_true", help="take everything else when files have problems; list those left out"
+    )
 
     commands.add_parser("demo", help="try allytui on a throwaway copy of the sample data")
     commands.add_parser("summary", help="what the data repo holds, at a glance")

@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from allytui.cli.output import say
+from allytui.cli.output import error, say
 from allytui.store.repo import DataRepo
+from allytui.sync.blockers import SyncBlocked
 from allytui.sync.driver import SyncReport, clone, sync
 from allytui.sync.review import review
 
@@ -47,6 +48,11 @@ def cmd_sync(repo: DataRepo, args: argparse.Namespace) -> int:
         if not args.quiet:
             say(f"… {step}", sys.stderr)
 
-    report = sync(repo, remote=args.remote, progress=progress)
+    try:
+        report = sync(repo, remote=args.remote, progress=progress, skip_bad=args.skip_bad)
+    except SyncBlocked as blocked:
+        for line in blocked.lines():
+            error(line)
+        return 1
     print_report(repo, report)
-    return 0
+    return 1 if report.skipped else 0

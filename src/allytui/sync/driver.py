@@ -24,10 +24,10 @@ from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import write_atomic
 from allytui.store.codec import ParseError, dump, dump_record, parse
-from allytui.store.errors import InvalidRecord
 from allytui.store.layout import SETTINGS_FILE, parse_record_path
-from allytui.store.loader import load_settings
+from allytui.store.loader import load_settings, read_file
 from allytui.store.repo import DATA_GITATTRIBUTES, GITATTRIBUTES_FILE, DataRepo
+from allytui.sync.blockers import SyncBlocked, blockers, entry_problems, last_authors, settings_problems
 from allytui.sync.merge import FieldMerger, Side, merge_lines, merge_record
 from allytui.sync.moves import finish_interrupted_move, move, pause_point
 from allytui.sync.remote import (
@@ -42,10 +42,12 @@ from allytui.sync.remote import (
     removed_on_failure,
     safe_git,
 )
+from allytui.sync.trees import diff_entries
 
 Progress = Callable[[str], None]
 LAST_SYNC_REF = "refs/allytui/last-sync"
 MAX_PUSH_ATTEMPTS = 3
+MERGE_RULE = "*.toml merge=binary"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class SyncReport:
     conflicts: list[tuple[str, FieldConflict]] = field(default_factory=list)
     incoming: list[IncomingChange] = field(default_factory=list)
     dangling: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)  # files --skip-bad left out, with what became of them
+    kept_merge_rule: bool = False  # others' .gitattributes dropped the rule that keeps markers out; put back
     pushed: bool = False
     nothing_to_push: bool = False
     landed: dict[str, Record] = field(default_factory=dict)  # records others' changes brought, validated
@@ -90,6 +94,10 @@ class SyncReport:
             lines.append(f"CONFLICT {path}: {conflict.field} (the other value is kept in the record; choose one)")
         for problem in self.dangling:
             lines.append(f"note: {problem}")
+        for problem in self.skipped:
+            lines.append(f"LEFT OUT {problem}")
+        if self.kept_merge_rule:
+            lines.append(f"note: {GITATTRIBUTES_FILE} came without the line {MERGE_RULE}; it was put back")
         lines.append("pushed" if self.pushed else "nothing to push" if self.nothing_to_push else "not pushed")
         return lines
 
@@ -105,7 +113,7 @@ def prepare(repo: DataRepo) -> None:
 def ensure_attributes(repo: DataRepo) -> bool:
     """Commit the .gitattributes that keeps conflict markers out of records, if it is missing. True if made."""
     path = repo.root / GITATTRIBUTES_FILE
-    if path.is_file() and "*.toml merge=binary" in path.read_text(encoding="utf-8", errors="replace"):
+    if path.is_file() and MERGE_RULE in path.read_text(encoding="utf-8", errors="replace"):
         return False
     text = (path.read_text(encoding="utf-8") + "\n" if path.is_file() else "") + DATA_GITATTRIBUTES
     with gitops.repo_lock(repo.git):  # re-entrant: sync calls this holding the lock
@@ -175,25 +183,48 @@ class MergePlan:
     merged_records: list[str] = field(default_factory=list)
     conflicts: list[tuple[str, FieldConflict]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    left_out: set[str] = field(default_factory=set)  # incoming paths with problems: ours is kept for them
+    kept_merge_rule: bool = False
+
+    @property
+    def adjusted(self) -> bool:
+        """Whether the result differs from theirs in a way a fast-forward could not carry."""
+        return bool(self.left_out) or self.kept_merge_rule
 
 
 def plan_merge(repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
-    """Work out the merged content of every file either side changed, validating what comes in."""
+    """Work out the merged content of every file either side changed, validating what comes in.
+
+    Every incoming path is checked (plain files at safe paths, valid records and settings); one that
+    fails is a problem and is left out, so with --skip-bad the rest can still come in.
+    """
     plan = MergePlan()
     mine = changed_between(repo, base, ours)
-    incoming = changed_between(repo, base, theirs)
+    entries = diff_entries(repo, base, theirs)
+    plan.problems, plan.left_out = entry_problems(entries)
+    incoming = {p: (e.old_sha, e.new_sha) for p, e in entries.items() if p not in plan.left_out}
     both = [p for p, (_, t) in incoming.items() if p in mine and mine[p][1] != t]
-    wanted = {t for p, (_, t) in incoming.items() if t and parse_record_path(p) is not None}
+    checked = {p for p in incoming if parse_record_path(p) is not None or p in (SETTINGS_FILE, GITATTRIBUTES_FILE)}
+    wanted = {t for p, (_, t) in incoming.items() if t and p in checked}
     wanted |= {sha for p in both for sha in (incoming[p][0], mine[p][1], incoming[p][1]) if sha}
     blobs = gitops.read_blobs(repo, wanted)  # by blob id: no tree walks, each distinct blob once
     ours_sides, theirs_sides = last_changes(repo, base, ours, both), last_changes(repo, base, theirs, both)
     for rel, (b_sha, t_sha) in incoming.items():
         target = parse_record_path(rel)
+        before = len(plan.problems)
+        if rel == SETTINGS_FILE:
+            plan.problems += settings_problems(blobs.get(t_sha) if t_sha else None, "incoming")
         if rel not in mine or mine[rel][1] == b_sha:  # only they changed it: take theirs, once it validates
-            plan.take[rel] = t_sha
             record = _record(rel, blobs.get(t_sha or ""), plan.problems, "incoming") if target else None
+            if len(plan.problems) > before:
+                plan.left_out.add(rel)
+                continue
+            plan.take[rel] = t_sha
             if record is not None:
                 plan.records[rel] = record
+            continue
+        if len(plan.problems) > before:  # their settings are not valid
+            plan.left_out.add(rel)
             continue
         if rel not in both:
             continue  # both made the same change
@@ -202,10 +233,10 @@ def plan_merge(repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
             plan.changes[rel] = _merge_other(rel, b, o, t, ours_sides, theirs_sides, plan)
             continue
         kind, record_id = target
-        before = len(plan.problems)
         records = [_record(rel, raw, plan.problems, what) for raw, what in ((o, "ours"), (t, "incoming"))]
         base_record = _record(rel, b, [], "base")
         if len(plan.problems) > before:
+            plan.left_out.add(rel)
             continue
         ours_side = ours_sides.get(rel, Side("", ours, 0))
         theirs_side = theirs_sides.get(rel, Side("", theirs, 0))
@@ -218,10 +249,29 @@ def plan_merge(repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
         merged, errors = build_record(kind, record_id, result.data)
         if merged is None:
             plan.problems += [Problem(rel, f, f"merged: {m}") for f, m in errors]
+            plan.left_out.add(rel)
             continue
         plan.records[rel] = merged
         plan.changes[rel] = dump_record(merged).encode()
+    _keep_merge_rule(plan, incoming, blobs)
     return plan
+
+
+def _keep_merge_rule(
+    plan: MergePlan, incoming: dict[str, tuple[str | None, str | None]], blobs: dict[str, bytes | None]
+) -> None:
+    """Others may change .gitattributes, but never drop the rule that keeps conflict markers out of records."""
+    rel = GITATTRIBUTES_FILE
+    if rel not in incoming or rel in plan.left_out:
+        return
+    sha = plan.take.get(rel, "")
+    text = plan.changes[rel] if rel in plan.changes else blobs.get(sha) if sha else None
+    if text is not None and MERGE_RULE.encode() in text:
+        return
+    kept = (text or b"").decode("utf-8", "replace").rstrip("\n")
+    plan.take.pop(rel, None)
+    plan.changes[rel] = ((kept + "\n" if kept else "") + DATA_GITATTRIBUTES).encode()
+    plan.kept_merge_rule = True
 
 
 def _merge_other(
@@ -239,11 +289,18 @@ def _merge_other(
             values = [parse(raw) if raw else {} for raw in (b, o, t)]
         except ParseError as error:
             plan.problems.append(Problem(rel, "", error.message, error.line))
+            plan.left_out.add(rel)
             return o
         merger = FieldMerger(ours_sides.get(rel, Side("", "", 0)), theirs_sides.get(rel, Side("", "", 0)))
-        merged = merger.merge(RepoSettings, *values)
+        merged = merger.merge(RepoSettings, values[0], values[1], values[2])
+        try:
+            settings = RepoSettings.model_validate(merged)
+        except ValueError:  # pydantic's ValidationError: each side was valid, so this is rare; keep ours
+            plan.problems.append(Problem(rel, "", "merged: the two versions do not combine into valid settings"))
+            plan.left_out.add(rel)
+            return o
         plan.conflicts += [(rel, c) for c in merger.conflicts]
-        return dump(RepoSettings.model_validate(merged).model_dump()).encode()
+        return dump(settings.model_dump()).encode()
     if o is not None and t is not None:
         text = merge_lines(
             (b or b"").decode("utf-8", "replace"), o.decode("utf-8", "replace"), t.decode("utf-8", "replace")
@@ -268,11 +325,26 @@ def _move_to(repo: git.Repo, old: str | None, new: str) -> None:
     move(repo, old, new)
 
 
-def integrate(repo: DataRepo, theirs: str, report: SyncReport) -> None:
-    """Bring theirs into HEAD: fast-forward, or a merge commit built field by field."""
+def integrate(
+    repo: DataRepo,
+    theirs: str,
+    report: SyncReport,
+    *,
+    skip_bad: bool = False,
+    unsent: dict[str, bytes | None] | None = None,
+) -> None:
+    """Bring theirs into HEAD: fast-forward, or a merge commit built field by field.
+
+    Incoming files with problems stop the sync (SyncBlocked); with skip_bad they are left out and listed.
+    unsent: invalid hand edits --skip-bad left uncommitted; they stay in the work tree as they are.
+    """
     g = repo.git
     ours = gitops.head_sha(g)
     if ours is None:
+        problems, _ = entry_problems(diff_entries(g, None, theirs))
+        if problems:
+            authors = last_authors(g, None, theirs, {p.path for p in problems})
+            raise SyncBlocked(blockers(problems, authors, local=False))
         _move_to(g, None, theirs)
         return
     if ours == theirs:
@@ -284,13 +356,18 @@ def integrate(repo: DataRepo, theirs: str, report: SyncReport) -> None:
         return  # nothing new over there
     plan = plan_merge(g, base, ours, theirs)
     if plan.problems:
-        raise InvalidRecord(plan.problems)
+        found = blockers(plan.problems, last_authors(g, base, theirs, {p.path for p in plan.problems}), local=False)
+        if not skip_bad:
+            raise SyncBlocked(found)
+        report.skipped += [p for b in found for p in b.as_problems()]
     report.incoming = incoming_changes(g, ours, theirs)
     report.landed.update(plan.records)
     report.ours_changed += [p for p in changed_between(g, base, ours) if p not in plan.records]
-    if base == ours:
+    report.kept_merge_rule = plan.kept_merge_rule
+    touched = {rel: data for rel, data in (unsent or {}).items() if rel in plan.take or rel in plan.changes}
+    if base == ours and not plan.adjusted:
         report.fast_forward = True
-        _move_to(g, ours, theirs)
+        move(g, ours, theirs, put_back=_write_blobs(g, touched))
         return
     tree = gitops.write_tree(g, ours, "", {**plan.take, **_write_blobs(g, plan.changes)})
     message = f"sync: merge {len(report.incoming)} change(s) from others"
@@ -298,8 +375,10 @@ def integrate(repo: DataRepo, theirs: str, report: SyncReport) -> None:
         message += f"; {len(plan.merged_records)} record(s) merged field by field"
     if plan.conflicts:
         message += f"; {len(plan.conflicts)} conflict(s) kept for review"
+    if plan.left_out:
+        message += f"; {len(plan.left_out)} file(s) with problems left out"
     merge = str(g.git.commit_tree(tree, "-p", ours, "-p", theirs, "-m", message)).strip()
-    _move_to(g, ours, merge)
+    move(g, ours, merge, put_back=_write_blobs(g, touched))
     report.merged_records += plan.merged_records
     report.conflicts += plan.conflicts
 
@@ -341,10 +420,13 @@ def _finish_interrupted(repo: DataRepo) -> None:
         repo.git.git.merge("--abort")
 
 
-def _commit_hand_edits(repo: DataRepo, report: SyncReport) -> dict[str, bytes | None]:
+def _commit_hand_edits(
+    repo: DataRepo, report: SyncReport, *, skip_bad: bool = False
+) -> tuple[dict[str, bytes | None], dict[str, bytes | None]]:
     """Validate every uncommitted hand edit; all valid -> one commit each; any invalid -> stop, nothing sent.
 
-    Returns each edited file's bytes (None: deleted), to put back if the sync fails later.
+    With skip_bad, invalid ones are left uncommitted and listed. Returns each edited file's bytes (None:
+    deleted), to put back if the sync fails later, and those of the invalid ones left uncommitted.
     """
     edited = repo.uncommitted()
     problems: list[Problem] = []
@@ -353,20 +435,39 @@ def _commit_hand_edits(repo: DataRepo, report: SyncReport) -> dict[str, bytes | 
             load_settings(repo.root, problems)
         else:
             problems += repo.check_file(rel)[1]
-    if problems:
-        raise InvalidRecord(problems)
-    saved = {rel: (repo.root / rel).read_bytes() if (repo.root / rel).exists() else None for rel in edited}
+    found = blockers(problems, {}, local=True)
+    if found and not skip_bad:
+        raise SyncBlocked(found)
+    report.skipped += [p for b in found for p in b.as_problems()]
+    bad = {b.path for b in found}
+    saved = {rel: _plain_bytes(repo.root / rel) for rel in edited}
+    unsent = {rel: data for rel, data in saved.items() if rel in bad}
+    edited = [rel for rel in edited if rel not in bad]
     for rel in edited:
         if rel == SETTINGS_FILE:
             gitops.commit_paths(repo.git, [rel], "settings: edited by hand")
             report.hand_edits.append(rel)
         elif repo.commit_file(rel) is not None:
             report.hand_edits.append(rel)
-    return saved
+    return saved, unsent
 
 
-def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = None) -> SyncReport:
-    """Share this clone's commits and take everyone else's. See the module docstring for the guarantees."""
+def _plain_bytes(path: Path) -> bytes | None:
+    """A work-tree file's bytes, never through a symbolic link; None when there is no plain file."""
+    try:
+        return read_file(path)
+    except (OSError, ParseError):
+        return None
+
+
+def sync(
+    repo: DataRepo, remote: str = "origin", progress: Progress | None = None, *, skip_bad: bool = False
+) -> SyncReport:
+    """Share this clone's commits and take everyone else's. See the module docstring for the guarantees.
+
+    A file with problems (an invalid hand edit here, or anything unsafe or invalid from others) stops the
+    sync with SyncBlocked, which names it; skip_bad takes everything else and lists the files left out.
+    """
     say = progress or (lambda _: None)
     g = repo.git
     report = SyncReport()
@@ -383,7 +484,7 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
         _finish_interrupted(repo)
         start = gitops.head_sha(g)
         say("committing hand edits")
-        hand_edits = _commit_hand_edits(repo, report)
+        hand_edits, unsent = _commit_hand_edits(repo, report, skip_bad=skip_bad)
         ensure_attributes(repo)
         pause_point("hand-edits-committed")
         branch = _branch(g)
@@ -398,7 +499,7 @@ def sync(repo: DataRepo, remote: str = "origin", progress: Progress | None = Non
                 pause_point("fetched")
                 if theirs is not None:
                     say("merging")
-                    integrate(repo, theirs, report)
+                    integrate(repo, theirs, report, skip_bad=skip_bad, unsent=unsent)
                 head = gitops.head_sha(g)
                 if head is None or head == theirs:
                     report.nothing_to_push = True

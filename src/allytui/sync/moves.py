@@ -57,6 +57,8 @@ def move(
     plan = Move(old, new, dict(put_back or {}))
     journal = journal_path(repo)
     write_atomic(journal, plan.dumps())
+    if old and plan.put_back:  # their files as old has them for now, so the checkout can go over them
+        _reset(repo, old, list(plan.put_back))
     repo.git.update_index("-q", "--refresh", with_exceptions=False)  # saves leave no stat data in the index
     try:
         repo.git.read_tree("-m", "-u", *([old] if old else []), new)
@@ -138,6 +140,15 @@ def _write(path: Path, data: bytes | None) -> None:
         path.unlink(missing_ok=True)
     else:
         write_atomic(path, data)
+
+
+def _reset(repo: git.Repo, old: str, paths: list[str]) -> None:
+    """Work tree and index of these paths as commit old has them (absent there: removed)."""
+    root = Path(repo.working_tree_dir or ".")
+    blobs = gitops.read_blobs(repo, [f"{old}:{rel}" for rel in paths])
+    for rel in paths:
+        _write(root / rel, blobs.get(f"{old}:{rel}"))
+    repo.git.reset("-q", old, "--", *paths, with_exceptions=False)
 
 
 def _put_back(repo: git.Repo, put_back: dict[str, str | None]) -> None:

@@ -16,13 +16,15 @@ from allytui.model.conflicts import other_value
 from allytui.model.privacy import shown_conflict_value
 from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
+from allytui.sync.blockers import SyncBlocked
 from allytui.sync.driver import SyncReport, sync
 from allytui.sync.review import review
 from allytui.tui.feedback import describe_error
 from allytui.tui.safe import Doc, plain
-
 from allytui.tui.widgets.footer import Footer
+
 HIDDEN_HERE = "(hidden: contact details; C, then v, shows it)"
+SKIP_HERE = "press k to sync again"
 REVIEW_HIDDEN = "Contact details are hidden here; the record's history (h, then v) shows them."
 
 
@@ -32,6 +34,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Close", id="sync-close"),
         Binding("C", "conflicts", "Conflicts", id="sync-conflicts"),
+        Binding("k", "skip_bad", "Sync, leaving those files out", id="sync-skip-bad"),
     ]
     DEFAULT_CSS = """
     SyncScreen { align: center middle; }
@@ -44,6 +47,8 @@ class SyncScreen(ModalScreen[SyncReport | None]):
         super().__init__()
         self.report: SyncReport | None = None
         self.finished = False
+        self.blocked = False  # stopped by files with problems: k syncs again, leaving them out
+        self.skip_bad = False
         self.steps = Text()
 
     def compose(self) -> ComposeResult:
@@ -65,7 +70,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
     @work(thread=True, exclusive=True, group="git", exit_on_error=False)
     def run_sync(self) -> SyncReport:
         repo = self.app.repo  # type: ignore[attr-defined]
-        return sync(repo, progress=lambda line: self.app.call_from_thread(self.step, line))
+        return sync(repo, progress=lambda line: self.app.call_from_thread(self.step, line), skip_bad=self.skip_bad)
 
     def on_worker_state_changed(self, event: object) -> None:
         worker = getattr(event, "worker", None)
@@ -73,12 +78,30 @@ class SyncScreen(ModalScreen[SyncReport | None]):
             return
         self.finished = True
         result = self.query_one("#sync-result", Static)
-        if worker.error is not None:
+        self.blocked = isinstance(worker.error, SyncBlocked)
+        self.refresh_bindings()
+        if isinstance(worker.error, SyncBlocked):
+            lines = worker.error.lines(skip_hint=SKIP_HERE)
+            result.update(plain("Not synced: " + "\n".join(lines), "bold"))
+        elif worker.error is not None:
             result.update(plain(f"Not synced: {describe_error(worker.error)}", "bold"))
         else:
             self.report = worker.result
             result.update(report_text(self.app.repo, self.report))  # type: ignore[attr-defined]
         self.app.action_reload()  # type: ignore[attr-defined]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.blocked if action == "skip_bad" else True
+
+    def action_skip_bad(self) -> None:
+        """Sync again, taking everything else and listing the files with problems as left out."""
+        if not (self.finished and self.blocked):
+            return
+        self.finished, self.blocked, self.skip_bad = False, False, True
+        self.refresh_bindings()
+        self.query_one("#sync-result", Static).update("")
+        self.step("syncing again, leaving the files with problems out")
+        self.run_sync()
 
     def action_close(self) -> None:
         if self.finished:
