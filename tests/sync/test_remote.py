@@ -449,3 +449,28 @@ def test_real_ssh_unknown_host_then_accepted_then_changed(
     with pytest.raises(HostKeyChanged, match="man-in-the-middle"):
         sync(dan)
     assert (real_sshd.folder / "known_hosts").read_text().split()[2] == other  # never accepted
+
+
+def test_a_stale_lock_in_this_data_repo_is_named(shared: Shared, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(shared.ana, influence=3)
+    sync(shared.ana)
+    stale = shared.ben.root / ".git" / "refs" / "remotes" / "origin" / "main.lock"
+    stale.touch()
+    code, _, err = run(capsys, "--repo", str(shared.ben.root), "sync", "--quiet")
+    assert code == 1
+    assert f"this data repo has a stale lock file {stale} left by an interrupted" in one_line_error(err)
+    stale.unlink()
+    sync(shared.ben)
+    assert git(shared.ben.root, "rev-parse", "HEAD") == git(shared.remote, "rev-parse", "main")
+
+
+def test_hooks_in_a_shared_folder_do_not_run_on_push(shared: Shared) -> None:
+    marker = shared.tmp / "pwned"
+    for hook in ("pre-receive", "update", "post-receive", "post-update", "reference-transaction"):
+        path = shared.remote / "hooks" / hook
+        path.write_text(f"#!/bin/sh\necho {hook} >> {marker}\n")
+        path.chmod(0o755)
+    edit(shared.ben, influence=4)
+    assert sync(shared.ben).pushed
+    assert not marker.exists()
+    assert git(shared.remote, "rev-parse", "main") == git(shared.ben.root, "rev-parse", "HEAD")
