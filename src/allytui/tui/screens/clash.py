@@ -34,6 +34,17 @@ def shown(value: Any) -> str:
     return str(value)
 
 
+class Choice(RadioButton):
+    """A radio button drawn with a dot only when chosen, so the choice shows without colour (NO_COLOR)."""
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+        super().watch_value()
+
+    def on_mount(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
+
+
 class ClashScreen(ModalScreen[dict[str, bool] | None]):
     """One choice per clashing field; returns {field: keep mine?}, or None to go back to the form."""
 
@@ -69,8 +80,8 @@ class ClashScreen(ModalScreen[dict[str, bool] | None]):
                 for number, clash in enumerate(self.clashes):
                     yield Static(Text(clash.field.replace("_", " ").capitalize()), classes="clash-field")
                     with RadioSet(id=f"clash-{number}"):
-                        yield RadioButton(plain(f"Yours: {shown(clash.mine)}"), value=True, id=f"mine-{number}")
-                        yield RadioButton(plain(f"Theirs: {shown(clash.theirs)}"), id=f"theirs-{number}")
+                        yield Choice(plain(f"Yours: {shown(clash.mine)}"), value=True, id=f"mine-{number}")
+                        yield Choice(plain(f"Theirs: {shown(clash.theirs)}"), id=f"theirs-{number}")
             with Horizontal():
                 yield Button("Back to the form (esc)", id="back")
                 yield Button("Save with these (ctrl+s)", id="save", variant="warning")

@@ -214,7 +214,7 @@ class RecordForm(Screen[Record | None]):
                 return
             self._save_edit(*settle(base, mine, theirs, keep_mine), drop_comments=False)
 
-        self.app.push_screen(ClashScreen(f"{self.kind.singular.capitalize()} {mine.label}", clashes), answer)
+        self.app.push_screen(ClashScreen(f"{self.kind.singular.capitalize()} {base.label}", clashes), answer)
 
     def _ask_recreate(self, mine: Record) -> None:
         question = plain(
