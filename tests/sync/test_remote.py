@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from allytui.store.repo import DataRepo
 from allytui.sync import remote
 from allytui.sync.driver import clone, sync
 from allytui.sync.remote import HostKeyChanged, SyncError, check_remote_url, shown
@@ -474,3 +475,15 @@ def test_hooks_in_a_shared_folder_do_not_run_on_push(shared: Shared) -> None:
     assert sync(shared.ben).pushed
     assert not marker.exists()
     assert git(shared.remote, "rev-parse", "main") == git(shared.ben.root, "rev-parse", "HEAD")
+
+
+def test_clone_when_the_shared_repo_head_names_another_branch(tmp_path: Path) -> None:
+    shared_repo = tmp_path / "shared.git"
+    git(tmp_path, "-c", "init.defaultBranch=master", "init", "-q", "--bare", str(shared_repo))  # HEAD: master
+    ana = DataRepo.init(tmp_path / "ana", name="Riverton")
+    git(ana.root, "remote", "add", "origin", str(shared_repo))
+    assert sync(ana).pushed  # pushes main
+    ben = clone(str(shared_repo), tmp_path / "ben")
+    assert git(ben.root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    assert git(ben.root, "rev-parse", "HEAD") == git(ana.root, "rev-parse", "HEAD")
+    assert sync(ben).nothing_to_push

@@ -14,6 +14,7 @@ from pathlib import Path
 import git
 
 from allytui.store.errors import AllytuiError
+from allytui.store.git import no_hooks_env
 from allytui.store.layout import SETTINGS_FILE
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push
@@ -197,6 +198,7 @@ def clone_into(url: str, path: Path) -> None:
         check_remote_url(rewritten)
     env = {**os.environ, **remote_env()}
     env.pop("GIT_DIR", None)
+    env.update(no_hooks_env(env))  # a template's or core.hooksPath's post-checkout must not run
     command = ["git", "clone", "--quiet", "--no-recurse-submodules", "--", url.strip(), str(path)]
     try:
         git.Git().execute(command, env=env, kill_after_timeout=CLONE_TIMEOUT)
@@ -205,16 +207,28 @@ def clone_into(url: str, path: Path) -> None:
 
 
 def check_cloned(path: Path, url: str) -> None:
-    """A clone that worked but holds no allytui data: say what the shared repository is instead."""
+    """Check a new clone holds allytui data, first checking out the shared branch if the shared repo's HEAD
+    names a branch it does not have (a bare repo made with `git init --bare` says master; allytui pushes main)."""
+    g = git.Git(path)
+    g.update_environment(**no_hooks_env())
+    if not _has_head(g):
+        branches = _lines(g.execute(["git", "for-each-ref", "--format=%(refname:lstrip=3)", "refs/remotes/origin/"]))
+        branches = [name for name in branches if name != "HEAD"]
+        chosen = next((name for name in ("main", "master") if name in branches), branches[0] if branches else None)
+        if chosen is not None:
+            g.execute(["git", "checkout", "-q", "-B", chosen, "--track", f"origin/{chosen}"])
     if (path / SETTINGS_FILE).is_file():
         return
-    head = git.Git(path).execute(["git", "rev-parse", "-q", "--verify", "HEAD"], with_exceptions=False)
-    if not str(head).strip():
+    if not _has_head(g):
         raise SyncError(
             f"the shared repository at {shown(url)} is empty: the first member shares their data repo into it "
             f"(allytui init, then git remote add origin ADDRESS and allytui sync); then clone again"
         )
     raise SyncError(f"{shown(url)} is a git repository but not allytui data (it has no {SETTINGS_FILE})")
+
+
+def _has_head(g: git.Git) -> bool:
+    return bool(str(g.execute(["git", "rev-parse", "-q", "--verify", "HEAD"], with_exceptions=False)).strip())
 
 
 def _rewritten(url: str) -> str:
