@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from allytui.model.records import Group, Stage
@@ -113,3 +116,22 @@ def test_a_file_broken_meanwhile_is_left_alone_with_a_clear_message(repo: DataRe
         save_edit(repo, t2, t2.model_copy(update={"name": "Renamed"}))
     assert "groups/t2.toml" in str(raised.value) and "Nothing was saved" in str(raised.value)
     assert path.read_text() == 'name = "Town Two\n'
+
+
+def test_cli_set_reads_the_record_under_the_lock(repo: DataRepo, t2: Group) -> None:
+    """`allytui set` while another writer holds the lock: it reads after that writer is done, not before."""
+    from allytui.cli.main import main
+    from allytui.store import git as gitops
+
+    result: list[int] = []
+    with gitops.repo_lock(repo.git):
+        cli = threading.Thread(
+            target=lambda: result.append(main(["--repo", str(repo.root), "set", "groups/t2", "area=Northfield"]))
+        )
+        cli.start()
+        time.sleep(0.5)  # the CLI is started and waiting for the lock
+        outside_set(repo, next_action="other writer")  # committed while the CLI waits
+    cli.join(10)
+    assert result == [0]
+    now = repo.read(T2.KIND, "t2")
+    assert isinstance(now, Group) and (now.area, now.next_action) == ("Northfield", "other writer")

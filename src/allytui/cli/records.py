@@ -13,6 +13,7 @@ from allytui.model.ids import conversation_id, slugify, unique_id
 from allytui.model.privacy import HIDDEN, is_sensitive_path, sensitive_fields
 from allytui.model.records import Kind, Record
 from allytui.model.validation import Problem, build_record, referrers
+from allytui.store import git as gitops
 from allytui.store.codec import record_data
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.repo import DataRepo
@@ -65,6 +66,12 @@ def new_id(repo: DataRepo, kind: Kind, data: dict[str, Any]) -> str:
 
 
 def cmd_set(repo: DataRepo, args: argparse.Namespace) -> int:
+    # read, change and write under the lock: a writer that commits in between would be overwritten
+    with gitops.repo_lock(repo.git):
+        return _set(repo, args)
+
+
+def _set(repo: DataRepo, args: argparse.Namespace) -> int:
     kind, record_id = parse_target(args.target)
     creating = record_id == NEW or not repo.exists(kind, record_id)
     data: dict[str, Any] = {} if creating else record_data(repo.read(kind, record_id))
