@@ -8,10 +8,11 @@ from textual.pilot import Pilot
 from textual.widgets import Input, RadioButton
 
 from allytui.cli.main import main
-from allytui.model.records import Group, Kind
+from allytui.model.records import FieldConflict, Group, Kind
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.clash import ClashScreen
+from allytui.tui.screens.conflicts import ConflictsScreen
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.widgets.flags import ChoiceBoxes, FlagBox
 from allytui.tui.widgets.record_table import RecordTable
@@ -201,3 +202,37 @@ async def test_reload_is_in_the_footer(sample_repo: DataRepo) -> None:
         await settle(pilot)
         await open_groups(pilot)
         assert any(b.action == "reload" and b.show for _, b, _, _ in app.screen.active_bindings.values())
+
+
+async def test_marking_on_the_shortlist_keeps_a_change_made_meanwhile(sample_repo: DataRepo) -> None:
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.switch_mode("shortlist")
+        await settle(pilot)
+        table = app.screen.query_one(RecordTable)
+        table.move_to("arle-valley-motor-club")
+        cli_set(sample_repo.root, "next_action=cli step", target="groups/arle-valley-motor-club")
+        await pilot.press("m")
+        await settle(pilot)
+    saved = sample_repo.read(Kind.GROUPS, "arle-valley-motor-club")
+    assert isinstance(saved, Group) and (saved.stage.value, saved.next_action) == ("shortlisted", "cli step")
+    assert subject(sample_repo.root) == "group arle-valley-motor-club: stage researched → shortlisted"
+
+
+async def test_settling_a_sync_conflict_keeps_a_change_made_meanwhile(sample_repo: DataRepo) -> None:
+    conflict = FieldConflict(field="stage", other='"contacted"', author="Ana", commit="0123456789ab")
+    pride = sample_repo.read(Kind.GROUPS, "riverton-pride")
+    sample_repo.save(pride.model_copy(update={"conflicts": [conflict]}))
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        cli_set(sample_repo.root, "area=Old Town")
+        await pilot.press("o")  # take the other value
+        await settle(pilot)
+    saved = sample_repo.read(Kind.GROUPS, "riverton-pride")
+    assert isinstance(saved, Group)
+    assert (saved.stage.value, saved.area, saved.conflicts) == ("contacted", "Old Town", [])

@@ -59,6 +59,15 @@ class EditOutcome:
     theirs: Record | None = None  # the record on disk when the save was tried
     gone: bool = False  # deleted since base was read: nothing saved
 
+    def refusal(self, label: str) -> str | None:
+        """Why nothing was saved, for a change made without a form to go back to; None when saved."""
+        if self.gone:
+            return f"{label} was deleted outside allytui meanwhile; nothing was saved."
+        if self.clashes:
+            fields = ", ".join(c.field.replace("_", " ") for c in self.clashes)
+            return f"{label}: {fields} was changed outside allytui meanwhile; nothing was saved. Check, then try again."
+        return None
+
 
 def top_field(path: str) -> str:
     """'contact.email' -> 'contact'; 'knows[1].strength' -> 'knows'."""

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from allytui.model.conflicts import DELETED, other_value, resolve, value_at
 from allytui.model.privacy import conflict_is_sensitive, shown_conflict_value
 from allytui.model.records import FieldConflict, Kind, Record
-from allytui.store.git import Commit
+from allytui.sync.edits import EditOutcome, save_edit
 from allytui.tui.safe import plain
 from allytui.tui.widgets.footer import Footer
 
@@ -114,15 +114,21 @@ class ConflictsScreen(ModalScreen[None]):
         repo = self.app.repo  # type: ignore[attr-defined]
         resolved = resolve(record, conflict, take_other)
 
-        def job() -> Commit | None:
+        def job() -> EditOutcome:
             if resolved is None:
-                return repo.delete(record.KIND, record.id)
-            return repo.save(resolved)
+                return EditOutcome(commit=repo.delete(record.KIND, record.id))
+            return save_edit(repo, record, resolved)  # onto the file as it is now: another writer's change stays
 
-        def done(commit: Commit | None) -> None:
-            if commit is not None:
+        def done(outcome: EditOutcome) -> None:
+            refused = outcome.refusal(f"{record.KIND.singular.capitalize()} {record.label}")
+            if refused is not None:
+                self.notify(refused, title="Not resolved", severity="warning", markup=False)
+                return
+            if outcome.commit is not None:
+                commit = outcome.commit
                 self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Resolved", markup=False)
-            self.app.record_changed(record.KIND, record.id, resolved)  # type: ignore[attr-defined]
+            if resolved is None or outcome.record is not None:
+                self.app.record_changed(record.KIND, record.id, outcome.record)  # type: ignore[attr-defined]
 
         self.app.write(job, done)  # type: ignore[attr-defined]
 

@@ -22,8 +22,8 @@ from allytui.model.shortlist import (
     numbered,
     rank,
 )
-from allytui.store.git import Commit
 from allytui.store.loader import Loaded
+from allytui.sync.edits import EditOutcome, save_edit
 from allytui.tui.details import NATIONAL_WARNING
 from allytui.tui.feedback import describe_error
 from allytui.tui.safe import Doc
@@ -264,14 +264,20 @@ class ShortlistScreen(TableScreen):
         self._saving.add(group.id)
         app = self.app
 
-        def done(commit: Commit | None) -> None:
+        def done(outcome: EditOutcome) -> None:
             self._saving.discard(group.id)
-            app.record_changed(Kind.GROUPS, group.id, changed)  # type: ignore[attr-defined]
-            if commit is not None:
-                app.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
+            refused = outcome.refusal(group.name)
+            if refused is not None:
+                app.notify(refused, title="Not saved", severity="warning", markup=False)
+                return
+            if outcome.record is not None:
+                app.record_changed(Kind.GROUPS, group.id, outcome.record)  # type: ignore[attr-defined]
+            if outcome.commit is not None:
+                app.notify(f"{outcome.commit.message}\ncommit {outcome.commit.sha[:8]}", title="Saved", markup=False)
 
         def failed(error: Exception) -> None:
             self._saving.discard(group.id)
             app.notify(describe_error(error), title="Not saved", severity="error", markup=False)
 
-        app.write(lambda: app.repo.save(changed), done, failed)  # type: ignore[attr-defined]
+        # only the stage changes, merged onto the file as it is now: another writer's change stays
+        app.write(lambda: save_edit(app.repo, group, changed), done, failed)  # type: ignore[attr-defined]
