@@ -487,3 +487,16 @@ def test_clone_when_the_shared_repo_head_names_another_branch(tmp_path: Path) ->
     assert git(ben.root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
     assert git(ben.root, "rev-parse", "HEAD") == git(ana.root, "rev-parse", "HEAD")
     assert sync(ben).nothing_to_push
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://ana%40example.org:tok@example.org/r.git", "https://example.org/r.git"),
+        ("ssh://ana@example.org:2222/srv/r.git", "ssh://example.org:2222/srv/r.git"),
+        ("ana@example.org:/srv/r.git", "example.org:/srv/r.git"),
+        ("/media/usb/ana@home/r.git", "/media/usb/ana@home/r.git"),
+    ],
+)
+def test_addresses_in_messages_carry_no_user_or_password(url: str, expected: str) -> None:
+    assert shown(url) == expected

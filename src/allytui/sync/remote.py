@@ -85,7 +85,10 @@ def check_remote_url(url: str) -> str:
 
 def shown(url: str) -> str:
     """A remote address fit for a message: no user name or password, no control characters."""
-    return _CONTROL.sub("?", _USERINFO.sub("", url.strip()))
+    text = _USERINFO.sub("", url.strip())
+    if _SCP_LIKE.match(text):
+        text = re.sub(rf"^{_NAME}@", "", text)
+    return _CONTROL.sub("?", text)
 
 
 @dataclass(frozen=True)
