@@ -125,7 +125,7 @@ def test_a_linked_kind_folder_is_refused(repo: DataRepo, tmp_path: Path) -> None
     os.symlink(elsewhere, repo.root / "groups")
     loaded = repo.load()
     assert [(p.path, p.message) for p in loaded.problems] == [
-        ("groups", "must be a plain folder, not a link or a file")
+        ("groups", "is a symbolic link; allytui never follows one (make it a plain folder)")
     ]
     assert loaded.records[Kind.GROUPS] == {}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from allytui.model.ids import is_valid_id
 from allytui.model.records import Kind, Record, RepoSettings
@@ -14,6 +14,10 @@ from allytui.store.codec import ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
 
 IGNORED_NAMES = {".gitkeep"}
+
+
+def link_message(what: str) -> str:
+    return f"is a symbolic link; allytui never follows one (make it a plain {what})"
 
 
 @dataclass
@@ -52,8 +56,35 @@ def read_file(path: Path) -> bytes:
         os.close(fd)
 
 
+def link_problem(root: Path, rel: str, *, file_too: bool = True) -> Problem | None:
+    """A problem when a folder on the way to rel (or rel itself, with file_too) is a symbolic link or not a
+    folder: allytui never reads or writes through a link, which could lead out of the data repo."""
+    parts = PurePosixPath(rel).parts
+    current = root
+    for depth, part in enumerate(parts, start=1):
+        current = current / part
+        last = depth == len(parts)
+        if last and not file_too:
+            return None
+        try:
+            info = os.lstat(current)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            return Problem(rel, "", f"cannot read: {error.strerror or type(error).__name__}")
+        shown = "/".join(parts[:depth])
+        if stat.S_ISLNK(info.st_mode):
+            return Problem(shown, "", link_message("file" if last else "folder"))
+        if not last and not stat.S_ISDIR(info.st_mode):
+            return Problem(shown, "", "is not a folder")
+    return None
+
+
 def load_record(root: Path, rel: str, kind: Kind, record_id: str) -> tuple[Record | None, list[Problem], str]:
-    """One record file: the record (or None) with its problems, and its text."""
+    """One record file: the record (or None) with its problems, and its text. Never through a link."""
+    link = link_problem(root, rel)
+    if link is not None:
+        return None, [link], ""
     try:
         raw = read_file(root / rel)
         data = parse(raw)
@@ -69,7 +100,10 @@ def load_record(root: Path, rel: str, kind: Kind, record_id: str) -> tuple[Recor
 def _files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[str, str]]:
     """(relative path, id) of each candidate record file of kind; odd entries become problems."""
     folder = root / kind.value
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+    if folder.is_symlink():
+        problems.append(Problem(kind.value, "", link_message("folder")))
+        return []
+    if folder.exists() and not folder.is_dir():
         problems.append(Problem(kind.value, "", "must be a plain folder, not a link or a file"))
         return []
     if not folder.exists():
@@ -81,7 +115,9 @@ def _files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[str, s
         rel = f"{kind.value}/{entry.name}"
         if entry.name in IGNORED_NAMES or entry.name.startswith("."):
             continue
-        if entry.is_dir(follow_symlinks=False) and entry.name.isdigit() and len(entry.name) == 4:
+        if entry.is_symlink():
+            problems.append(Problem(rel, "", link_message("folder")))
+        elif entry.is_dir(follow_symlinks=False) and entry.name.isdigit() and len(entry.name) == 4:
             found += _record_entries(Path(entry.path), rel, problems, year=entry.name)
         else:
             problems.append(Problem(rel, "", "conversations go in a folder per year, e.g. conversations/2026/"))
@@ -99,7 +135,7 @@ def _record_entries(
             continue  # hidden files include the temp files of an interrupted write
         stem = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else None
         if entry.is_symlink():
-            problems.append(Problem(rel, "", "is a symbolic link; a record must be a plain file"))
+            problems.append(Problem(rel, "", link_message("file")))
         elif not entry.is_file(follow_symlinks=False):
             problems.append(Problem(rel, "", "not a file; a record is a <id>.toml file"))
         elif stem is None:
@@ -127,6 +163,10 @@ def _line_of(path: Path, field_name: str) -> int | None:
 
 
 def load_settings(root: Path, problems: list[Problem]) -> RepoSettings:
+    link = link_problem(root, SETTINGS_FILE)
+    if link is not None:
+        problems.append(link)
+        return RepoSettings()
     try:
         data = parse(read_file(root / SETTINGS_FILE))
         return RepoSettings.model_validate(data)

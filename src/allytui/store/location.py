@@ -7,6 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
+from allytui.model.records import Kind
 from allytui.store.layout import SETTINGS_FILE
 
 ENV_VAR = "ALLYTUI_REPO"
@@ -22,7 +23,31 @@ def enclosing_repo(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         if (folder / SETTINGS_FILE).is_file() and (folder / ".git").exists():
             return folder
+        if settings_lost(folder):  # named as such, never passed over for another repo
+            return folder
     return None
+
+
+def settings_lost(folder: Path) -> bool:
+    """A data repo (a .git and record folders, or allytui's merge rule) whose allytui.toml is missing or
+    not a plain file: a command run inside it must say so, not work on some other repo instead."""
+    settings = folder / SETTINGS_FILE
+    if not (folder / ".git").exists() or (settings.is_file() and not settings.is_symlink()):
+        return False
+    if os.path.lexists(settings):
+        return True
+    try:
+        attributes = (folder / ".gitattributes").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        attributes = ""
+    return "merge=binary" in attributes or any((folder / kind.value).is_dir() for kind in Kind)
+
+
+def settings_lost_message(folder: Path) -> str:
+    return (
+        f"{folder} is an allytui data repo whose {SETTINGS_FILE} is missing or not a plain file; "
+        f"bring it back with: git -C {folder} checkout HEAD -- {SETTINGS_FILE}"
+    )
 
 
 def choose_repo(explicit: str | None) -> tuple[Path, bool]:

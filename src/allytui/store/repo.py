@@ -22,7 +22,8 @@ from allytui.store.errors import (
     RecordNotFound,
 )
 from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, record_path
-from allytui.store.loader import Loaded, load_record, load_repo
+from allytui.store.loader import Loaded, link_problem, load_record, load_repo
+from allytui.store.location import settings_lost, settings_lost_message
 
 DATA_GITIGNORE = "# half-written files from an interrupted save\n.*.tmp-*\n"
 GITATTRIBUTES_FILE = ".gitattributes"
@@ -45,6 +46,8 @@ class DataRepo:
     def open(cls, path: Path) -> DataRepo:
         path = path.expanduser().resolve()
         if not (path / SETTINGS_FILE).is_file():
+            if settings_lost(path):
+                raise NotADataRepo(settings_lost_message(path))
             raise NotADataRepo(
                 f"{path} is not an allytui data repo (no {SETTINGS_FILE}); create one with: allytui init {path}"
             )
@@ -84,7 +87,7 @@ class DataRepo:
             rel = record_path(kind, record_id)
         except ValueError:
             raise RecordNotFound(f"{kind.value}/{record_id}: not a valid id") from None
-        if not (self.root / rel).exists():
+        if not _present(self.root / rel):
             raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
         record, problems, _ = load_record(self.root, rel, kind, record_id)
         if record is None:
@@ -120,6 +123,8 @@ class DataRepo:
         data = record_data(record)
         checked, errors = build_record(record.KIND, record.id, data)
         problems = [Problem(path_of(record), f, m) for f, m in errors]
+        link = link_problem(self.root, path_of(record))
+        problems += [link] if link is not None else []
         if checked is not None:
             problems += self.missing_references(checked)
         if problems:
@@ -177,6 +182,7 @@ class DataRepo:
         """Remove one record's file and commit that."""
         rel = record_path(kind, record_id)
         path = self.root / rel
+        _refuse_links(self.root, rel)
         if not path.is_file():
             raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
         with gitops.repo_lock(self.git):
@@ -197,7 +203,7 @@ class DataRepo:
         if target is None:
             return None, [Problem(rel, "", "not a record path")]
         kind, record_id = target
-        if not (self.root / rel).exists():
+        if not _present(self.root / rel):
             return None, []
         record, problems, _ = load_record(self.root, rel, kind, record_id)
         if record is not None:
@@ -231,6 +237,7 @@ class DataRepo:
         target = parse_record_path(rel)
         if target is None:
             raise InvalidRecord([Problem(rel, "", "not a record path")])
+        _refuse_links(self.root, rel, file_too=False)  # the file itself, a link, is replaced, never followed
         committed, _ = self._committed(*target)
         path = self.root / rel
         with gitops.repo_lock(self.git):
@@ -259,3 +266,15 @@ class DataRepo:
                 else:
                     write_atomic(target, data)
             raise
+
+
+def _present(path: Path) -> bool:
+    """Something is there to load or to report: a file, or a link (even one that leads nowhere)."""
+    return path.exists() or path.is_symlink()
+
+
+def _refuse_links(root: Path, rel: str, *, file_too: bool = True) -> None:
+    """InvalidRecord naming the link when a folder on the way to rel (or rel itself) is a symbolic link."""
+    link = link_problem(root, rel, file_too=file_too)
+    if link is not None:
+        raise InvalidRecord([link])

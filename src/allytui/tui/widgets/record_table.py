@@ -210,6 +210,10 @@ class RecordTable(ScrollView, can_focus=True):
     def current_key(self) -> str | None:
         return self.shown[self.cursor].key if 0 <= self.cursor < len(self.shown) else None
 
+    def has_row(self, key: str) -> bool:
+        """Whether key is one of the rows, shown or hidden by the filter."""
+        return any(row.key == key for row in self._all)
+
     def move_to(self, key: str) -> None:
         for n, row in enumerate(self.shown):
             if row.key == key:
