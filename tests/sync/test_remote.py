@@ -45,7 +45,7 @@ NO_SUCH_HOST = "ssh: Could not resolve hostname myserver: Name or service not kn
 NOT_SSH = "kex_exchange_identification: Connection closed by remote host\nConnection closed by 192.0.2.7 port 2222\n"
 
 SSH_FAILURES = {
-    "unknown host": (UNKNOWN_HOST, ["does not know the server myserver", "run once in a terminal: ssh myserver"]),
+    "unknown host": (UNKNOWN_HOST, ["does not know the server myserver", "run `ssh myserver` once in a terminal"]),
     "host key changed": (CHANGED_HOST_KEY, ["WARNING", "man-in-the-middle", "Do not connect", '"[192.0.2.7]:2222"']),
     "key refused": (AUTH_REFUSED, ["refused your ssh key", "ssh-add"]),
     "connection refused": (CONNECTION_REFUSED, ["myserver refused the connection"]),
@@ -132,7 +132,7 @@ def test_a_changed_host_key_is_never_accepted(fake_ssh: FakeSsh, tmp_path: Path)
 
 
 def test_unknown_host_with_a_port_says_how_to_check_it(fake_ssh: FakeSsh, tmp_path: Path) -> None:
-    with pytest.raises(remote.HostKeyUnknown, match=r"ssh -p 2222 riverton\.example ; it shows"):
+    with pytest.raises(remote.HostKeyUnknown, match=r"run `ssh -p 2222 riverton\.example` once"):
         clone("ssh://git@riverton.example:2222/srv/riverton.git", tmp_path / "riverton")
     assert fake_ssh.argv[:5] == ["-o", "BatchMode=yes", "-o", "ConnectTimeout=20", "-o"]
 
@@ -170,6 +170,17 @@ def test_a_hanging_clone_is_stopped_and_leaves_nothing(
     with pytest.raises(remote.RemoteUnreachable, match="took too long"):
         clone(ALIAS_URL, tmp_path / "deep" / "er" / "riverton")
     assert not (tmp_path / "deep").exists()
+
+
+def test_clone_into_a_folder_with_something_in_it_is_refused(
+    shared: Shared, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = shared.tmp / "dan"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine\n")
+    code, _, err = run(capsys, "clone", str(shared.remote), str(target))
+    assert code == 1 and "exists and is not an empty folder" in one_line_error(err)
+    assert [p.name for p in target.iterdir()] == ["notes.txt"]
 
 
 def test_clone_of_a_wrong_path_is_one_line_and_leaves_nothing(
@@ -428,7 +439,7 @@ def test_real_ssh_unknown_host_then_accepted_then_changed(
 
     monkeypatch.setenv("GIT_SSH_COMMAND", real_sshd.ssh_command())
     url = f"myserver:{shared.remote}"
-    with pytest.raises(remote.HostKeyUnknown, match="run once in a terminal: ssh myserver"):
+    with pytest.raises(remote.HostKeyUnknown, match="run `ssh myserver` once in a terminal"):
         clone(url, shared.tmp / "dan")
     keys = subprocess.run(
         ["ssh-keyscan", "-p", str(real_sshd.port), "127.0.0.1"], capture_output=True, text=True, check=True

@@ -304,8 +304,8 @@ def _ssh_failure(lower: str, where: Address, after: str) -> RemoteUnreachable | 
     if "host key verification failed" in lower or "host key is known for" in lower:
         return HostKeyUnknown(
             f"this computer does not know the server {host} yet, so allytui did not connect. Ask whoever runs "
-            f"it for its key fingerprint, then run once in a terminal: {where.ssh_login()} ; it shows the "
-            "server's fingerprint: answer yes only if it matches, then try again"
+            f"it for its key fingerprint, then run `{where.ssh_login()}` once in a terminal: it shows the "
+            "server's fingerprint; answer yes only if it matches (then type exit), and try again"
         )
     if re.search(r"permission denied \((publickey|password|keyboard|gssapi|hostbased)", lower):
         return AccessRefused(
