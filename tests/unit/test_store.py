@@ -162,14 +162,30 @@ def test_a_failed_commit_puts_the_file_back(repo: DataRepo) -> None:
     save_all(repo)
     path = repo.root / "groups" / "st-marys.toml"
     text = path.read_text()
-    lock = repo.root / ".git" / "index.lock"
-    lock.write_text("")  # another git process holds the index
+    head = commit_count(repo.root)
+    lock = repo.root / ".git" / "refs" / "heads" / "main.lock"
+    lock.write_text("")  # another git process is moving the branch
     try:
-        with pytest.raises(Exception):  # noqa: B017 - the exact git error does not matter here
+        with pytest.raises(GitFailed, match="could not record the commit"):
             repo.save(repo.read(Kind.GROUPS, "st-marys").model_copy(update={"influence": 2}))
     finally:
         lock.unlink()
     assert path.read_text() == text
+    assert commit_count(repo.root) == head
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == []  # nothing kept aside is left
+
+
+def test_a_locked_index_after_the_commit_keeps_the_commit(repo: DataRepo) -> None:
+    save_all(repo)
+    path = repo.root / "groups" / "st-marys.toml"
+    lock = repo.root / ".git" / "index.lock"
+    lock.write_text("")  # another git process holds the index: only updating it fails, after the commit
+    try:
+        repo.save(repo.read(Kind.GROUPS, "st-marys").model_copy(update={"influence": 2}))
+    finally:
+        lock.unlink()
+    assert "influence = 2" in path.read_text()
+    assert git(repo.root, "show", "HEAD:groups/st-marys.toml") == path.read_text()
 
 
 def test_writes_leave_no_temp_files(repo: DataRepo) -> None:

@@ -31,8 +31,8 @@ from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
 from allytui.cli.sharing import cmd_clone, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
-from allytui.store.errors import AllytuiError, InvalidRecord
-from allytui.store.git import no_hooks_env
+from allytui.store.errors import AllytuiError, DiskFull, InvalidRecord
+from allytui.store.git import disk_full, no_hooks_env
 from allytui.store.location import choose_repo
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import prepare
@@ -273,5 +273,8 @@ def main(argv: list[str] | None = None, open_interface: OpenInterface | None = N
     except Exception as failure:  # never a traceback full of someone's data on the terminal
         if os.environ.get("ALLYTUI_DEBUG"):
             raise
+        if disk_full(failure):
+            error(f"error: {DiskFull('what was already saved is safe in git')}")
+            return EXIT_PROBLEMS
         error(f"unexpected error ({type(failure).__name__}); run again with ALLYTUI_DEBUG=1 for details")
         return EXIT_PROBLEMS

@@ -39,3 +39,28 @@ def write_atomic(path: Path, data: bytes) -> None:
 def remove_durably(path: Path) -> None:
     path.unlink()
     fsync_dir(path.parent)
+
+
+def keep_aside(path: Path) -> Path | None:
+    """A second name for path's file (a hidden hard link beside it), so the file can be put back by a
+    rename, which needs no new space, after path is overwritten or removed; None when path has no file
+    or the file system has no hard links."""
+    backup = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
+    try:
+        os.link(path, backup, follow_symlinks=False)
+    except OSError:
+        return None
+    return backup
+
+
+def put_back(path: Path, backup: Path) -> None:
+    """Make path the file kept aside by keep_aside again."""
+    try:
+        unchanged = os.path.samefile(path, backup)
+    except FileNotFoundError:
+        unchanged = False
+    if unchanged:  # path was never replaced; renaming one link onto another of the same file does nothing
+        backup.unlink()
+    else:
+        os.replace(backup, path)
+    fsync_dir(path.parent)

@@ -27,6 +27,17 @@ class GitFailed(AllytuiError):
     pass
 
 
+class DiskFull(AllytuiError):
+    """The disk (or the git objects' disk) has no room left for a change."""
+
+    def __init__(self, outcome: str = "nothing was changed") -> None:
+        super().__init__(f"the disk is full, so this could not be saved: {outcome}. Free some space, then try again.")
+
+
+class WriteFailed(AllytuiError):
+    """A file could not be written for a reason other than a full disk (a folder in its place, permissions)."""
+
+
 class RecordNotFound(AllytuiError):
     pass
 

@@ -7,6 +7,8 @@ commit, no hook runs, and the cost grows with the folders touched, not with the 
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import os
 import tempfile
@@ -19,7 +21,7 @@ from pathlib import Path, PurePosixPath
 import git
 from git.objects import Tree
 
-from allytui.store.errors import GitFailed, IdentityMissing
+from allytui.store.errors import DiskFull, GitFailed, IdentityMissing
 
 ZERO_SHA = "0" * 40
 GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
@@ -59,6 +61,9 @@ def open_git(root: Path) -> git.Repo:
     return repo
 
 
+_IDENT_COMMAND = ["git", "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"]
+
+
 def identity(repo: git.Repo) -> str:
     """The member's git identity ("Name <email>"), or IdentityMissing with how to set one.
 
@@ -66,9 +71,22 @@ def identity(repo: git.Repo) -> str:
     otherwise make from the machine's user and host names.
     """
     try:
-        ident = str(repo.git.execute(["git", "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"]))
+        ident = str(repo.git.execute(_IDENT_COMMAND))
     except git.GitCommandError:
         raise IdentityMissing() from None
+    return ident.rsplit(">", 1)[0] + ">"
+
+
+def identity_for_new_repo() -> str:
+    """The identity a repo not yet made would commit with (global config and GIT_AUTHOR_* only), or
+    IdentityMissing: asked outside every repository, so the folder we stand in does not answer."""
+    with tempfile.TemporaryDirectory() as outside:
+        env = {**os.environ, **GIT_ENV, "GIT_CEILING_DIRECTORIES": str(Path(outside).parent)}
+        env.pop("GIT_DIR", None)
+        try:
+            ident = str(git.Git(outside).execute(_IDENT_COMMAND, env=env))
+        except git.GitCommandError:
+            raise IdentityMissing() from None
     return ident.rsplit(">", 1)[0] + ">"
 
 
@@ -228,9 +246,25 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str, *, run_hooks: b
 
     The caller has checked the identity (before writing any file) and whether hooks should run.
     """
-    root = Path(repo.working_tree_dir or ".")
     if run_hooks:
         return _commit_with_porcelain(repo, paths, message)
+    try:
+        sha, blobs = _record_commit(repo, paths, message)
+    except (git.GitCommandError, OSError) as error:  # OSError: the temporary files that feed git
+        if disk_full(error):
+            raise DiskFull() from None
+        detail = _first_line(error) if isinstance(error, git.GitCommandError) else error.strerror
+        raise GitFailed(f"git could not record the commit: {detail}") from None
+    # The commit is made: a full disk refusing the index update must not undo it (git status then lists
+    # the paths as changed, until their next save or sync brings the index up to date).
+    with contextlib.suppress(git.GitCommandError, OSError):
+        _sync_index(repo, blobs)
+    return Commit(sha, message)
+
+
+def _record_commit(repo: git.Repo, paths: list[str], message: str) -> tuple[str, dict[str, str | None]]:
+    """Write the blobs, trees and commit for paths and move HEAD to it: (commit id, path -> blob id)."""
+    root = Path(repo.working_tree_dir or ".")
     present = [p for p in paths if (root / p).is_file()]
     blobs: dict[str, str | None] = dict.fromkeys(paths)
     if present:
@@ -240,13 +274,21 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str, *, run_hooks: b
     tree = write_tree(repo, head, "", blobs)
     assert tree is not None  # the root tree is written even when empty
     parents = ["-p", head] if head else []
-    try:
-        sha = str(repo.git.commit_tree(tree, *parents, "-m", message)).strip()
-        repo.git.update_ref("-m", "allytui: commit", "HEAD", sha, head or ZERO_SHA)
-    except git.GitCommandError as error:
-        raise GitFailed(f"git could not record the commit: {_first_line(error)}") from None
-    _sync_index(repo, blobs)
-    return Commit(sha, message)
+    sha = str(repo.git.commit_tree(tree, *parents, "-m", message)).strip()
+    repo.git.update_ref("-m", "allytui: commit", "HEAD", sha, head or ZERO_SHA)
+    return sha, blobs
+
+
+_FULL = ("No space left on device", "Disk quota exceeded")
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether a failure was the disk filling up: an OSError saying so, or git saying so."""
+    if isinstance(error, OSError):
+        return error.errno in (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(error, git.GitCommandError):
+        return any(text in str(error.stderr) for text in _FULL)
+    return False
 
 
 def _sync_index(repo: git.Repo, blobs: Mapping[str, str | None]) -> None:
@@ -261,6 +303,8 @@ def _commit_with_porcelain(repo: git.Repo, paths: list[str], message: str) -> Co
         repo.git.add("-A", "--", *paths)
         repo.git.commit("--only", "-m", message, "--", *paths)
     except git.GitCommandError as error:
+        if disk_full(error):
+            raise DiskFull() from None
         raise GitFailed(f"git commit failed (a hook may have refused it): {_first_line(error)}") from None
     return Commit(str(repo.head.commit.hexsha), message)
 

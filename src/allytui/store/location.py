@@ -18,10 +18,31 @@ def default_repo_path() -> Path:
     return Path(platformdirs.user_data_dir("allytui", appauthor=False)) / "data"
 
 
+HALF_MADE_LEFTOVERS = {".git", ".gitignore", ".gitattributes"}
+"""What an `allytui init` that stopped part way can leave: git's folder and the files written before allytui.toml."""
+
+
+def half_made(folder: Path) -> bool:
+    """A data repo whose init stopped part way: a .git, no allytui.toml, and nothing else in the folder."""
+    try:
+        names = {entry.name for entry in folder.iterdir()}
+    except OSError:
+        return False
+    return ".git" in names and names <= HALF_MADE_LEFTOVERS
+
+
+def half_made_message(folder: Path) -> str:
+    return (
+        f"{folder} is a half-made data repo: it has a .git folder but no {SETTINGS_FILE} "
+        f"(an earlier allytui init stopped part way); finish it with: allytui init {folder}"
+    )
+
+
 def enclosing_repo(start: Path) -> Path | None:
-    """The nearest folder at or above start holding allytui.toml and a .git."""
+    """The nearest folder at or above start holding allytui.toml and a .git, or a half-made data repo
+    (so that a command run inside one names it, instead of working on another repo)."""
     for folder in (start, *start.parents):
-        if (folder / SETTINGS_FILE).is_file() and (folder / ".git").exists():
+        if ((folder / SETTINGS_FILE).is_file() and (folder / ".git").exists()) or half_made(folder):
             return folder
         if settings_lost(folder):  # named as such, never passed over for another repo
             return folder

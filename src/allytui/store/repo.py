@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+import shutil
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import git
@@ -11,19 +13,22 @@ from allytui.model.changes import describe_change
 from allytui.model.records import Kind, Record, RepoSettings
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
-from allytui.store.atomic import remove_durably, write_atomic
+from allytui.store.atomic import keep_aside, put_back, remove_durably, write_atomic
 from allytui.store.codec import ParseError, dump, dump_record, parse, record_data
 from allytui.store.comments import carry_comments
 from allytui.store.errors import (
+    AllytuiError,
     CommentsWouldBeLost,
+    DiskFull,
     InvalidRecord,
     NotADataRepo,
     RecordExists,
     RecordNotFound,
+    WriteFailed,
 )
 from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, record_path
-from allytui.store.loader import Loaded, link_problem, load_record, load_repo
-from allytui.store.location import settings_lost, settings_lost_message
+from allytui.store.loader import Loaded, load_record, load_repo
+from allytui.store.location import half_made, half_made_message, settings_lost, settings_lost_message
 
 DATA_GITIGNORE = "# half-written files from an interrupted save\n.*.tmp-*\n"
 GITATTRIBUTES_FILE = ".gitattributes"
@@ -46,6 +51,8 @@ class DataRepo:
     def open(cls, path: Path) -> DataRepo:
         path = path.expanduser().resolve()
         if not (path / SETTINGS_FILE).is_file():
+            if half_made(path):
+                raise NotADataRepo(half_made_message(path))
             if settings_lost(path):
                 raise NotADataRepo(settings_lost_message(path))
             raise NotADataRepo(
@@ -58,23 +65,47 @@ class DataRepo:
 
     @classmethod
     def init(cls, path: Path, name: str = "") -> DataRepo:
-        """Create a data repo: git init, allytui.toml, .gitignore, and a first commit."""
+        """Create a data repo: git init, allytui.toml, .gitignore, .gitattributes and a first commit.
+
+        Nothing is created until git has an identity to commit with; a failure part way takes away
+        what this call made; a half-made repo (a .git and nothing else) is finished.
+        """
         path = path.expanduser().resolve()
         if (path / SETTINGS_FILE).exists():
             raise RecordExists(f"{path} is already an allytui data repo")
-        path.mkdir(parents=True, exist_ok=True)
-        if not (path / ".git").exists():
-            git.Repo.init(path, initial_branch="main")
-        repo = cls(path)
-        gitops.identity(repo.git)  # refuse before writing anything
-        settings = RepoSettings(name=name)
-        write_atomic(path / SETTINGS_FILE, dump(settings.model_dump(exclude_defaults=False)).encode())
-        write_atomic(path / ".gitignore", DATA_GITIGNORE.encode())
-        write_atomic(path / GITATTRIBUTES_FILE, DATA_GITATTRIBUTES.encode())
-        with gitops.repo_lock(repo.git):
-            files = [SETTINGS_FILE, ".gitignore", GITATTRIBUTES_FILE]
-            gitops.commit_paths(repo.git, files, "allytui: new data repo", run_hooks=repo.run_hooks)
+        if path.exists() and not path.is_dir():
+            raise NotADataRepo(f"{path} is a file; a data repo is a folder")
+        if (path / ".git").exists():
+            gitops.identity(cls._open_git(path))
+        else:
+            gitops.identity_for_new_repo()
+        made = _not_yet_there(path, [".git", SETTINGS_FILE, ".gitignore", GITATTRIBUTES_FILE])
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            if not (path / ".git").exists():
+                git.Repo.init(path, initial_branch="main")
+            repo = cls(path)
+            gitops.identity(repo.git)  # the new repo's own config (includeIf) could still say otherwise
+            settings = RepoSettings(name=name)
+            write_atomic(path / SETTINGS_FILE, dump(settings.model_dump(exclude_defaults=False)).encode())
+            write_atomic(path / ".gitignore", DATA_GITIGNORE.encode())
+            write_atomic(path / GITATTRIBUTES_FILE, DATA_GITATTRIBUTES.encode())
+            with gitops.repo_lock(repo.git):
+                files = [SETTINGS_FILE, ".gitignore", GITATTRIBUTES_FILE]
+                gitops.commit_paths(repo.git, files, "allytui: new data repo", run_hooks=repo.run_hooks)
+        except BaseException as error:
+            _take_away(made)
+            if isinstance(error, Exception):
+                raise _write_error(error, path, [], []) from None
+            raise
         return repo
+
+    @staticmethod
+    def _open_git(path: Path) -> git.Repo:
+        try:
+            return gitops.open_git(path)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise NotADataRepo(f"{path} has a .git that is not a git repository") from None
 
     # reading
 
@@ -87,7 +118,7 @@ class DataRepo:
             rel = record_path(kind, record_id)
         except ValueError:
             raise RecordNotFound(f"{kind.value}/{record_id}: not a valid id") from None
-        if not _present(self.root / rel):
+        if not (self.root / rel).exists():
             raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
         record, problems, _ = load_record(self.root, rel, kind, record_id)
         if record is None:
@@ -123,8 +154,6 @@ class DataRepo:
         data = record_data(record)
         checked, errors = build_record(record.KIND, record.id, data)
         problems = [Problem(path_of(record), f, m) for f, m in errors]
-        link = link_problem(self.root, path_of(record))
-        problems += [link] if link is not None else []
         if checked is not None:
             problems += self.missing_references(checked)
         if problems:
@@ -182,7 +211,6 @@ class DataRepo:
         """Remove one record's file and commit that."""
         rel = record_path(kind, record_id)
         path = self.root / rel
-        _refuse_links(self.root, rel)
         if not path.is_file():
             raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
         with gitops.repo_lock(self.git):
@@ -203,7 +231,7 @@ class DataRepo:
         if target is None:
             return None, [Problem(rel, "", "not a record path")]
         kind, record_id = target
-        if not _present(self.root / rel):
+        if not (self.root / rel).exists():
             return None, []
         record, problems, _ = load_record(self.root, rel, kind, record_id)
         if record is not None:
@@ -230,14 +258,16 @@ class DataRepo:
                 if committed == (self.root / rel).read_bytes():
                     return None
                 message = describe_change(before, record)
-            return gitops.commit_paths(self.git, [rel], f"{message} (edited by hand)", run_hooks=self.run_hooks)
+            try:
+                return gitops.commit_paths(self.git, [rel], f"{message} (edited by hand)", run_hooks=self.run_hooks)
+            except DiskFull:
+                raise DiskFull(f"your edit to {rel} is still in the file, not yet committed") from None
 
     def discard_changes(self, rel: str) -> None:
         """Put a file back as the last commit has it (a file new since then is removed)."""
         target = parse_record_path(rel)
         if target is None:
             raise InvalidRecord([Problem(rel, "", "not a record path")])
-        _refuse_links(self.root, rel, file_too=False)  # the file itself, a link, is replaced, never followed
         committed, _ = self._committed(*target)
         path = self.root / rel
         with gitops.repo_lock(self.git):
@@ -248,33 +278,93 @@ class DataRepo:
             gitops.reset_index_path(self.git, rel)
 
     def _write_and_commit(
-        self, new: dict[str, bytes | None], old: dict[str, bytes | None], message: str
+        self, new: Mapping[str, bytes | None], old: Mapping[str, bytes | None], message: str
     ) -> gitops.Commit:
-        """Write every file, then commit; on any failure put every file back as it was."""
+        """Write every file, then commit; on any failure put every file back as it was.
+
+        Each file's old version is kept under a second name until the commit is made, so putting it
+        back is a rename: a disk too full for git's objects cannot stop it.
+        """
+        kept: dict[str, Path | None] = {}
         try:
             for rel, data in new.items():
-                if data is None:
-                    remove_durably(self.root / rel)
-                else:
-                    write_atomic(self.root / rel, data)
-            return gitops.commit_paths(self.git, list(new), message, run_hooks=self.run_hooks)
-        except BaseException:
-            for rel, data in old.items():
                 target = self.root / rel
+                kept[rel] = keep_aside(target)
                 if data is None:
-                    target.unlink(missing_ok=True)
+                    remove_durably(target)
                 else:
                     write_atomic(target, data)
+            commit = gitops.commit_paths(self.git, list(new), message, run_hooks=self.run_hooks)
+        except BaseException as error:
+            failed = self._put_back(kept, old)
+            if isinstance(error, Exception):
+                raise _write_error(error, self.root, list(new), failed) from None
             raise
+        for backup in kept.values():
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+        return commit
+
+    def _put_back(self, kept: Mapping[str, Path | None], old: Mapping[str, bytes | None]) -> list[str]:
+        """Every file written or removed so far as it was; the paths that could not be put back."""
+        failed = []
+        for rel, backup in kept.items():
+            target = self.root / rel
+            try:
+                if backup is not None:
+                    put_back(target, backup)
+                elif old.get(rel) is None:
+                    target.unlink(missing_ok=True)
+                else:  # no hard links on this file system: write the old bytes again
+                    write_atomic(target, old[rel] or b"")
+            except OSError:
+                failed.append(rel)
+        return failed
 
 
-def _present(path: Path) -> bool:
-    """Something is there to load or to report: a file, or a link (even one that leads nowhere)."""
-    return path.exists() or path.is_symlink()
+def _not_yet_there(path: Path, names: list[str]) -> list[Path]:
+    """The folders (path and its missing parents) and entries in path that do not exist yet, outermost first."""
+    missing = [folder for folder in (*reversed(path.parents), path) if not folder.exists()]
+    if missing:
+        return missing[:1]  # removing the outermost new folder removes everything below it
+    return [path / name for name in names if not (path / name).exists()]
 
 
-def _refuse_links(root: Path, rel: str, *, file_too: bool = True) -> None:
-    """InvalidRecord naming the link when a folder on the way to rel (or rel itself) is a symbolic link."""
-    link = link_problem(root, rel, file_too=file_too)
-    if link is not None:
-        raise InvalidRecord([link])
+def _take_away(made: list[Path]) -> None:
+    """Remove what a failed init made, nothing else."""
+    for item in made:
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item, ignore_errors=True)
+        else:
+            item.unlink(missing_ok=True)
+
+
+def _write_error(error: Exception, root: Path, paths: list[str], failed: list[str]) -> Exception:
+    """The error to show for a write that failed and was put back: one clear line, never a bare OSError."""
+    if failed:
+        outcome = f"{_listed(failed)} could not be put back and may hold the refused change"
+    elif paths:
+        outcome = f"{_listed(paths)} {'is' if len(paths) == 1 else 'are'} as before"
+    else:
+        outcome = "nothing was changed"
+    if gitops.disk_full(error) or isinstance(error, DiskFull):
+        return DiskFull(outcome)
+    if isinstance(error, OSError):
+        return WriteFailed(f"cannot write {_where(error, root)}: {error.strerror or type(error).__name__}; {outcome}")
+    if failed:
+        return WriteFailed(f"{error if isinstance(error, AllytuiError) else type(error).__name__}; {outcome}")
+    return error
+
+
+def _where(error: OSError, root: Path) -> str:
+    """The file an OSError names, as a path in the repo (a temp file as the file it was to become)."""
+    if not error.filename:
+        return "a file"
+    path = Path(str(error.filename))
+    shown = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
+    return str(shown.with_name(re.sub(r"^\.(.+)\.tmp-[0-9a-f]+$", r"\1", shown.name)))
+
+
+def _listed(paths: list[str]) -> str:
+    return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+
