@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO, cast
 
 import git
 from git.objects import Tree
@@ -171,7 +172,8 @@ _TYPE_OF_MODE = {0o40000: "tree", 0o160000: "commit"}
 def run_with_input(repo: git.Repo, args: list[str], data: bytes) -> bytes:
     """Run a git command with data on its standard input; its output as bytes."""
     with _stdin(data) as stdin:
-        out = repo.git.execute(["git", *args], istream=stdin, stdout_as_string=False, strip_newline_in_stdout=False)
+        source = cast("BinaryIO", stdin)  # a named temporary file is a binary file; its wrapper type is not
+        out = repo.git.execute(["git", *args], istream=source, stdout_as_string=False, strip_newline_in_stdout=False)
     return bytes(out)
 
 
