@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioButton
+from textual.widgets import Input, RadioButton, Static
 
 from allytui.cli.main import main
 from allytui.model.records import FieldConflict, Group, Kind
@@ -236,3 +238,60 @@ async def test_settling_a_sync_conflict_keeps_a_change_made_meanwhile(sample_rep
     saved = sample_repo.read(Kind.GROUPS, "riverton-pride")
     assert isinstance(saved, Group)
     assert (saved.stage.value, saved.area, saved.conflicts) == ("contacted", "Old Town", [])
+
+
+def editor_racing_the_cli(tmp_path: Path, root: Path, cli_assignment: str, edit: str) -> str:
+    """An editor that reads the file, waits while the CLI commits a change to it, then writes back its
+    whole buffer with the user's edit (a sed expression), as every editor does."""
+    script = tmp_path / "racing-editor.sh"
+    script.write_text(
+        "#!/bin/sh\nset -e\n"
+        'buffer=$(mktemp)\ncp "$1" "$buffer"\n'
+        f"{sys.executable} -m allytui --repo {root} set groups/riverton-pride '{cli_assignment}' >/dev/null\n"
+        f'sed \'{edit}\' "$buffer" > "$1"\n'
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+async def test_a_hand_edit_keeps_a_change_committed_while_the_editor_was_open(
+    sample_repo: DataRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = editor_racing_the_cli(
+        tmp_path, sample_repo.root, "next_action=cli step", "s/^influence = .*/influence = 5/"
+    )
+    monkeypatch.setenv("VISUAL", editor)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_groups(pilot, "pride")
+        await pilot.press("e")
+        await settle(pilot)
+    saved = sample_repo.read(Kind.GROUPS, "riverton-pride")
+    assert isinstance(saved, Group) and (saved.influence, saved.next_action) == (5, "cli step")
+    assert subject(sample_repo.root).startswith("group riverton-pride: influence")
+    assert git(sample_repo.root, "status", "--porcelain") == ""
+
+
+async def test_a_hand_edit_of_the_same_field_is_asked_about(
+    sample_repo: DataRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "VISUAL",
+        editor_racing_the_cli(tmp_path, sample_repo.root, "area=Old Town", 's/^area = .*/area = "Hand Town"/'),
+    )
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await open_groups(pilot, "pride")
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ClashScreen)
+        assert "while your editor was open" in str(dialog.query_one(".question", Static).render())
+        assert subject(sample_repo.root) == "group riverton-pride: area"  # the CLI's commit, not undone
+        await pilot.press("ctrl+s")  # keep mine
+        await settle(pilot)
+    saved = sample_repo.read(Kind.GROUPS, "riverton-pride")
+    assert isinstance(saved, Group) and saved.area == "Hand Town"
+    assert git(sample_repo.root, "status", "--porcelain") == ""

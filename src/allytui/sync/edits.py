@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from allytui.model.records import Record
+from allytui.model.records import Kind, Record
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
+from allytui.store.codec import ParseError, parse
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.git import Commit
-from allytui.store.layout import path_of
+from allytui.store.layout import parse_record_path, path_of
 from allytui.store.repo import DataRepo
 from allytui.sync.merge import FieldMerger, Side, merge_sets
 
@@ -127,3 +128,65 @@ def settle(base: Record, mine: Record, theirs: Record, keep_mine: Mapping[str, b
         else:
             mine_update[name] = getattr(theirs, name)
     return base.model_copy(update=base_update), mine.model_copy(update=mine_update)
+
+
+@dataclass(frozen=True)
+class BeforeHandEdit:
+    """A record file as it was when an editor opened it: its bytes on disk and at HEAD."""
+
+    rel: str
+    on_disk: bytes | None
+    committed: bytes | None
+
+
+def before_hand_edit(repo: DataRepo, rel: str) -> BeforeHandEdit:
+    try:
+        on_disk: bytes | None = (repo.root / rel).read_bytes()
+    except OSError:
+        on_disk = None
+    return BeforeHandEdit(rel, on_disk, gitops.committed_bytes(repo.git, rel))
+
+
+def _record_from(kind: Kind, record_id: str, raw: bytes | None) -> Record | None:
+    if raw is None:
+        return None
+    try:
+        record, _ = build_record(kind, record_id, parse(raw))
+    except ParseError:
+        return None
+    return record
+
+
+def save_hand_edit(
+    repo: DataRepo, before: BeforeHandEdit, keep_mine: Mapping[str, bool] | None = None
+) -> EditOutcome | None:
+    """A hand edit merged onto what another writer committed to the same file while the editor was open.
+
+    An editor writes back its whole buffer, so a change committed meanwhile (the CLI, another app, a
+    sync) would be undone by committing the file as it is. None when nobody committed the file
+    meanwhile, or a version cannot be read: then the file is committed (or reported) as it is.
+    keep_mine: how the user settled the clashes a first try reported.
+    """
+    target = parse_record_path(before.rel)
+    if target is None:
+        return None
+    with gitops.repo_lock(repo.git):
+        committed = gitops.committed_bytes(repo.git, before.rel)
+        if committed == before.committed:
+            return None
+        try:
+            now = (repo.root / before.rel).read_bytes()
+        except OSError:
+            return None
+        base, mine, theirs = (_record_from(*target, raw) for raw in (before.on_disk, now, committed))
+        if base is None or mine is None or theirs is None:
+            return None
+        if keep_mine:
+            base, mine = settle(base, mine, theirs, keep_mine)
+        merged, clashes = merge_edit(base, mine, theirs)
+        if clashes:
+            return EditOutcome(clashes=clashes, theirs=theirs)
+        record, errors = build_record(mine.KIND, mine.id, merged)
+        if record is None:
+            raise InvalidRecord([Problem(before.rel, f, m) for f, m in errors])
+        return EditOutcome(commit=repo.save(record), record=record, theirs=theirs)

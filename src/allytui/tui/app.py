@@ -30,6 +30,7 @@ from allytui.store.importing import ImportPlan, apply_import, plan_import, read_
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.store.repo import DataRepo
+from allytui.sync.edits import BeforeHandEdit, Clash, EditOutcome, before_hand_edit, save_hand_edit
 from allytui.tui.editor import editor_command
 from allytui.tui.feedback import describe_error
 from allytui.tui.messages import DataLoaded, OpenRecord
@@ -38,6 +39,7 @@ from allytui.tui.safe import plain
 from allytui.tui.screens.activities import ActivitiesScreen
 from allytui.tui.screens.agenda import AgendaScreen
 from allytui.tui.screens.changes import ChangesScreen
+from allytui.tui.screens.clash import ClashScreen
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.conflicts import ConflictsScreen
 from allytui.tui.screens.conversations import ConversationsScreen
@@ -261,13 +263,23 @@ class AllytuiApp(App[None]):
     def open_in_editor(self, record: Record) -> None:
         self.open_path_in_editor(path_of(record))
 
-    def open_path_in_editor(self, rel: str) -> None:
-        """Suspend the app, edit the file in $VISUAL/$EDITOR, then validate and commit it (or say why not)."""
+    def open_path_in_editor(self, rel: str, before: BeforeHandEdit | None = None) -> None:
+        """Suspend the app, edit the file in $VISUAL/$EDITOR, then validate and commit it (or say why not).
+
+        before: the file as it was when the first edit began, kept while the user edits again after a
+        mistake, so a change another writer committed meanwhile is merged, not undone.
+        """
         path = self.repo.root / rel
         if not path.is_file():
             self.notify(f"{visible(rel)} is not a file.", severity="error", markup=False)
             return
-        command = [*editor_command(), str(path)]
+        if before is None:
+            self.write(lambda: before_hand_edit(self.repo, rel), partial(self._run_editor, rel))
+        else:
+            self._run_editor(rel, before)
+
+    def _run_editor(self, rel: str, before: BeforeHandEdit) -> None:
+        command = [*editor_command(), str(self.repo.root / rel)]
         try:
             with self.suspend():
                 subprocess.run(command, check=False)
@@ -276,12 +288,23 @@ class AllytuiApp(App[None]):
         except OSError as error:
             self.notify(f"Could not start the editor {command[0]}: {error.strerror}", severity="error", markup=False)
             return
-        self.after_hand_edit(rel)
+        self.after_hand_edit(rel, before)
 
-    def after_hand_edit(self, rel: str) -> None:
-        """Validate one hand-edited file: valid -> commit; invalid -> show the problems and ask what to do."""
+    def after_hand_edit(
+        self, rel: str, before: BeforeHandEdit | None = None, keep_mine: dict[str, bool] | None = None
+    ) -> None:
+        """Validate one hand-edited file: valid -> commit; invalid -> show the problems and ask what to do.
+        A change another writer committed to it while the editor was open is merged in, or asked about."""
 
-        def done(commit: Commit | None) -> None:
+        def job() -> Commit | EditOutcome | None:
+            merged = save_hand_edit(self.repo, before, keep_mine) if before is not None else None
+            return self.repo.commit_file(rel) if merged is None else merged
+
+        def done(result: Commit | EditOutcome | None) -> None:
+            if isinstance(result, EditOutcome) and result.clashes and before is not None:
+                self._ask_hand_edit_clashes(rel, before, result.clashes)
+                return
+            commit = result.commit if isinstance(result, EditOutcome) else result
             if commit is not None:
                 self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
             self.action_reload()
@@ -298,13 +321,25 @@ class AllytuiApp(App[None]):
 
             def answer(again: bool | None) -> None:
                 if again:
-                    self.open_path_in_editor(rel)
+                    self.open_path_in_editor(rel, before)
                 else:
                     self._ask_discard(rel)
 
             self.push_screen(ConfirmScreen(question, details, yes="Edit again", no="Other choices"), answer)
 
-        self.write(lambda: self.repo.commit_file(rel), done, failed)
+        self.write(job, done, failed)
+
+    def _ask_hand_edit_clashes(self, rel: str, before: BeforeHandEdit, clashes: list[Clash]) -> None:
+        """The hand edit and a commit made while the editor was open changed the same fields: which to keep."""
+
+        def answer(keep_mine: dict[str, bool] | None) -> None:
+            if keep_mine is None:
+                self.notify(f"{visible(rel)} kept as you wrote it, uncommitted (u lists it).", markup=False)
+                self.action_reload()
+            else:
+                self.after_hand_edit(rel, before, keep_mine)
+
+        self.push_screen(ClashScreen(rel, clashes, since="while your editor was open"), answer)
 
     def _ask_discard(self, rel: str) -> None:
         question = plain(

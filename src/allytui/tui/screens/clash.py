@@ -64,14 +64,15 @@ class ClashScreen(ModalScreen[dict[str, bool] | None]):
     ClashScreen Button { margin-left: 1; }
     """
 
-    def __init__(self, label: str, clashes: list[Clash]) -> None:
+    def __init__(self, label: str, clashes: list[Clash], *, since: str = "since you opened this form") -> None:
         super().__init__()
         self.label = label
         self.clashes = clashes
+        self.since = since
 
     def compose(self) -> ComposeResult:
         question = plain(
-            f"{self.label} was changed outside this form since you opened it, in the same "
+            f"{self.label} was changed by someone else {self.since}, in the same "
             f"field{'s' if len(self.clashes) > 1 else ''} you changed. Which value should be kept?"
         )
         with Vertical():
