@@ -203,7 +203,8 @@ def test_an_invalid_hand_edit_is_named_as_yours_and_skip_bad_leaves_it_as_it_is(
 def test_a_dropped_merge_rule_is_kept(shared: Shared, ben_edits: bool) -> None:
     work = mallory(shared)
     (work / ".gitattributes").write_text("*.csv text\n")
-    git(work, "add", ".gitattributes")
+    (work / "notes.txt").write_text("minutes of the last meeting\n")  # unknown files are allowed, as they are
+    git(work, "add", ".gitattributes", "notes.txt")
     commit_and_push(work)
     if ben_edits:
         edit(shared.ben, influence=4)
@@ -215,6 +216,7 @@ def test_a_dropped_merge_rule_is_kept(shared: Shared, ben_edits: bool) -> None:
     ):
         assert "*.csv text" in text and "*.toml merge=binary" in text
     assert shared.ben.exists(Kind.GROUPS, "cats")
+    assert (shared.ben.root / "notes.txt").read_text() == "minutes of the last meeting\n"
     assert git(shared.ben.root, "status", "--porcelain") == ""
 
 

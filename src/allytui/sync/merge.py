@@ -147,7 +147,7 @@ class FieldMerger:
             b, o, t = b_items.get(k), o_items.get(k), t_items.get(k)
             if o is None or t is None:
                 present = o if o is not None else t
-                if b is None or present != b:  # new on one side, or changed on one side and removed on the other
+                if present is not None and (b is None or present != b):  # new, or changed here and removed there
                     merged.append(present)
                 continue
             merged.append(o if o == t else self.merge(part, b or {}, o, t, prefix=f"{path}[{len(merged)}]."))

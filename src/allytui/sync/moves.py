@@ -19,6 +19,7 @@ import git
 
 from allytui.store import git as gitops
 from allytui.store.atomic import write_atomic
+from allytui.store.loader import link_problem
 from allytui.sync.trees import diff_entries
 
 JOURNAL = "allytui-move.json"
@@ -115,7 +116,7 @@ def _force(repo: git.Repo, old: str | None, new: str) -> None:
         wanted = blobs.get(entry.new_sha) if entry.new_sha else None
         before = blobs.get(entry.old_sha) if entry.old_sha else None
         if _current(root / rel) in (before, wanted):
-            _write(root / rel, wanted)
+            _write(root, rel, wanted)
         lines.append(f"{entry.new_mode} {entry.new_sha}\t{rel}" if entry.new_sha else f"0 {gitops.ZERO_SHA}\t{rel}")
     if lines:
         gitops.run_with_input(repo, ["update-index", "--index-info"], ("\n".join(lines) + "\n").encode())
@@ -135,7 +136,11 @@ def _current(path: Path) -> object:
         return _OTHER
 
 
-def _write(path: Path, data: bytes | None) -> None:
+def _write(root: Path, rel: str, data: bytes | None) -> None:
+    """Write or remove one work-tree file, never through a linked folder (which could lead out of the repo)."""
+    if link_problem(root, rel, file_too=False) is not None:
+        return
+    path = root / rel
     if data is None:
         path.unlink(missing_ok=True)
     else:
@@ -147,7 +152,7 @@ def _reset(repo: git.Repo, old: str, paths: list[str]) -> None:
     root = Path(repo.working_tree_dir or ".")
     blobs = gitops.read_blobs(repo, [f"{old}:{rel}" for rel in paths])
     for rel in paths:
-        _write(root / rel, blobs.get(f"{old}:{rel}"))
+        _write(root, rel, blobs.get(f"{old}:{rel}"))
     repo.git.reset("-q", old, "--", *paths, with_exceptions=False)
 
 
@@ -158,4 +163,4 @@ def _put_back(repo: git.Repo, put_back: dict[str, str | None]) -> None:
     root = Path(repo.working_tree_dir or ".")
     blobs = gitops.read_blobs(repo, {sha for sha in put_back.values() if sha})
     for rel, sha in put_back.items():
-        _write(root / rel, blobs.get(sha) if sha else None)
+        _write(root, rel, blobs.get(sha) if sha else None)
