@@ -135,3 +135,30 @@ def test_cli_set_reads_the_record_under_the_lock(repo: DataRepo, t2: Group) -> N
     assert result == [0]
     now = repo.read(T2.KIND, "t2")
     assert isinstance(now, Group) and (now.area, now.next_action) == ("Northfield", "other writer")
+
+
+def test_an_import_checked_before_another_writer_saved_writes_nothing(repo: DataRepo, t2: Group) -> None:
+    from allytui.store.errors import AllytuiError
+    from allytui.store.importing import apply_import, plan_import
+
+    rows = [
+        {"id": "t2", "name": "Town Two", "category": "faith", "area": "Northfield"},
+        {"id": "t3", "name": "Town Three", "category": "faith", "area": ""},
+    ]
+    plan = plan_import(repo, T2.KIND, rows, update=True)
+    assert not plan.bad and plan.updated == 1 and plan.created == 1
+    outside_set(repo, next_action="other writer")  # while the app asks "Import them as one commit?"
+    commits = commit_count(repo.root)
+    with pytest.raises(AllytuiError, match="groups/t2 was changed by someone else"):
+        apply_import(repo, plan)
+    assert commit_count(repo.root) == commits and not repo.exists(T2.KIND, "t3")
+    now = repo.read(T2.KIND, "t2")
+    assert isinstance(now, Group) and (now.next_action, now.area) == ("other writer", "")
+
+    plan = plan_import(repo, T2.KIND, rows, update=True)
+    repo.save(Group(id="t3", name="Made meanwhile", category="sports"))
+    with pytest.raises(AllytuiError, match="groups/t3 was changed by someone else"):
+        apply_import(repo, plan)
+    assert repo.read(T2.KIND, "t3").label == "Made meanwhile"
+
+    assert apply_import(repo, plan_import(repo, T2.KIND, rows, update=True)) is not None  # checked afresh: fine

@@ -12,6 +12,7 @@ from typing import Any
 from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
 from allytui.model.records import Kind, Record
 from allytui.model.validation import build_record
+from allytui.store import git as gitops
 from allytui.store.codec import record_data
 from allytui.store.errors import AllytuiError
 from allytui.store.git import Commit
@@ -29,6 +30,7 @@ class ImportPlan:
     records: dict[str, Record] = field(default_factory=dict)
     bad: list[str] = field(default_factory=list)
     existing: set[str] = field(default_factory=set)
+    bases: dict[str, Record] = field(default_factory=dict)  # each record to update, as it was when checked
 
     @property
     def created(self) -> int:
@@ -106,6 +108,7 @@ def plan_import(
                 plan.bad.append(f"row {number}: id: {kind.value}/{record_id} already exists (use --update)")
                 continue
             data = {**record_data(existing[record_id]), **data}
+            plan.bases[record_id] = existing[record_id]
         record, errors = build_record(kind, record_id, data)
         if record is None:
             plan.bad += [f"row {number}: {path}: {message}" for path, message in errors]
@@ -125,7 +128,30 @@ def plan_import(
 
 
 def apply_import(repo: DataRepo, plan: ImportPlan) -> Commit | None:
-    """Write the plan's records as one commit."""
+    """Write the plan's records as one commit; nothing if another writer changed one of them since the check."""
     if not plan.records:
         return None
-    return repo.save_many(list(plan.records.values()), plan.message)
+    with gitops.repo_lock(repo.git):
+        _unchanged_since_planned(repo, plan)
+        return repo.save_many(list(plan.records.values()), plan.message)
+
+
+def _unchanged_since_planned(repo: DataRepo, plan: ImportPlan) -> None:
+    """Refuse when a record to update changed, or a record to create appeared, since the plan was made:
+    writing the plan would overwrite what another writer saved."""
+    for record_id in plan.records:
+        if not _as_planned(repo, plan.kind, record_id, plan.bases.get(record_id)):
+            raise AllytuiError(
+                f"{plan.kind.value}/{record_id} was changed by someone else since the spreadsheet was checked; "
+                "nothing was imported. Import it again to check it against the records as they are now."
+            )
+
+
+def _as_planned(repo: DataRepo, kind: Kind, record_id: str, base: Record | None) -> bool:
+    """Whether the record is still as the plan saw it (base None: it did not exist)."""
+    if not repo.exists(kind, record_id):
+        return base is None
+    try:
+        return base is not None and repo.read(kind, record_id) == base
+    except AllytuiError:  # unreadable now: someone is editing it
+        return False
