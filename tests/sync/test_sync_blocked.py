@@ -244,3 +244,29 @@ async def test_the_sync_screen_says_the_same_and_k_syncs_leaving_the_file_out(sh
         assert screen.finished and not screen.blocked
         assert "LEFT OUT groups/st-marys.toml" in result and "pushed" in result
     assert shared.ben.exists(Kind.GROUPS, "cats")
+
+
+@pytest.mark.parametrize("what", ["invalid-record", "link"])
+def test_a_bad_commit_made_here_with_plain_git_is_not_shared(shared: Shared, what: str) -> None:
+    path = shared.ben.root / "groups" / "st-marys.toml"
+    good = path.read_text()
+    if what == "link":
+        path.unlink()
+        path.symlink_to(shared.tmp / "elsewhere.toml")
+    else:
+        path.write_text(good.replace('category = "faith"', 'category = "bakery"'))
+    git(shared.ben.root, "commit", "-qam", "by hand with git")
+    remote_head = git(shared.remote, "rev-parse", "main")
+
+    with pytest.raises(SyncBlocked) as raised:
+        sync(shared.ben, skip_bad=True)  # a commit already made cannot be left out
+    assert [(b.path, b.source) for b in raised.value.blockers] == [("groups/st-marys.toml", "commit")]
+    text = str(raised.value)
+    assert "yours:" in text and "committed here, not shared yet; changed last by Ben" in text
+    assert "fix the file here" in text and "--skip-bad" not in text
+    assert git(shared.remote, "rev-parse", "main") == remote_head
+
+    path.unlink()
+    path.write_text(good)  # fixed by hand: the next sync commits the fix and shares it
+    assert sync(shared.ben).pushed
+    assert git(shared.remote, "show", "main:groups/st-marys.toml") == good

@@ -48,7 +48,7 @@ def settings_problems(raw: bytes | None, what: str) -> list[Problem]:
     return []
 
 
-def entry_problems(entries: dict[str, DiffEntry]) -> tuple[list[Problem], set[str]]:
+def entry_problems(entries: dict[str, DiffEntry], what: str = "incoming") -> tuple[list[Problem], set[str]]:
     """Problems with the paths and modes of incoming entries, and every path to leave out because of them.
 
     A folder replaced by a link or a file takes the deletion of what was inside it along with it.
@@ -60,7 +60,7 @@ def entry_problems(entries: dict[str, DiffEntry]) -> tuple[list[Problem], set[st
             continue
         reason = path_refusal(rel, entry.new_mode)
         if reason is not None:
-            problems.append(Problem(rel, "", f"incoming: {reason}"))
+            problems.append(Problem(rel, "", f"{what}: {reason}"))
             refused.add(rel)
     left_out = {rel for rel in entries if rel in refused or any(rel.startswith(f"{r}/") for r in refused)}
     return problems, left_out
@@ -102,7 +102,11 @@ class Blocker:
     path: str
     problems: tuple[Problem, ...]
     who: str  # "changed last by Ana on ... (commit ...)", or "your own edit, not committed yet"
-    local: bool  # an uncommitted edit here, rather than a change from others
+    source: str  # "theirs": a change from others; "edit": an uncommitted edit here; "commit": one not shared yet
+
+    @property
+    def local(self) -> bool:
+        return self.source == "edit"
 
     def lines(self) -> list[str]:
         return [str(p) for p in self.problems] + [f"  ({self.who})"]
@@ -116,19 +120,21 @@ class Blocker:
         ]
 
 
-def blockers(problems: list[Problem], authors: dict[str, Author], *, local: bool) -> list[Blocker]:
+def blockers(problems: list[Problem], authors: dict[str, Author], *, source: str) -> list[Blocker]:
+    """The problems grouped by file, each with who changed it last (see Blocker.source)."""
     by_path: dict[str, list[Problem]] = {}
     for problem in problems:
         by_path.setdefault(problem.path, []).append(problem)
     found = []
     for rel, mine in by_path.items():
         author = authors.get(rel)
-        who = (
-            "your own edit here, not committed yet"
-            if local
-            else (author.describe() if author else "changed in the shared repository")
-        )
-        found.append(Blocker(rel, tuple(mine), who, local))
+        if source == "edit":
+            who = "your own edit here, not committed yet"
+        elif source == "commit":
+            who = "committed here, not shared yet" + (f"; {author.describe()}" if author else "")
+        else:
+            who = author.describe() if author else "changed in the shared repository"
+        found.append(Blocker(rel, tuple(mine), who, source))
     return found
 
 
@@ -144,14 +150,18 @@ class SyncBlocked(InvalidRecord):
         out: list[str] = []
         for blocker in self.blockers:
             out += blocker.lines()
-        names = sorted({_first_name(b.who) for b in self.blockers if not b.local} - {""})
+        sources = {b.source for b in self.blockers}
+        names = sorted({_first_name(b.who) for b in self.blockers if b.source == "theirs"} - {""})
         out.append("Nothing was synced; every commit and edit here is as it was. To go on, either:")
-        if any(b.local for b in self.blockers):
+        if "edit" in sources:
             out.append("  - fix your edit (allytui check lists every problem), or discard it (in the app: u, then x)")
-        if any(not b.local for b in self.blockers):
+        if "commit" in sources:
+            out.append("  - fix the file here (allytui set, the app, or an editor) and sync again: the fix is shared")
+        if "theirs" in sources:
             asked = f"ask {' or '.join(names)} to fix it" if names else "ask whoever changed it to fix it"
             out.append(f"  - {asked} and sync again")
-        out.append(f"  - {skip_hint or self.skip_hint}: take everything else; these files are left out and listed")
+        if sources != {"commit"}:  # a commit already made cannot be left out
+            out.append(f"  - {skip_hint or self.skip_hint}: take everything else; these files are left out and listed")
         return out
 
     def __str__(self) -> str:

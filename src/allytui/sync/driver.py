@@ -344,7 +344,7 @@ def integrate(
         problems, _ = entry_problems(diff_entries(g, None, theirs))
         if problems:
             authors = last_authors(g, None, theirs, {p.path for p in problems})
-            raise SyncBlocked(blockers(problems, authors, local=False))
+            raise SyncBlocked(blockers(problems, authors, source="theirs"))
         _move_to(g, None, theirs)
         return
     if ours == theirs:
@@ -356,7 +356,7 @@ def integrate(
         return  # nothing new over there
     plan = plan_merge(g, base, ours, theirs)
     if plan.problems:
-        found = blockers(plan.problems, last_authors(g, base, theirs, {p.path for p in plan.problems}), local=False)
+        found = blockers(plan.problems, last_authors(g, base, theirs, {p.path for p in plan.problems}), source="theirs")
         if not skip_bad:
             raise SyncBlocked(found)
         report.skipped += [p for b in found for p in b.as_problems()]
@@ -435,7 +435,7 @@ def _commit_hand_edits(
             load_settings(repo.root, problems)
         else:
             problems += repo.check_file(rel)[1]
-    found = blockers(problems, {}, local=True)
+    found = blockers(problems, {}, source="edit")
     if found and not skip_bad:
         raise SyncBlocked(found)
     report.skipped += [p for b in found for p in b.as_problems()]
@@ -504,6 +504,7 @@ def sync(
                 if head is None or head == theirs:
                     report.nothing_to_push = True
                     break
+                check_outgoing(g, theirs, head)
                 say("pushing")
                 pause_point("merged")
                 if _push(g, remote, branch):
@@ -523,6 +524,25 @@ def sync(
             g.git.update_ref(LAST_SYNC_REF, head)
         report.dangling = dangling_references(repo, report)
     return report
+
+
+def check_outgoing(g: git.Repo, theirs: str | None, head: str) -> None:
+    """What this push would share must be what a sync takes: plain files at safe paths, valid records and
+    settings. A commit made here with plain git can break that; SyncBlocked names the file, nothing is sent."""
+    entries = diff_entries(g, theirs, head)
+    problems, _ = entry_problems(entries, "yours")
+    shared = {rel: e.new_sha for rel, e in entries.items() if e.new_sha and not any(p.path == rel for p in problems)}
+    blobs = gitops.read_blobs(g, {sha for rel, sha in shared.items() if parse_record_path(rel) or rel == SETTINGS_FILE})
+    for rel, sha in sorted(shared.items()):
+        if rel == SETTINGS_FILE:
+            problems += settings_problems(blobs.get(sha), "yours")
+        elif parse_record_path(rel) is not None:
+            _record(rel, blobs.get(sha), problems, "yours")
+    if SETTINGS_FILE in entries and entries[SETTINGS_FILE].new_sha is None:
+        problems += settings_problems(None, "yours")
+    if problems:
+        authors = last_authors(g, theirs, head, {p.path for p in problems})
+        raise SyncBlocked(blockers(problems, authors, source="commit"))
 
 
 def _push(g: git.Repo, remote: str, branch: str) -> bool:
