@@ -163,6 +163,8 @@ def test_the_cli_names_the_file_who_changed_it_and_what_to_do(
 
     code, out, err = run(capsys, "--repo", str(shared.ben.root), "sync", "--quiet", "--skip-bad")
     assert "LEFT OUT groups/st-marys.toml: category" in out and "pushed" in out
+    assert "1 change(s) from others to 1 file(s)" in out and "groups/cats.toml (Cats) by Mallory" in out
+    assert "st-marys.toml (" not in out  # the file left out is not reviewed as if it had come in
     assert code == 1 and err == ""
     assert shared.ben.exists(Kind.GROUPS, "cats")
 

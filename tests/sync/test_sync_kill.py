@@ -5,6 +5,7 @@ Above all, files a half-finished sync checked out must never be committed as thi
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -114,3 +115,13 @@ def test_a_sync_killed_while_putting_the_repo_back_keeps_the_hand_edit(shared: S
     assert len(hand_edit_commits(shared.ben)) == 1
     assert group(shared.ben).name == "St Mary's Church" and group(shared.ben).stage is Stage.CONTACTED
     assert git(shared.ben.root, "status", "--porcelain") == ""
+
+
+def test_a_journal_naming_commits_this_repo_lacks_is_dropped(
+    shared: Shared, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journal = Path(shared.ben.git.git_dir) / "allytui-move.json"
+    journal.write_text(json.dumps({"from": "1" * 40, "to": "2" * 40, "put_back": {}}))
+    assert run(capsys, "--repo", str(shared.ben.root), "check")[0] == 0
+    assert not journal.exists()
+    assert sync(shared.ben).nothing_to_push

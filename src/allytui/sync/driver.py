@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import git
@@ -360,7 +360,10 @@ def integrate(
         if not skip_bad:
             raise SyncBlocked(found)
         report.skipped += [p for b in found for p in b.as_problems()]
-    report.incoming = incoming_changes(g, ours, theirs)
+    report.incoming = [  # what others changed, less the files left out: those are listed as problems
+        replace(change, paths=tuple(p for p in change.paths if p not in plan.left_out))
+        for change in incoming_changes(g, ours, theirs)
+    ]
     report.landed.update(plan.records)
     report.ours_changed += [p for p in changed_between(g, base, ours) if p not in plan.records]
     report.kept_merge_rule = plan.kept_merge_rule

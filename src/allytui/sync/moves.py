@@ -90,6 +90,9 @@ def finish_interrupted_move(repo: git.Repo) -> bool:
     except (OSError, ValueError, KeyError, TypeError):
         journal.unlink(missing_ok=True)  # written atomically, so never torn; unreadable means not ours
         return False
+    if not all(_is_commit(repo, sha) for sha in (plan.old, plan.new) if sha is not None):
+        journal.unlink(missing_ok=True)  # names commits this repo does not have: not ours to finish
+        return False
     with gitops.repo_lock(repo):
         head = gitops.head_sha(repo)
         if head == plan.old:
@@ -101,6 +104,13 @@ def finish_interrupted_move(repo: git.Repo) -> bool:
             _put_back(repo, plan.put_back)
         journal.unlink(missing_ok=True)  # HEAD moved elsewhere by hand: nothing of ours left to finish
     return True
+
+
+def _is_commit(repo: git.Repo, sha: object) -> bool:
+    if not isinstance(sha, str) or len(sha) != 40:
+        return False
+    found = repo.git.cat_file("-t", sha, with_exceptions=False)
+    return str(found).strip() == "commit"
 
 
 def _force(repo: git.Repo, old: str | None, new: str) -> None:

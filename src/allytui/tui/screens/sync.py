@@ -116,7 +116,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
 def report_text(repo: DataRepo, report: SyncReport) -> Text:
     doc = Doc()
     for line in report.summary():
-        doc.line((line, "bold") if line.startswith("CONFLICT") else line)
+        doc.line((line, "bold") if line.startswith(("CONFLICT", "LEFT OUT")) else line)
     for path, conflict in report.conflicts:
         found = parse_record_path(path)
         other = repr(other_value(conflict))
