@@ -13,11 +13,12 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.actions import parse as parse_action
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.reactive import var
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from allytui.model.records import Conversation, Group, Kind, Person, Record
@@ -70,6 +71,11 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
+def holds_input(screen: Screen[Any]) -> bool:
+    """A form (it has `dirty`) or a dialog: what it holds is lost if the app's keys take the person away."""
+    return hasattr(screen, "dirty") or isinstance(screen, ModalScreen)
+
+
 class AllytuiApp(App[None]):
     """Browse and edit a data repo. Disk and git work runs in workers; the UI never waits on them."""
 
@@ -104,7 +110,7 @@ class AllytuiApp(App[None]):
         Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
         Binding("S", "sync", "Sync", id="sync", show=False),
         Binding("C", "conflicts", "Conflicts", id="conflicts", show=False),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit_by_letter", "Quit", id="quit"),
         Binding("ctrl+r", "reload", "Reload", id="reload"),  # after quit: at 80 columns it yields to quit
     ]
 
@@ -449,6 +455,42 @@ class AllytuiApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    # in a form or dialog only its own keys act: the app's would leave it, or quit, behind its back
+
+    NOT_IN_FORMS: ClassVar[frozenset[str]] = frozenset(
+        {"switch_mode", "review_changes", "sync", "conflicts", "reload", "quit_by_letter"}
+    )
+    """App actions that a form or dialog keeps to the main screens (help, save, escape, ctrl+q and the palette
+    still act; the palette offers only what acts)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.app_action_allowed(action, self.screen)
+
+    def app_action_allowed(self, action: str, screen: Screen[Any]) -> bool:
+        return action not in self.NOT_IN_FORMS or not holds_input(screen)
+
+    def unsaved_forms(self) -> list[Screen[Any]]:
+        """Open forms with changes not saved yet."""
+        return [s for s in self.screen_stack if getattr(s, "dirty", False)]
+
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q, the palette); with a changed form open, ask first."""
+        unsaved = self.unsaved_forms()
+        if not unsaved:
+            self.exit()
+            return
+        if any(isinstance(s, ConfirmScreen) and s.id == "confirm-quit" for s in self.screen_stack):
+            return
+        forms = "a form" if len(unsaved) == 1 else f"{len(unsaved)} forms"
+        question = plain(f"Quit without saving? Your changes to {forms} will be lost.")
+        ask = ConfirmScreen(question, yes="Quit, discard", no="Keep editing")
+        ask.id = "confirm-quit"
+        self.push_screen(ask, lambda yes: self.exit() if yes else None)
+
+    async def action_quit_by_letter(self) -> None:
+        """q on the main screens: quit (in a form q is a letter, and does nothing)."""
+        await self.action_quit()
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key binding in force is also a command in the palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
@@ -458,6 +500,12 @@ class AllytuiApp(App[None]):
                 for binding in bindings:
                     if not binding.description or binding.action in seen:
                         continue
+                    _, name, parameters = parse_action(binding.action)
+                    allowed = (
+                        self.app_action_allowed(name, screen) if node is self else node.check_action(name, parameters)
+                    )
+                    if not allowed:
+                        continue  # e.g. the screen keys, from a form
                     seen.add(binding.action)
                     yield SystemCommand(
                         binding.description,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -25,6 +27,14 @@ def key_label(key: str) -> str:
     return ", ".join(names.get(k, k) for k in key.split(","))
 
 
+def _acts(node: DOMNode, action: str, screen: Screen[object]) -> bool:
+    """Whether the binding's action does anything on screen (the app's keys do not, in a form or dialog)."""
+    if node is not screen.app:
+        return True
+    allowed = getattr(screen.app, "app_action_allowed", None)
+    return allowed is None or bool(allowed(parse_action(action)[1], screen))
+
+
 def bindings_text(screen: Screen[object]) -> Text:
     """Every binding in force on screen: the focused widget's and its parents', the screen's, the app's."""
     text = Text()
@@ -34,7 +44,7 @@ def bindings_text(screen: Screen[object]) -> Text:
         rows = []
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
-                if binding.description and binding.action not in seen:
+                if binding.description and binding.action not in seen and _acts(node, binding.action, screen):
                     seen.add(binding.action)
                     rows.append((key_label(binding.key), binding.description))
         if not rows:

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from allytui.model.fields import from_text
 from allytui.model.validation import error_pairs
+from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.fields_form import CandidatesFor, FieldsForm
 from allytui.tui.widgets.footer import Footer
 
@@ -21,7 +22,7 @@ from allytui.tui.widgets.footer import Footer
 class PartForm(ModalScreen[dict[str, Any] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Done", id="part-save"),
-        Binding("escape", "dismiss(None)", "Cancel", id="part-cancel"),
+        Binding("escape", "cancel", "Cancel", id="part-cancel"),
     ]
     DEFAULT_CSS = """
     PartForm { align: center middle; }
@@ -35,6 +36,7 @@ class PartForm(ModalScreen[dict[str, Any] | None]):
         self.model = model
         self.values = values
         self.candidates = candidates
+        self.initial: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -43,6 +45,29 @@ class PartForm(ModalScreen[dict[str, Any] | None]):
                 yield FieldsForm(self.model, self.values, self.candidates)
             yield Static(Text("ctrl+s done · escape cancel", style="dim"))
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._remember_start)
+
+    def _remember_start(self) -> None:
+        self.initial = self.query_one(FieldsForm).data()
+
+    @property
+    def dirty(self) -> bool:
+        """Something was typed or ticked since the form opened (so cancelling, or quitting, asks first)."""
+        return self.initial is not None and self.query_one(FieldsForm).data() != self.initial
+
+    def action_cancel(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answer(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(None)
+
+        question = Text("Cancel without keeping this? What you typed here will be lost.")
+        self.app.push_screen(ConfirmScreen(question, yes="Cancel, discard", no="Keep editing"), answer)
 
     def action_save(self) -> None:
         form = self.query_one(FieldsForm)
