@@ -16,7 +16,7 @@ from allytui.store.loader import Loaded
 from allytui.store.watch import FileNow, Fingerprint, changed_paths, fingerprint, read_changed
 
 POLL_SECONDS = 1.0
-COST_SHARE = 20  # a large repo is fingerprinted at most once per 20 times what fingerprinting it takes
+COST_SHARE = 40  # a large repo is looked at no more than once per 40 times what a look takes (<= 2.5% of a core)
 BUSY_GROUPS = frozenset({"git", "load"})  # the app's own writes and loads: their changes are not outside ones
 
 
