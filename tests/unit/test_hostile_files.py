@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -156,3 +157,17 @@ async def test_the_app_loads_past_a_hostile_file(hostile_repo: DataRepo) -> None
         await settle(pilot)
         assert app.loaded is not None
         assert "groups/dotted-keys.toml" in {p.path for p in app.loaded.problems}
+
+
+def test_a_file_of_thousands_of_unknown_fields_is_reported_at_once(repo: DataRepo) -> None:
+    """Each problem's line is found in one pass over the file, not one pass per problem (minutes, before)."""
+    keys = 60_000
+    text = 'name = "x"\ncategory = "faith"\n' + "".join(f"k{i} = 1\n" for i in range(keys))
+    (repo.root / "groups").mkdir()
+    (repo.root / "groups" / "many.toml").write_text(text)
+    started = time.monotonic()
+    problems = problems_within(repo, seconds=60)
+    assert time.monotonic() - started < 20
+    assert len(problems) == keys
+    assert (problems[0].field, problems[0].line) == ("k0", 3)
+    assert (problems[-1].field, problems[-1].line) == (f"k{keys - 1}", keys + 2)

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from allytui.model.ids import is_valid_id
 from allytui.model.records import Kind, Record, RepoSettings
 from allytui.model.validation import Problem, broken_references, build_record
-from allytui.store.codec import ParseError, locate, parse
+from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
 
 IGNORED_NAMES = {".gitkeep"}
@@ -94,7 +94,8 @@ def load_record(root: Path, rel: str, kind: Kind, record_id: str) -> tuple[Recor
         return None, [Problem(rel, "", f"cannot read: {error.strerror or type(error).__name__}")], ""
     text = raw.decode("utf-8")
     record, errors = build_record(kind, record_id, data)
-    return record, [Problem(rel, f, message, locate(text, f)) for f, message in errors], text
+    line_of = Locator(text)
+    return record, [Problem(rel, f, message, line_of(f)) for f, message in errors], text
 
 
 def _files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[str, str]]:
