@@ -17,6 +17,8 @@ from allytui.model.records import Activity, Conversation, Group, Kind, Person, R
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.details import record_detail
+from allytui.tui.screens.activities import warning_text
+from allytui.tui.screens.agenda import when_words
 from tests.cli.test_cli import run
 from tests.ui.conftest import settle
 
@@ -97,8 +99,13 @@ def test_agenda_and_going_cold_never_fail_on_any_dates(
             assert words and due_words(item.due, today, short=True)
     for cold in going_cold(index, today, horizon):
         assert cold.how_long
-    for record in index[Kind.GROUPS].values():
-        assert str(record_detail(record, index, today))
+    for records in index.values():
+        for record in records.values():
+            assert str(record_detail(record, index, today))
+    for activity in index[Kind.ACTIVITIES].values():
+        assert isinstance(activity, Activity)
+        warning_text(activity, index, today)
+    assert when_words(due, today) and when_words(follow_up, today)
     assert brief_markdown(index, "st-marys", today)
 
 
