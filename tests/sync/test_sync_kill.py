@@ -125,3 +125,16 @@ def test_a_journal_naming_commits_this_repo_lacks_is_dropped(
     assert run(capsys, "--repo", str(shared.ben.root), "check")[0] == 0
     assert not journal.exists()
     assert sync(shared.ben).nothing_to_push
+
+
+def test_an_index_left_behind_by_a_save_killed_after_its_commit_does_not_wedge_the_sync(shared: Shared) -> None:
+    edit(shared.ana, stage=Stage.CONTACTED)
+    sync(shared.ana)
+    root = shared.ben.root
+    before = git(root, "rev-parse", "HEAD:groups/st-marys.toml").strip()
+    edit(shared.ben, influence=4)
+    git(root, "update-index", "--cacheinfo", f"100644,{before},groups/st-marys.toml")  # as such a kill leaves it
+    report = sync(shared.ben)
+    assert report.pushed and report.hand_edits == [] and hand_edit_commits(shared.ben) == []
+    assert (group(shared.ben).stage, group(shared.ben).influence) == (Stage.CONTACTED, 4)
+    assert git(root, "status", "--porcelain") == ""

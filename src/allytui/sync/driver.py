@@ -452,6 +452,8 @@ def _commit_hand_edits(
             report.hand_edits.append(rel)
         elif repo.commit_file(rel) is not None:
             report.hand_edits.append(rel)
+        else:  # the file is as committed: the index must agree too (a save killed after its commit leaves it behind)
+            gitops.reset_index_path(repo.git, rel)
     return saved, unsent
 
 
