@@ -127,3 +127,31 @@ def test_a_linked_settings_file_is_not_read(repo: DataRepo, tmp_path: Path, caps
     code, out, _ = cli(capsys, repo, "check")
     assert code == 1 and "allytui.toml: -: is a symbolic link" in out
     assert "Someone else" not in cli(capsys, repo, "summary")[1]
+
+
+def test_restoring_a_version_never_writes_through_a_linked_folder(repo: DataRepo, outside: Path) -> None:
+    from allytui.model.records import Kind
+    from allytui.store.errors import InvalidRecord
+    from allytui.sync.history import restore
+
+    repo.save(Group(id="st-marys", name="St Mary's", category="faith"))
+    version = git(repo.root, "rev-parse", "HEAD").strip()
+    repo.delete(Kind.GROUPS, "st-marys")
+    (repo.root / "groups").rmdir()
+    (repo.root / "groups").symlink_to(outside)
+    with pytest.raises(InvalidRecord, match="groups: -: is a symbolic link"):
+        restore(repo, Kind.GROUPS, "st-marys", version)
+    assert sorted(p.name for p in outside.iterdir()) == ["eve.toml"]
+
+
+def test_the_merge_rule_file_is_never_read_through_a_link(repo: DataRepo, tmp_path: Path) -> None:
+    from allytui.sync.driver import ensure_attributes
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the shared repo\n")
+    (repo.root / ".gitattributes").unlink()
+    (repo.root / ".gitattributes").symlink_to(secret)
+    assert ensure_attributes(repo)
+    committed = git(repo.root, "show", "HEAD:.gitattributes")
+    assert "*.toml merge=binary" in committed and "not for the shared repo" not in committed
+    assert not (repo.root / ".gitattributes").is_symlink()

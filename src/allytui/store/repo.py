@@ -27,7 +27,7 @@ from allytui.store.errors import (
     WriteFailed,
 )
 from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, record_path
-from allytui.store.loader import Loaded, load_record, load_repo
+from allytui.store.loader import Loaded, link_problem, load_record, load_repo
 from allytui.store.location import half_made, half_made_message, settings_lost, settings_lost_message
 
 DATA_GITIGNORE = "# half-written files from an interrupted save\n.*.tmp-*\n"
@@ -118,7 +118,7 @@ class DataRepo:
             rel = record_path(kind, record_id)
         except ValueError:
             raise RecordNotFound(f"{kind.value}/{record_id}: not a valid id") from None
-        if not (self.root / rel).exists():
+        if not _present(self.root / rel):
             raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
         record, problems, _ = load_record(self.root, rel, kind, record_id)
         if record is None:
@@ -154,6 +154,8 @@ class DataRepo:
         data = record_data(record)
         checked, errors = build_record(record.KIND, record.id, data)
         problems = [Problem(path_of(record), f, m) for f, m in errors]
+        link = link_problem(self.root, path_of(record))
+        problems += [link] if link is not None else []
         if checked is not None:
             problems += self.missing_references(checked)
         if problems:
@@ -211,6 +213,7 @@ class DataRepo:
         """Remove one record's file and commit that."""
         rel = record_path(kind, record_id)
         path = self.root / rel
+        _refuse_links(self.root, rel)
         if not path.is_file():
             raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
         with gitops.repo_lock(self.git):
@@ -231,7 +234,7 @@ class DataRepo:
         if target is None:
             return None, [Problem(rel, "", "not a record path")]
         kind, record_id = target
-        if not (self.root / rel).exists():
+        if not _present(self.root / rel):
             return None, []
         record, problems, _ = load_record(self.root, rel, kind, record_id)
         if record is not None:
@@ -268,6 +271,7 @@ class DataRepo:
         target = parse_record_path(rel)
         if target is None:
             raise InvalidRecord([Problem(rel, "", "not a record path")])
+        _refuse_links(self.root, rel, file_too=False)  # the file itself, a link, is replaced, never followed
         committed, _ = self._committed(*target)
         path = self.root / rel
         with gitops.repo_lock(self.git):
@@ -285,6 +289,8 @@ class DataRepo:
         Each file's old version is kept under a second name until the commit is made, so putting it
         back is a rename: a disk too full for git's objects cannot stop it.
         """
+        for rel in new:  # every write ends here: none goes through a linked folder, out of the repo
+            _refuse_links(self.root, rel, file_too=False)
         kept: dict[str, Path | None] = {}
         try:
             for rel, data in new.items():
@@ -368,3 +374,14 @@ def _where(error: OSError, root: Path) -> str:
 def _listed(paths: list[str]) -> str:
     return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
+
+def _present(path: Path) -> bool:
+    """Something is there to load or to report: a file, or a link (even one that leads nowhere)."""
+    return path.exists() or path.is_symlink()
+
+
+def _refuse_links(root: Path, rel: str, *, file_too: bool = True) -> None:
+    """InvalidRecord naming the link when a folder on the way to rel (or rel itself) is a symbolic link."""
+    link = link_problem(root, rel, file_too=file_too)
+    if link is not None:
+        raise InvalidRecord([link])

@@ -113,9 +113,10 @@ def prepare(repo: DataRepo) -> None:
 def ensure_attributes(repo: DataRepo) -> bool:
     """Commit the .gitattributes that keeps conflict markers out of records, if it is missing. True if made."""
     path = repo.root / GITATTRIBUTES_FILE
-    if path.is_file() and MERGE_RULE in path.read_text(encoding="utf-8", errors="replace"):
+    current = (_plain_bytes(path) or b"").decode("utf-8", "replace")  # a link is replaced, never read
+    if MERGE_RULE in current and not path.is_symlink():
         return False
-    text = (path.read_text(encoding="utf-8") + "\n" if path.is_file() else "") + DATA_GITATTRIBUTES
+    text = (current.rstrip("\n") + "\n" if current.strip() else "") + DATA_GITATTRIBUTES
     with gitops.repo_lock(repo.git):  # re-entrant: sync calls this holding the lock
         gitops.identity(repo.git)
         write_atomic(path, text.encode())

@@ -42,6 +42,7 @@ from allytui.store.atomic import remove_durably, write_atomic
 from allytui.store.codec import ParseError, parse
 from allytui.store.errors import AllytuiError, GitFailed, InvalidRecord, RecordNotFound
 from allytui.store.layout import MAX_FILE_BYTES, parse_record_path, record_path
+from allytui.store.loader import link_problem
 from allytui.store.repo import DataRepo
 
 DiffKind = Literal["value", "text", "list", "problem"]
@@ -545,6 +546,9 @@ def restore(repo: DataRepo, kind: Kind, record_id: str, sha: str) -> gitops.Comm
     if missing:
         raise InvalidRecord(missing)
     path = repo.root / rel
+    link = link_problem(repo.root, rel)
+    if link is not None:  # never read or write through a link, which could lead out of the repo
+        raise InvalidRecord([link])
     with gitops.repo_lock(repo.git):
         gitops.identity(repo.git)
         committed = gitops.committed_bytes(repo.git, rel)
