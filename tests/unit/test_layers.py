@@ -12,6 +12,8 @@ LAYERS = {
     "allytui.model.validation": {"textual", "git"},
     "allytui.model.changes": {"textual", "git"},
     "allytui.store.repo": {"textual"},
+    "allytui.store.watch": {"textual"},
+    "allytui.sync.edits": {"textual"},
     "allytui.cli.main": {"textual"},
 }
 
