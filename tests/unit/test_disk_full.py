@@ -180,6 +180,15 @@ async def test_the_app_says_the_disk_is_full_and_keeps_the_form(full_repo: DataR
     assert_untouched(full_repo, files, commits)
 
 
+def test_init_on_a_full_disk_leaves_nothing(disk: Disk, capsys: pytest.CaptureFixture[str]) -> None:
+    for pages in (0, 4, 8):
+        disk.fill(leave_pages=pages)
+        code, _, err = run(capsys, "init", str(disk.mount / "data"))
+        disk.empty()
+        assert code == 1 and FULL in err and "unexpected" not in err, err
+        assert sorted(p.name for p in disk.mount.iterdir()) == []
+
+
 def diverging_clones(repo: DataRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """repo shared through a bare remote, which then has a colleague's changes while repo has its own."""
     remote = tmp_path / "remote.git"
