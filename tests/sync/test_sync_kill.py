@@ -138,3 +138,19 @@ def test_an_index_left_behind_by_a_save_killed_after_its_commit_does_not_wedge_t
     assert report.pushed and report.hand_edits == [] and hand_edit_commits(shared.ben) == []
     assert (group(shared.ben).stage, group(shared.ben).influence) == (Stage.CONTACTED, 4)
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_a_move_that_cannot_be_finished_yet_is_one_clear_line(
+    shared: Shared, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(shared.ana, stage=Stage.CONTACTED)
+    sync(shared.ana)
+    kill_sync_at(shared.ben, "sync: checked out", shared.tmp)
+    lock = Path(shared.ben.git.git_dir) / "index.lock"
+    lock.write_text("")  # git's own lock, left by some other program
+    code, _, err = run(capsys, "--repo", str(shared.ben.root), "check")
+    assert code == 1 and "a sync that stopped part way could not be finished" in err
+    assert "index.lock" in err and "unexpected" not in err
+    lock.unlink()
+    assert sync(shared.ben).hand_edits == [] and group(shared.ben).stage is Stage.CONTACTED
+    assert hand_edit_commits(shared.ben) == []

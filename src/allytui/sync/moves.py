@@ -19,6 +19,7 @@ import git
 
 from allytui.store import git as gitops
 from allytui.store.atomic import write_atomic
+from allytui.store.errors import GitFailed
 from allytui.store.loader import link_problem
 from allytui.sync.trees import diff_entries
 
@@ -93,6 +94,19 @@ def finish_interrupted_move(repo: git.Repo) -> bool:
     if not all(_is_commit(repo, sha) for sha in (plan.old, plan.new) if sha is not None):
         journal.unlink(missing_ok=True)  # names commits this repo does not have: not ours to finish
         return False
+    try:
+        _finish(repo, plan, journal)
+    except git.GitCommandError as error:
+        text = str(error.stderr or "").strip().strip("'").removeprefix("stderr:").strip()
+        first = text.splitlines()[0].removeprefix("fatal: ").removeprefix("error: ") if text else error.status
+        raise GitFailed(
+            f"a sync that stopped part way could not be finished ({first}); nothing is lost: "
+            "once that is sorted out, run the command again"
+        ) from None
+    return True
+
+
+def _finish(repo: git.Repo, plan: Move, journal: Path) -> None:
     with gitops.repo_lock(repo):
         head = gitops.head_sha(repo)
         if head == plan.old:
@@ -103,7 +117,6 @@ def finish_interrupted_move(repo: git.Repo) -> bool:
         if head == plan.new:
             _put_back(repo, plan.put_back)
         journal.unlink(missing_ok=True)  # HEAD moved elsewhere by hand: nothing of ours left to finish
-    return True
 
 
 def _is_commit(repo: git.Repo, sha: object) -> bool:
