@@ -162,3 +162,23 @@ def test_an_import_checked_before_another_writer_saved_writes_nothing(repo: Data
     assert repo.read(T2.KIND, "t3").label == "Made meanwhile"
 
     assert apply_import(repo, plan_import(repo, T2.KIND, rows, update=True)) is not None  # checked afresh: fine
+
+
+def test_restoring_a_version_does_not_undo_a_change_committed_since_the_history_was_shown(
+    repo: DataRepo, t2: Group
+) -> None:
+    from allytui.store.errors import AllytuiError
+    from allytui.sync.history import restore
+
+    first = git(repo.root, "rev-parse", "HEAD").strip()
+    outside_set(repo, area="Northfield")
+    shown_as_now = (repo.root / "groups/t2.toml").read_bytes()  # the history screen opens here
+    outside_set(repo, next_action="other writer")  # then someone commits
+    commits = commit_count(repo.root)
+    with pytest.raises(AllytuiError, match="changed by someone else since its history was shown"):
+        restore(repo, T2.KIND, "t2", first, expected=shown_as_now)
+    assert commit_count(repo.root) == commits
+    now = repo.read(T2.KIND, "t2")
+    assert isinstance(now, Group) and now.next_action == "other writer"
+    current = (repo.root / "groups/t2.toml").read_bytes()
+    assert restore(repo, T2.KIND, "t2", first, expected=current) is not None  # as shown: restored

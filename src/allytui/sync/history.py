@@ -528,13 +528,17 @@ def _masked(repo: DataRepo, patch: str, kind: Kind | None, reveal: bool, placeho
 # restoring
 
 
-def restore(repo: DataRepo, kind: Kind, record_id: str, sha: str) -> gitops.Commit | None:
+def restore(
+    repo: DataRepo, kind: Kind, record_id: str, sha: str, *, expected: bytes | None = None
+) -> gitops.Commit | None:
     """Make the record what it was at commit sha again, as a new commit with exactly that version's bytes.
 
     Follows the store's rules for a save: the version must be a valid record whose references exist;
     one writer at a time (the repo lock); the identity checked before writing; an atomic write; a
     commit of just that file; the old file put back if the commit fails. A file with uncommitted
     changes is refused rather than overwritten. None when the record already is that version.
+    expected: the committed bytes the user was shown as the record now (b"" for none); when someone
+    committed another version since, nothing is restored, rather than undoing their change unseen.
     """
     rel = _path(kind, record_id)
     full = _commit_id(repo, sha)
@@ -555,6 +559,11 @@ def restore(repo: DataRepo, kind: Kind, record_id: str, sha: str) -> gitops.Comm
         on_disk = path.read_bytes() if path.is_file() else None
         if on_disk != committed:
             raise AllytuiError(f"{rel} has uncommitted changes; commit or discard them before restoring a version")
+        if expected is not None and (committed or b"") != expected:
+            raise AllytuiError(
+                f"{rel} was changed by someone else since its history was shown; nothing was restored. "
+                "Open the history again to see that change first."
+            )
         if committed == raw:
             return None
         current = read_version(kind, record_id, "", committed).record if committed is not None else None

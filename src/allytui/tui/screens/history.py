@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -226,11 +227,11 @@ class HistoryScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._restore(sha, version.record)
+                self._restore(sha, version.record, expected=now.raw if now is not None else b"")
 
         self.app.push_screen(ConfirmScreen(question, details, yes="Restore", no="Keep"), confirmed)
 
-    def _restore(self, sha: str, record: Record | None) -> None:
+    def _restore(self, sha: str, record: Record | None, *, expected: bytes) -> None:
         def done(commit: Commit | None) -> None:
             if commit is None:
                 self.app.notify("It already is that version; nothing to commit.", markup=False)
@@ -239,4 +240,5 @@ class HistoryScreen(Screen[None]):
             self.app.record_changed(self.kind, self.record_id, record)  # type: ignore[attr-defined]
 
         repo, kind, record_id = self.repo, self.kind, self.record_id
-        self.app.write(lambda: restore(repo, kind, record_id, sha), done)  # type: ignore[attr-defined]
+        job = partial(restore, repo, kind, record_id, sha, expected=expected)  # refused if changed since shown
+        self.app.write(job, done)  # type: ignore[attr-defined]
