@@ -101,3 +101,26 @@ def test_a_failed_init_takes_away_only_what_it_made(tmp_path: Path, capsys: pyte
     assert code == 1 and ".gitignore" in err and "unexpected" not in err
     assert sorted(p.name for p in folder.iterdir()) == [".gitignore", "mine.txt"]
     assert (folder / "mine.txt").read_text() == "my own file\n"
+
+
+def test_init_keeps_the_folders_own_gitignore_and_gitattributes(tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("drafts/\n")
+    (folder / ".gitattributes").write_text("*.md text\n")
+    DataRepo.init(folder)
+    ignore, attributes = (folder / ".gitignore").read_text(), (folder / ".gitattributes").read_text()
+    assert ignore.startswith("drafts/\n") and ".*.tmp-*" in ignore
+    assert attributes.startswith("*.md text\n") and "*.toml merge=binary" in attributes
+    assert git(folder, "status", "--porcelain") == ""
+
+
+def test_a_failed_init_puts_back_the_folders_own_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / ".gitignore").write_text("drafts/\n")
+    (folder / ".gitattributes").mkdir()  # in the way: init fails after changing .gitignore
+    code, _, err = run(capsys, "init", str(folder))
+    assert code == 1 and "cannot write .gitattributes" in err, err
+    assert (folder / ".gitignore").read_text() == "drafts/\n"
+    assert sorted(p.name for p in folder.iterdir()) == [".gitattributes", ".gitignore"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from collections.abc import Iterable, Mapping
@@ -79,7 +80,8 @@ class DataRepo:
             gitops.identity(cls._open_git(path))
         else:
             gitops.identity_for_new_repo()
-        made = _not_yet_there(path, [".git", SETTINGS_FILE, ".gitignore", GITATTRIBUTES_FILE])
+        made = _not_yet_there(path, [".git", SETTINGS_FILE])
+        kept = {name: _file_bytes(path / name) for name in (".gitignore", GITATTRIBUTES_FILE)}
         try:
             path.mkdir(parents=True, exist_ok=True)
             if not (path / ".git").exists():
@@ -88,13 +90,14 @@ class DataRepo:
             gitops.identity(repo.git)  # the new repo's own config (includeIf) could still say otherwise
             settings = RepoSettings(name=name)
             write_atomic(path / SETTINGS_FILE, dump(settings.model_dump(exclude_defaults=False)).encode())
-            write_atomic(path / ".gitignore", DATA_GITIGNORE.encode())
-            write_atomic(path / GITATTRIBUTES_FILE, DATA_GITATTRIBUTES.encode())
+            write_atomic(path / ".gitignore", _with_lines(kept[".gitignore"], DATA_GITIGNORE))
+            write_atomic(path / GITATTRIBUTES_FILE, _with_lines(kept[GITATTRIBUTES_FILE], DATA_GITATTRIBUTES))
             with gitops.repo_lock(repo.git):
                 files = [SETTINGS_FILE, ".gitignore", GITATTRIBUTES_FILE]
                 gitops.commit_paths(repo.git, files, "allytui: new data repo", run_hooks=repo.run_hooks)
         except BaseException as error:
             _take_away(made)
+            _restore(path, kept)
             if isinstance(error, Exception):
                 raise _write_error(error, path, [], []) from None
             raise
@@ -343,6 +346,37 @@ def _take_away(made: list[Path]) -> None:
             shutil.rmtree(item, ignore_errors=True)
         else:
             item.unlink(missing_ok=True)
+
+
+def _file_bytes(path: Path) -> bytes | None:
+    """A regular file's bytes, or None when there is none (or something else is there)."""
+    try:
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        return None
+
+
+def _with_lines(existing: bytes | None, ours: str) -> bytes:
+    """A file that init writes, keeping what the folder's own file already says and adding ours if missing."""
+    if existing is None:
+        return ours.encode()
+    have = set(existing.decode("utf-8", errors="replace").splitlines())
+    if all(line in have for line in ours.splitlines() if line and not line.startswith("#")):
+        return existing
+    return existing + (b"\n" if existing and not existing.endswith(b"\n") else b"") + ours.encode()
+
+
+def _restore(folder: Path, kept: Mapping[str, bytes | None]) -> None:
+    """Put back the files a failed init changed in a folder that had them, and remove those it added."""
+    if not folder.is_dir():
+        return
+    for name, data in kept.items():
+        target = folder / name
+        with contextlib.suppress(OSError):
+            if data is not None:
+                write_atomic(target, data)
+            elif target.is_file() and not target.is_symlink():
+                target.unlink()
 
 
 def _write_error(error: Exception, root: Path, paths: list[str], failed: list[str]) -> Exception:
