@@ -295,3 +295,19 @@ async def test_a_hand_edit_of_the_same_field_is_asked_about(
     saved = sample_repo.read(Kind.GROUPS, "riverton-pride")
     assert isinstance(saved, Group) and saved.area == "Hand Town"
     assert git(sample_repo.root, "status", "--porcelain") == ""
+
+
+async def test_a_file_broken_by_hand_while_the_form_is_open_is_not_overwritten(sample_repo: DataRepo) -> None:
+    app = AllytuiApp(sample_repo, today=TODAY)
+    path = sample_repo.root / PRIDE
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "pride")
+        broken = path.read_text() + 'stage = "twice"\n'  # a key given twice: a half-finished hand edit
+        path.write_text(broken)
+        form.query_one("#field-area", Input).value = "Old Town"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#field-area", Input).value == "Old Town"
+        assert any(f"{PRIDE} was changed outside allytui and now has problems" in n for n in notifications(app))
+    assert path.read_text() == broken
