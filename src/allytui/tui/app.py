@@ -162,7 +162,7 @@ class AllytuiApp(App[None]):
         text = describe(files, message.settings)
         changed = {(f.kind, f.record_id) for f in files}
         if any(isinstance(s, RecordForm) and s.record and (s.kind, s.record.id) in changed for s in self.screen_stack):
-            text += " You are editing it: saving keeps both your changes and these."
+            text += " You are editing it: saving merges your changes in, asking about any field you both changed."
         self.notify(text, title="Changed outside allytui", markup=False, timeout=8)
 
     async def on_open_record(self, message: OpenRecord) -> None:
