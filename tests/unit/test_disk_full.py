@@ -246,3 +246,29 @@ def test_a_sync_refused_by_a_full_disk_leaves_the_clone_as_it_was(
         assert FULL in err, err
         assert git(full_repo.root, "rev-parse", "HEAD") == head
         assert snapshot(full_repo) == files
+
+
+def test_without_hard_links_the_old_file_is_copied_aside_first(
+    full_repo: DataRepo, disk: Disk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system without hard links (a FAT stick; none can be mounted here, so link() is made to
+    refuse as FAT's does) the old file is copied aside before anything changes: a disk too full for
+    the copy refuses the save at once, and one with room for it puts the file back by a rename."""
+
+    def no_links(*_: object, **__: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    files, commits = snapshot(full_repo), commit_count(full_repo.root)
+    changed = full_repo.read(Kind.GROUPS, "st-marys").model_copy(update={"influence": 2})
+    for pages in (0, 1, 2, 3):
+        disk.fill(leave_pages=pages)
+        try:
+            full_repo.save(changed)
+        except DiskFull:
+            disk.empty()
+            assert_untouched(full_repo, files, commits)
+        else:
+            disk.empty()
+            assert git(full_repo.root, "show", "HEAD:groups/st-marys.toml").count("influence = 2") == 1
+            return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -41,15 +42,25 @@ def remove_durably(path: Path) -> None:
     fsync_dir(path.parent)
 
 
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
+
+
 def keep_aside(path: Path) -> Path | None:
-    """A second name for path's file (a hidden hard link beside it), so the file can be put back by a
-    rename, which needs no new space, after path is overwritten or removed; None when path has no file
-    or the file system has no hard links."""
+    """A second name for path's file, beside it and hidden, so that after path is overwritten or removed
+    the file can be put back by a rename, which needs no new space; None when path has no file.
+
+    A hard link costs no space; where the file system has none (a FAT stick), a copy is written
+    instead, before anything changes, so a disk too full for it refuses the change right away.
+    """
     backup = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
     try:
         os.link(path, backup, follow_symlinks=False)
-    except OSError:
+    except FileNotFoundError:
         return None
+    except OSError as error:
+        if error.errno not in _NO_LINKS:
+            raise
+        write_atomic(backup, path.read_bytes())
     return backup
 
 

@@ -324,7 +324,7 @@ class DataRepo:
                     put_back(target, backup)
                 elif old.get(rel) is None:
                     target.unlink(missing_ok=True)
-                else:  # no hard links on this file system: write the old bytes again
+                else:  # the file vanished after it was read and before it was written: write it again
                     write_atomic(target, old[rel] or b"")
             except OSError:
                 failed.append(rel)
