@@ -9,6 +9,7 @@ from functools import cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from allytui.model.enums import (
     ActivityKind,
@@ -59,7 +60,7 @@ Influence = Annotated[Int, Field(ge=1, le=5, description="1 little local influen
 Alignment = Annotated[Int, Field(ge=-2, le=2, description="-2 opposed .. 0 neutral .. +2 shares our aims")]
 Strength = Annotated[Int, Field(ge=1, le=3, description="1 acquaintance, 2 friendly, 3 close")]
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
-Sensitive = {"sensitive": True}
+Sensitive: JsonDict = {"sensitive": True}
 
 
 def refers_to(kind: Kind, default: Any = None, **kwargs: Any) -> Any:
@@ -70,7 +71,8 @@ def refers_to(kind: Kind, default: Any = None, **kwargs: Any) -> Any:
 def reference_kind(model: type[BaseModel], name: str) -> Kind | None:
     """The kind a field refers to, or None when it holds no reference."""
     extra = model.model_fields[name].json_schema_extra
-    return Kind(extra["refers_to"]) if isinstance(extra, dict) and "refers_to" in extra else None
+    target = extra.get("refers_to") if isinstance(extra, dict) else None
+    return Kind(target) if isinstance(target, str) else None
 
 
 class Part(BaseModel):
