@@ -171,3 +171,18 @@ def test_a_file_of_thousands_of_unknown_fields_is_reported_at_once(repo: DataRep
     assert len(problems) == keys
     assert (problems[0].field, problems[0].line) == ("k0", 3)
     assert (problems[-1].field, problems[-1].line) == (f"k{keys - 1}", keys + 2)
+
+
+def test_set_on_a_fifo_in_place_of_a_record_is_refused_at_once(
+    repo: DataRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo.root / "groups").mkdir()
+    os.mkfifo(repo.root / "groups" / "odd.toml")
+    argv = ["--repo", str(repo.root), "set", "groups/odd", "name=X", "category=faith"]
+    result: list[tuple[int, str, str]] = []
+    writer = threading.Thread(target=lambda: result.append(run(capsys, *argv)), daemon=True)
+    writer.start()
+    writer.join(20)
+    assert result, "set waited on the FIFO"
+    code, _, err = result[0]
+    assert code == 1 and "groups/odd.toml: -: not a regular file" in err, err

@@ -28,7 +28,7 @@ from allytui.store.errors import (
     WriteFailed,
 )
 from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, record_path
-from allytui.store.loader import Loaded, link_problem, load_record, load_repo
+from allytui.store.loader import Loaded, link_problem, load_record, load_repo, read_file
 from allytui.store.location import half_made, half_made_message, settings_lost, settings_lost_message
 
 DATA_GITIGNORE = "# half-written files from an interrupted save\n.*.tmp-*\n"
@@ -171,9 +171,13 @@ class DataRepo:
         rel = path_of(record)
         text = dump_record(record)
         try:
-            old = (self.root / rel).read_bytes()
+            old = read_file(self.root / rel)  # never waits on a FIFO or reads a huge file
         except FileNotFoundError:
             return text, None
+        except ParseError as error:
+            raise InvalidRecord([Problem(rel, "", error.message)]) from None
+        except OSError as error:
+            raise InvalidRecord([Problem(rel, "", f"cannot read: {error.strerror or type(error).__name__}")]) from None
         try:
             text, dropped = carry_comments(old.decode("utf-8"), text)
         except UnicodeDecodeError:
