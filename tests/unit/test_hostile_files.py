@@ -186,3 +186,10 @@ def test_set_on_a_fifo_in_place_of_a_record_is_refused_at_once(
     assert result, "set waited on the FIFO"
     code, _, err = result[0]
     assert code == 1 and "groups/odd.toml: -: not a regular file" in err, err
+
+
+def test_rm_of_a_fifo_names_it(repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo.root / "groups").mkdir()
+    os.mkfifo(repo.root / "groups" / "odd.toml")
+    code, _, err = run(capsys, "--repo", str(repo.root), "rm", "groups/odd")
+    assert code == 1 and "groups/odd.toml: -: not a regular file" in err, err

@@ -221,11 +221,13 @@ class DataRepo:
         rel = record_path(kind, record_id)
         path = self.root / rel
         _refuse_links(self.root, rel)
+        if path.exists() and not path.is_file():
+            raise InvalidRecord([Problem(rel, "", "not a regular file, so not a record to delete")])
         if not path.is_file():
             raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
         with gitops.repo_lock(self.git):
             gitops.identity(self.git)
-            old = path.read_bytes()
+            old = read_file(path)
             message = f"{kind.singular} {record_id}: deleted"
             return self._write_and_commit({rel: None}, {rel: old}, message)
 
