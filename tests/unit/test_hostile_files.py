@@ -14,6 +14,7 @@ import pytest
 from allytui.model.records import Kind
 from allytui.model.validation import Problem
 from allytui.store.codec import ParseError, parse
+from allytui.store.errors import InvalidRecord
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import sync
 from allytui.sync.history import record_history
@@ -188,8 +189,9 @@ def test_set_on_a_fifo_in_place_of_a_record_is_refused_at_once(
     assert code == 1 and "groups/odd.toml: -: not a regular file" in err, err
 
 
-def test_rm_of_a_fifo_names_it(repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+def test_deleting_a_fifo_names_it(repo: DataRepo) -> None:
     (repo.root / "groups").mkdir()
     os.mkfifo(repo.root / "groups" / "odd.toml")
-    code, _, err = run(capsys, "--repo", str(repo.root), "rm", "groups/odd")
-    assert code == 1 and "groups/odd.toml: -: not a regular file" in err, err
+    with pytest.raises(InvalidRecord, match="not a regular file"):
+        repo.delete(Kind.GROUPS, "odd")
+    assert (repo.root / "groups" / "odd.toml").is_fifo()
