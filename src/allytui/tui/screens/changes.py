@@ -104,5 +104,5 @@ class ChangesScreen(ModalScreen[None]):
         question = plain(f"Discard the uncommitted edit to {path}? The last committed version comes back.")
         self.app.push_screen(
             ConfirmScreen(question, yes="Discard", no="Keep"),
-            lambda yes: self.app.discard_hand_edit(path) if yes else None,
-        )  # type: ignore[attr-defined]
+            lambda yes: self.app.discard_hand_edit(path) if yes else None,  # type: ignore[attr-defined]
+        )
