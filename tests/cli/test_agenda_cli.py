@@ -19,7 +19,7 @@ from allytui.cli.agenda import (
     cmd_suggest,
 )
 from allytui.cli.main import build_parser, main
-from allytui.model.brief import brief_markdown
+from allytui.render.brief import brief_markdown
 from allytui.store.errors import AllytuiError, RecordNotFound
 from allytui.store.repo import DataRepo
 from tests.helpers import SAMPLE_DATA, git

@@ -8,8 +8,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 
 from allytui.model.agenda import agenda, going_cold
-from allytui.model.brief import brief_markdown
 from allytui.model.records import Activity, Group, Kind
+from allytui.render.brief import brief_markdown
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.agenda import AgendaScreen

@@ -8,8 +8,10 @@ import re
 
 import pytest
 
-from allytui.model.brief import NoSuchGroup, brief, brief_markdown, links_to, md_block, md_inline, md_line
+from allytui.model.brief import NoSuchGroup, brief, links_to
 from allytui.model.records import Activity, Conversation, Group, Kind, Person, Record, Team
+from allytui.render.brief import brief_markdown
+from allytui.render.markdown import md_block, md_inline, md_line
 
 markdown_it = pytest.importorskip("markdown_it")
 

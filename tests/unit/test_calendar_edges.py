@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allytui.model.agenda import agenda, due_words, going_cold
-from allytui.model.brief import brief_markdown
 from allytui.model.overview import days_after, follow_ups
 from allytui.model.records import Activity, Conversation, Group, Kind, Person, Record
+from allytui.render.brief import brief_markdown
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.details import record_detail

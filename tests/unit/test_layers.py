@@ -1,4 +1,4 @@
-"""The layers stay honest: model, store and cli never load Textual; model does no git or file I/O."""
+"""The layers stay honest: model, render, store and cli never load Textual; model and render do no git or file I/O."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ LAYERS = {
     "allytui.store.watch": {"textual"},
     "allytui.sync.edits": {"textual"},
     "allytui.cli.main": {"textual"},
+    # render: model only; writes no files and runs no git
+    "allytui.render.powermap": {"textual", "git", "tomllib", "allytui.store", "allytui.sync", "allytui.tui"},
+    "allytui.render.brief": {"textual", "git", "tomllib", "allytui.store", "allytui.sync", "allytui.tui"},
+    "allytui.render.markdown": {"textual", "git", "allytui.model", "allytui.store"},
 }
 
 

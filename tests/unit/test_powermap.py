@@ -23,12 +23,10 @@ from allytui.model.powermap import (
     only,
     quadrant,
     row_capacities,
-    to_json,
-    to_svg,
-    to_text,
     unplaced,
 )
 from allytui.model.records import Group, Kind, Person, Record
+from allytui.render.powermap import to_json, to_svg, to_text
 from allytui.store.loader import load_repo
 from tests.helpers import SAMPLE_DATA
 
@@ -368,10 +366,10 @@ def test_sample_data_fills_all_four_quadrants_and_the_neutral_column() -> None:
     assert {m.standing for m in placed} >= {Standing.ALLIED, Standing.TALKING, Standing.APPROACHED}
 
 
-@pytest.mark.parametrize("module", ["allytui.model.powermap", "allytui.cli.powermap"])
+@pytest.mark.parametrize("module", ["allytui.model.powermap", "allytui.render.powermap", "allytui.cli.powermap"])
 def test_power_map_model_and_command_do_not_load_textual(module: str) -> None:
     code = f"import sys, {module}; print('textual' in sys.modules, 'git' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "False"
-    if module.startswith("allytui.model"):
+    if module.startswith(("allytui.model", "allytui.render")):
         assert out[1] == "False"

@@ -9,11 +9,11 @@ from typing import Any
 
 from allytui.cli.output import print_json, print_table, say
 from allytui.model.agenda import AgendaItem, GoingCold, agenda, due_words, going_cold, plural
-from allytui.model.brief import brief_markdown
 from allytui.model.enums import Capacity
 from allytui.model.records import Group, Kind, Person
 from allytui.model.relations import RecordIndex, name_of
 from allytui.model.suggestions import suggestions, team_capacity
+from allytui.render.brief import brief_markdown
 from allytui.store.errors import AllytuiError, RecordNotFound
 from allytui.store.repo import DataRepo
 

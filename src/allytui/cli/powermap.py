@@ -9,7 +9,8 @@ from typing import Any
 
 from allytui.cli.output import print_json, say
 from allytui.model.enums import Category, Stage
-from allytui.model.powermap import MapFilter, marks, only, to_json, to_svg, to_text, unplaced
+from allytui.model.powermap import MapFilter, marks, only, unplaced
+from allytui.render.powermap import to_json, to_svg, to_text
 from allytui.store.atomic import write_atomic
 from allytui.store.repo import DataRepo
 

@@ -1,16 +1,12 @@
 """A brief on one group, to read before a conversation or a meeting with it.
 
 `brief(index, group_id, today)` gives it as a list of plain-text blocks (headings, fields, list items),
-which the TUI draws as rich Text and `brief_markdown` writes as Markdown. In the Markdown, record text
-is escaped just enough that it cannot change the Markdown's structure: no headings, lists, quotes, code
-blocks, links, images or HTML can come from a record, only from the brief itself. The escapes are
-backslashes in front of the few characters that matter, so the text stays readable.
+which the TUI draws as rich Text and allytui.render.brief writes as Markdown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -28,37 +24,9 @@ from allytui.model.relations import (
 
 STRENGTH = {1: "acquaintance", 2: "friendly", 3: "close"}
 
-# Anywhere in a line: backslash itself, emphasis, code spans, links and images, raw HTML and autolinks.
-_INLINE = re.compile(r"([\\`*_\[\]<])")
-# At the start of a line (after the indent we strip): headings, quotes, list markers, rules, setext
-# underlines, fences, tables.
-_LINE_START = re.compile(r"^([#>+=|~-])")
-_ORDERED = re.compile(r"^(\d{1,9})([.)])")
-_CLOSING_HASHES = re.compile(r"(\s)(#+)$")  # "Name #" would lose its # as a heading's closing sequence
-
 
 class NoSuchGroup(LookupError):
     pass
-
-
-def md_inline(text: str) -> str:
-    """One line of record text, safe anywhere in a Markdown line (not at its start: see md_line)."""
-    text = " ".join(text.split())  # tabs and stray line breaks become plain spaces
-    text = _INLINE.sub(r"\\\1", text)
-    return _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), text)
-
-
-def md_line(text: str) -> str:
-    """One line of record text that may begin a Markdown line: its first character escaped if it needs it."""
-    text = md_inline(text)
-    text = _ORDERED.sub(r"\1\\\2", text)
-    return _LINE_START.sub(r"\\\1", text)
-
-
-def md_block(text: str, indent: str = "") -> list[str]:
-    """Several lines of record text (aims, notes), each made safe, blank lines kept, indented by indent."""
-    lines = text.strip().splitlines()
-    return [indent + md_line(line) if line.strip() else "" for line in lines]
 
 
 @dataclass(frozen=True)
@@ -275,53 +243,3 @@ def brief(index: RecordIndex, group_id: str, today: dt.date) -> list[Block]:
     blocks += _next_steps(group, talks, index, today)
     blocks += _activities(group, index, today)
     return blocks
-
-
-# Markdown
-
-
-def _lead_in(block: Block) -> str:
-    if not block.label:
-        return ""
-    label = md_inline(block.label)
-    return (f"**{label}**" if block.strong else label) + (block.sep if block.text else "")
-
-
-def _markdown(block: Block) -> list[str]:
-    """One block as Markdown lines (no blank line around it)."""
-    if block.kind == "title":
-        return [f"# Brief: {md_inline(block.text)}"]
-    if block.kind == "heading":
-        return [f"## {md_inline(block.text)}"]
-    if block.kind == "subheading":
-        return [f"### {md_inline(block.text)}"]
-    if block.kind == "warning":
-        return [f"> **⚠ {md_inline(block.text)}**"]
-    if block.kind == "note":
-        return [f"*{md_inline(block.text)}*"]
-    if block.kind == "field":
-        lines = md_block(block.text)
-        if len(lines) == 1:
-            return [f"**{md_inline(block.label)}:** {md_inline(block.text)}"]
-        return [f"**{md_inline(block.label)}:**", *lines]
-    if block.kind in ("item", "subitem"):
-        indent = "" if block.kind == "item" else "  "
-        first, *rest = md_block(block.text) or [""]
-        if block.label:  # the text follows the label, so its first line no longer starts a Markdown line
-            first = md_inline(block.text.strip().splitlines()[0]) if block.text.strip() else ""
-        lines = [f"{indent}- {_lead_in(block)}{first}".rstrip()]
-        return lines + [f"{indent}  {line}" if line else "" for line in rest]
-    return md_block(block.text)  # meta, para
-
-
-def brief_markdown(index: RecordIndex, group_id: str, today: dt.date) -> str:
-    """The brief on a group as Markdown, ending with a newline. NoSuchGroup when there is no such group."""
-    lines: list[str] = []
-    previous: BlockKind | None = None
-    for block in brief(index, group_id, today):
-        listed = block.kind in ("item", "subitem") and previous in ("item", "subitem")
-        if lines and not listed:
-            lines.append("")
-        lines += _markdown(block)
-        previous = block.kind
-    return "\n".join(lines) + "\n"

@@ -13,8 +13,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from allytui.model.brief import Block, NoSuchGroup, brief, brief_markdown
+from allytui.model.brief import Block, NoSuchGroup, brief
 from allytui.model.records import Kind
+from allytui.render.brief import brief_markdown
 from allytui.tui.app_data import AppData
 from allytui.tui.feedback import describe_error
 from allytui.tui.navigation import open_record

@@ -12,8 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from allytui.model.powermap import MapFilter, Mark, Unplaced, marks, only, signed, to_svg, to_text, unplaced
+from allytui.model.powermap import MapFilter, Mark, Unplaced, marks, only, signed, unplaced
 from allytui.model.records import Kind
+from allytui.render.powermap import to_svg, to_text
 from allytui.store.atomic import write_atomic
 from allytui.tui.app_data import AppData
 from allytui.tui.messages import OpenRecord
