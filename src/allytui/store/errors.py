@@ -30,8 +30,8 @@ class GitFailed(AllytuiError):
 class DiskFull(AllytuiError):
     """The disk (or the git objects' disk) has no room left for a change."""
 
-    def __init__(self, outcome: str = "nothing was changed") -> None:
-        super().__init__(f"the disk is full, so this could not be saved: {outcome}. Free some space, then try again.")
+    def __init__(self, outcome: str = "nothing was changed", *, what: str = "this could not be saved") -> None:
+        super().__init__(f"the disk is full, so {what}: {outcome}. Free some space, then try again.")
 
 
 class WriteFailed(AllytuiError):

@@ -281,16 +281,31 @@ def _record_commit(repo: git.Repo, paths: list[str], message: str) -> tuple[str,
     return sha, blobs
 
 
-_FULL = ("No space left on device", "Disk quota exceeded")
+_FULL = ("No space left on device", "Disk quota exceeded", "Out of diskspace")
+_WRITE_FAILED = ("unable to write", "couldn't write", "write error")  # git's words when a write came up short
+NEARLY_FULL = 1 << 20  # bytes: less room than this left on a disk counts as full
 
 
-def disk_full(error: BaseException) -> bool:
-    """Whether a failure was the disk filling up: an OSError saying so, or git saying so."""
+def disk_full(error: BaseException, where: Path | None = None) -> bool:
+    """Whether a failure was the disk filling up: an OSError saying so, or git saying so.
+
+    Some of git's messages only say a write failed ("unable to write file", "couldn't write ref.lock");
+    given where git was writing, the disk there is then asked how much room is left.
+    """
     if isinstance(error, OSError):
         return error.errno in (errno.ENOSPC, errno.EDQUOT)
-    if isinstance(error, git.GitCommandError):
-        return any(text in str(error.stderr) for text in _FULL)
-    return False
+    if not isinstance(error, git.GitCommandError):
+        return False
+    said = str(error.stderr)
+    if any(text in said for text in _FULL):
+        return True
+    if where is None or not any(text in said.lower() for text in _WRITE_FAILED):
+        return False
+    try:
+        disk = os.statvfs(where)
+    except OSError:
+        return False
+    return disk.f_bavail * disk.f_frsize < NEARLY_FULL
 
 
 def _sync_index(repo: git.Repo, blobs: Mapping[str, str | None]) -> None:

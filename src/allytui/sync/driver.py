@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +26,7 @@ from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import write_atomic
 from allytui.store.codec import ParseError, dump, dump_record, parse
+from allytui.store.errors import AllytuiError, DiskFull
 from allytui.store.layout import SETTINGS_FILE, parse_record_path
 from allytui.store.loader import load_settings, read_file
 from allytui.store.repo import DATA_GITATTRIBUTES, GITATTRIBUTES_FILE, DataRepo
@@ -313,11 +316,20 @@ def _merge_other(
 
 
 def _write_blobs(repo: git.Repo, changes: dict[str, bytes | None]) -> dict[str, str | None]:
-    """Store merged files as blobs in-process (no git process per file); path -> blob id."""
+    """Store merged files as blobs in-process (no git process per file); path -> blob id.
+
+    A blob git already has is not written again: putting committed files back must not need free space.
+    """
     store = LooseObjectDB(str(Path(repo.git_dir) / "objects"))
     shas: dict[str, str | None] = {}
     for rel, data in changes.items():
-        shas[rel] = None if data is None else store.store(IStream(b"blob", len(data), io.BytesIO(data))).hexsha.decode()
+        if data is None:
+            shas[rel] = None
+            continue
+        sha = hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+        if not store.has_object(bytes.fromhex(sha)):
+            sha = store.store(IStream(b"blob", len(data), io.BytesIO(data))).hexsha.decode()
+        shas[rel] = sha
     return shas
 
 
@@ -425,12 +437,13 @@ def _finish_interrupted(repo: DataRepo) -> None:
 
 
 def _commit_hand_edits(
-    repo: DataRepo, report: SyncReport, *, skip_bad: bool = False
-) -> tuple[dict[str, bytes | None], dict[str, bytes | None]]:
+    repo: DataRepo, report: SyncReport, saved: dict[str, bytes | None], *, skip_bad: bool = False
+) -> dict[str, bytes | None]:
     """Validate every uncommitted hand edit; all valid -> one commit each; any invalid -> stop, nothing sent.
 
-    With skip_bad, invalid ones are left uncommitted and listed. Returns each edited file's bytes (None:
-    deleted), to put back if the sync fails later, and those of the invalid ones left uncommitted.
+    With skip_bad, invalid ones are left uncommitted and listed. Fills saved with each edited file's bytes
+    (None: deleted) before committing any, to put back if the sync fails later; returns those of the
+    invalid ones left uncommitted.
     """
     edited = repo.uncommitted()
     problems: list[Problem] = []
@@ -444,7 +457,7 @@ def _commit_hand_edits(
         raise SyncBlocked(found)
     report.skipped += [p for b in found for p in b.as_problems()]
     bad = {b.path for b in found}
-    saved = {rel: _plain_bytes(repo.root / rel) for rel in edited}
+    saved.update({rel: _plain_bytes(repo.root / rel) for rel in edited})
     unsent = {rel: data for rel, data in saved.items() if rel in bad}
     edited = [rel for rel in edited if rel not in bad]
     for rel in edited:
@@ -455,7 +468,7 @@ def _commit_hand_edits(
             report.hand_edits.append(rel)
         else:  # the file is as committed: the index must agree too (a save killed after its commit leaves it behind)
             gitops.reset_index_path(repo.git, rel)
-    return saved, unsent
+    return unsent
 
 
 def _plain_bytes(path: Path) -> bytes | None:
@@ -489,13 +502,14 @@ def sync(
         finish_interrupted_move(g)
         _finish_interrupted(repo)
         start = gitops.head_sha(g)
-        say("committing hand edits")
-        hand_edits, unsent = _commit_hand_edits(repo, report, skip_bad=skip_bad)
-        ensure_attributes(repo)
-        pause_point("hand-edits-committed")
-        branch = _branch(g)
-        report.before = gitops.head_sha(g)
+        hand_edits: dict[str, bytes | None] = {}  # filled before the first is committed
         try:
+            say("committing hand edits")
+            unsent = _commit_hand_edits(repo, report, hand_edits, skip_bad=skip_bad)
+            ensure_attributes(repo)
+            pause_point("hand-edits-committed")
+            branch = _branch(g)
+            report.before = gitops.head_sha(g)
             for attempt in range(MAX_PUSH_ATTEMPTS):
                 say("fetching" if attempt == 0 else "someone pushed first: fetching again")
                 tracking = f"refs/remotes/{remote}/{branch}"
@@ -521,8 +535,15 @@ def sync(
                 raise SyncError("others kept pushing while this sync ran; try again in a moment")
         except RemoteUnreachable:
             raise  # valid local commits stay; the next sync sends them
-        except BaseException:
-            _restore(repo, start, hand_edits)
+        except BaseException as error:
+            restored = _restore(repo, start, hand_edits)
+            if isinstance(error, DiskFull) or gitops.disk_full(error):
+                raise DiskFull(
+                    "this data repo is as it was before the sync, and nothing was sent"
+                    if restored
+                    else "it stopped part way; nothing is lost, and it is finished the next time allytui runs",
+                    what="the sync could not finish",
+                ) from None
             raise
         head = gitops.head_sha(g)
         report.after = head
@@ -560,21 +581,33 @@ def _push(g: git.Repo, remote: str, branch: str) -> bool:
     return True
 
 
-def _restore(repo: DataRepo, start: str | None, hand_edits: dict[str, bytes | None]) -> None:
-    """Put HEAD, the index and the work tree back to where the sync started, hand edits uncommitted again."""
+def _restore(repo: DataRepo, start: str | None, hand_edits: dict[str, bytes | None]) -> bool:
+    """Put HEAD, the index and the work tree back to where the sync started, hand edits uncommitted again.
+
+    True when done; False when it could not be (a full disk): then a journalled move is left for the next
+    run to finish, or the hand edits are still committed, and nothing is lost either way.
+    """
     g = repo.git
-    finish_interrupted_move(g)
-    head = gitops.head_sha(g)
-    if start is not None and head is not None and head != start:
-        # the hand edits go back into the work tree as part of the move, so a kill cannot lose them
-        move(g, head, start, put_back=_write_blobs(g, hand_edits), why="sync failed, put back")
-        return
-    for rel, data in hand_edits.items():
-        path = repo.root / rel
-        if data is None:
-            path.unlink(missing_ok=True)
-        else:
-            write_atomic(path, data)
+    try:
+        finish_interrupted_move(g)
+        head = gitops.head_sha(g)
+        if start is not None and head is not None and head != start:
+            # the hand edits go back into the work tree as part of the move, so a kill cannot lose them;
+            # only those the move touches: the others are in their files still
+            moving = changed_between(g, head, start)
+            put_back = {rel: data for rel, data in hand_edits.items() if rel in moving}
+            move(g, head, start, put_back=_write_blobs(g, put_back), why="sync failed, put back")
+        for rel, data in hand_edits.items():
+            path = repo.root / rel
+            if _plain_bytes(path) == data and (data is not None or not os.path.lexists(path)):
+                continue  # as it was: no write, which a full disk might refuse
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, data)
+    except (AllytuiError, git.GitCommandError, OSError):
+        return False
+    return True
 
 
 def dangling_references(repo: DataRepo, report: SyncReport) -> list[Problem]:

@@ -1,31 +1,36 @@
 """Moving HEAD, the index and the work tree to another commit so that a kill at any moment is finished later.
 
-A move first writes a journal in .git (from, to, and any files to put back in the work tree after), then
-checks the files out, then moves HEAD, then puts files back, then removes the journal. If the process dies
-in between, the next run finds the journal and finishes the move before anything else: otherwise the
-checked-out files would look like hand edits, and the next sync would commit others' changes as this
-member's own.
+A move first keeps every work-tree file it will replace aside under a second, hidden name (a hard link:
+no space), writes a journal in .git (from, to, files to put back in the work tree after, the names kept
+aside), then checks the files out, then moves HEAD, then puts files back, then removes the journal. If a
+step fails (a full disk), the move is undone: the kept files are renamed back, which needs no space, and
+HEAD and the index go back to where they were. If the process dies in between, or the undo cannot finish,
+the next run finds the journal and finishes the move before anything else: otherwise the checked-out files
+would look like hand edits, and the next sync would commit others' changes as this member's own.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
 
 from allytui.store import git as gitops
-from allytui.store.atomic import write_atomic
-from allytui.store.errors import GitFailed
+from allytui.store.atomic import keep_aside, write_atomic
+from allytui.store.atomic import put_back as rename_back
+from allytui.store.errors import DiskFull, GitFailed
 from allytui.store.loader import link_problem
-from allytui.sync.trees import diff_entries
+from allytui.sync.trees import EMPTY_TREE, DiffEntry, diff_entries
 
 JOURNAL = "allytui-move.json"
 PAUSE_AT = "ALLYTUI_TEST_PAUSE_AT"  # test hook: the step to stop at, so a test can kill the process there
 PAUSE_FILE = "ALLYTUI_TEST_PAUSE_FILE"  # created when the step is reached
+_KEPT_NAME = re.compile(r"\.[^/\\]+\.tmp-[0-9a-f]+")  # as store.atomic.keep_aside names a file kept aside
 
 
 def pause_point(step: str) -> None:
@@ -43,41 +48,142 @@ class Move:
     old: str | None
     new: str
     put_back: dict[str, str | None]  # path -> blob id (None: no file), e.g. uncommitted hand edits
+    kept: dict[str, str] = field(default_factory=dict)  # path -> the hidden name its old file is kept under
 
     def dumps(self) -> bytes:
-        return json.dumps({"from": self.old, "to": self.new, "put_back": self.put_back}).encode()
+        return json.dumps({"from": self.old, "to": self.new, "put_back": self.put_back, "kept": self.kept}).encode()
 
 
 def journal_path(repo: git.Repo) -> Path:
     return Path(repo.git_dir) / JOURNAL
 
 
+class MoveStopped(DiskFull):
+    """A move the disk had no room for: undone, or (undone=False) journalled for the next run to finish."""
+
+    def __init__(self, undone: bool) -> None:
+        self.undone = undone
+        super().__init__(
+            "the data repo is as it was"
+            if undone
+            else "the change stopped part way; nothing is lost, and it is finished the next time allytui runs",
+            what="this could not be done",
+        )
+
+
 def move(
     repo: git.Repo, old: str | None, new: str, put_back: dict[str, str | None] | None = None, *, why: str = "sync"
 ) -> None:
-    """Point HEAD, the index and the work tree from commit old to commit new; see the module docstring."""
-    plan = Move(old, new, dict(put_back or {}))
+    """Point HEAD, the index and the work tree from commit old to commit new; see the module docstring.
+
+    A step that fails is undone, leaving HEAD, the index and every work-tree file as they were; a full disk
+    raises MoveStopped, saying whether the undo finished or the next run will finish the move instead.
+    """
+    changed = diff_entries(repo, old, new)
+    root = Path(repo.working_tree_dir or ".")
+    try:
+        kept = _keep_aside(root, sorted(set(changed) | set(put_back or {})))
+    except OSError as error:  # no room even for a copy (a file system without hard links): nothing changed yet
+        if gitops.disk_full(error):
+            raise MoveStopped(undone=True) from None
+        raise
+    plan = Move(old, new, dict(put_back or {}), kept)
     journal = journal_path(repo)
-    write_atomic(journal, plan.dumps())
+    try:
+        write_atomic(journal, plan.dumps())
+        _apply(repo, plan, why)
+    except BaseException as error:
+        undone = _undo(repo, plan, changed)
+        if undone:
+            journal.unlink(missing_ok=True)
+        if _no_room(error, root):
+            raise MoveStopped(undone) from None
+        raise
+    _drop(root, kept)
+    journal.unlink(missing_ok=True)
+
+
+def _no_room(error: BaseException, root: Path) -> bool:
+    """Whether a step failed for want of space (git's checkout may say only "unable to write file")."""
+    return gitops.disk_full(error, root) or isinstance(error, DiskFull)
+
+
+def _apply(repo: git.Repo, plan: Move, why: str) -> None:
+    """The steps of a move, each of which may fail (a full disk) or be killed."""
+    old, new = plan.old, plan.new
     if old and plan.put_back:  # their files as old has them for now, so the checkout can go over them
         _reset(repo, old, list(plan.put_back))
-    repo.git.update_index("-q", "--refresh", with_exceptions=False)  # saves leave no stat data in the index
-    try:
-        repo.git.read_tree("-m", "-u", *([old] if old else []), new)
-    except BaseException:
-        journal.unlink(missing_ok=True)  # read-tree checks everything before it writes
-        raise
+    # saves leave no stat data in the index, and keeping files aside changed theirs: without a refresh,
+    # read-tree would take them for edited ones; with -q, only a failure to write the index is an error
+    repo.git.update_index("-q", "--refresh")
+    repo.git.read_tree("-m", "-u", *([old] if old else []), new)
     pause_point(f"{why}: checked out")
-    try:
-        repo.git.update_ref("-m", f"allytui: {why}", "HEAD", new, old or gitops.ZERO_SHA)
-    except git.GitCommandError:
-        if old:
-            repo.git.read_tree("-m", "-u", new, old)
-        journal.unlink(missing_ok=True)
-        raise
+    repo.git.update_ref("-m", f"allytui: {why}", "HEAD", new, old or gitops.ZERO_SHA)
     pause_point(f"{why}: HEAD moved")
     _put_back(repo, plan.put_back)
-    journal.unlink(missing_ok=True)
+
+
+def _keep_aside(root: Path, paths: list[str]) -> dict[str, str]:
+    """Keep each work-tree file at these paths under a second, hidden name beside it: path -> that name."""
+    kept: dict[str, str] = {}
+    try:
+        for rel in paths:
+            path = root / rel
+            if link_problem(root, rel, file_too=False) is None and os.path.lexists(path) and not path.is_dir():
+                backup = keep_aside(path)
+                if backup is not None:
+                    kept[rel] = backup.name
+    except BaseException:
+        _drop(root, kept)
+        raise
+    return kept
+
+
+def _drop(root: Path, kept: dict[str, str]) -> None:
+    """Remove the files kept aside (a move finished, or a journal read back)."""
+    for rel, name in kept.items():
+        if _KEPT_NAME.fullmatch(str(name)) and link_problem(root, rel, file_too=False) is None:
+            (root / rel).with_name(name).unlink(missing_ok=True)
+
+
+def _undo(repo: git.Repo, plan: Move, changed: dict[str, DiffEntry]) -> bool:
+    """HEAD, the index and the work tree back as they were before the move. True if all of it is."""
+    root = Path(repo.working_tree_dir or ".")
+    try:
+        if plan.new != plan.old and gitops.head_sha(repo) == plan.new:
+            if plan.old:
+                repo.git.update_ref("-m", "allytui: undo a sync", "HEAD", plan.old, plan.new)
+            else:
+                repo.git.update_ref("-d", "HEAD", plan.new)
+        _index_back(repo, plan.old, sorted(set(changed) | set(plan.put_back)))
+        for rel in sorted(set(changed) | set(plan.put_back)):
+            if link_problem(root, rel, file_too=False) is not None:
+                continue
+            path = root / rel
+            if rel in plan.kept:
+                rename_back(path, path.with_name(plan.kept[rel]))
+            elif os.path.lexists(path) and not path.is_dir():  # the move made it: there was no file here
+                path.unlink()
+    except (git.GitCommandError, OSError):
+        return False
+    return True
+
+
+def _index_back(repo: git.Repo, old: str | None, paths: list[str]) -> None:
+    """Index entries of these paths as commit old has them, writing the index only if one differs."""
+    if not paths:
+        return
+    literal = {"GIT_LITERAL_PATHSPECS": "1"}
+    differ = str(
+        repo.git.diff_index("--cached", "--name-only", "-z", old or EMPTY_TREE, "--", *paths, env=literal)
+    ).split("\0")
+    differ = [rel for rel in differ if rel]
+    if not differ:
+        return
+    if old:
+        repo.git.reset("-q", old, "--", *differ, env=literal)
+    else:
+        repo.git.update_index("--force-remove", "--", *differ)
 
 
 def finish_interrupted_move(repo: git.Repo) -> bool:
@@ -85,7 +191,7 @@ def finish_interrupted_move(repo: git.Repo) -> bool:
     journal = journal_path(repo)
     try:
         data = json.loads(journal.read_bytes())
-        plan = Move(data["from"], data["to"], dict(data["put_back"]))
+        plan = Move(data["from"], data["to"], dict(data["put_back"]), dict(data.get("kept", {})))
     except FileNotFoundError:
         return False
     except (OSError, ValueError, KeyError, TypeError):
@@ -114,8 +220,10 @@ def _finish(repo: git.Repo, plan: Move, journal: Path) -> None:
             old = plan.old or gitops.ZERO_SHA
             repo.git.update_ref("-m", "allytui: finish an interrupted sync", "HEAD", plan.new, old)
             head = plan.new
-        if head == plan.new:
+        if head == plan.new:  # an undo that stopped part way may have put some old files back
+            _force(repo, plan.old, plan.new)
             _put_back(repo, plan.put_back)
+        _drop(Path(repo.working_tree_dir or "."), plan.kept)
         journal.unlink(missing_ok=True)  # HEAD moved elsewhere by hand: nothing of ours left to finish
 
 
@@ -164,6 +272,8 @@ def _write(root: Path, rel: str, data: bytes | None) -> None:
     if link_problem(root, rel, file_too=False) is not None:
         return
     path = root / rel
+    if _current(path) == data:  # already so: no write, which a full disk might refuse
+        return
     if data is None:
         path.unlink(missing_ok=True)
     else:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import git
 
-from allytui.store.errors import AllytuiError
-from allytui.store.git import no_hooks_env
+from allytui.store.errors import AllytuiError, DiskFull
+from allytui.store.git import disk_full, no_hooks_env
 from allytui.store.layout import SETTINGS_FILE
 
 NETWORK_TIMEOUT = 120  # seconds for one fetch or push
@@ -61,6 +61,14 @@ class AccessRefused(RemoteUnreachable):
 
 class StaleLock(RemoteUnreachable):
     """An interrupted git left a .lock file that blocks every later write."""
+
+
+class NoRoomHere(SyncError, DiskFull):
+    """This computer's disk filled up while git fetched or cloned: nothing was taken."""
+
+
+class NoRoomThere(RemoteUnreachable):
+    """The shared repository's disk is full: nothing was sent; local commits go with the next sync."""
 
 
 class PushRejected(SyncError):
@@ -281,6 +289,8 @@ def explain(
     lock = _LOCK.search(text)
     if lock:
         return _stale_lock(Path(os.path.normpath(lock.group(1))), where, local_git_dir)
+    if disk_full(error, local_git_dir):
+        return _no_room(error, url, cloning)
     found = _ssh_failure(lower, where, after)
     if found is not None:
         return found
@@ -290,6 +300,19 @@ def explain(
     if "transport '" in lower and "not allowed" in lower:
         return SyncError(f"refusing this remote address: {ALLOWED}")
     return _unreachable(error, text, url, after)
+
+
+def _no_room(error: git.GitCommandError, url: str, cloning: bool) -> SyncError:
+    """A full disk: this computer's when fetching or cloning, the shared repository's when pushing."""
+    pushing = "push" in (error.command if isinstance(error.command, list) else [error.command])
+    if pushing:
+        return NoRoomThere(
+            f"the disk of the shared repository at {shown(url)} is full, so nothing was sent; your commits stay "
+            "here and go with the next sync, once whoever looks after it frees some space"
+        )
+    if cloning:
+        return NoRoomHere("nothing was cloned", what="the shared repository could not be cloned")
+    return NoRoomHere("nothing was taken; your commits stay here", what="others' changes could not be fetched")
 
 
 def _ssh_failure(lower: str, where: Address, after: str) -> RemoteUnreachable | None:
