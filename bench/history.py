@@ -34,10 +34,10 @@ import git as gitpython
 from allytui.model.changes import describe_change
 from allytui.model.enums import Stage
 from allytui.model.records import Group, Kind
+from allytui.store import history
 from allytui.store.codec import dump_record
 from allytui.store.layout import record_path
 from allytui.store.repo import DataRepo
-from allytui.sync import history
 from generate import generate_repo, git, remove, scratch_dir
 
 STAGES = list(Stage)

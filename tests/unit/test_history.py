@@ -13,11 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allytui.cli.main import main
+from allytui.model.field_diff import FieldDiff
 from allytui.model.records import Group, Kind, Person
 from allytui.store.codec import ParseError, dump_record, parse
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
+from allytui.store.history import StatementParser, raw_diff, raw_log, record_history, restore
 from allytui.store.repo import DataRepo
-from allytui.sync.history import FieldDiff, StatementParser, raw_diff, raw_log, record_history, restore
 from tests.helpers import SAMPLE_DATA, commit_count, git
 
 PATH = "groups/st-marys.toml"

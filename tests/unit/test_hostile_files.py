@@ -15,9 +15,9 @@ from allytui.model.records import Kind
 from allytui.model.validation import Problem
 from allytui.store.codec import ParseError, parse
 from allytui.store.errors import InvalidRecord
+from allytui.store.history import record_history
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import sync
-from allytui.sync.history import record_history
 from allytui.tui.app import AllytuiApp
 from tests.cli.test_cli import run
 from tests.helpers import git

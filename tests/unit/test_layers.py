@@ -19,6 +19,9 @@ LAYERS = {
     "allytui.render.powermap": {"textual", "git", "tomllib", "allytui.store", "allytui.sync", "allytui.tui"},
     "allytui.render.brief": {"textual", "git", "tomllib", "allytui.store", "allytui.sync", "allytui.tui"},
     "allytui.render.markdown": {"textual", "git", "allytui.model", "allytui.store"},
+    # history: the field diff is pure model; reading it from git is store, below sync
+    "allytui.model.field_diff": {"textual", "git", "allytui.store"},
+    "allytui.store.history": {"textual", "allytui.sync", "allytui.tui"},
 }
 
 

@@ -132,7 +132,7 @@ def test_a_linked_settings_file_is_not_read(repo: DataRepo, tmp_path: Path, caps
 def test_restoring_a_version_never_writes_through_a_linked_folder(repo: DataRepo, outside: Path) -> None:
     from allytui.model.records import Kind
     from allytui.store.errors import InvalidRecord
-    from allytui.sync.history import restore
+    from allytui.store.history import restore
 
     repo.save(Group(id="st-marys", name="St Mary's", category="faith"))
     version = git(repo.root, "rev-parse", "HEAD").strip()

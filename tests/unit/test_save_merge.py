@@ -168,7 +168,7 @@ def test_restoring_a_version_does_not_undo_a_change_committed_since_the_history_
     repo: DataRepo, t2: Group
 ) -> None:
     from allytui.store.errors import AllytuiError
-    from allytui.sync.history import restore
+    from allytui.store.history import restore
 
     first = git(repo.root, "rev-parse", "HEAD").strip()
     outside_set(repo, area="Northfield")

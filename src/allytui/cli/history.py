@@ -7,10 +7,11 @@ from typing import Any
 
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_target
+from allytui.model.field_diff import FieldDiff
 from allytui.model.privacy import HIDDEN, HIDDEN_NOTE
 from allytui.store.errors import RecordNotFound
+from allytui.store.history import Change, raw_log, record_history
 from allytui.store.repo import DataRepo
-from allytui.sync.history import Change, FieldDiff, raw_log, record_history
 
 INDENT = "    "
 MERGE_NOTE = "(a merge: the change it brought in, against its first parent)"

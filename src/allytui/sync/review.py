@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allytui.model.field_diff import FieldDiff, compare
 from allytui.model.records import Kind
 from allytui.store.git import read_blobs
+from allytui.store.history import read_version
 from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import IncomingChange
-from allytui.sync.history import FieldDiff, compare, read_version
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from allytui.model.field_diff import compare
 from allytui.model.privacy import sensitive_fields
 from allytui.model.records import Kind, Record
 from allytui.store.git import Commit
+from allytui.store.history import Change, raw_diff, record_history, restore
 from allytui.store.layout import record_path
 from allytui.store.repo import DataRepo
-from allytui.sync.history import Change, compare, raw_diff, record_history, restore
 from allytui.tui.feedback import describe_error
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen

@@ -9,7 +9,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
-from allytui.sync.history import Change, FieldDiff
+from allytui.model.field_diff import FieldDiff
+from allytui.store.history import Change
 from allytui.tui.safe import plain
 
 StyleOf = Callable[[str], Style | str]  # "added", "removed", "gap", "field", "note" -> a style
