@@ -30,3 +30,11 @@ def test_module_does_not_import(module: str, forbidden: set[str]) -> None:
     code = f"import sys, {module}; print(sorted(m for m in {sorted(forbidden)!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_demo_is_made_by_the_store_and_the_command_line_drives_no_git_itself() -> None:
+    import allytui.cli.main as cli_main
+    from allytui.store import demo
+
+    assert cli_main.make_demo_repo is demo.make_demo_repo
+    assert not hasattr(cli_main, "git"), "cli.main imports GitPython; git work belongs in store"

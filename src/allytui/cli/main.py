@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
-
-import git
 
 from allytui import __version__
 from allytui.cli.agenda import (
@@ -31,8 +26,9 @@ from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
 from allytui.cli.sharing import cmd_clone, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
+from allytui.store.demo import make_demo_repo
 from allytui.store.errors import AllytuiError, DiskFull, InvalidRecord
-from allytui.store.git import disk_full, no_hooks_env
+from allytui.store.git import disk_full
 from allytui.store.location import choose_repo
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import prepare
@@ -164,37 +160,6 @@ def cmd_summary(repo: DataRepo, args: argparse.Namespace) -> int:
         say("  groups by stage: " + ", ".join(f"{stage} {count}" for stage, count in stages.items()))
     say(f"  problems: {len(loaded.problems)}" + (" (run allytui check)" if loaded.problems else ""))
     return EXIT_OK
-
-
-def sample_data() -> Path:
-    """The shipped sample data: inside the installed package, or beside the source in a checkout."""
-    packaged = Path(str(resources.files("allytui") / "groupdata"))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "groupdata"
-
-
-def make_demo_repo() -> DataRepo:
-    """A throwaway git copy of the sample data, committed, with a demo identity if the user has none."""
-    target = Path(tempfile.mkdtemp(prefix="allytui-demo-")) / "riverton"
-    shutil.copytree(sample_data(), target)
-    repo = git.Repo.init(target, initial_branch="main")
-    repo.git.update_environment(**no_hooks_env())
-    with repo.config_writer() as config:
-        if not _has_identity(repo):
-            config.set_value("user", "name", "allytui demo")
-            config.set_value("user", "email", "demo@allytui.invalid")
-    repo.git.add("-A")
-    repo.git.commit("-q", "--no-verify", "-m", "allytui: sample data")
-    return DataRepo.open(target)
-
-
-def _has_identity(repo: git.Repo) -> bool:
-    try:
-        repo.git.execute(["git", "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"])
-        return True
-    except git.GitCommandError:
-        return False
 
 
 OpenInterface = Callable[[DataRepo], int]
