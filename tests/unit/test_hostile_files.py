@@ -195,3 +195,38 @@ def test_deleting_a_fifo_names_it(repo: DataRepo) -> None:
     with pytest.raises(InvalidRecord, match="not a regular file"):
         repo.delete(Kind.GROUPS, "odd")
     assert (repo.root / "groups" / "odd.toml").is_fifo()
+
+
+def _within(seconds: float, action: Callable[[], object]) -> BaseException | object:
+    """What action returned or raised, or fail if it still waits after seconds (a FIFO read blocks)."""
+    result: list[BaseException | object] = []
+
+    def call() -> None:
+        try:
+            result.append(action())
+        except BaseException as error:  # handed back to the test
+            result.append(error)
+
+    worker = threading.Thread(target=call, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, "waited on the FIFO"
+    return result[0]
+
+
+def test_saving_an_edit_onto_a_fifo_in_place_of_the_record_names_it_at_once(repo: DataRepo) -> None:
+    from allytui.sync.edits import before_hand_edit, save_edit, save_hand_edit
+
+    save_all(repo)
+    base = repo.read(Kind.GROUPS, "st-marys")
+    path = repo.root / "groups" / "st-marys.toml"
+    before = before_hand_edit(repo, "groups/st-marys.toml")
+    path.unlink()
+    os.mkfifo(path)
+    outcome = _within(20, lambda: save_edit(repo, base, base.model_copy(update={"influence": 2})))
+    assert isinstance(outcome, Exception) and "groups/st-marys.toml" in str(outcome), outcome
+    assert "not a regular file" in str(outcome)
+    assert _within(20, lambda: before_hand_edit(repo, "groups/st-marys.toml").on_disk) is None
+    git(repo.root, "commit", "-qm", "x", "--allow-empty")
+    assert _within(20, lambda: save_hand_edit(repo, before)) is None  # nothing read, nothing saved
+    assert path.is_fifo()

@@ -20,6 +20,7 @@ from allytui.store.codec import ParseError, parse
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.git import Commit
 from allytui.store.layout import parse_record_path, path_of
+from allytui.store.loader import read_file
 from allytui.store.repo import DataRepo
 from allytui.sync.merge import FieldMerger, Side, merge_sets
 
@@ -140,9 +141,9 @@ class BeforeHandEdit:
 
 
 def before_hand_edit(repo: DataRepo, rel: str) -> BeforeHandEdit:
-    try:
-        on_disk: bytes | None = (repo.root / rel).read_bytes()
-    except OSError:
+    try:  # never read_bytes: a FIFO in a record's place would wait forever for a writer
+        on_disk: bytes | None = read_file(repo.root / rel)
+    except (OSError, ParseError):
         on_disk = None
     return BeforeHandEdit(rel, on_disk, gitops.committed_bytes(repo.git, rel))
 
@@ -175,8 +176,8 @@ def save_hand_edit(
         if committed == before.committed:
             return None
         try:
-            now = (repo.root / before.rel).read_bytes()
-        except OSError:
+            now = read_file(repo.root / before.rel)
+        except (OSError, ParseError):
             return None
         base, mine, theirs = (_record_from(*target, raw) for raw in (before.on_disk, now, committed))
         if base is None or mine is None or theirs is None:
