@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,24 +17,13 @@ from allytui.cli.agenda import (
     cmd_brief,
     cmd_suggest,
 )
-from allytui.cli.main import build_parser, main
+from allytui.cli.main import main
 from allytui.render.brief import brief_markdown
 from allytui.store.errors import AllytuiError, RecordNotFound
 from allytui.store.repo import DataRepo
-from tests.helpers import SAMPLE_DATA, git
 
 TODAY = "2026-11-26"
 COMMANDS = {"agenda": cmd_agenda, "brief": cmd_brief, "suggest": cmd_suggest}
-
-
-@pytest.fixture
-def sample_repo(tmp_path: Path) -> DataRepo:
-    root = tmp_path / "riverton"
-    shutil.copytree(SAMPLE_DATA, root)
-    git(tmp_path, "init", "-q", "-b", "main", str(root))
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "sample data")
-    return DataRepo.open(root)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -159,12 +147,6 @@ def test_suggest(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> N
     assert not any(g["id"] == "neu-western-region" for s in data["suggestions"] for g in s["groups"])
 
 
-def _registered() -> bool:
-    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    return {"agenda", "brief", "suggest"} <= set(commands.choices)
-
-
-@pytest.mark.skipif(not _registered(), reason="not registered in allytui's parser yet")
 def test_through_allytui_itself(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
     root = str(sample_repo.root)
     assert main(["--repo", root, "agenda", "--today", TODAY, "--member", "ruth-adeyemi"]) == 0

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
@@ -13,17 +11,11 @@ from allytui.cli.pathways import add_paths_parser, cmd_paths
 from allytui.model.pathways import NATIONAL_WARNING
 from allytui.model.records import Group
 from allytui.store.repo import DataRepo
-from tests.helpers import SAMPLE_DATA, git
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> DataRepo:
-    root = tmp_path / "riverton"
-    shutil.copytree(SAMPLE_DATA, root)
-    git(tmp_path, "init", "-q", "-b", "main", str(root))
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "sample data")
-    return DataRepo.open(root)
+def sample(sample_repo: DataRepo) -> DataRepo:
+    return sample_repo
 
 
 def paths(repo: DataRepo, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
 from allytui.model.records import Group, Person, Team
 from allytui.store.repo import DataRepo
-from tests.helpers import SAMPLE_DATA, git
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> DataRepo:
-    root = tmp_path / "riverton"
-    shutil.copytree(SAMPLE_DATA, root)
-    git(tmp_path, "init", "-q", "-b", "main", str(root))
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "sample data")
-    return DataRepo.open(root)
+def sample(sample_repo: DataRepo) -> DataRepo:
+    return sample_repo
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -1,29 +1,39 @@
-"""Fixtures for driving the real app: a throwaway git copy of the sample data, and a fixed today."""
+"""Fixtures for driving the real app on a throwaway git copy of the sample data (`sample_repo`), with a fixed today."""
 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
+from collections.abc import AsyncIterator
 
 import pytest
 from textual.pilot import Pilot
 
 from allytui.store.repo import DataRepo
-from tests.helpers import SAMPLE_DATA, git
+from allytui.tui.app import AllytuiApp
 
 TODAY = dt.date(2026, 11, 26)
 
 
 @pytest.fixture
-def sample_repo(tmp_path: Path) -> DataRepo:
-    """The shipped sample data, committed in a fresh git repo of its own."""
-    root = tmp_path / "riverton"
-    shutil.copytree(SAMPLE_DATA, root)
-    git(tmp_path, "init", "-q", "-b", "main", str(root))
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "sample data")
-    return DataRepo.open(root)
+def app_size() -> tuple[int, int]:
+    """The terminal the `pilot` fixture starts the app in; a test parametrizes app_size for another."""
+    return (80, 24)
+
+
+@pytest.fixture
+async def pilot(sample_repo: DataRepo, app_size: tuple[int, int]) -> AsyncIterator[Pilot[None]]:
+    """The app running on the sample data, started and settled on its first screen."""
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=app_size) as pilot:
+        await settle(pilot)
+        yield pilot
+
+
+@pytest.fixture
+def app(pilot: Pilot[None]) -> AllytuiApp:
+    """The app the `pilot` fixture drives."""
+    assert isinstance(pilot.app, AllytuiApp)
+    return pilot.app
 
 
 async def settle(pilot: Pilot[None]) -> None:
