@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 
@@ -37,7 +38,8 @@ def app(pilot: Pilot[None]) -> AllytuiApp:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let workers (loads, saves, commits) finish and the screen catch up."""
+    """Let workers (loads, saves, commits) finish and the screen catch up. A worker's failure is the app's to
+    report (its worker handler), so it is waited for here, not raised."""
     for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
+        await asyncio.gather(*(worker.wait() for worker in pilot.app.workers), return_exceptions=True)
         await pilot.pause()
