@@ -163,7 +163,7 @@ def prepare(scratch: Path, n: int, commits: int, local: int, seed: int) -> Setup
     b_repo = driver.clone(str(setup.remote), setup.b_ff)
     configure(setup.b_ff, B_IDENT)
     setup.b_old = git(setup.b_ff, "rev-parse", "HEAD").strip()
-    b_repo.git.close()
+    b_repo.git_repo.close()
     t2 = time.perf_counter()
 
     setup.a_ids = random.Random(seed).sample(conversations, commits)
@@ -176,9 +176,9 @@ def prepare(scratch: Path, n: int, commits: int, local: int, seed: int) -> Setup
     copy_repo(setup.b_ff, setup.b_merge)
     b_repo = DataRepo.open(setup.b_merge)
     b_changes = changed_conversations(b_repo, setup.b_ids, "cares_about", b_value)
-    b_repo.git.close()
+    b_repo.git_repo.close()
     fast_import(setup.b_merge, setup.b_old, b_changes, B_IDENT)
-    a_repo.git.close()
+    a_repo.git_repo.close()
     t4 = time.perf_counter()
     setup.seconds = {"generate": t1 - t0, "remote+clone": t2 - t1, "A's commits+push": t3 - t2, "B's commits": t4 - t3}
     return setup
@@ -196,7 +196,7 @@ def allytui_sync(work: Path) -> Any:
     try:
         return driver.sync(repo)
     finally:
-        repo.git.close()
+        repo.git_repo.close()
 
 
 def line_merge_setup(work: Path) -> None:

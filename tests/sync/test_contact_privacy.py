@@ -63,7 +63,7 @@ def test_sync_cli_review_and_conflicts_hide_contact_details(
     assert "contact details are hidden" in out
     assert person(contact_conflict.ana).conflicts  # the conflict is there, only not shown
     # the commits sync made say nothing of the values either
-    assert leaks(contact_conflict.ana.git.git.log("--format=%B")) == []
+    assert leaks(contact_conflict.ana.git_repo.git.log("--format=%B")) == []
 
 
 async def test_app_sync_review_details_and_conflicts_hide_contact_details(contact_conflict: Shared) -> None:

@@ -76,7 +76,7 @@ def test_a_sync_killed_at_any_step_is_finished_by_the_next(shared: Shared, step:
     assert merged.influence == (4 if ben_edits else None)
     assert git(shared.ben.root, "status", "--porcelain") == ""
     assert git(shared.ben.root, "rev-parse", "HEAD") == git(shared.remote, "rev-parse", "main")
-    assert not (Path(shared.ben.git.git_dir) / "allytui-move.json").exists()
+    assert not (Path(shared.ben.git_repo.git_dir) / "allytui-move.json").exists()
 
 
 def test_a_kill_between_checkout_and_head_is_finished_by_any_command(
@@ -120,7 +120,7 @@ def test_a_sync_killed_while_putting_the_repo_back_keeps_the_hand_edit(shared: S
 def test_a_journal_naming_commits_this_repo_lacks_is_dropped(
     shared: Shared, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    journal = Path(shared.ben.git.git_dir) / "allytui-move.json"
+    journal = Path(shared.ben.git_repo.git_dir) / "allytui-move.json"
     journal.write_text(json.dumps({"from": "1" * 40, "to": "2" * 40, "put_back": {}}))
     assert run(capsys, "--repo", str(shared.ben.root), "check")[0] == 0
     assert not journal.exists()
@@ -146,7 +146,7 @@ def test_a_move_that_cannot_be_finished_yet_is_one_clear_line(
     edit(shared.ana, stage=Stage.CONTACTED)
     sync(shared.ana)
     kill_sync_at(shared.ben, "sync: checked out", shared.tmp)
-    lock = Path(shared.ben.git.git_dir) / "index.lock"
+    lock = Path(shared.ben.git_repo.git_dir) / "index.lock"
     lock.write_text("")  # git's own lock, left by some other program
     code, _, err = run(capsys, "--repo", str(shared.ben.root), "check")
     assert code == 1 and "a sync that stopped part way could not be finished" in err

@@ -124,7 +124,7 @@ def test_cli_set_reads_the_record_under_the_lock(repo: DataRepo, t2: Group) -> N
     from allytui.store import git as gitops
 
     result: list[int] = []
-    with gitops.repo_lock(repo.git):
+    with gitops.repo_lock(repo.git_repo):
         cli = threading.Thread(
             target=lambda: result.append(main(["--repo", str(repo.root), "set", "groups/t2", "area=Northfield"]))
         )

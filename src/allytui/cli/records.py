@@ -67,7 +67,7 @@ def new_id(repo: DataRepo, kind: Kind, data: dict[str, Any]) -> str:
 
 def cmd_set(repo: DataRepo, args: argparse.Namespace) -> int:
     # read, change and write under the lock: a writer that commits in between would be overwritten
-    with gitops.repo_lock(repo.git):
+    with gitops.repo_lock(repo.git_repo):
         return _set(repo, args)
 
 

@@ -1,4 +1,4 @@
-"""Committing exactly the files a change touched, with git plumbing through GitPython's `repo.git`.
+"""Committing exactly the files a change touched, with git plumbing through GitPython's `git_repo.git`.
 
 A save builds the new tree from HEAD's trees and the changed blobs (hash-object, mktree,
 commit-tree, update-ref), so nothing else staged or edited in the work tree can be swept into the
@@ -55,24 +55,24 @@ def no_hooks_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
 def open_git(root: Path) -> git.Repo:
     """The git repo at root, set up so that every git command allytui runs in it runs no hook,
     unless this clone opted in (`git config allytui.runHooks true`)."""
-    repo = git.Repo(root)
-    repo.git.update_environment(**GIT_ENV)
-    if not runs_hooks(repo):
-        repo.git.update_environment(**no_hooks_env())
-    return repo
+    git_repo = git.Repo(root)
+    git_repo.git.update_environment(**GIT_ENV)
+    if not runs_hooks(git_repo):
+        git_repo.git.update_environment(**no_hooks_env())
+    return git_repo
 
 
 _IDENT_COMMAND = ["git", "-c", "user.useConfigOnly=true", "var", "GIT_AUTHOR_IDENT"]
 
 
-def identity(repo: git.Repo) -> str:
+def identity(git_repo: git.Repo) -> str:
     """The member's git identity ("Name <email>"), or IdentityMissing with how to set one.
 
     Asks git itself (config files and GIT_AUTHOR_* variables), refusing the guesses git would
     otherwise make from the machine's user and host names.
     """
     try:
-        ident = str(repo.git.execute(_IDENT_COMMAND))
+        ident = str(git_repo.git.execute(_IDENT_COMMAND))
     except git.GitCommandError:
         raise IdentityMissing() from None
     return ident.rsplit(">", 1)[0] + ">"
@@ -91,25 +91,25 @@ def identity_for_new_repo() -> str:
     return ident.rsplit(">", 1)[0] + ">"
 
 
-def _config(repo: git.Repo, key: str) -> str:
+def _config(git_repo: git.Repo, key: str) -> str:
     try:
-        return str(repo.git.config("--get", key)).strip()
+        return str(git_repo.git.config("--get", key)).strip()
     except git.GitCommandError:
         return ""
 
 
-def runs_hooks(repo: git.Repo) -> bool:
+def runs_hooks(git_repo: git.Repo) -> bool:
     """Whether this clone opted in to running its hooks on app commits (`git config allytui.runHooks true`)."""
-    return _config(repo, "allytui.runhooks").lower() in {"true", "yes", "on", "1"}
+    return _config(git_repo, "allytui.runhooks").lower() in {"true", "yes", "on", "1"}
 
 
 _held = threading.local()
 
 
 @contextmanager
-def repo_lock(repo: git.Repo) -> Iterator[None]:
+def repo_lock(git_repo: git.Repo) -> Iterator[None]:
     """One allytui writer at a time per clone, across processes and threads; re-entrant in one thread."""
-    lock_path = str(Path(repo.git_dir) / "allytui.lock")
+    lock_path = str(Path(git_repo.git_dir) / "allytui.lock")
     depth = getattr(_held, lock_path, 0)
     if depth:
         setattr(_held, lock_path, depth + 1)
@@ -128,31 +128,31 @@ def repo_lock(repo: git.Repo) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def head_sha(repo: git.Repo) -> str | None:
+def head_sha(git_repo: git.Repo) -> str | None:
     """HEAD's commit id, read from the refs without starting git; None on a branch with no commits."""
     try:
-        return str(repo.head.commit.hexsha)
+        return str(git_repo.head.commit.hexsha)
     except ValueError:
         return None
 
 
-def _tree_at(repo: git.Repo, head: str | None, folder: str) -> Tree | None:
+def _tree_at(git_repo: git.Repo, head: str | None, folder: str) -> Tree | None:
     if head is None:
         return None
     try:
-        tree = repo.commit(head).tree
+        tree = git_repo.commit(head).tree
         return tree.join(folder) if folder else tree
     except KeyError:
         return None
 
 
-def committed_bytes(repo: git.Repo, rel: str) -> bytes | None:
+def committed_bytes(git_repo: git.Repo, rel: str) -> bytes | None:
     """A file's exact bytes at HEAD, or None when HEAD does not have it (read through git's object store)."""
-    head = head_sha(repo)
+    head = head_sha(git_repo)
     if head is None:
         return None
     try:
-        blob = repo.commit(head).tree.join(rel)
+        blob = git_repo.commit(head).tree.join(rel)
     except KeyError:
         return None
     return bytes(blob.data_stream.read())
@@ -169,15 +169,17 @@ def _stdin(data: bytes) -> tempfile._TemporaryFileWrapper[bytes]:
 _TYPE_OF_MODE = {0o40000: "tree", 0o160000: "commit"}
 
 
-def run_with_input(repo: git.Repo, args: list[str], data: bytes) -> bytes:
+def run_with_input(git_repo: git.Repo, args: list[str], data: bytes) -> bytes:
     """Run a git command with data on its standard input; its output as bytes."""
     with _stdin(data) as stdin:
         source = cast("BinaryIO", stdin)  # a named temporary file is a binary file; its wrapper type is not
-        out = repo.git.execute(["git", *args], istream=source, stdout_as_string=False, strip_newline_in_stdout=False)
+        out = git_repo.git.execute(
+            ["git", *args], istream=source, stdout_as_string=False, strip_newline_in_stdout=False
+        )
     return bytes(out)
 
 
-def read_blobs(repo: git.Repo, names: Iterable[str]) -> dict[str, bytes | None]:
+def read_blobs(git_repo: git.Repo, names: Iterable[str]) -> dict[str, bytes | None]:
     """The bytes of many blobs (ids, or `rev:path` names) from one `git cat-file --batch`.
 
     None where an object is missing or is not a blob.
@@ -186,7 +188,7 @@ def read_blobs(repo: git.Repo, names: Iterable[str]) -> dict[str, bytes | None]:
     found: dict[str, bytes | None] = dict.fromkeys(wanted)
     if not wanted:
         return found
-    out = run_with_input(repo, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
+    out = run_with_input(git_repo, ["cat-file", "--batch"], ("\n".join(wanted) + "\n").encode())
     position = 0
     for name in wanted:
         end = out.index(b"\n", position)
@@ -201,9 +203,9 @@ def read_blobs(repo: git.Repo, names: Iterable[str]) -> dict[str, bytes | None]:
     return found
 
 
-def _tree_entries(repo: git.Repo, head: str | None, folder: str) -> dict[str, bytes]:
+def _tree_entries(git_repo: git.Repo, head: str | None, folder: str) -> dict[str, bytes]:
     """name -> mktree line (mode type sha\tname) for the entries of folder at head."""
-    tree = _tree_at(repo, head, folder)
+    tree = _tree_at(git_repo, head, folder)
     if tree is None:
         return {}
     # the raw (sha, mode, name) entries: no object per entry, which matters in a folder of thousands
@@ -213,9 +215,9 @@ def _tree_entries(repo: git.Repo, head: str | None, folder: str) -> dict[str, by
     }
 
 
-def write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[str, str | None]) -> str | None:
+def write_tree(git_repo: git.Repo, head: str | None, folder: str, changes: Mapping[str, str | None]) -> str | None:
     """Write the tree for folder with changes (path -> blob sha, or None to delete); None if empty."""
-    entries = _tree_entries(repo, head, folder)
+    entries = _tree_entries(git_repo, head, folder)
     prefix = f"{folder}/" if folder else ""
     direct: dict[str, str | None] = {}
     nested: dict[str, dict[str, str | None]] = {}
@@ -232,7 +234,7 @@ def write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[s
         else:
             entries[name] = f"100644 blob {blob}\t{name}".encode()
     for child, child_changes in nested.items():
-        tree = write_tree(repo, head, prefix + child, child_changes)
+        tree = write_tree(git_repo, head, prefix + child, child_changes)
         if tree is None:
             entries.pop(child, None)
         else:
@@ -240,18 +242,18 @@ def write_tree(repo: git.Repo, head: str | None, folder: str, changes: Mapping[s
     if not entries and folder:
         return None
     with _stdin(b"\0".join(entries.values()) + (b"\0" if entries else b"")) as stdin:
-        return str(repo.git.mktree("-z", istream=stdin)).strip()
+        return str(git_repo.git.mktree("-z", istream=stdin)).strip()
 
 
-def commit_paths(repo: git.Repo, paths: list[str], message: str, *, run_hooks: bool = False) -> Commit:
+def commit_paths(git_repo: git.Repo, paths: list[str], message: str, *, run_hooks: bool = False) -> Commit:
     """Commit the working-tree state of exactly these repo-relative paths (missing = deleted).
 
     The caller has checked the identity (before writing any file) and whether hooks should run.
     """
     if run_hooks:
-        return _commit_with_porcelain(repo, paths, message)
+        return _commit_with_porcelain(git_repo, paths, message)
     try:
-        sha, blobs = _record_commit(repo, paths, message)
+        sha, blobs = _record_commit(git_repo, paths, message)
     except (git.GitCommandError, OSError) as error:  # OSError: the temporary files that feed git
         if disk_full(error):
             raise DiskFull() from None
@@ -260,24 +262,24 @@ def commit_paths(repo: git.Repo, paths: list[str], message: str, *, run_hooks: b
     # The commit is made: a full disk refusing the index update must not undo it (git status then lists
     # the paths as changed, until their next save or sync brings the index up to date).
     with contextlib.suppress(git.GitCommandError, OSError):
-        _sync_index(repo, blobs)
+        _sync_index(git_repo, blobs)
     return Commit(sha, message)
 
 
-def _record_commit(repo: git.Repo, paths: list[str], message: str) -> tuple[str, dict[str, str | None]]:
+def _record_commit(git_repo: git.Repo, paths: list[str], message: str) -> tuple[str, dict[str, str | None]]:
     """Write the blobs, trees and commit for paths and move HEAD to it: (commit id, path -> blob id)."""
-    root = Path(repo.working_tree_dir or ".")
+    root = Path(git_repo.working_tree_dir or ".")
     present = [p for p in paths if (root / p).is_file()]
     blobs: dict[str, str | None] = dict.fromkeys(paths)
     if present:
-        shas = str(repo.git.hash_object("-w", "--", *present)).split()
+        shas = str(git_repo.git.hash_object("-w", "--", *present)).split()
         blobs.update(zip(present, shas, strict=True))
-    head = head_sha(repo)
-    tree = write_tree(repo, head, "", blobs)
+    head = head_sha(git_repo)
+    tree = write_tree(git_repo, head, "", blobs)
     assert tree is not None  # the root tree is written even when empty
     parents = ["-p", head] if head else []
-    sha = str(repo.git.commit_tree(tree, *parents, "-m", message)).strip()
-    repo.git.update_ref("-m", "allytui: commit", "HEAD", sha, head or ZERO_SHA)
+    sha = str(git_repo.git.commit_tree(tree, *parents, "-m", message)).strip()
+    git_repo.git.update_ref("-m", "allytui: commit", "HEAD", sha, head or ZERO_SHA)
     return sha, blobs
 
 
@@ -308,22 +310,22 @@ def disk_full(error: BaseException, where: Path | None = None) -> bool:
     return disk.f_bavail * disk.f_frsize < NEARLY_FULL
 
 
-def _sync_index(repo: git.Repo, blobs: Mapping[str, str | None]) -> None:
+def _sync_index(git_repo: git.Repo, blobs: Mapping[str, str | None]) -> None:
     """Make the real index agree with the new commit for these paths, so `git status` stays clean."""
     lines = [f"100644 {blob}\t{path}" if blob else f"0 {ZERO_SHA}\t{path}" for path, blob in blobs.items()]
     with _stdin(("\n".join(lines) + "\n").encode()) as stdin:
-        repo.git.update_index("--index-info", istream=stdin)
+        git_repo.git.update_index("--index-info", istream=stdin)
 
 
-def _commit_with_porcelain(repo: git.Repo, paths: list[str], message: str) -> Commit:
+def _commit_with_porcelain(git_repo: git.Repo, paths: list[str], message: str) -> Commit:
     try:
-        repo.git.add("-A", "--", *paths)
-        repo.git.commit("--only", "-m", message, "--", *paths)
+        git_repo.git.add("-A", "--", *paths)
+        git_repo.git.commit("--only", "-m", message, "--", *paths)
     except git.GitCommandError as error:
         if disk_full(error):
             raise DiskFull() from None
         raise GitFailed(f"git commit failed (a hook may have refused it): {_first_line(error)}") from None
-    return Commit(str(repo.head.commit.hexsha), message)
+    return Commit(str(git_repo.head.commit.hexsha), message)
 
 
 def _first_line(error: git.GitCommandError) -> str:
@@ -331,9 +333,9 @@ def _first_line(error: git.GitCommandError) -> str:
     return text.splitlines()[0] if text else f"exit {error.status}"
 
 
-def changed_paths(repo: git.Repo) -> list[str]:
+def changed_paths(git_repo: git.Repo) -> list[str]:
     """Repo-relative paths with uncommitted changes (modified, added, deleted or untracked)."""
-    out = repo.git.status("--porcelain=v1", "-z", "--untracked-files=all")
+    out = git_repo.git.status("--porcelain=v1", "-z", "--untracked-files=all")
     paths = []
     items = str(out).split("\0")
     skip = False
@@ -347,6 +349,6 @@ def changed_paths(repo: git.Repo) -> list[str]:
     return sorted(str(PurePosixPath(p)) for p in paths)
 
 
-def reset_index_path(repo: git.Repo, rel: str) -> None:
+def reset_index_path(git_repo: git.Repo, rel: str) -> None:
     """Unstage whatever the index holds for rel, back to HEAD's version (or nothing)."""
-    repo.git.reset("-q", "--", rel, with_exceptions=False)
+    git_repo.git.reset("-q", "--", rel, with_exceptions=False)

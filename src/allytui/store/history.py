@@ -107,7 +107,7 @@ class _Entry:
 def record_history(repo: DataRepo, kind: Kind, record_id: str) -> list[Change]:
     """Every commit on the current branch that touched the record's file, newest first."""
     rel = _path(kind, record_id)
-    if gitops.head_sha(repo.git) is None:
+    if gitops.head_sha(repo.git_repo) is None:
         return []
     out = _git_bytes(
         repo, ["log", "--format=" + _HEADER_FORMAT, "--raw", "--no-abbrev", "-z", _MERGES, *_LOG_OPTIONS], rel
@@ -147,7 +147,7 @@ def _git_bytes(repo: DataRepo, args: list[str], path: str | None = None, **kwarg
     if path is not None:
         command += ["--", path]
     try:
-        out = repo.git.git.execute(command, stdout_as_string=False, strip_newline_in_stdout=False, **kwargs)
+        out = repo.git_repo.git.execute(command, stdout_as_string=False, strip_newline_in_stdout=False, **kwargs)
     except git.GitCommandError as error:
         stderr = str(error.stderr or "").strip().strip("'").removeprefix("stderr:").strip()
         raise GitFailed(f"git {args[0]} failed: {stderr.splitlines()[0] if stderr else error.status}") from None
@@ -203,7 +203,7 @@ def _date(text: str) -> dt.datetime:
 
 def _read_blobs(repo: DataRepo, blobs: set[str]) -> dict[str, bytes | None]:
     """The bytes of each blob, from one `git cat-file --batch` (None for a missing or non-blob object)."""
-    return {**dict.fromkeys(blobs), **gitops.read_blobs(repo.git, [b for b in blobs if ":" not in b])}
+    return {**dict.fromkeys(blobs), **gitops.read_blobs(repo.git_repo, [b for b in blobs if ":" not in b])}
 
 
 def _versions(repo: DataRepo, kind: Kind, record_id: str, blobs: dict[str, bytes | None]) -> dict[str, Version]:
@@ -311,7 +311,7 @@ def raw_log(repo: DataRepo, kind: Kind, record_id: str, *, reveal: bool = False,
 
     Contact details are masked (see model.privacy) unless reveal.
     """
-    if gitops.head_sha(repo.git) is None:
+    if gitops.head_sha(repo.git_repo) is None:
         return ""
     out = _git_bytes(
         repo, ["log", "--patch", "--no-ext-diff", "--no-textconv", _MERGES, *_LOG_OPTIONS], _path(kind, record_id)
@@ -324,7 +324,7 @@ def _masked(repo: DataRepo, patch: str, kind: Kind | None, reveal: bool, placeho
     sensitive = sensitive_fields(kind.model) if kind is not None else frozenset()
     if reveal or not sensitive:
         return patch
-    return mask_patch(patch, gitops.read_blobs(repo.git, patch_blob_ids(patch)), sensitive, placeholder)
+    return mask_patch(patch, gitops.read_blobs(repo.git_repo, patch_blob_ids(patch)), sensitive, placeholder)
 
 
 # restoring
@@ -355,9 +355,9 @@ def restore(
     link = link_problem(repo.root, rel)
     if link is not None:  # never read or write through a link, which could lead out of the repo
         raise InvalidRecord([link])
-    with gitops.repo_lock(repo.git):
-        gitops.identity(repo.git)
-        committed = gitops.committed_bytes(repo.git, rel)
+    with gitops.repo_lock(repo.git_repo):
+        gitops.identity(repo.git_repo)
+        committed = gitops.committed_bytes(repo.git_repo, rel)
         on_disk = path.read_bytes() if path.is_file() else None
         if on_disk != committed:
             raise AllytuiError(f"{rel} has uncommitted changes; commit or discard them before restoring a version")
@@ -378,7 +378,7 @@ def restore(
         message += f" (restored from {full[:7]})"
         try:
             write_atomic(path, raw)
-            return gitops.commit_paths(repo.git, [rel], message, run_hooks=repo.run_hooks)
+            return gitops.commit_paths(repo.git_repo, [rel], message, run_hooks=repo.run_hooks)
         except BaseException:
             if on_disk is None:
                 if path.exists():
@@ -390,14 +390,14 @@ def restore(
 
 def _commit_id(repo: DataRepo, rev: str) -> str:
     try:
-        return str(repo.git.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")).strip()
+        return str(repo.git_repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")).strip()
     except git.GitCommandError:
         raise RecordNotFound(f"there is no commit {rev[:40]!r} in this repo") from None
 
 
 def _version_bytes(repo: DataRepo, sha: str, rel: str) -> bytes:
     try:
-        out = repo.git.git.execute(
+        out = repo.git_repo.git.execute(
             ["git", "cat-file", "blob", f"{sha}:{rel}"], stdout_as_string=False, strip_newline_in_stdout=False
         )
     except git.GitCommandError:

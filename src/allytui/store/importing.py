@@ -131,7 +131,7 @@ def apply_import(repo: DataRepo, plan: ImportPlan) -> Commit | None:
     """Write the plan's records as one commit; nothing if another writer changed one of them since the check."""
     if not plan.records:
         return None
-    with gitops.repo_lock(repo.git):
+    with gitops.repo_lock(repo.git_repo):
         _unchanged_since_planned(repo, plan)
         return repo.save_many(list(plan.records.values()), plan.message)
 

@@ -45,8 +45,8 @@ class DataRepo:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.git = gitops.open_git(root)
-        self.run_hooks = gitops.runs_hooks(self.git)
+        self.git_repo = gitops.open_git(root)
+        self.run_hooks = gitops.runs_hooks(self.git_repo)
 
     @classmethod
     def open(cls, path: Path) -> DataRepo:
@@ -87,14 +87,14 @@ class DataRepo:
             if not (path / ".git").exists():
                 git.Repo.init(path, initial_branch="main")
             repo = cls(path)
-            gitops.identity(repo.git)  # the new repo's own config (includeIf) could still say otherwise
+            gitops.identity(repo.git_repo)  # the new repo's own config (includeIf) could still say otherwise
             settings = RepoSettings(name=name)
             write_atomic(path / SETTINGS_FILE, dump(settings.model_dump(exclude_defaults=False)).encode())
             write_atomic(path / ".gitignore", _with_lines(kept[".gitignore"], DATA_GITIGNORE))
             write_atomic(path / GITATTRIBUTES_FILE, _with_lines(kept[GITATTRIBUTES_FILE], DATA_GITATTRIBUTES))
-            with gitops.repo_lock(repo.git):
+            with gitops.repo_lock(repo.git_repo):
                 files = [SETTINGS_FILE, ".gitignore", GITATTRIBUTES_FILE]
-                gitops.commit_paths(repo.git, files, "allytui: new data repo", run_hooks=repo.run_hooks)
+                gitops.commit_paths(repo.git_repo, files, "allytui: new data repo", run_hooks=repo.run_hooks)
         except BaseException as error:
             _take_away(made)
             _restore(path, kept)
@@ -141,7 +141,7 @@ class DataRepo:
 
     def _committed(self, kind: Kind, record_id: str) -> tuple[bytes | None, Record | None]:
         """The record's bytes at HEAD, and the record they hold if valid (to say what changed)."""
-        raw = gitops.committed_bytes(self.git, record_path(kind, record_id))
+        raw = gitops.committed_bytes(self.git_repo, record_path(kind, record_id))
         if raw is None:
             return None, None
         try:
@@ -192,8 +192,8 @@ class DataRepo:
         rel = path_of(record)
         if create and self.exists(record.KIND, record.id):
             raise RecordExists(f"{record.KIND.value}/{record.id} already exists")
-        with gitops.repo_lock(self.git):
-            gitops.identity(self.git)
+        with gitops.repo_lock(self.git_repo):
+            gitops.identity(self.git_repo)
             committed, before = self._committed(record.KIND, record.id)
             text, old = self._new_text(record, drop_comments=drop_comments)
             if old == text.encode() == committed:
@@ -204,8 +204,8 @@ class DataRepo:
     def save_many(self, records: Iterable[Record], message: str) -> gitops.Commit | None:
         """Validate and write several records as one commit (an import). All or nothing."""
         checked = [self._validated(record) for record in records]
-        with gitops.repo_lock(self.git):
-            gitops.identity(self.git)
+        with gitops.repo_lock(self.git_repo):
+            gitops.identity(self.git_repo)
             new: dict[str, bytes] = {}
             old: dict[str, bytes | None] = {}
             for record in checked:
@@ -225,8 +225,8 @@ class DataRepo:
             raise InvalidRecord([Problem(rel, "", "not a regular file, so not a record to delete")])
         if not path.is_file():
             raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
-        with gitops.repo_lock(self.git):
-            gitops.identity(self.git)
+        with gitops.repo_lock(self.git_repo):
+            gitops.identity(self.git_repo)
             old = read_file(path)
             message = f"{kind.singular} {record_id}: deleted"
             return self._write_and_commit({rel: None}, {rel: old}, message)
@@ -235,7 +235,9 @@ class DataRepo:
 
     def uncommitted(self) -> list[str]:
         """Repo-relative paths of records (and settings) changed but not committed."""
-        return [p for p in gitops.changed_paths(self.git) if p == SETTINGS_FILE or parse_record_path(p) is not None]
+        return [
+            p for p in gitops.changed_paths(self.git_repo) if p == SETTINGS_FILE or parse_record_path(p) is not None
+        ]
 
     def check_file(self, rel: str) -> tuple[Record | None, list[Problem]]:
         """Validate one record file as it is on disk now, references included."""
@@ -259,8 +261,8 @@ class DataRepo:
         record, problems = self.check_file(rel)
         if problems:
             raise InvalidRecord(problems)
-        with gitops.repo_lock(self.git):
-            gitops.identity(self.git)
+        with gitops.repo_lock(self.git_repo):
+            gitops.identity(self.git_repo)
             committed, before = self._committed(kind, record_id)
             if record is None:
                 if committed is None:
@@ -271,7 +273,9 @@ class DataRepo:
                     return None
                 message = describe_change(before, record)
             try:
-                return gitops.commit_paths(self.git, [rel], f"{message} (edited by hand)", run_hooks=self.run_hooks)
+                return gitops.commit_paths(
+                    self.git_repo, [rel], f"{message} (edited by hand)", run_hooks=self.run_hooks
+                )
             except DiskFull:
                 raise DiskFull(f"your edit to {rel} is still in the file, not yet committed") from None
 
@@ -283,12 +287,12 @@ class DataRepo:
         _refuse_links(self.root, rel, file_too=False)  # the file itself, a link, is replaced, never followed
         committed, _ = self._committed(*target)
         path = self.root / rel
-        with gitops.repo_lock(self.git):
+        with gitops.repo_lock(self.git_repo):
             if committed is None:
                 path.unlink(missing_ok=True)
             else:
                 write_atomic(path, committed)
-            gitops.reset_index_path(self.git, rel)
+            gitops.reset_index_path(self.git_repo, rel)
 
     def _write_and_commit(
         self, new: Mapping[str, bytes | None], old: Mapping[str, bytes | None], message: str
@@ -309,7 +313,7 @@ class DataRepo:
                     remove_durably(target)
                 else:
                     write_atomic(target, data)
-            commit = gitops.commit_paths(self.git, list(new), message, run_hooks=self.run_hooks)
+            commit = gitops.commit_paths(self.git_repo, list(new), message, run_hooks=self.run_hooks)
         except BaseException as error:
             failed = self._put_back(kept, old)
             if isinstance(error, Exception):

@@ -79,12 +79,12 @@ class Author:
         return f"changed last by {self.name} on {day} (commit {self.commit[:12]})"
 
 
-def last_authors(repo: git.Repo, base: str | None, tip: str, paths: set[str]) -> dict[str, Author]:
+def last_authors(git_repo: git.Repo, base: str | None, tip: str, paths: set[str]) -> dict[str, Author]:
     """Who last changed each path in base..tip: one git log, no pathspecs (a hostile name could be one)."""
     if not paths:
         return {}
     span = f"{base}..{tip}" if base else tip
-    out = str(repo.git.log("-z", "--format=%x01%H%x00%an%x00%at", "--name-only", "--no-renames", span))
+    out = str(git_repo.git.log("-z", "--format=%x01%H%x00%an%x00%at", "--name-only", "--no-renames", span))
     found: dict[str, Author] = {}
     for block in out.split("\x01")[1:]:
         sha, name, rest = block.split("\x00", 2)

@@ -107,10 +107,10 @@ class SyncReport:
 
 def prepare(repo: DataRepo) -> None:
     """Per-clone settings the merge relies on (.git/config is not cloned), checked each time a repo opens."""
-    current = str(repo.git.git.config("--local", "--get", "pull.rebase", with_exceptions=False)).strip()
+    current = str(repo.git_repo.git.config("--local", "--get", "pull.rebase", with_exceptions=False)).strip()
     if current != "false":  # a rebase would replay edits one by one and lose the field-by-field merge
-        repo.git.git.config("--local", "pull.rebase", "false")
-    finish_interrupted_move(repo.git)  # before anything reads the work tree
+        repo.git_repo.git.config("--local", "pull.rebase", "false")
+    finish_interrupted_move(repo.git_repo)  # before anything reads the work tree
 
 
 def ensure_attributes(repo: DataRepo) -> bool:
@@ -120,10 +120,10 @@ def ensure_attributes(repo: DataRepo) -> bool:
     if MERGE_RULE in current and not path.is_symlink():
         return False
     text = (current.rstrip("\n") + "\n" if current.strip() else "") + DATA_GITATTRIBUTES
-    with gitops.repo_lock(repo.git):  # re-entrant: sync calls this holding the lock
-        gitops.identity(repo.git)
+    with gitops.repo_lock(repo.git_repo):  # re-entrant: sync calls this holding the lock
+        gitops.identity(repo.git_repo)
         write_atomic(path, text.encode())
-        gitops.commit_paths(repo.git, [GITATTRIBUTES_FILE], "allytui: merge rules for records")
+        gitops.commit_paths(repo.git_repo, [GITATTRIBUTES_FILE], "allytui: merge rules for records")
     return True
 
 
@@ -133,9 +133,9 @@ def ensure_attributes(repo: DataRepo) -> bool:
 ZERO = "0" * 40
 
 
-def changed_between(repo: git.Repo, old: str, new: str) -> dict[str, tuple[str | None, str | None]]:
+def changed_between(git_repo: git.Repo, old: str, new: str) -> dict[str, tuple[str | None, str | None]]:
     """path -> (blob id at old, blob id at new) for each file that differs (None: absent), in one git diff."""
-    out = str(repo.git.diff("--raw", "-z", "--no-abbrev", "--no-renames", old, new))
+    out = str(git_repo.git.diff("--raw", "-z", "--no-abbrev", "--no-renames", old, new))
     items = out.split("\0")
     changed: dict[str, tuple[str | None, str | None]] = {}
     for meta, path in zip(items[0::2], items[1::2], strict=False):
@@ -146,12 +146,12 @@ def changed_between(repo: git.Repo, old: str, new: str) -> dict[str, tuple[str |
     return changed
 
 
-def last_changes(repo: git.Repo, base: str, tip: str, paths: list[str]) -> dict[str, Side]:
+def last_changes(git_repo: git.Repo, base: str, tip: str, paths: list[str]) -> dict[str, Side]:
     """For each of paths changed in base..tip, who changed it last and when (one git log for all)."""
     if not paths:
         return {}
     out = str(
-        repo.git.log("--format=%x01%H%x00%an%x00%at", "--name-only", "--no-renames", f"{base}..{tip}", "--", *paths)
+        git_repo.git.log("--format=%x01%H%x00%an%x00%at", "--name-only", "--no-renames", f"{base}..{tip}", "--", *paths)
     )
     sides: dict[str, Side] = {}
     for block in out.split("\x01")[1:]:
@@ -196,23 +196,23 @@ class MergePlan:
         return bool(self.left_out) or self.kept_merge_rule
 
 
-def plan_merge(repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
+def plan_merge(git_repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
     """Work out the merged content of every file either side changed, validating what comes in.
 
     Every incoming path is checked (plain files at safe paths, valid records and settings); one that
     fails is a problem and is left out, so with --skip-bad the rest can still come in.
     """
     plan = MergePlan()
-    mine = changed_between(repo, base, ours)
-    entries = diff_entries(repo, base, theirs)
+    mine = changed_between(git_repo, base, ours)
+    entries = diff_entries(git_repo, base, theirs)
     plan.problems, plan.left_out = entry_problems(entries)
     incoming = {p: (e.old_sha, e.new_sha) for p, e in entries.items() if p not in plan.left_out}
     both = [p for p, (_, t) in incoming.items() if p in mine and mine[p][1] != t]
     checked = {p for p in incoming if parse_record_path(p) is not None or p in (SETTINGS_FILE, GITATTRIBUTES_FILE)}
     wanted = {t for p, (_, t) in incoming.items() if t and p in checked}
     wanted |= {sha for p in both for sha in (incoming[p][0], mine[p][1], incoming[p][1]) if sha}
-    blobs = gitops.read_blobs(repo, wanted)  # by blob id: no tree walks, each distinct blob once
-    ours_sides, theirs_sides = last_changes(repo, base, ours, both), last_changes(repo, base, theirs, both)
+    blobs = gitops.read_blobs(git_repo, wanted)  # by blob id: no tree walks, each distinct blob once
+    ours_sides, theirs_sides = last_changes(git_repo, base, ours, both), last_changes(git_repo, base, theirs, both)
     for rel, (b_sha, t_sha) in incoming.items():
         target = parse_record_path(rel)
         before = len(plan.problems)
@@ -315,12 +315,12 @@ def _merge_other(
     return o
 
 
-def _write_blobs(repo: git.Repo, changes: dict[str, bytes | None]) -> dict[str, str | None]:
+def _write_blobs(git_repo: git.Repo, changes: dict[str, bytes | None]) -> dict[str, str | None]:
     """Store merged files as blobs in-process (no git process per file); path -> blob id.
 
     A blob git already has is not written again: putting committed files back must not need free space.
     """
-    store = LooseObjectDB(str(Path(repo.git_dir) / "objects"))
+    store = LooseObjectDB(str(Path(git_repo.git_dir) / "objects"))
     shas: dict[str, str | None] = {}
     for rel, data in changes.items():
         if data is None:
@@ -333,9 +333,9 @@ def _write_blobs(repo: git.Repo, changes: dict[str, bytes | None]) -> dict[str, 
     return shas
 
 
-def _move_to(repo: git.Repo, old: str | None, new: str) -> None:
+def _move_to(git_repo: git.Repo, old: str | None, new: str) -> None:
     """Point HEAD (and the index and the work tree) from commit old to commit new; a kill is finished later."""
-    move(repo, old, new)
+    move(git_repo, old, new)
 
 
 def integrate(
@@ -351,7 +351,7 @@ def integrate(
     Incoming files with problems stop the sync (SyncBlocked); with skip_bad they are left out and listed.
     unsent: invalid hand edits --skip-bad left uncommitted; they stay in the work tree as they are.
     """
-    g = repo.git
+    g = repo.git_repo
     ours = gitops.head_sha(g)
     if ours is None:
         problems, _ = entry_problems(diff_entries(g, None, theirs))
@@ -429,11 +429,11 @@ def _branch(g: git.Repo) -> str:
 
 def _finish_interrupted(repo: DataRepo) -> None:
     """A plain `git pull` that stopped on a conflict, or a rebase: abort it; this sync redoes it properly."""
-    git_dir = Path(repo.git.git_dir)
+    git_dir = Path(repo.git_repo.git_dir)
     if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
-        repo.git.git.rebase("--abort")
+        repo.git_repo.git.rebase("--abort")
     if (git_dir / "MERGE_HEAD").exists():
-        repo.git.git.merge("--abort")
+        repo.git_repo.git.merge("--abort")
 
 
 def _commit_hand_edits(
@@ -462,12 +462,12 @@ def _commit_hand_edits(
     edited = [rel for rel in edited if rel not in bad]
     for rel in edited:
         if rel == SETTINGS_FILE:
-            gitops.commit_paths(repo.git, [rel], "settings: edited by hand")
+            gitops.commit_paths(repo.git_repo, [rel], "settings: edited by hand")
             report.hand_edits.append(rel)
         elif repo.commit_file(rel) is not None:
             report.hand_edits.append(rel)
         else:  # the file is as committed: the index must agree too (a save killed after its commit leaves it behind)
-            gitops.reset_index_path(repo.git, rel)
+            gitops.reset_index_path(repo.git_repo, rel)
     return unsent
 
 
@@ -488,7 +488,7 @@ def sync(
     sync with SyncBlocked, which names it; skip_bad takes everything else and lists the files left out.
     """
     say = progress or (lambda _: None)
-    g = repo.git
+    g = repo.git_repo
     report = SyncReport()
     with gitops.repo_lock(g):
         gitops.identity(g)
@@ -587,7 +587,7 @@ def _restore(repo: DataRepo, start: str | None, hand_edits: dict[str, bytes | No
     True when done; False when it could not be (a full disk): then a journalled move is left for the next
     run to finish, or the hand edits are still committed, and nothing is lost either way.
     """
-    g = repo.git
+    g = repo.git_repo
     try:
         finish_interrupted_move(g)
         head = gitops.head_sha(g)

@@ -99,7 +99,7 @@ def save_edit(repo: DataRepo, base: Record, mine: Record, *, drop_comments: bool
     """
     if not changed_by_user(base, mine):
         return EditOutcome()
-    with gitops.repo_lock(repo.git):
+    with gitops.repo_lock(repo.git_repo):
         try:
             theirs = repo.read(mine.KIND, mine.id)
         except RecordNotFound:
@@ -145,7 +145,7 @@ def before_hand_edit(repo: DataRepo, rel: str) -> BeforeHandEdit:
         on_disk: bytes | None = read_file(repo.root / rel)
     except (OSError, ParseError):
         on_disk = None
-    return BeforeHandEdit(rel, on_disk, gitops.committed_bytes(repo.git, rel))
+    return BeforeHandEdit(rel, on_disk, gitops.committed_bytes(repo.git_repo, rel))
 
 
 def _record_from(kind: Kind, record_id: str, raw: bytes | None) -> Record | None:
@@ -171,8 +171,8 @@ def save_hand_edit(
     target = parse_record_path(before.rel)
     if target is None:
         return None
-    with gitops.repo_lock(repo.git):
-        committed = gitops.committed_bytes(repo.git, before.rel)
+    with gitops.repo_lock(repo.git_repo):
+        committed = gitops.committed_bytes(repo.git_repo, before.rel)
         if committed == before.committed:
             return None
         try:

@@ -54,8 +54,8 @@ class Move:
         return json.dumps({"from": self.old, "to": self.new, "put_back": self.put_back, "kept": self.kept}).encode()
 
 
-def journal_path(repo: git.Repo) -> Path:
-    return Path(repo.git_dir) / JOURNAL
+def journal_path(git_repo: git.Repo) -> Path:
+    return Path(git_repo.git_dir) / JOURNAL
 
 
 class MoveStopped(DiskFull):
@@ -72,15 +72,15 @@ class MoveStopped(DiskFull):
 
 
 def move(
-    repo: git.Repo, old: str | None, new: str, put_back: dict[str, str | None] | None = None, *, why: str = "sync"
+    git_repo: git.Repo, old: str | None, new: str, put_back: dict[str, str | None] | None = None, *, why: str = "sync"
 ) -> None:
     """Point HEAD, the index and the work tree from commit old to commit new; see the module docstring.
 
     A step that fails is undone, leaving HEAD, the index and every work-tree file as they were; a full disk
     raises MoveStopped, saying whether the undo finished or the next run will finish the move instead.
     """
-    changed = diff_entries(repo, old, new)
-    root = Path(repo.working_tree_dir or ".")
+    changed = diff_entries(git_repo, old, new)
+    root = Path(git_repo.working_tree_dir or ".")
     try:
         kept = _keep_aside(root, sorted(set(changed) | set(put_back or {})))
     except OSError as error:  # no room even for a copy (a file system without hard links): nothing changed yet
@@ -88,12 +88,12 @@ def move(
             raise MoveStopped(undone=True) from None
         raise
     plan = Move(old, new, dict(put_back or {}), kept)
-    journal = journal_path(repo)
+    journal = journal_path(git_repo)
     try:
         write_atomic(journal, plan.dumps())
-        _apply(repo, plan, why)
+        _apply(git_repo, plan, why)
     except BaseException as error:
-        undone = _undo(repo, plan, changed)
+        undone = _undo(git_repo, plan, changed)
         if undone:
             journal.unlink(missing_ok=True)
         if _no_room(error, root):
@@ -108,19 +108,19 @@ def _no_room(error: BaseException, root: Path) -> bool:
     return gitops.disk_full(error, root) or isinstance(error, DiskFull)
 
 
-def _apply(repo: git.Repo, plan: Move, why: str) -> None:
+def _apply(git_repo: git.Repo, plan: Move, why: str) -> None:
     """The steps of a move, each of which may fail (a full disk) or be killed."""
     old, new = plan.old, plan.new
     if old and plan.put_back:  # their files as old has them for now, so the checkout can go over them
-        _reset(repo, old, list(plan.put_back))
+        _reset(git_repo, old, list(plan.put_back))
     # saves leave no stat data in the index, and keeping files aside changed theirs: without a refresh,
     # read-tree would take them for edited ones; with -q, only a failure to write the index is an error
-    repo.git.update_index("-q", "--refresh")
-    repo.git.read_tree("-m", "-u", *([old] if old else []), new)
+    git_repo.git.update_index("-q", "--refresh")
+    git_repo.git.read_tree("-m", "-u", *([old] if old else []), new)
     pause_point(f"{why}: checked out")
-    repo.git.update_ref("-m", f"allytui: {why}", "HEAD", new, old or gitops.ZERO_SHA)
+    git_repo.git.update_ref("-m", f"allytui: {why}", "HEAD", new, old or gitops.ZERO_SHA)
     pause_point(f"{why}: HEAD moved")
-    _put_back(repo, plan.put_back)
+    _put_back(git_repo, plan.put_back)
 
 
 def _keep_aside(root: Path, paths: list[str]) -> dict[str, str]:
@@ -146,16 +146,16 @@ def _drop(root: Path, kept: dict[str, str]) -> None:
             (root / rel).with_name(name).unlink(missing_ok=True)
 
 
-def _undo(repo: git.Repo, plan: Move, changed: dict[str, DiffEntry]) -> bool:
+def _undo(git_repo: git.Repo, plan: Move, changed: dict[str, DiffEntry]) -> bool:
     """HEAD, the index and the work tree back as they were before the move. True if all of it is."""
-    root = Path(repo.working_tree_dir or ".")
+    root = Path(git_repo.working_tree_dir or ".")
     try:
-        if plan.new != plan.old and gitops.head_sha(repo) == plan.new:
+        if plan.new != plan.old and gitops.head_sha(git_repo) == plan.new:
             if plan.old:
-                repo.git.update_ref("-m", "allytui: undo a sync", "HEAD", plan.old, plan.new)
+                git_repo.git.update_ref("-m", "allytui: undo a sync", "HEAD", plan.old, plan.new)
             else:
-                repo.git.update_ref("-d", "HEAD", plan.new)
-        _index_back(repo, plan.old, sorted(set(changed) | set(plan.put_back)))
+                git_repo.git.update_ref("-d", "HEAD", plan.new)
+        _index_back(git_repo, plan.old, sorted(set(changed) | set(plan.put_back)))
         for rel in sorted(set(changed) | set(plan.put_back)):
             if link_problem(root, rel, file_too=False) is not None:
                 continue
@@ -169,26 +169,26 @@ def _undo(repo: git.Repo, plan: Move, changed: dict[str, DiffEntry]) -> bool:
     return True
 
 
-def _index_back(repo: git.Repo, old: str | None, paths: list[str]) -> None:
+def _index_back(git_repo: git.Repo, old: str | None, paths: list[str]) -> None:
     """Index entries of these paths as commit old has them, writing the index only if one differs."""
     if not paths:
         return
     literal = {"GIT_LITERAL_PATHSPECS": "1"}
     differ = str(
-        repo.git.diff_index("--cached", "--name-only", "-z", old or EMPTY_TREE, "--", *paths, env=literal)
+        git_repo.git.diff_index("--cached", "--name-only", "-z", old or EMPTY_TREE, "--", *paths, env=literal)
     ).split("\0")
     differ = [rel for rel in differ if rel]
     if not differ:
         return
     if old:
-        repo.git.reset("-q", old, "--", *differ, env=literal)
+        git_repo.git.reset("-q", old, "--", *differ, env=literal)
     else:
-        repo.git.update_index("--force-remove", "--", *differ)
+        git_repo.git.update_index("--force-remove", "--", *differ)
 
 
-def finish_interrupted_move(repo: git.Repo) -> bool:
+def finish_interrupted_move(git_repo: git.Repo) -> bool:
     """Finish a move a killed process left half done (see the module docstring). True if there was one."""
-    journal = journal_path(repo)
+    journal = journal_path(git_repo)
     try:
         data = json.loads(journal.read_bytes())
         plan = Move(data["from"], data["to"], dict(data["put_back"]), dict(data.get("kept", {})))
@@ -197,11 +197,11 @@ def finish_interrupted_move(repo: git.Repo) -> bool:
     except (OSError, ValueError, KeyError, TypeError):
         journal.unlink(missing_ok=True)  # written atomically, so never torn; unreadable means not ours
         return False
-    if not all(_is_commit(repo, sha) for sha in (plan.old, plan.new) if sha is not None):
+    if not all(_is_commit(git_repo, sha) for sha in (plan.old, plan.new) if sha is not None):
         journal.unlink(missing_ok=True)  # names commits this repo does not have: not ours to finish
         return False
     try:
-        _finish(repo, plan, journal)
+        _finish(git_repo, plan, journal)
     except git.GitCommandError as error:
         text = str(error.stderr or "").strip().strip("'").removeprefix("stderr:").strip()
         first = text.splitlines()[0].removeprefix("fatal: ").removeprefix("error: ") if text else error.status
@@ -212,36 +212,36 @@ def finish_interrupted_move(repo: git.Repo) -> bool:
     return True
 
 
-def _finish(repo: git.Repo, plan: Move, journal: Path) -> None:
-    with gitops.repo_lock(repo):
-        head = gitops.head_sha(repo)
+def _finish(git_repo: git.Repo, plan: Move, journal: Path) -> None:
+    with gitops.repo_lock(git_repo):
+        head = gitops.head_sha(git_repo)
         if head == plan.old:
-            _force(repo, plan.old, plan.new)
+            _force(git_repo, plan.old, plan.new)
             old = plan.old or gitops.ZERO_SHA
-            repo.git.update_ref("-m", "allytui: finish an interrupted sync", "HEAD", plan.new, old)
+            git_repo.git.update_ref("-m", "allytui: finish an interrupted sync", "HEAD", plan.new, old)
             head = plan.new
         if head == plan.new:  # an undo that stopped part way may have put some old files back
-            _force(repo, plan.old, plan.new)
-            _put_back(repo, plan.put_back)
-        _drop(Path(repo.working_tree_dir or "."), plan.kept)
+            _force(git_repo, plan.old, plan.new)
+            _put_back(git_repo, plan.put_back)
+        _drop(Path(git_repo.working_tree_dir or "."), plan.kept)
         journal.unlink(missing_ok=True)  # HEAD moved elsewhere by hand: nothing of ours left to finish
 
 
-def _is_commit(repo: git.Repo, sha: object) -> bool:
+def _is_commit(git_repo: git.Repo, sha: object) -> bool:
     if not isinstance(sha, str) or len(sha) != 40:
         return False
-    found = repo.git.cat_file("-t", sha, with_exceptions=False)
+    found = git_repo.git.cat_file("-t", sha, with_exceptions=False)
     return str(found).strip() == "commit"
 
 
-def _force(repo: git.Repo, old: str | None, new: str) -> None:
+def _force(git_repo: git.Repo, old: str | None, new: str) -> None:
     """Index and work tree to new for every path that differs from old, whatever state a kill left them in.
 
     A work-tree file that is neither old's nor new's version was edited after the kill: it is left as is.
     """
-    root = Path(repo.working_tree_dir or ".")
-    entries = diff_entries(repo, old, new)
-    blobs = gitops.read_blobs(repo, {sha for e in entries.values() for sha in (e.old_sha, e.new_sha) if sha})
+    root = Path(git_repo.working_tree_dir or ".")
+    entries = diff_entries(git_repo, old, new)
+    blobs = gitops.read_blobs(git_repo, {sha for e in entries.values() for sha in (e.old_sha, e.new_sha) if sha})
     lines = []
     for rel, entry in entries.items():
         wanted = blobs.get(entry.new_sha) if entry.new_sha else None
@@ -250,8 +250,8 @@ def _force(repo: git.Repo, old: str | None, new: str) -> None:
             _write(root, rel, wanted)
         lines.append(f"{entry.new_mode} {entry.new_sha}\t{rel}" if entry.new_sha else f"0 {gitops.ZERO_SHA}\t{rel}")
     if lines:
-        gitops.run_with_input(repo, ["update-index", "--index-info"], ("\n".join(lines) + "\n").encode())
-    repo.git.update_index("-q", "--refresh", with_exceptions=False)
+        gitops.run_with_input(git_repo, ["update-index", "--index-info"], ("\n".join(lines) + "\n").encode())
+    git_repo.git.update_index("-q", "--refresh", with_exceptions=False)
 
 
 _OTHER = object()  # a work-tree entry that is not a plain file, or cannot be read: equal to no version
@@ -280,20 +280,20 @@ def _write(root: Path, rel: str, data: bytes | None) -> None:
         write_atomic(path, data)
 
 
-def _reset(repo: git.Repo, old: str, paths: list[str]) -> None:
+def _reset(git_repo: git.Repo, old: str, paths: list[str]) -> None:
     """Work tree and index of these paths as commit old has them (absent there: removed)."""
-    root = Path(repo.working_tree_dir or ".")
-    blobs = gitops.read_blobs(repo, [f"{old}:{rel}" for rel in paths])
+    root = Path(git_repo.working_tree_dir or ".")
+    blobs = gitops.read_blobs(git_repo, [f"{old}:{rel}" for rel in paths])
     for rel in paths:
         _write(root, rel, blobs.get(f"{old}:{rel}"))
-    repo.git.reset("-q", old, "--", *paths, with_exceptions=False)
+    git_repo.git.reset("-q", old, "--", *paths, with_exceptions=False)
 
 
-def _put_back(repo: git.Repo, put_back: dict[str, str | None]) -> None:
+def _put_back(git_repo: git.Repo, put_back: dict[str, str | None]) -> None:
     """Write these blobs into the work tree (not the index): uncommitted hand edits, as they were."""
     if not put_back:
         return
-    root = Path(repo.working_tree_dir or ".")
-    blobs = gitops.read_blobs(repo, {sha for sha in put_back.values() if sha})
+    root = Path(git_repo.working_tree_dir or ".")
+    blobs = gitops.read_blobs(git_repo, {sha for sha in put_back.values() if sha})
     for rel, sha in put_back.items():
         _write(root, rel, blobs.get(sha) if sha else None)

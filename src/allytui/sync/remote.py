@@ -146,9 +146,9 @@ def _shell_quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
-def _configured_ssh(repo: git.Repo | None) -> str:
-    if repo is not None:
-        return str(repo.git.config("--get", "core.sshCommand", with_exceptions=False)).strip()
+def _configured_ssh(git_repo: git.Repo | None) -> str:
+    if git_repo is not None:
+        return str(git_repo.git.config("--get", "core.sshCommand", with_exceptions=False)).strip()
     for scope in ("--global", "--system"):  # git clone reads no repo's config
         value = str(git.Git().config(scope, "--get", "core.sshCommand", with_exceptions=False)).strip()
         if value:
@@ -156,29 +156,29 @@ def _configured_ssh(repo: git.Repo | None) -> str:
     return ""
 
 
-def remote_env(repo: git.Repo | None = None) -> dict[str, str]:
+def remote_env(git_repo: git.Repo | None = None) -> dict[str, str]:
     """The environment for any git command that talks to a remote."""
-    return {**SAFE_ENV, "GIT_SSH_COMMAND": ssh_command(_configured_ssh(repo))}
+    return {**SAFE_ENV, "GIT_SSH_COMMAND": ssh_command(_configured_ssh(git_repo))}
 
 
-def safe_git(repo: git.Repo) -> git.Git:
-    repo.git.update_environment(**remote_env(repo))
-    return repo.git
+def safe_git(git_repo: git.Repo) -> git.Git:
+    git_repo.git.update_environment(**remote_env(git_repo))
+    return git_repo.git
 
 
-def check_remote(repo: git.Repo, name: str) -> tuple[list[str], list[str]]:
+def check_remote(git_repo: git.Repo, name: str) -> tuple[list[str], list[str]]:
     """Check every address git would use for this remote, as rewritten by insteadOf and pushInsteadOf.
 
     Returns the fetch and the push addresses.
     """
-    fetch = _lines(repo.git.remote("get-url", "--all", name, with_exceptions=False))
+    fetch = _lines(git_repo.git.remote("get-url", "--all", name, with_exceptions=False))
     if not fetch:
         raise SyncError(f"no remote called {name}; add one with: git remote add {name} ADDRESS")
-    push = _lines(repo.git.remote("get-url", "--push", "--all", name, with_exceptions=False)) or fetch
+    push = _lines(git_repo.git.remote("get-url", "--push", "--all", name, with_exceptions=False)) or fetch
     for url in fetch + push:
         check_remote_url(url)
     for key in ("uploadpack", "receivepack", "vcs"):  # each names a program git would run
-        if str(repo.git.config("--get", f"remote.{name}.{key}", with_exceptions=False)).strip():
+        if str(git_repo.git.config("--get", f"remote.{name}.{key}", with_exceptions=False)).strip():
             raise SyncError(f"refusing to sync: the git setting remote.{name}.{key} runs another program")
     return fetch, push
 
@@ -187,19 +187,19 @@ def _lines(output: object) -> list[str]:
     return [line.strip() for line in str(output).splitlines() if line.strip()]
 
 
-def network(repo: git.Repo, *args: str) -> str:
+def network(git_repo: git.Repo, *args: str) -> str:
     """Run a fetch or push: bounded in time, never prompting; failures become one clear message."""
     name = next((arg for arg in args[1:] if not arg.startswith("-")), "origin")
-    fetch, push = check_remote(repo, name)
+    fetch, push = check_remote(git_repo, name)
     urls = push if args[0] == "push" else fetch
     url = urls[0]
     if args[0] == "push" and all(address(each).local for each in urls):
         # a shared folder's own hooks would run here, as this person: anyone who can write there could plant one
         args = ("push", f"--receive-pack=git -c core.hooksPath={os.devnull} receive-pack", *args[1:])
     try:
-        return str(safe_git(repo).execute(["git", *args], kill_after_timeout=NETWORK_TIMEOUT))
+        return str(safe_git(git_repo).execute(["git", *args], kill_after_timeout=NETWORK_TIMEOUT))
     except git.GitCommandError as error:
-        raise explain(error, url, local_git_dir=Path(repo.git_dir)) from None
+        raise explain(error, url, local_git_dir=Path(git_repo.git_dir)) from None
 
 
 def clone_into(url: str, path: Path) -> None:

@@ -38,7 +38,7 @@ def review(repo: DataRepo, old: str | None, new: str, incoming: list[IncomingCha
             if parse_record_path(path) is not None:
                 by_path.setdefault(path, []).append(change)
     specs = [f"{rev}:{path}" for path in by_path for rev in ((old, new) if old else (new,))]
-    blobs = read_blobs(repo.git, specs)
+    blobs = read_blobs(repo.git_repo, specs)
     reviews = []
     for path, changes in by_path.items():
         kind, record_id = parse_record_path(path)  # type: ignore[misc]

@@ -21,9 +21,9 @@ class DiffEntry:
     new_mode: str
 
 
-def diff_entries(repo: git.Repo, old: str | None, new: str) -> dict[str, DiffEntry]:
+def diff_entries(git_repo: git.Repo, old: str | None, new: str) -> dict[str, DiffEntry]:
     """path -> DiffEntry for each file that differs between old (None: nothing) and new."""
-    out = str(repo.git.diff("--raw", "-z", "--no-abbrev", "--no-renames", old or EMPTY_TREE, new))
+    out = str(git_repo.git.diff("--raw", "-z", "--no-abbrev", "--no-renames", old or EMPTY_TREE, new))
     items = out.split("\0")
     changed: dict[str, DiffEntry] = {}
     for meta, path in zip(items[0::2], items[1::2], strict=False):
