@@ -6,12 +6,13 @@ import datetime as dt
 import re
 import types
 import typing
-from typing import Any
+from enum import Enum
+from typing import Any, Literal
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from allytui.model.text import safe_text
+from allytui.model.text import Line, Text, safe_text
 
 
 class UnknownField(ValueError):
@@ -44,6 +45,61 @@ def field_shape(model: type[BaseModel], name: str) -> tuple[str, type[BaseModel]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "part", annotation
     return "scalar", None
+
+
+EditorShape = Literal[
+    "reference",
+    "references",
+    "part_list",
+    "choice",
+    "choices",
+    "lines",
+    "words",
+    "flag",
+    "number",
+    "date",
+    "text",
+    "line",
+]
+
+
+def editor_shape(model: type[BaseModel], name: str) -> EditorShape:
+    """How a person edits a field (a nested part's fields are edited one by one, so "part" has none).
+
+    reference(s): the id(s) of other records; choice(s): one or several of an enum; lines: free-text
+    items such as red lines, which may hold commas, one per line; words: short items such as tags,
+    comma-separated; text: paragraphs; line: one line.
+    """
+    shape, _ = field_shape(model, name)
+    info = model.model_fields[name]
+    annotation = unwrap(info.annotation)
+    refers = isinstance(info.json_schema_extra, dict) and isinstance(info.json_schema_extra.get("refers_to"), str)
+    if shape == "part":
+        raise UnknownField(f"{name}: a part is edited field by field")
+    if shape == "part_list":
+        return "part_list"
+    if shape == "list":
+        item = typing.get_args(annotation)[0]
+        if refers:
+            return "references"
+        if _is_enum(unwrap(item)):
+            return "choices"
+        return "lines" if item in (Line, Text) else "words"
+    if refers:
+        return "reference"
+    if _is_enum(annotation):
+        return "choice"
+    if annotation is bool:
+        return "flag"
+    if annotation is int:
+        return "number"
+    if annotation is dt.date:
+        return "date"
+    return "text" if is_long_text(info) else "line"
+
+
+def _is_enum(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, Enum)
 
 
 _TRUE = {"true", "yes", "y", "on", "1"}

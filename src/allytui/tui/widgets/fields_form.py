@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -16,7 +17,7 @@ from textual.validation import Function
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from allytui.model.fields import field_shape, is_long_text, unwrap
+from allytui.model.fields import EditorShape, editor_shape, field_shape, unwrap
 from allytui.model.records import Kind, reference_kind
 from allytui.tui.safe import plain
 from allytui.tui.widgets.flags import ChoiceBoxes, FlagBox
@@ -40,6 +41,119 @@ def _valid_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What an editor needs to know about one field: its widget id, value, the model holding it, its name."""
+
+    wid: str
+    value: Any
+    owner: type[BaseModel]
+    field: str
+    candidates: CandidatesFor
+
+
+@dataclass(frozen=True)
+class FieldEditor:
+    """How to edit one shape of field: build its widget, and read the widget's value back as record data."""
+
+    build: Callable[[FieldSpec], Widget]
+    read: Callable[[Any, FieldSpec], Any]
+
+
+def _reference(spec: FieldSpec, *, multiple: bool) -> RefPicker:
+    target = reference_kind(spec.owner, spec.field)
+    assert target is not None
+    value = spec.value
+    chosen = list(value or []) if multiple else ([value] if value else [])
+    return RefPicker(spec.candidates(target), multiple=multiple, chosen=chosen, noun=target.singular, id=spec.wid)
+
+
+def _enum_of(spec: FieldSpec, *, listed: bool) -> type[Enum]:
+    annotation = unwrap(spec.owner.model_fields[spec.field].annotation)
+    found = unwrap(typing.get_args(annotation)[0]) if listed else annotation
+    assert isinstance(found, type) and issubclass(found, Enum)
+    return found
+
+
+def _choice(spec: FieldSpec) -> Select[Any]:
+    options = [(m.value.replace("_", " "), m.value) for m in _enum_of(spec, listed=False)]
+    default = spec.owner.model_fields[spec.field].default
+    current = spec.value if spec.value is not None else (default.value if isinstance(default, Enum) else Select.NULL)
+    return Select(options, value=current, allow_blank=not isinstance(default, Enum), id=spec.wid, compact=True)
+
+
+def _choices(spec: FieldSpec) -> ChoiceBoxes:
+    ticked = {str(getattr(v, "value", v)) for v in spec.value or []}
+    members = _enum_of(spec, listed=True)
+    return ChoiceBoxes([(m.value.replace("_", " "), m.value) for m in members], ticked, id=spec.wid)
+
+
+def _in_first_order(spec: FieldSpec, selected: list[str]) -> list[str]:
+    """Ticked values in the order the record had them, newly ticked ones after: ticking one box
+    must not reorder the rest (a diff and a commit that name a change nobody made)."""
+    before = [str(getattr(v, "value", v)) for v in spec.value or []]
+    kept = [v for v in before if v in selected]
+    return kept + [v for v in selected if v not in kept]
+
+
+def _date_input(spec: FieldSpec) -> Input:
+    return Input(
+        "" if spec.value is None else str(spec.value),
+        placeholder="YYYY-MM-DD",
+        id=spec.wid,
+        compact=True,
+        validators=[Function(lambda t: not t or _valid_date(t), "not a date (YYYY-MM-DD)")],
+    )
+
+
+def _text_area(text: str, spec: FieldSpec) -> TextArea:
+    return TextArea(text, id=spec.wid, compact=True, soft_wrap=True)
+
+
+def _non_blank_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+EDITORS: dict[EditorShape, FieldEditor] = {
+    "reference": FieldEditor(
+        lambda spec: _reference(spec, multiple=False),
+        lambda w, spec: w.value[0] if w.value else None,
+    ),
+    "references": FieldEditor(lambda spec: _reference(spec, multiple=True), lambda w, spec: w.value),
+    "part_list": FieldEditor(
+        lambda spec: PartList(_part_of(spec), list(spec.value or []), spec.candidates, id=spec.wid),
+        lambda w, spec: w.items,
+    ),
+    "choice": FieldEditor(_choice, lambda w, spec: None if w.value is Select.NULL else w.value),
+    "choices": FieldEditor(_choices, lambda w, spec: _in_first_order(spec, w.selected)),
+    # red lines and the like may hold commas: one item per line
+    "lines": FieldEditor(
+        lambda spec: _text_area("\n".join(spec.value or []), spec), lambda w, spec: _non_blank_lines(w.text)
+    ),
+    "words": FieldEditor(
+        lambda spec: Input(", ".join(spec.value or []), placeholder="comma-separated", id=spec.wid, compact=True),
+        lambda w, spec: [item.strip() for item in w.value.split(",") if item.strip()],
+    ),
+    "flag": FieldEditor(
+        lambda spec: FlagBox("yes", bool(spec.value), id=spec.wid, compact=True), lambda w, spec: w.value
+    ),
+    "number": FieldEditor(
+        lambda spec: Input("" if spec.value is None else str(spec.value), type="integer", id=spec.wid, compact=True),
+        lambda w, spec: w.value,
+    ),
+    "date": FieldEditor(_date_input, lambda w, spec: w.value),
+    "text": FieldEditor(lambda spec: _text_area(str(spec.value or ""), spec), lambda w, spec: w.text),
+    "line": FieldEditor(lambda spec: Input(str(spec.value or ""), id=spec.wid, compact=True), lambda w, spec: w.value),
+}
+"""One editor per field shape (model.fields.editor_shape): a new shape of field is one new entry here."""
+
+
+def _part_of(spec: FieldSpec) -> type[BaseModel]:
+    _, part = field_shape(spec.owner, spec.field)
+    assert part is not None
+    return part
 
 
 class FieldsForm(Vertical):
@@ -73,6 +187,7 @@ class FieldsForm(Vertical):
         self.candidates = candidates
         self.skip = self.SKIP | (skip or set())
         self.names: list[str] = []
+        self.editors: dict[str, tuple[FieldEditor, FieldSpec]] = {}
 
     def compose(self) -> ComposeResult:
         for name, info in self.model.model_fields.items():
@@ -81,10 +196,9 @@ class FieldsForm(Vertical):
             shape, part = field_shape(self.model, name)
             if shape == "part" and part is not None:
                 nested = self.values.get(name) or {}
-                for sub, sub_info in part.model_fields.items():
+                for sub in part.model_fields:
                     yield from self._row(
                         f"{name}.{sub}",
-                        sub_info.annotation,
                         nested.get(sub),
                         part,
                         sub,
@@ -93,117 +207,40 @@ class FieldsForm(Vertical):
                 continue
             yield from self._row(
                 name,
-                info.annotation,
                 self.values.get(name),
                 self.model,
                 name,
                 help_text=info.description or "",
-                shape=shape,
-                part=part,
             )
 
     def _row(
         self,
         name: str,
-        annotation: Any,
         value: Any,
         owner: type[BaseModel],
         field: str,
         *,
         help_text: str = "",
-        shape: str = "scalar",
-        part: type[BaseModel] | None = None,
     ) -> ComposeResult:
         self.names.append(name)
+        editor = EDITORS[editor_shape(owner, field)]
+        spec = FieldSpec(widget_id(name), value, owner, field, self.candidates)
+        self.editors[name] = (editor, spec)
         required = owner.model_fields[field].is_required()
         label = label_for(name.split(".")[-1]) + (" *" if required else "")
         with Horizontal(classes="field-row"):
             yield Label(Text(label), classes="field-label")
             with Vertical(classes="field-body"):
-                yield self._widget(name, annotation, value, owner, field, shape, part)
+                yield editor.build(spec)
                 if help_text:
                     yield Static(plain(help_text), classes="field-help")
                 yield Static(id=f"error-{widget_id(name)}", classes="field-error")
 
-    def _widget(
-        self,
-        name: str,
-        annotation: Any,
-        value: Any,
-        owner: type[BaseModel],
-        field: str,
-        shape: str,
-        part: type[BaseModel] | None,
-    ) -> Widget:
-        wid = widget_id(name)
-        target = reference_kind(owner, field)
-        inner = unwrap(annotation)
-        if target is not None:
-            chosen = list(value or []) if shape == "list" else ([value] if value else [])
-            return RefPicker(
-                self.candidates(target), multiple=shape == "list", chosen=chosen, noun=target.singular, id=wid
-            )
-        if shape == "part_list" and part is not None:
-            return PartList(part, list(value or []), self.candidates, id=wid)
-        if shape == "list":
-            item = unwrap(typing.get_args(inner)[0])
-            if isinstance(item, type) and issubclass(item, Enum):
-                ticked = {str(getattr(v, "value", v)) for v in value or []}
-                return ChoiceBoxes([(m.value.replace("_", " "), m.value) for m in item], ticked, id=wid)
-            if field == "red_lines":
-                return TextArea("\n".join(value or []), id=wid, compact=True, soft_wrap=True)
-            return Input(", ".join(value or []), placeholder="comma-separated", id=wid, compact=True)
-        if isinstance(inner, type) and issubclass(inner, Enum):
-            options = [(m.value.replace("_", " "), m.value) for m in inner]
-            default = owner.model_fields[field].default
-            current = value if value is not None else (default.value if isinstance(default, Enum) else Select.NULL)
-            return Select(options, value=current, allow_blank=not isinstance(default, Enum), id=wid, compact=True)
-        if inner is bool:
-            return FlagBox("yes", bool(value), id=wid, compact=True)
-        if inner is int:
-            return Input("" if value is None else str(value), type="integer", id=wid, compact=True)
-        if inner is dt.date:
-            return Input(
-                "" if value is None else str(value),
-                placeholder="YYYY-MM-DD",
-                id=wid,
-                compact=True,
-                validators=[Function(lambda t: not t or _valid_date(t), "not a date (YYYY-MM-DD)")],
-            )
-        if is_long_text(owner.model_fields[field]):
-            return TextArea(str(value or ""), id=wid, compact=True, soft_wrap=True)
-        return Input(str(value or ""), id=wid, compact=True)
-
     # reading back
 
     def _read(self, name: str) -> Any:
-        widget = self.query_one(f"#{widget_id(name)}")
-        if isinstance(widget, RefPicker):
-            return widget.value if widget.multiple else (widget.value[0] if widget.value else None)
-        if isinstance(widget, PartList):
-            return widget.items
-        if isinstance(widget, ChoiceBoxes):
-            return self._in_first_order(name, widget.selected)
-        if isinstance(widget, Select):
-            return None if widget.value is Select.NULL else widget.value
-        if isinstance(widget, FlagBox):
-            return widget.value
-        if isinstance(widget, TextArea):
-            if name == "red_lines":
-                return [line.strip() for line in widget.text.splitlines() if line.strip()]
-            return widget.text
-        assert isinstance(widget, Input)
-        shape, _ = field_shape(self.model, name) if "." not in name else ("scalar", None)
-        if shape == "list":
-            return [item.strip() for item in widget.value.split(",") if item.strip()]
-        return widget.value
-
-    def _in_first_order(self, name: str, selected: list[str]) -> list[str]:
-        """Ticked values in the order the record had them, newly ticked ones after: ticking one box
-        must not reorder the rest (a diff and a commit that name a change nobody made)."""
-        before = [str(getattr(v, "value", v)) for v in self.values.get(name) or []]
-        kept = [v for v in before if v in selected]
-        return kept + [v for v in selected if v not in kept]
+        editor, spec = self.editors[name]
+        return editor.read(self.query_one(f"#{spec.wid}"), spec)
 
     def data(self) -> dict[str, Any]:
         """The form's values as record data: empty values left out, text typed as text (from_text converts)."""
