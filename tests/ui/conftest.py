@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
+from allytui.tui.messages import ASK
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -39,7 +40,14 @@ def app(pilot: Pilot[None]) -> AllytuiApp:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers (loads, saves, commits) finish and the screen catch up. A worker's failure is the app's to
-    report (its worker handler), so it is waited for here, not raised."""
+    report (its worker handler), so it is waited for here, not raised. A flow that asks a question waits for
+    the answer: it is settled once it is asking (`app.asking`), or done."""
     for _ in range(3):
-        await asyncio.gather(*(worker.wait() for worker in pilot.app.workers), return_exceptions=True)
+        for _ in range(200):
+            others = [w for w in pilot.app.workers if w.group != ASK]
+            await asyncio.gather(*(worker.wait() for worker in others), return_exceptions=True)
+            asking = getattr(pilot.app, "asking", set())
+            if all(w.is_finished or w in asking for w in pilot.app.workers if w.group == ASK):
+                break
+            await pilot.pause(0.01)
         await pilot.pause()

@@ -15,8 +15,8 @@ from allytui.model.powermap import Quadrant
 from allytui.model.records import Group, Kind
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
-from allytui.tui.screens.power_map import MapScreen
-from allytui.tui.widgets.power_map import CellChoice, PowerMap
+from allytui.tui.screens.power_map import CellChoice, MapScreen
+from allytui.tui.widgets.power_map import PowerMap
 from allytui.tui.widgets.record_table import RecordTable
 from tests.helpers import git
 from tests.ui.conftest import TODAY, settle

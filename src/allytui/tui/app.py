@@ -8,8 +8,7 @@ import os
 import subprocess
 from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -19,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from allytui.model.records import Conversation, Group, Kind, Person, Record
 from allytui.model.stages import next_stage_after_conversation
@@ -27,14 +26,29 @@ from allytui.model.text import visible
 from allytui.model.validation import Problem, referrers
 from allytui.store.errors import InvalidRecord
 from allytui.store.git import Commit
-from allytui.store.importing import ImportPlan, apply_import, plan_import, read_csv
+from allytui.store.importing import apply_import, plan_import, read_csv
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.store.repo import DataRepo
-from allytui.sync.edits import BeforeHandEdit, Clash, EditOutcome, before_hand_edit, save_hand_edit
+from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit, save_hand_edit
 from allytui.tui.editor import editor_command
 from allytui.tui.feedback import describe_error
-from allytui.tui.messages import DataLoaded, OpenRecord
+from allytui.tui.messages import (
+    ASK,
+    WRITE,
+    CommitHandEdits,
+    DataLoaded,
+    DeleteRecord,
+    DiscardHandEdit,
+    EditFile,
+    EditRecord,
+    ImportSpreadsheet,
+    NewConversation,
+    OpenRecord,
+    Reload,
+    ShowConflicts,
+    WorkFailed,
+)
 from allytui.tui.navigation import open_record
 from allytui.tui.safe import plain
 from allytui.tui.screens.activities import ActivitiesScreen
@@ -57,6 +71,11 @@ from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
 from allytui.tui.watcher import OutsideChanges, RepoWatcher, describe, differing
 from allytui.tui.widgets.ref_picker import Candidates
+
+T = TypeVar("T")
+
+WORK_TITLES = {"load": "Could not load the data", "open_path_in_editor": "Not committed"}
+"""What a failed worker is called in the notice, by its name or group ("Not saved" otherwise)."""
 
 
 def freeze_long_lived() -> None:
@@ -122,7 +141,8 @@ class AllytuiApp(App[None]):
         self.repo = repo
         self.today = today or dt.date.today()
         self.loaded: Loaded | None = None
-        self._after_write: dict[Worker[Any], tuple[Callable[[Any], None], Callable[[Exception], None] | None]] = {}
+        self.asking: set[Worker[Any]] = set()
+        """Flows waiting for the person to answer a question (tests wait for every other worker)."""
         self.watcher = RepoWatcher(self, repo.root)
 
     def on_mount(self) -> None:
@@ -168,6 +188,35 @@ class AllytuiApp(App[None]):
     async def on_open_record(self, message: OpenRecord) -> None:
         await open_record(self, message.kind, message.record_id)
 
+    # what screens ask the app to do
+
+    def on_edit_record(self, message: EditRecord) -> None:
+        self.edit_record(message.kind, message.record, prefill=message.prefill, focus=message.focus)
+
+    def on_new_conversation(self, message: NewConversation) -> None:
+        self.new_conversation(message.group_id, message.person_id)
+
+    def on_delete_record(self, message: DeleteRecord) -> None:
+        self.delete_record(message.record)
+
+    def on_edit_file(self, message: EditFile) -> None:
+        self.open_path_in_editor(message.path)
+
+    def on_commit_hand_edits(self, message: CommitHandEdits) -> None:
+        self.commit_hand_edits(message.paths)
+
+    def on_discard_hand_edit(self, message: DiscardHandEdit) -> None:
+        self.discard_hand_edit(message.path)
+
+    def on_import_spreadsheet(self, message: ImportSpreadsheet) -> None:
+        self.import_spreadsheet()
+
+    def on_reload(self, message: Reload) -> None:
+        self.action_reload()
+
+    def on_show_conflicts(self, message: ShowConflicts) -> None:
+        self.action_conflicts()
+
     def record_changed(self, kind: Kind, record_id: str, record: Record | None) -> None:
         """Apply a committed change to the in-memory records without reloading everything."""
         if self.loaded is None:
@@ -196,10 +245,9 @@ class AllytuiApp(App[None]):
         *,
         prefill: dict[str, Any] | None = None,
         focus: str | None = None,
-        then: Callable[[Record | None], None] | None = None,
     ) -> None:
-        """Open the form for a record (None: a new one); `then` gets the saved record or None."""
-        self.push_screen(RecordForm(kind, record, prefill=prefill, focus=focus), then)
+        """Open the form for a record (None: a new one)."""
+        self.push_screen(RecordForm(kind, record, prefill=prefill, focus=focus))
 
     def new_conversation(self, group_id: str | None = None, person_id: str | None = None) -> None:
         """Log a conversation, pre-filled from a group or person; then offer to move the group on."""
@@ -213,15 +261,11 @@ class AllytuiApp(App[None]):
                 group_id = group_id or (person.groups[0] if person.groups else None)
         if group_id:
             prefill["group"] = group_id
-        self.edit_record(
-            Kind.CONVERSATIONS,
-            None,
-            prefill=prefill,
-            focus="cares_about" if group_id else "group",
-            then=self._offer_next_stage,
-        )
+        self._log_conversation(prefill, "cares_about" if group_id else "group")
 
-    def _offer_next_stage(self, saved: Record | None) -> None:
+    @work(group=ASK, exit_on_error=False)
+    async def _log_conversation(self, prefill: dict[str, Any], focus: str) -> None:
+        saved = await self.ask(RecordForm(Kind.CONVERSATIONS, None, prefill=prefill, focus=focus))
         if not isinstance(saved, Conversation) or not saved.group or self.loaded is None:
             return
         group = self.loaded.get(Kind.GROUPS, saved.group)
@@ -233,15 +277,11 @@ class AllytuiApp(App[None]):
             if stage
             else f"Set the next action for {group.name}?"
         )
+        if await self.ask(ConfirmScreen(question, yes="Yes, open the group", no="Not now")):
+            self.edit_record(Kind.GROUPS, group, prefill={"stage": stage.value} if stage else {}, focus="next_action")
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                prefill = {"stage": stage.value} if stage else {}
-                self.edit_record(Kind.GROUPS, group, prefill=prefill, focus="next_action")
-
-        self.push_screen(ConfirmScreen(question, yes="Yes, open the group", no="Not now"), answer)
-
-    def delete_record(self, record: Record) -> None:
+    @work(group=ASK, exit_on_error=False)
+    async def delete_record(self, record: Record) -> None:
         """Ask first, naming every record that refers to this one; then delete and commit."""
         found = referrers(self.loaded.records, record.KIND, record.id) if self.loaded else []
         question = plain(f"Delete {record.KIND.singular} {record.label}? This is a commit; history keeps it.")
@@ -251,40 +291,61 @@ class AllytuiApp(App[None]):
             for referrer, field in found:
                 details.append("\n")
                 details.append_text(plain(f"  {referrer.KIND.singular} {referrer.label} ({field})"))
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-
-            def done(commit: Commit) -> None:
-                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Deleted", markup=False)
-                self.record_changed(record.KIND, record.id, None)
-
-            self.write(lambda: self.repo.delete(record.KIND, record.id), done)
-
-        self.push_screen(ConfirmScreen(question, details, yes="Delete", no="Keep"), confirmed)
+        if not await self.ask(ConfirmScreen(question, details, yes="Delete", no="Keep")):
+            return
+        commit = await self.run_write(lambda: self.repo.delete(record.KIND, record.id))
+        self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Deleted", markup=False)
+        self.record_changed(record.KIND, record.id, None)
 
     # hand edits: $EDITOR, and files changed outside the app
 
     def open_in_editor(self, record: Record) -> None:
         self.open_path_in_editor(path_of(record))
 
-    def open_path_in_editor(self, rel: str, before: BeforeHandEdit | None = None) -> None:
+    @work(group=ASK, exit_on_error=False)
+    async def open_path_in_editor(self, rel: str) -> None:
         """Suspend the app, edit the file in $VISUAL/$EDITOR, then validate and commit it (or say why not).
-
-        before: the file as it was when the first edit began, kept while the user edits again after a
-        mistake, so a change another writer committed meanwhile is merged, not undone.
-        """
-        path = self.repo.root / rel
-        if not path.is_file():
-            self.notify(f"{visible(rel)} is not a file.", severity="error", markup=False)
+        A mistake is offered back to the editor; a change another writer committed meanwhile is merged (the
+        file as it was when the first edit began is kept across the tries), or asked about."""
+        if not self._is_file(rel):
             return
-        if before is None:
-            self.write(lambda: before_hand_edit(self.repo, rel), partial(self._run_editor, rel))
-        else:
-            self._run_editor(rel, before)
+        before = await self.run_write(lambda: before_hand_edit(self.repo, rel))
+        keep_mine: dict[str, bool] | None = None
+        while True:
+            if keep_mine is None and not (self._is_file(rel) and self._run_editor(rel)):
+                return
+            try:
+                result = await self.run_write(partial(self._commit_hand_edit, rel, before, keep_mine))
+            except InvalidRecord as error:
+                keep_mine = None
+                if await self._ask_edit_again(rel, error):
+                    continue
+                await self._ask_discard(rel)
+                return
+            if result.clashes:
+                since = "while your editor was open"
+                keep_mine = await self.ask(ClashScreen(rel, result.clashes, since=since))
+                if keep_mine is not None:
+                    continue
+                self.notify(f"{visible(rel)} kept as you wrote it, uncommitted (u lists it).", markup=False)
+            elif result.commit is not None:
+                self.notify(f"{result.commit.message}\ncommit {result.commit.sha[:8]}", title="Saved", markup=False)
+            self.action_reload()
+            return
 
-    def _run_editor(self, rel: str, before: BeforeHandEdit) -> None:
+    def _is_file(self, rel: str) -> bool:
+        if (self.repo.root / rel).is_file():
+            return True
+        self.notify(f"{visible(rel)} is not a file.", severity="error", markup=False)
+        return False
+
+    def _commit_hand_edit(self, rel: str, before: BeforeHandEdit, keep_mine: dict[str, bool] | None) -> EditOutcome:
+        """Merge a hand edit with what was committed meanwhile, and commit it (in a worker)."""
+        merged = save_hand_edit(self.repo, before, keep_mine)
+        return merged if merged is not None else EditOutcome(commit=self.repo.commit_file(rel))
+
+    def _run_editor(self, rel: str) -> bool:
+        """Edit the file, the app suspended; False when the editor could not start (and it is said why)."""
         command = [*editor_command(), str(self.repo.root / rel)]
         try:
             with self.suspend():
@@ -293,153 +354,92 @@ class AllytuiApp(App[None]):
             subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
         except OSError as error:
             self.notify(f"Could not start the editor {command[0]}: {error.strerror}", severity="error", markup=False)
-            return
-        self.after_hand_edit(rel, before)
+            return False
+        return True
 
-    def after_hand_edit(
-        self, rel: str, before: BeforeHandEdit | None = None, keep_mine: dict[str, bool] | None = None
-    ) -> None:
-        """Validate one hand-edited file: valid -> commit; invalid -> show the problems and ask what to do.
-        A change another writer committed to it while the editor was open is merged in, or asked about."""
+    async def _ask_edit_again(self, rel: str, error: InvalidRecord) -> bool:
+        details = Text()
+        for problem in error.problems:
+            details.append_text(plain(str(problem)))
+            details.append("\n")
+        question = plain(f"{rel} has problems, so it was not committed. Edit it again?")
+        again: bool = await self.ask(ConfirmScreen(question, details, yes="Edit again", no="Other choices"))
+        return again
 
-        def job() -> Commit | EditOutcome | None:
-            merged = save_hand_edit(self.repo, before, keep_mine) if before is not None else None
-            return self.repo.commit_file(rel) if merged is None else merged
-
-        def done(result: Commit | EditOutcome | None) -> None:
-            if isinstance(result, EditOutcome) and result.clashes and before is not None:
-                self._ask_hand_edit_clashes(rel, before, result.clashes)
-                return
-            commit = result.commit if isinstance(result, EditOutcome) else result
-            if commit is not None:
-                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
-            self.action_reload()
-
-        def failed(error: Exception) -> None:
-            if not isinstance(error, InvalidRecord):
-                self.notify(describe_error(error), title="Not committed", severity="error", markup=False)
-                return
-            details = Text()
-            for problem in error.problems:
-                details.append_text(plain(str(problem)))
-                details.append("\n")
-            question = plain(f"{rel} has problems, so it was not committed. Edit it again?")
-
-            def answer(again: bool | None) -> None:
-                if again:
-                    self.open_path_in_editor(rel, before)
-                else:
-                    self._ask_discard(rel)
-
-            self.push_screen(ConfirmScreen(question, details, yes="Edit again", no="Other choices"), answer)
-
-        self.write(job, done, failed)
-
-    def _ask_hand_edit_clashes(self, rel: str, before: BeforeHandEdit, clashes: list[Clash]) -> None:
-        """The hand edit and a commit made while the editor was open changed the same fields: which to keep."""
-
-        def answer(keep_mine: dict[str, bool] | None) -> None:
-            if keep_mine is None:
-                self.notify(f"{visible(rel)} kept as you wrote it, uncommitted (u lists it).", markup=False)
-                self.action_reload()
-            else:
-                self.after_hand_edit(rel, before, keep_mine)
-
-        self.push_screen(ClashScreen(rel, clashes, since="while your editor was open"), answer)
-
-    def _ask_discard(self, rel: str) -> None:
+    async def _ask_discard(self, rel: str) -> None:
         question = plain(
             f"Discard your edit to {rel}, restoring the committed version? "
             "Or keep the file as it is (uncommitted) to fix later."
         )
-
-        def answer(discard: bool | None) -> None:
-            if discard:
-                self.discard_hand_edit(rel)
-            else:
-                self.notify("Kept as is; it is listed under uncommitted changes (u).", markup=False)
-                self.action_reload()
-
-        self.push_screen(ConfirmScreen(question, yes="Discard my edit", no="Keep it uncommitted"), answer)
-
-    def discard_hand_edit(self, rel: str) -> None:
-        def done(_: None) -> None:
-            self.notify(f"Restored the committed version of {visible(rel)}.", markup=False)
+        if await self.ask(ConfirmScreen(question, yes="Discard my edit", no="Keep it uncommitted")):
+            await self._discard(rel)
+        else:
+            self.notify("Kept as is; it is listed under uncommitted changes (u).", markup=False)
             self.action_reload()
-            self.action_review_changes(quiet=True)
 
-        self.write(lambda: self.repo.discard_changes(rel), done)
+    @work(group=ASK, exit_on_error=False)
+    async def discard_hand_edit(self, rel: str) -> None:
+        await self._discard(rel)
 
-    def commit_hand_edits(self, paths: list[str]) -> None:
+    async def _discard(self, rel: str) -> None:
+        await self.run_write(lambda: self.repo.discard_changes(rel))
+        self.notify(f"Restored the committed version of {visible(rel)}.", markup=False)
+        self.action_reload()
+        self.action_review_changes(quiet=True)
+
+    @work(group=ASK, exit_on_error=False)
+    async def commit_hand_edits(self, paths: list[str]) -> None:
         """Commit each valid file on its own (one commit per change); report the rest."""
 
         def job() -> list[Commit]:
-            commits = []
-            for rel in paths:
-                commit = self.repo.commit_file(rel)
-                if commit is not None:
-                    commits.append(commit)
-            return commits
+            return [commit for rel in paths if (commit := self.repo.commit_file(rel)) is not None]
 
-        def done(commits: list[Commit]) -> None:
-            self.notify(f"{len(commits)} commit(s) made.", markup=False)
-            self.action_reload()
-            self.action_review_changes(quiet=True)
+        commits = await self.run_write(job)
+        self.notify(f"{len(commits)} commit(s) made.", markup=False)
+        self.action_reload()
+        self.action_review_changes(quiet=True)
 
-        self.write(job, done)
-
-    def action_review_changes(self, quiet: bool = False) -> None:
+    @work(group=ASK, exit_on_error=False)
+    async def action_review_changes(self, quiet: bool = False) -> None:
         """Show files changed outside the app that are not committed yet."""
 
         def job() -> list[tuple[str, list[Problem]]]:
             return [(rel, self.repo.check_file(rel)[1]) for rel in self.repo.uncommitted()]
 
-        def done(files: list[tuple[str, list[Problem]]]) -> None:
-            existing = next((s for s in self.screen_stack if isinstance(s, ChangesScreen)), None)
-            if existing is not None:
-                existing.refresh_list(files)
-            elif files:
-                self.push_screen(ChangesScreen(files))
-            elif not quiet:
-                self.notify("No uncommitted changes.", markup=False)
+        files = await self.run_write(job)
+        existing = next((s for s in self.screen_stack if isinstance(s, ChangesScreen)), None)
+        if existing is not None:
+            existing.refresh_list(files)
+        elif files:
+            self.push_screen(ChangesScreen(files))
+        elif not quiet:
+            self.notify("No uncommitted changes.", markup=False)
 
-        self.write(job, done)
-
-    def import_spreadsheet(self) -> None:
-        def chosen(choice: tuple[Kind, Path] | None) -> None:
-            if choice is None:
-                return
-            kind, path = choice
-
-            def planned(plan: ImportPlan) -> None:
-                details = Text()
-                for line in plan.bad[:50]:
-                    details.append_text(plain(line))
-                    details.append("\n")
-                summary = f"{len(plan.records)} {kind.value} ready ({plan.created} new, {plan.updated} updated)"
-                if plan.bad:
-                    summary += f"; {len(plan.bad)} problem(s): import only the good rows?"
-                else:
-                    summary += ". Import them as one commit?"
-                if not plan.records:
-                    self.push_screen(ConfirmScreen(plain(f"Nothing to import from {path.name}."), details))
-                    return
-                self.push_screen(
-                    ConfirmScreen(plain(summary), details if plan.bad else None, yes="Import"),
-                    lambda yes: self._apply_import(plan) if yes else None,
-                )
-
-            self.write(lambda: plan_import(self.repo, kind, read_csv(path), source=path.name), planned)
-
-        self.push_screen(ImportSheetScreen(), chosen)
-
-    def _apply_import(self, plan: ImportPlan) -> None:
-        def done(commit: Commit | None) -> None:
-            if commit is not None:
-                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Imported", markup=False)
-            self.action_reload()
-
-        self.write(lambda: apply_import(self.repo, plan), done)
+    @work(group=ASK, exit_on_error=False)
+    async def import_spreadsheet(self) -> None:
+        choice = await self.ask(ImportSheetScreen())
+        if choice is None:
+            return
+        kind, path = choice
+        plan = await self.run_write(lambda: plan_import(self.repo, kind, read_csv(path), source=path.name))
+        details = Text()
+        for line in plan.bad[:50]:
+            details.append_text(plain(line))
+            details.append("\n")
+        if not plan.records:
+            self.push_screen(ConfirmScreen(plain(f"Nothing to import from {path.name}."), details))
+            return
+        summary = f"{len(plan.records)} {kind.value} ready ({plan.created} new, {plan.updated} updated)"
+        if plan.bad:
+            summary += f"; {len(plan.bad)} problem(s): import only the good rows?"
+        else:
+            summary += ". Import them as one commit?"
+        if not await self.ask(ConfirmScreen(plain(summary), details if plan.bad else None, yes="Import")):
+            return
+        commit = await self.run_write(lambda: apply_import(self.repo, plan))
+        if commit is not None:
+            self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Imported", markup=False)
+        self.action_reload()
 
     def action_sync(self) -> None:
         """Commit hand edits, take others' changes, merge field by field, push; then show what changed."""
@@ -533,23 +533,30 @@ class AllytuiApp(App[None]):
 
     # writing: one worker group, failures handled in one place
 
-    def write(
-        self, job: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[Exception], None] | None = None
-    ) -> None:
-        """Run a write (save, delete, commit) in a thread; call done or failed back on the UI side."""
-        worker = self.run_worker(job, thread=True, group="git", exit_on_error=False)
-        self._after_write[worker] = (done, failed)
+    async def ask(self, screen: Screen[T]) -> T:
+        """Show a question (a dialog or form) and wait for its answer: call from a flow, a worker of the ASK group."""
+        worker = get_current_worker()
+        self.asking.add(worker)
+        try:
+            return await self.push_screen_wait(screen)
+        finally:
+            self.asking.discard(worker)
+
+    async def run_write(self, job: Callable[[], T]) -> T:
+        """Run a write (save, delete, commit) or a git read in a thread of the "git" group, and await its
+        result; its error is raised here, in the flow that awaits it, which may handle it or let it fail."""
+        worker: Worker[T] = self.run_worker(job, name=WRITE, thread=True, group="git", exit_on_error=False)
+        try:
+            return await worker.wait()
+        except WorkerFailed as failed:
+            raise failed.error from None
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker of the app that fails is reported here (a screen's come as WorkFailed)."""
         worker = event.worker
-        if worker.group == "load" and event.state is WorkerState.ERROR:
-            self.notify(describe_error(worker.error), title="Could not load the data", severity="error", markup=False)
-        if worker not in self._after_write or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        done, failed = self._after_write.pop(worker)
-        if event.state is WorkerState.SUCCESS:
-            done(worker.result)
-        elif failed is not None and isinstance(worker.error, Exception):
-            failed(worker.error)
-        else:
-            self.notify(describe_error(worker.error), title="Not saved", severity="error", markup=False)
+        if event.state is WorkerState.ERROR and worker.name != WRITE:  # a write's error goes to its flow
+            title = WORK_TITLES.get(worker.name) or WORK_TITLES.get(worker.group) or "Not saved"
+            self.post_message(WorkFailed(title, worker.error))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.notify(describe_error(message.error), title=message.title, severity="error", markup=False)

@@ -1,18 +1,48 @@
-"""What every screen reads from the app: the loaded records and today's date."""
+"""What every screen reads from the app: the loaded records, today's date, and the app itself, typed."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual.worker import Worker, WorkerState
 
 from allytui.store.loader import Loaded
+from allytui.tui.messages import ASK, WorkFailed
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from allytui.tui.app import AllytuiApp
 
-class AppData:
+
+class AppAccess:
+    """Mix into a Screen, after it: `self.allytui_app`, the app typed (the one place that casts), and a
+    worker that fails on this screen reported through the app's one error path (`WorkFailed`).
+
+    A plain class, not a DOMNode (see AppData).
+    """
+
+    WORK_TITLES: ClassVar[dict[str, str]] = {}
+    """What a failure in each worker group of this screen is called in the notice ("Not saved" otherwise)."""
+
+    @property
+    def allytui_app(self) -> AllytuiApp:
+        return cast("AllytuiApp", cast("Screen[Any]", self).app)
+
+    def run_flow(self, flow: Coroutine[Any, Any, None]) -> None:
+        """Run an ask → write → notify flow as a worker of the app (group ASK): it finishes, and says how it
+        went, even if this screen is closed meanwhile; a failure it does not handle is reported "Not saved"."""
+        self.allytui_app.run_worker(flow, group=ASK, exit_on_error=False)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            title = self.WORK_TITLES.get(event.worker.group, "Not saved")
+            cast("Screen[Any]", self).post_message(WorkFailed(title, event.worker.error))
+
+
+class AppData(AppAccess):
     """Mix into a Screen, after it (`class S(Screen[None], AppData)`): `self.loaded` (None until the first
     load finishes), `self.today`, and `watch_data(redraw)`, which redraws when the records change, but only on
     the screen in view: a hidden screen redraws once, when it is shown again (a save no longer rebuilds every

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
+from allytui.model.records import Kind, Record
 from allytui.store.loader import Loaded
 
 
@@ -22,3 +24,78 @@ class OpenRecord(Message):
 
     kind: str
     record_id: str
+
+
+ASK = "ask"
+"""The worker group of flows that ask questions (awaiting `push_screen_wait`) around their writes."""
+WRITE = "write"
+"""The name of the thread workers `run_write` awaits: their errors go to the flow that awaits them."""
+
+
+@dataclass
+class WorkFailed(Message):
+    """A worker stopped with an error: the app tells the person, in one place, under this title."""
+
+    title: str
+    error: BaseException | None
+
+
+@dataclass
+class EditRecord(Message):
+    """Open the form for a record (None: a new one), starting from prefill, the cursor on focus."""
+
+    kind: Kind
+    record: Record | None
+    prefill: dict[str, Any] | None = None
+    focus: str | None = None
+
+
+@dataclass
+class NewConversation(Message):
+    """Log a conversation, pre-filled from a group or a person."""
+
+    group_id: str | None = None
+    person_id: str | None = None
+
+
+@dataclass
+class DeleteRecord(Message):
+    """Ask, then delete this record in a commit."""
+
+    record: Record
+
+
+@dataclass
+class EditFile(Message):
+    """Edit this file (relative to the data repo) in $EDITOR, then validate and commit it."""
+
+    path: str
+
+
+@dataclass
+class CommitHandEdits(Message):
+    """Commit these hand-edited files, one commit each."""
+
+    paths: list[str]
+
+
+@dataclass
+class DiscardHandEdit(Message):
+    """Put back the committed version of this hand-edited file."""
+
+    path: str
+
+
+@dataclass
+class ImportSpreadsheet(Message):
+    """Choose a spreadsheet (CSV) and import its rows."""
+
+
+@dataclass
+class Reload(Message):
+    """Read the whole data repo again."""
+
+
+@dataclass
+class ShowConflicts(Message):
+    """Show the records two members changed in the same field."""

@@ -99,7 +99,7 @@ class ActivitiesScreen(RecordListScreen):
     def detail(self, record: Record, loaded: Loaded) -> Text:
         text = super().detail(record, loaded)
         assert isinstance(record, Activity)
-        warning = warning_text(record, loaded.records, self.app.today)  # type: ignore[attr-defined]
+        warning = warning_text(record, loaded.records, self.today)
         if not warning:
             return text
         first_line_end = text.plain.find("\n") + 1 or len(text.plain)

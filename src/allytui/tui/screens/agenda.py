@@ -16,6 +16,7 @@ from allytui.model.records import Kind, Person
 from allytui.model.relations import RecordIndex, name_of
 from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
+from allytui.tui.messages import NewConversation
 from allytui.tui.navigation import open_record
 from allytui.tui.safe import Doc
 from allytui.tui.screens.brief import BriefScreen
@@ -286,7 +287,7 @@ class AgendaScreen(Screen[None], AppData):
     def action_log_conversation(self) -> None:
         group = self._current_group()
         if group is not None:
-            self.app.new_conversation(group_id=group)  # type: ignore[attr-defined]
+            self.post_message(NewConversation(group_id=group))
 
     def action_choose_member(self) -> None:
         loaded = self.loaded

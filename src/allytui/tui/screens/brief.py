@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -148,17 +149,14 @@ class BriefScreen(Screen[None], AppData):
         if loaded is None or not self._exists():
             return
         text = brief_markdown(loaded.records, self.group_id, self.today)
-        path = brief_file(self.app.repo.root, self.group_id, self.today)  # type: ignore[attr-defined]
+        self.run_flow(self._save(brief_file(self.allytui_app.repo.root, self.group_id, self.today), text))
 
-        def job() -> Path:
-            path.write_text(text, encoding="utf-8")
-            return path
-
-        def done(saved: Path) -> None:
-            self.saved = saved
-            self.notify(f"Saved the brief as {saved}", title="Brief saved", markup=False)
-
-        def failed(error: Exception) -> None:
-            self.notify(describe_error(error), title="Brief not saved", severity="error", markup=False)
-
-        self.app.write(job, done, failed)  # type: ignore[attr-defined]
+    async def _save(self, path: Path, text: str) -> None:
+        app = self.allytui_app
+        try:
+            await app.run_write(partial(path.write_text, text, encoding="utf-8"))
+        except Exception as error:  # every failure here is the brief's: said under its own title
+            app.notify(describe_error(error), title="Brief not saved", severity="error", markup=False)
+            return
+        self.saved = path
+        app.notify(f"Saved the brief as {path}", title="Brief saved", markup=False)

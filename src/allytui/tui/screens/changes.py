@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from allytui.model.validation import Problem
+from allytui.tui.messages import CommitHandEdits, DiscardHandEdit, EditFile
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.footer import Footer
@@ -87,22 +88,24 @@ class ChangesScreen(ModalScreen[None]):
     def action_commit(self) -> None:
         path = self._current()
         if path is not None:
-            self.app.commit_hand_edits([path])  # type: ignore[attr-defined]
+            self.post_message(CommitHandEdits([path]))
 
     def action_commit_all(self) -> None:
-        self.app.commit_hand_edits([p for p, problems in self.files if not problems])  # type: ignore[attr-defined]
+        self.post_message(CommitHandEdits([p for p, problems in self.files if not problems]))
 
     def action_edit(self) -> None:
         path = self._current()
         if path is not None:
-            self.app.open_path_in_editor(path)  # type: ignore[attr-defined]
+            self.post_message(EditFile(path))
 
     def action_discard(self) -> None:
         path = self._current()
         if path is None:
             return
         question = plain(f"Discard the uncommitted edit to {path}? The last committed version comes back.")
-        self.app.push_screen(
-            ConfirmScreen(question, yes="Discard", no="Keep"),
-            lambda yes: self.app.discard_hand_edit(path) if yes else None,  # type: ignore[attr-defined]
-        )
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.post_message(DiscardHandEdit(path))
+
+        self.app.push_screen(ConfirmScreen(question, yes="Discard", no="Keep"), answer)

@@ -18,6 +18,8 @@ from allytui.model.conflicts import DELETED, other_value, resolve, value_at
 from allytui.model.privacy import conflict_is_sensitive, shown_conflict_value
 from allytui.model.records import FieldConflict, Kind, Record
 from allytui.sync.edits import EditOutcome, save_edit
+from allytui.tui.app_data import AppAccess
+from allytui.tui.messages import EditRecord
 from allytui.tui.safe import plain
 from allytui.tui.widgets.footer import Footer
 
@@ -33,7 +35,7 @@ def shown(value: object) -> str:
     return "(empty)" if value in (None, "", []) else json.dumps(value, ensure_ascii=False, default=str)
 
 
-class ConflictsScreen(ModalScreen[None]):
+class ConflictsScreen(ModalScreen[None], AppAccess):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "keep", "Keep this value", id="conflict-keep"),
         Binding("o", "take_other", "Take the other", id="conflict-other"),
@@ -61,7 +63,7 @@ class ConflictsScreen(ModalScreen[None]):
         self.watch(self.app, "data_version", self.refresh_list)
 
     def entries(self) -> list[Entry]:
-        loaded = self.app.loaded  # type: ignore[attr-defined]
+        loaded = self.allytui_app.loaded
         return open_conflicts(loaded.records) if loaded else []
 
     def refresh_list(self) -> None:
@@ -111,26 +113,27 @@ class ConflictsScreen(ModalScreen[None]):
         if entry is None:
             return
         record, conflict = entry
-        repo = self.app.repo  # type: ignore[attr-defined]
-        resolved = resolve(record, conflict, take_other)
+        self.run_flow(self._resolve(record, resolve(record, conflict, take_other)))
+
+    async def _resolve(self, record: Record, resolved: Record | None) -> None:
+        app = self.allytui_app
+        repo = app.repo
 
         def job() -> EditOutcome:
             if resolved is None:
                 return EditOutcome(commit=repo.delete(record.KIND, record.id))
             return save_edit(repo, record, resolved)  # onto the file as it is now: another writer's change stays
 
-        def done(outcome: EditOutcome) -> None:
-            refused = outcome.refusal(f"{record.KIND.singular.capitalize()} {record.label}")
-            if refused is not None:
-                self.notify(refused, title="Not resolved", severity="warning", markup=False)
-                return
-            if outcome.commit is not None:
-                commit = outcome.commit
-                self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Resolved", markup=False)
-            if resolved is None or outcome.record is not None:
-                self.app.record_changed(record.KIND, record.id, outcome.record)  # type: ignore[attr-defined]
-
-        self.app.write(job, done)  # type: ignore[attr-defined]
+        outcome = await app.run_write(job)
+        refused = outcome.refusal(f"{record.KIND.singular.capitalize()} {record.label}")
+        if refused is not None:
+            app.notify(refused, title="Not resolved", severity="warning", markup=False)
+            return
+        if outcome.commit is not None:
+            commit = outcome.commit
+            app.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Resolved", markup=False)
+        if resolved is None or outcome.record is not None:
+            app.record_changed(record.KIND, record.id, outcome.record)
 
     def action_keep(self) -> None:
         self._settle(take_other=False)
@@ -141,4 +144,4 @@ class ConflictsScreen(ModalScreen[None]):
     def action_edit(self) -> None:
         entry = self._current()
         if entry is not None:
-            self.app.edit_record(entry[0].KIND, entry[0])  # type: ignore[attr-defined]
+            self.post_message(EditRecord(entry[0].KIND, entry[0]))

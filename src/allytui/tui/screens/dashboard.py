@@ -17,7 +17,7 @@ from allytui.model.records import Kind
 from allytui.model.relations import name_of
 from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
-from allytui.tui.messages import OpenRecord
+from allytui.tui.messages import EditRecord, ImportSpreadsheet, OpenRecord
 from allytui.tui.navigation import open_filtered
 from allytui.tui.safe import Doc
 from allytui.tui.screens.conflicts import open_conflicts
@@ -244,10 +244,10 @@ class DashboardScreen(Screen[None], AppData):
         return True
 
     def action_describe_team(self) -> None:
-        self.app.edit_record(Kind.TEAMS, None)  # type: ignore[attr-defined]
+        self.post_message(EditRecord(Kind.TEAMS, None))
 
     def action_new_group(self) -> None:
-        self.app.edit_record(Kind.GROUPS, None)  # type: ignore[attr-defined]
+        self.post_message(EditRecord(Kind.GROUPS, None))
 
     def action_import(self) -> None:
-        self.app.import_spreadsheet()  # type: ignore[attr-defined]
+        self.post_message(ImportSpreadsheet())

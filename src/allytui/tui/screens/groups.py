@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -11,6 +10,7 @@ from allytui.model.records import Group, Kind
 from allytui.model.relations import name_of
 from allytui.store.loader import Loaded
 from allytui.tui.details import signed
+from allytui.tui.messages import NewConversation
 from allytui.tui.screens.brief import BriefScreen
 from allytui.tui.screens.record_list import RecordListScreen
 from allytui.tui.widgets.record_table import Column, Row
@@ -45,7 +45,7 @@ class GroupsScreen(RecordListScreen):
     ]
 
     def rows(self, loaded: Loaded) -> list[Row]:
-        today: dt.date = self.app.today  # type: ignore[attr-defined]
+        today = self.today
         index = loaded.records
         rows = []
         for group in loaded.records[Kind.GROUPS].values():
@@ -108,4 +108,4 @@ class GroupsScreen(RecordListScreen):
     def action_log_conversation(self) -> None:
         """Log a conversation with the selected group (date and group filled in)."""
         record = self.current_record()
-        self.app.new_conversation(group_id=record.id if record else None)  # type: ignore[attr-defined]
+        self.post_message(NewConversation(group_id=record.id if record else None))

@@ -15,24 +15,27 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from allytui.model.field_diff import compare
 from allytui.model.privacy import sensitive_fields
 from allytui.model.records import Kind, Record
-from allytui.store.git import Commit
 from allytui.store.history import Change, raw_diff, record_history, restore
 from allytui.store.layout import record_path
 from allytui.store.repo import DataRepo
-from allytui.tui.feedback import describe_error
+from allytui.tui.app_data import AppAccess
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.diff_view import HIDDEN_VALUE, DiffView, diffs_text
 from allytui.tui.widgets.footer import Footer
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(Screen[None], AppAccess):
     """Every commit that touched one record, newest first, beside the selected commit's changes."""
+
+    WORK_TITLES: ClassVar[dict[str, str]] = {
+        "history": "Could not read the history",
+        "history-patch": "Could not read git's diff",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="history-back"),
@@ -82,7 +85,7 @@ class HistoryScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.repo: DataRepo = self.app.repo  # type: ignore[attr-defined]
+        self.repo: DataRepo = self.allytui_app.repo
         self._title()
         self.query_one(DiffView).show_note("Reading the history from git…")
         self.query_one(OptionList).focus()
@@ -129,11 +132,6 @@ class HistoryScreen(Screen[None]):
     def on_history_screen_patch_loaded(self, message: PatchLoaded) -> None:
         self.patches[message.sha, message.reveal] = message.patch
         self._show()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            title = "Could not read the history" if event.worker.group == "history" else "Could not read git's diff"
-            self.notify(describe_error(event.worker.error), title=title, severity="error", markup=False)
 
     def _entry(self, change: Change) -> Text:
         line = Text(end="")
@@ -226,20 +224,18 @@ class HistoryScreen(Screen[None]):
         details = Text("What changes:\n", style="bold", end="")
         details.append_text(diffs_text(diffs, reveal=self.reveal, style=view.style_of))
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._restore(sha, version.record, expected=now.raw if now is not None else b"")
+        expected = now.raw if now is not None else b""  # refused if someone committed the record since shown
+        self.run_flow(
+            self._restore(ConfirmScreen(question, details, yes="Restore", no="Keep"), sha, version.record, expected)
+        )
 
-        self.app.push_screen(ConfirmScreen(question, details, yes="Restore", no="Keep"), confirmed)
-
-    def _restore(self, sha: str, record: Record | None, *, expected: bytes) -> None:
-        def done(commit: Commit | None) -> None:
-            if commit is None:
-                self.app.notify("It already is that version; nothing to commit.", markup=False)
-                return
-            self.app.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Restored", markup=False)
-            self.app.record_changed(self.kind, self.record_id, record)  # type: ignore[attr-defined]
-
-        repo, kind, record_id = self.repo, self.kind, self.record_id
-        job = partial(restore, repo, kind, record_id, sha, expected=expected)  # refused if changed since shown
-        self.app.write(job, done)  # type: ignore[attr-defined]
+    async def _restore(self, question: ConfirmScreen, sha: str, record: Record | None, expected: bytes) -> None:
+        app = self.allytui_app
+        if not await app.ask(question):
+            return
+        commit = await app.run_write(partial(restore, self.repo, self.kind, self.record_id, sha, expected=expected))
+        if commit is None:
+            app.notify("It already is that version; nothing to commit.", markup=False)
+            return
+        app.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Restored", markup=False)
+        app.record_changed(self.kind, self.record_id, record)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationError
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -17,6 +18,7 @@ from allytui.model.validation import error_pairs
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.fields_form import CandidatesFor, FieldsForm
 from allytui.tui.widgets.footer import Footer
+from allytui.tui.widgets.part_list import PartList
 
 
 class PartForm(ModalScreen[dict[str, Any] | None]):
@@ -69,6 +71,9 @@ class PartForm(ModalScreen[dict[str, Any] | None]):
         question = Text("Cancel without keeping this? What you typed here will be lost.")
         self.app.push_screen(ConfirmScreen(question, yes="Cancel, discard", no="Keep editing"), answer)
 
+    def on_part_list_edit_item(self, request: PartList.EditItem) -> None:
+        edit_part(self.app, request)
+
     def action_save(self) -> None:
         form = self.query_one(FieldsForm)
         try:
@@ -79,3 +84,10 @@ class PartForm(ModalScreen[dict[str, Any] | None]):
                 form.focus_field(first)
             return
         self.dismiss(part.model_dump(exclude_defaults=True))
+
+
+def edit_part(app: App[Any], request: PartList.EditItem) -> None:
+    """Open the form for the item a PartList asks about (every screen holding a FieldsForm handles it)."""
+    request.stop()
+    part_list, index = request.part_list, request.index
+    app.push_screen(PartForm(part_list.model, request.values, part_list.candidates), partial(part_list.put, index))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -10,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from allytui.model.powermap import MapFilter, Mark, Unplaced, marks, only, signed, unplaced
 from allytui.model.records import Kind
@@ -19,6 +20,7 @@ from allytui.store.atomic import write_atomic
 from allytui.tui.app_data import AppData
 from allytui.tui.messages import OpenRecord
 from allytui.tui.safe import plain
+from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.power_map import PowerMap, standing_class
 from allytui.tui.widgets.tab_bar import TabBar
@@ -40,6 +42,23 @@ def with_kind(text: str, kind: Kind | None) -> str:
     if kind is not None:
         words.insert(0, f"kind:{kind.value}")
     return " ".join(words)
+
+
+class CellChoice(ChooseScreen):
+    """Every mark in a crowded cell, the selected one highlighted; choosing one selects it on the map."""
+
+    DEFAULT_CSS = """
+    CellChoice > Vertical { width: 76; }
+    """
+
+    def __init__(self, title: str, options: list[tuple[str, str]], current: str | None) -> None:
+        super().__init__(title, options)
+        self.current = current
+
+    def on_mount(self) -> None:
+        keys = [key for key, _ in self.options]
+        if self.current in keys:
+            self.query_one(OptionList).highlighted = keys.index(self.current)
 
 
 class MapScreen(Screen[None], AppData):
@@ -137,6 +156,10 @@ class MapScreen(Screen[None], AppData):
 
     # events
 
+    def on_power_map_expand(self, event: PowerMap.Expand) -> None:
+        power_map = event.power_map
+        self.app.push_screen(CellChoice(event.title, event.options, power_map.selected), power_map.select)
+
     def on_power_map_opened(self, event: PowerMap.Opened) -> None:
         self.post_message(OpenRecord(event.mark.kind.value, event.mark.id))
 
@@ -175,8 +198,7 @@ class MapScreen(Screen[None], AppData):
         loaded = self.loaded
         if loaded is None:
             return
-        repo = self.app.repo  # type: ignore[attr-defined]
-        today = self.app.today  # type: ignore[attr-defined]
+        repo, today = self.allytui_app.repo, self.today
         wanted = self.wanted
         shown = only(self.all_marks, wanted)
         left_off = [e for e in self.left_off if wanted.matches(e)]
@@ -187,22 +209,23 @@ class MapScreen(Screen[None], AppData):
         stem = f"{repo.root.name}-power-map-{today.isoformat()}"
         svg_path, text_path = folder / f"{stem}.svg", folder / f"{stem}.txt"
 
-        def job() -> tuple[Path, Path]:
+        def job() -> None:
             write_atomic(svg_path, to_svg(shown, title=title, note=note).encode("utf-8"))
             write_atomic(text_path, to_text(shown, title=title, note=note, left_off=left_off).encode("utf-8"))
-            return svg_path, text_path
 
-        def done(paths: tuple[Path, Path]) -> None:
-            what = f"{len(shown)} marks" + (f" ({note})" if note else "")
-            self.app.notify(f"{what}, written to\n{paths[0]}\n{paths[1]}", title="Map exported", markup=False)
+        what = f"{len(shown)} marks" + (f" ({note})" if note else "")
+        self.run_flow(self._export(job, f"{what}, written to\n{svg_path}\n{text_path}", folder))
 
-        def failed(error: Exception) -> None:
+    async def _export(self, job: Callable[[], None], done: str, folder: Path) -> None:
+        app = self.allytui_app
+        try:
+            await app.run_write(job)
+        except Exception as error:  # every failure here is the export's: said with the folder it was for
             reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
-            self.app.notify(
-                f"Could not write the map to {folder}: {reason}", title="Not exported", severity="error", markup=False
-            )
-
-        self.app.write(job, done, failed)  # type: ignore[attr-defined]
+            message = f"Could not write the map to {folder}: {reason}"
+            app.notify(message, title="Not exported", severity="error", markup=False)
+            return
+        app.notify(done, title="Map exported", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export":

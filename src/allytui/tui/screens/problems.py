@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from allytui.model.validation import Problem
+from allytui.tui.messages import EditFile
 from allytui.tui.safe import Doc
 from allytui.tui.screens.record_list import TableScreen
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
@@ -119,7 +120,7 @@ class ProblemsScreen(TableScreen):
     def action_open(self) -> None:
         problem = self.current_problem()
         if problem is not None:
-            self.app.open_path_in_editor(problem.path)  # type: ignore[attr-defined]
+            self.post_message(EditFile(problem.path))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"open", "filter"} and self.is_mounted:

@@ -7,6 +7,7 @@ from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -20,15 +21,18 @@ from allytui.model.validation import build_record
 from allytui.store.codec import record_data
 from allytui.store.errors import CommentsWouldBeLost, InvalidRecord
 from allytui.store.git import Commit
-from allytui.sync.edits import Clash, EditOutcome, save_edit, settle
-from allytui.tui.feedback import describe_error
+from allytui.sync.edits import save_edit, settle
+from allytui.tui.app_data import AppData
+from allytui.tui.messages import ASK
 from allytui.tui.safe import plain
 from allytui.tui.screens.clash import ClashScreen
 from allytui.tui.screens.confirm import ConfirmScreen
+from allytui.tui.screens.part_form import edit_part
 from allytui.tui.widgets.fields_form import FieldsForm
+from allytui.tui.widgets.part_list import PartList
 
 
-class RecordForm(Screen[Record | None]):
+class RecordForm(Screen[Record | None], AppData):
     """Returns the saved record, or None when the user leaves without saving."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,7 +69,7 @@ class RecordForm(Screen[Record | None]):
                 with Horizontal(classes="field-row", id="id-row"):
                     yield Label(Text("Id *"), classes="field-label")
                     yield Input(placeholder="from the name; fixed once saved", id="record-id", compact=True)
-            yield FieldsForm(self.kind.model, self.values, self.app.candidates)  # type: ignore[attr-defined]
+            yield FieldsForm(self.kind.model, self.values, self.allytui_app.candidates)
         yield Static(Text("ctrl+s save · escape back · tab next field", style="dim"), id="form-hint")
         yield Footer(compact=True)
 
@@ -97,8 +101,11 @@ class RecordForm(Screen[Record | None]):
         if self.is_new and event.input.id in {"field-name", "field-title"} and not self.id_edited:
             box = self.query("#record-id")
             if box:
-                taken = set(self.app.loaded.records[self.kind]) if self.app.loaded else set()  # type: ignore[attr-defined]
+                taken = set(self.loaded.records[self.kind]) if self.loaded else set()
                 box.first(Input).value = unique_id(slugify(event.value), taken) if event.value else ""
+
+    def on_part_list_edit_item(self, request: PartList.EditItem) -> None:
+        edit_part(self.app, request)
 
     # saving
 
@@ -126,7 +133,7 @@ class RecordForm(Screen[Record | None]):
                 markup=False,
             )
             return
-        elif self.is_new and self.app.loaded and record_id in self.app.loaded.records[self.kind]:  # type: ignore[attr-defined]
+        elif self.is_new and self.loaded and record_id in self.loaded.records[self.kind]:
             self.notify(
                 f"There is already a {self.kind.singular} with the id {record_id}.", severity="error", markup=False
             )
@@ -141,7 +148,7 @@ class RecordForm(Screen[Record | None]):
             self.notify("Not saved: fix the marked fields.", severity="warning", markup=False)
             return
         form.show_errors([])
-        self._save(record, drop_comments=False)
+        self._save(record)
 
     def _edited(self, data: dict[str, Any]) -> dict[str, Any]:
         """A new record's data as typed; an edit's: the record as loaded with only the fields the user
@@ -158,95 +165,78 @@ class RecordForm(Screen[Record | None]):
                 edited.pop(name, None)
         return edited
 
-    def _save(self, record: Record, *, drop_comments: bool) -> None:
-        if self.record is None:
-            self._create(record, drop_comments=drop_comments)
-        else:
-            self._save_edit(self.record, record, drop_comments=drop_comments)
-
-    def _create(self, record: Record, *, drop_comments: bool) -> None:
+    @work(group=ASK, exit_on_error=False)
+    async def _save(self, mine: Record) -> None:
+        """Write the record, asking when comments would be lost, when someone changed the same fields since
+        the form opened (the user's changes are merged onto the record as it is on disk now), or deleted it."""
         self.saving = True
-        repo = self.app.repo  # type: ignore[attr-defined]
-
-        def job() -> Commit | None:
-            return repo.save(record, create=True, drop_comments=drop_comments)
-
-        def done(commit: Commit | None) -> None:
+        try:
+            await self._save_asking(mine)
+        finally:
             self.saving = False
-            self._saved(commit, record)
 
-        self.app.write(job, done, partial(self._failed, record))  # type: ignore[attr-defined]
-
-    def _save_edit(self, base: Record, mine: Record, *, drop_comments: bool) -> None:
-        """Merge the user's changes onto the record as it is on disk now; ask about fields both changed."""
-        self.saving = True
-        repo = self.app.repo  # type: ignore[attr-defined]
-
-        def job() -> EditOutcome:
-            return save_edit(repo, base, mine, drop_comments=drop_comments)
-
-        def done(outcome: EditOutcome) -> None:
-            self.saving = False
+    async def _save_asking(self, mine: Record) -> None:
+        app, base, create, drop = self.allytui_app, self.record, self.record is None, False
+        while True:
+            try:
+                if create or base is None:
+                    commit = await app.run_write(partial(app.repo.save, mine, create=True, drop_comments=drop))
+                    self._saved(commit, mine)
+                    return
+                outcome = await app.run_write(partial(save_edit, app.repo, base, mine, drop_comments=drop))
+            except CommentsWouldBeLost as error:
+                drop = await self._ask_drop_comments(error)
+                if drop:
+                    continue
+                return
+            except InvalidRecord as error:
+                self.query_one(FieldsForm).show_errors([(p.field, p.message) for p in error.problems])
+                self.notify("Not saved: fix the marked fields.", severity="warning", markup=False)
+                return
+            drop = False
             if outcome.gone:
-                self._ask_recreate(mine)
+                create = await self._ask_recreate(mine)
+                if not create:
+                    self.dismiss(None)
+                    return
             elif outcome.clashes and outcome.theirs is not None:
-                self._ask_clashes(base, mine, outcome.theirs, outcome.clashes)
+                title = f"{self.kind.singular.capitalize()} {base.label}"
+                keep_mine = await app.ask(ClashScreen(title, outcome.clashes))
+                if keep_mine is None:
+                    self.notify("Not saved yet: your changes are still in the form.", markup=False)
+                    return
+                base, mine = settle(base, mine, outcome.theirs, keep_mine)
             elif outcome.record is None:
                 self.notify("No changes to save.", markup=False)
                 self.dismiss(None)
+                return
             else:
                 self._saved(outcome.commit, outcome.record)
-
-        self.app.write(job, done, partial(self._failed, mine))  # type: ignore[attr-defined]
+                return
 
     def _saved(self, commit: Commit | None, record: Record) -> None:
         if commit is None:
             self.notify("No changes to save.", markup=False)
         else:
             self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
-        self.app.record_changed(record.KIND, record.id, record)  # type: ignore[attr-defined]
+        self.allytui_app.record_changed(record.KIND, record.id, record)
         self.dismiss(record)
 
-    def _ask_clashes(self, base: Record, mine: Record, theirs: Record, clashes: list[Clash]) -> None:
-        def answer(keep_mine: dict[str, bool] | None) -> None:
-            if keep_mine is None:
-                self.notify("Not saved yet: your changes are still in the form.", markup=False)
-                return
-            self._save_edit(*settle(base, mine, theirs, keep_mine), drop_comments=False)
+    async def _ask_drop_comments(self, error: CommentsWouldBeLost) -> bool:
+        question = Text(
+            f"Saving drops hand-written comments (line {', '.join(map(str, error.lines))}) "
+            "whose fields are now empty. Save anyway?"
+        )
+        drop: bool = await self.allytui_app.ask(ConfirmScreen(question, yes="Save, drop them", no="Keep editing"))
+        return drop
 
-        self.app.push_screen(ClashScreen(f"{self.kind.singular.capitalize()} {base.label}", clashes), answer)
-
-    def _ask_recreate(self, mine: Record) -> None:
+    async def _ask_recreate(self, mine: Record) -> bool:
         question = plain(
             f"{self.kind.singular.capitalize()} {mine.label} was deleted outside this form since you opened it. "
             "Save your version as a new record?"
         )
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._create(mine, drop_comments=False)
-            else:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmScreen(question, yes="Save it again", no="Leave it deleted"), answer)
-
-    def _failed(self, record: Record, error: Exception) -> None:
-        self.saving = False
-        if isinstance(error, CommentsWouldBeLost):
-            question = Text(
-                f"Saving drops hand-written comments (line {', '.join(map(str, error.lines))}) "
-                "whose fields are now empty. Save anyway?"
-            )
-            self.app.push_screen(
-                ConfirmScreen(question, yes="Save, drop them", no="Keep editing"),
-                lambda yes: self._save(record, drop_comments=True) if yes else None,
-            )
-        elif isinstance(error, InvalidRecord):
-            form = self.query_one(FieldsForm)
-            form.show_errors([(p.field, p.message) for p in error.problems])
-            self.notify("Not saved: fix the marked fields.", severity="warning", markup=False)
-        else:
-            self.notify(describe_error(error), title="Not saved", severity="error", markup=False)
+        again: bool = await self.allytui_app.ask(ConfirmScreen(question, yes="Save it again", no="Leave it deleted"))
+        return again
 
     def action_leave(self) -> None:
         if not self.dirty:

@@ -12,9 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from allytui.model.records import Kind, Record
+from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
+from allytui.tui.messages import DeleteRecord, EditFile, EditRecord
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
 from allytui.tui.widgets.footer import Footer
@@ -83,7 +85,7 @@ class RecordListScreen(TableScreen):
         raise NotImplementedError
 
     def detail(self, record: Record, loaded: Loaded) -> Text:
-        return record_detail(record, loaded.records, self.app.today)  # type: ignore[attr-defined]
+        return record_detail(record, loaded.records, self.today)
 
     # events
 
@@ -101,12 +103,12 @@ class RecordListScreen(TableScreen):
         loaded = self.loaded
         record = loaded.get(self.KIND, key) if loaded is not None and key else None
         detail = self.query_one("#detail", Static)
-        if record is None:
+        if record is None or loaded is None:
             detail.update(
                 Text("Nothing selected." if loaded and loaded.records[self.KIND] else "Nothing here yet: n adds one.")
             )
         else:
-            detail.update(self.detail(record, loaded))  # type: ignore[arg-type]
+            detail.update(self.detail(record, loaded))
         self.query_one("#detail-pane").scroll_home(animate=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -144,22 +146,22 @@ class RecordListScreen(TableScreen):
         return loaded.get(self.KIND, key) if loaded is not None and key else None
 
     def action_new(self) -> None:
-        self.app.edit_record(self.KIND, None)  # type: ignore[attr-defined]
+        self.post_message(EditRecord(self.KIND, None))
 
     def action_edit(self) -> None:
         record = self.current_record()
         if record is not None:
-            self.app.edit_record(self.KIND, record)  # type: ignore[attr-defined]
+            self.post_message(EditRecord(self.KIND, record))
 
     def action_editor(self) -> None:
         record = self.current_record()
         if record is not None:
-            self.app.open_in_editor(record)  # type: ignore[attr-defined]
+            self.post_message(EditFile(path_of(record)))
 
     def action_delete(self) -> None:
         record = self.current_record()
         if record is not None:
-            self.app.delete_record(record)  # type: ignore[attr-defined]
+            self.post_message(DeleteRecord(record))
 
     def action_history(self) -> None:
         record = self.current_record()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,9 +24,9 @@ from allytui.model.shortlist import (
     rank,
 )
 from allytui.store.loader import Loaded
-from allytui.sync.edits import EditOutcome, save_edit
+from allytui.sync.edits import save_edit
 from allytui.tui.details import NATIONAL_WARNING
-from allytui.tui.feedback import describe_error
+from allytui.tui.messages import EditRecord
 from allytui.tui.safe import Doc
 from allytui.tui.screens.record_list import TableScreen
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
@@ -243,7 +244,7 @@ class ShortlistScreen(TableScreen):
     def action_edit(self) -> None:
         group = self.current_group()
         if group is not None:
-            self.app.edit_record(Kind.GROUPS, group)  # type: ignore[attr-defined]
+            self.post_message(EditRecord(Kind.GROUPS, group))
 
     def action_mark(self) -> None:
         """Researched → shortlisted, or back; a group further on stays where it is."""
@@ -260,24 +261,21 @@ class ShortlistScreen(TableScreen):
         if group.id in self._saving:
             self.notify(f"Still saving {group.name}; try again in a moment.", markup=False)
             return
-        changed = group.model_copy(update={"stage": new_stage})
         self._saving.add(group.id)
-        app = self.app
+        self.run_flow(self._mark(group, group.model_copy(update={"stage": new_stage})))
 
-        def done(outcome: EditOutcome) -> None:
+    async def _mark(self, group: Group, changed: Group) -> None:
+        app = self.allytui_app
+        try:
+            # only the stage changes, merged onto the file as it is now: another writer's change stays
+            outcome = await app.run_write(partial(save_edit, app.repo, group, changed))
+        finally:
             self._saving.discard(group.id)
-            refused = outcome.refusal(group.name)
-            if refused is not None:
-                app.notify(refused, title="Not saved", severity="warning", markup=False)
-                return
-            if outcome.record is not None:
-                app.record_changed(Kind.GROUPS, group.id, outcome.record)  # type: ignore[attr-defined]
-            if outcome.commit is not None:
-                app.notify(f"{outcome.commit.message}\ncommit {outcome.commit.sha[:8]}", title="Saved", markup=False)
-
-        def failed(error: Exception) -> None:
-            self._saving.discard(group.id)
-            app.notify(describe_error(error), title="Not saved", severity="error", markup=False)
-
-        # only the stage changes, merged onto the file as it is now: another writer's change stays
-        app.write(lambda: save_edit(app.repo, group, changed), done, failed)  # type: ignore[attr-defined]
+        refused = outcome.refusal(group.name)
+        if refused is not None:
+            app.notify(refused, title="Not saved", severity="warning", markup=False)
+            return
+        if outcome.record is not None:
+            app.record_changed(Kind.GROUPS, group.id, outcome.record)
+        if outcome.commit is not None:
+            app.notify(f"{outcome.commit.message}\ncommit {outcome.commit.sha[:8]}", title="Saved", markup=False)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from allytui.model.records import Kind
 from allytui.model.suggestions import MAX_PARTNERS, Suggestion, activity_prefill, suggestions, team_capacity
 from allytui.tui.app_data import AppData
+from allytui.tui.messages import EditRecord
 from allytui.tui.safe import Doc
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
@@ -127,4 +128,4 @@ class SuggestionsScreen(Screen[None], AppData):
     def action_start(self) -> None:
         suggestion = self.found.get(self.table.current_key or "")
         if suggestion is not None:
-            self.app.edit_record(Kind.ACTIVITIES, None, prefill=activity_prefill(suggestion))  # type: ignore[attr-defined]
+            self.post_message(EditRecord(Kind.ACTIVITIES, None, prefill=activity_prefill(suggestion)))

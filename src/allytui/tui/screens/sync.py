@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -19,7 +21,9 @@ from allytui.store.repo import DataRepo
 from allytui.sync.blockers import SyncBlocked
 from allytui.sync.driver import SyncReport, sync
 from allytui.sync.review import review
+from allytui.tui.app_data import AppAccess
 from allytui.tui.feedback import describe_error
+from allytui.tui.messages import Reload, ShowConflicts
 from allytui.tui.safe import Doc, plain
 from allytui.tui.widgets.footer import Footer
 
@@ -28,7 +32,7 @@ SKIP_HERE = "press k to sync again"
 REVIEW_HIDDEN = "Contact details are hidden here; the record's history (h, then v) shows them."
 
 
-class SyncScreen(ModalScreen[SyncReport | None]):
+class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
     """Runs one sync in a worker; escape closes once it has finished."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -67,28 +71,39 @@ class SyncScreen(ModalScreen[SyncReport | None]):
         self.steps.append("\n")
         self.query_one("#sync-steps", Static).update(self.steps)
 
-    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
-    def run_sync(self) -> SyncReport:
-        repo = self.app.repo  # type: ignore[attr-defined]
-        return sync(repo, progress=lambda line: self.app.call_from_thread(self.step, line), skip_bad=self.skip_bad)
+    @dataclass
+    class Finished(Message):
+        """The sync worker is done: its report, or why it did not sync (shown here, not as a notice)."""
 
-    def on_worker_state_changed(self, event: object) -> None:
-        worker = getattr(event, "worker", None)
-        if worker is None or worker.name != "run_sync" or not worker.is_finished:
-            return
+        report: SyncReport | None
+        error: Exception | None = None
+
+    @work(thread=True, exclusive=True, group="git", exit_on_error=False)
+    def run_sync(self) -> None:
+        repo = self.allytui_app.repo
+        try:
+            report = sync(
+                repo, progress=lambda line: self.app.call_from_thread(self.step, line), skip_bad=self.skip_bad
+            )
+        except Exception as error:  # every failure is the sync's outcome, said on this screen
+            self.post_message(self.Finished(None, error))
+        else:
+            self.post_message(self.Finished(report))
+
+    def on_sync_screen_finished(self, message: Finished) -> None:
         self.finished = True
         result = self.query_one("#sync-result", Static)
-        self.blocked = isinstance(worker.error, SyncBlocked)
+        self.blocked = isinstance(message.error, SyncBlocked)
         self.refresh_bindings()
-        if isinstance(worker.error, SyncBlocked):
-            lines = worker.error.lines(skip_hint=SKIP_HERE)
+        if isinstance(message.error, SyncBlocked):
+            lines = message.error.lines(skip_hint=SKIP_HERE)
             result.update(plain("Not synced: " + "\n".join(lines), "bold"))
-        elif worker.error is not None:
-            result.update(plain(f"Not synced: {describe_error(worker.error)}", "bold"))
-        else:
-            self.report = worker.result
-            result.update(report_text(self.app.repo, self.report))  # type: ignore[attr-defined]
-        self.app.action_reload()  # type: ignore[attr-defined]
+        elif message.error is not None:
+            result.update(plain(f"Not synced: {describe_error(message.error)}", "bold"))
+        elif message.report is not None:
+            self.report = message.report
+            result.update(report_text(self.allytui_app.repo, message.report))
+        self.post_message(Reload())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.blocked if action == "skip_bad" else True
@@ -110,7 +125,7 @@ class SyncScreen(ModalScreen[SyncReport | None]):
     def action_conflicts(self) -> None:
         if self.finished:
             self.dismiss(self.report)
-            self.app.action_conflicts()  # type: ignore[attr-defined]
+            self.app.post_message(ShowConflicts())
 
 
 def report_text(repo: DataRepo, report: SyncReport) -> Text:

@@ -15,7 +15,9 @@ from textual.widgets import Static
 from allytui.model.enums import ActivityKind, Capacity
 from allytui.model.records import Group, Kind, Person, Team
 from allytui.model.relations import RecordIndex, conversations_with, name_of
+from allytui.store.layout import path_of
 from allytui.tui.app_data import AppData
+from allytui.tui.messages import EditFile, EditRecord
 from allytui.tui.safe import Doc, block
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
@@ -194,12 +196,12 @@ class TeamScreen(Screen[None], AppData):
         self.action_edit()
 
     def action_edit(self) -> None:
-        self.app.edit_record(Kind.TEAMS, self.current_team())  # type: ignore[attr-defined]
+        self.post_message(EditRecord(Kind.TEAMS, self.current_team()))
 
     def action_editor(self) -> None:
         team = self.current_team()
         if team is not None:
-            self.app.open_in_editor(team)  # type: ignore[attr-defined]
+            self.post_message(EditFile(path_of(team)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "editor" and self.is_mounted:

@@ -35,6 +35,15 @@ class PartList(Vertical):
     class Changed(Message):
         pass
 
+    class EditItem(Message):
+        """Open the small form for an item (index None: a new one); its screen does, then calls `put`."""
+
+        def __init__(self, part_list: PartList, index: int | None, values: dict[str, Any]) -> None:
+            super().__init__()
+            self.part_list = part_list
+            self.index = index
+            self.values = values
+
     def __init__(
         self,
         model: type[BaseModel],
@@ -85,21 +94,18 @@ class PartList(Vertical):
             self._edit(int(event.option.id))
 
     def _edit(self, index: int | None) -> None:
-        from allytui.tui.screens.part_form import PartForm
+        self.post_message(self.EditItem(self, index, self.items[index] if index is not None else {}))
 
-        values = self.items[index] if index is not None else {}
-
-        def done(result: dict[str, Any] | None) -> None:
-            if result is None:
-                return
-            if index is None:
-                self.items.append(result)
-            else:
-                self.items[index] = result
-            self._redraw()
-            self.post_message(self.Changed())
-
-        self.app.push_screen(PartForm(self.model, values, self.candidates), done)
+    def put(self, index: int | None, item: dict[str, Any] | None) -> None:
+        """Take an item from the form: index None adds it; item None (the form was cancelled) changes nothing."""
+        if item is None:
+            return
+        if index is None:
+            self.items.append(item)
+        else:
+            self.items[index] = item
+        self._redraw()
+        self.post_message(self.Changed())
 
     def action_remove(self) -> None:
         options = self.query_one(OptionList)

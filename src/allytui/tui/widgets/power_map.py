@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import OptionList
 
 from allytui.model.powermap import (
     ALIGNMENTS,
@@ -37,7 +36,6 @@ from allytui.model.powermap import (
 )
 from allytui.model.records import Kind
 from allytui.model.text import visible
-from allytui.tui.screens.choose import ChooseScreen
 
 Direction = Literal["up", "down", "left", "right"]
 
@@ -53,23 +51,6 @@ _SHORT = {
     Standing.STOPPED: "paused/declined",
     Standing.NO_STAGE: "no group",
 }
-
-
-class CellChoice(ChooseScreen):
-    """Every mark in a crowded cell, the selected one highlighted; choosing one selects it on the map."""
-
-    DEFAULT_CSS = """
-    CellChoice > Vertical { width: 76; }
-    """
-
-    def __init__(self, title: str, options: list[tuple[str, str]], current: str | None) -> None:
-        super().__init__(title, options)
-        self.current = current
-
-    def on_mount(self) -> None:
-        keys = [key for key, _ in self.options]
-        if self.current in keys:
-            self.query_one(OptionList).highlighted = keys.index(self.current)
 
 
 def standing_class(standing: Standing) -> str:
@@ -155,6 +136,16 @@ class PowerMap(Widget, can_focus=True):
             self.mark = mark
             self.cell = cell
 
+    class Expand(Message):
+        """x (or a click on a cell's count) on a crowded cell: its screen lists every mark in it to choose one,
+        then calls `select`."""
+
+        def __init__(self, power_map: PowerMap, title: str, options: list[tuple[str, str]]) -> None:
+            super().__init__()
+            self.power_map = power_map
+            self.title = title
+            self.options = options
+
     class Opened(Message):
         """Enter (or a double click) on a mark."""
 
@@ -202,7 +193,8 @@ class PowerMap(Widget, can_focus=True):
         self._ensure_built()
         return self._grid.get(mark.cell)
 
-    def select(self, key: str) -> None:
+    def select(self, key: str | None) -> None:
+        """Select the mark with this key, if it is on the map (None: leave the selection as it is)."""
         if any(m.key == key for m in self.marks):
             self.selected = key
 
@@ -434,11 +426,7 @@ class PowerMap(Widget, can_focus=True):
             return
         options = [(m.key, f"{m.standing.symbol} {m.label} · {m.kind.singular} · {m.stage_text}") for m in cell.marks]
         title = f"Influence {cell.influence}, alignment {cell.alignment:+d}: all {len(cell.marks)}"
-        self.app.push_screen(CellChoice(title, options, self.selected), self._chosen)
-
-    def _chosen(self, key: str | None) -> None:
-        if key is not None:
-            self.select(key)
+        self.post_message(self.Expand(self, title, options))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "expand":
