@@ -259,25 +259,22 @@ async def test_uncommitted_hand_edits_are_reviewed_at_start(sample_repo: DataRep
     assert git(sample_repo.root, "status", "--porcelain").strip() == "M groups/save-the-42.toml"
 
 
-async def test_filter_and_sort(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        table = await open_groups(pilot, "riverton")
-        assert table.shown and all("riverton" in row.haystack for row in table.shown)
-        await pilot.press("escape")  # clears the filter
-        assert len(table.shown) == len(app.loaded.records[Kind.GROUPS])
-        await pilot.press("s")
-        await settle(pilot)
-        await pilot.press("down", "down", "down", "enter")  # influence
-        await settle(pilot)
-        influences = [row.sort_keys[3] for row in table.shown if row.sort_keys[3] is not None]
-        assert influences == sorted(influences)
-        await pilot.press("s", "down", "down", "down", "enter")  # again: reversed
-        await settle(pilot)
-        influences = [row.sort_keys[3] for row in table.shown if row.sort_keys[3] is not None]
-        assert influences == sorted(influences, reverse=True)
-        assert table.shown[-1].sort_keys[3] is None or all(r.sort_keys[3] is not None for r in table.shown)
+async def test_filter_and_sort(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    table = await open_groups(pilot, "riverton")
+    assert table.shown and all("riverton" in row.haystack for row in table.shown)
+    await pilot.press("escape")  # clears the filter
+    assert len(table.shown) == len(app.loaded.records[Kind.GROUPS])
+    await pilot.press("s")
+    await settle(pilot)
+    await pilot.press("down", "down", "down", "enter")  # influence
+    await settle(pilot)
+    influences = [row.sort_keys[3] for row in table.shown if row.sort_keys[3] is not None]
+    assert influences == sorted(influences)
+    await pilot.press("s", "down", "down", "down", "enter")  # again: reversed
+    await settle(pilot)
+    influences = [row.sort_keys[3] for row in table.shown if row.sort_keys[3] is not None]
+    assert influences == sorted(influences, reverse=True)
+    assert table.shown[-1].sort_keys[3] is None or all(r.sort_keys[3] is not None for r in table.shown)
 
 
 def test_editor_is_found(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,9 +57,7 @@ async def test_app_keys_do_nothing_in_a_form(sample_repo: DataRepo, selector: st
             assert app.is_running, key
             assert app.current_mode == "groups", key
             assert app.screen is form, (key, app.screen)
-        assert not any(
-            isinstance(s, SyncScreen | ChangesScreen | ConflictsScreen) for s in app.screen_stack
-        )
+        assert not any(isinstance(s, SyncScreen | ChangesScreen | ConflictsScreen) for s in app.screen_stack)
 
 
 async def test_help_and_save_still_act_in_a_form(sample_repo: DataRepo) -> None:
@@ -114,15 +112,13 @@ async def test_ctrl_q_with_an_unchanged_form_quits(sample_repo: DataRepo) -> Non
         assert not app.is_running
 
 
-async def test_q_on_a_list_screen_still_quits(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        await pilot.press("q")
-        await settle(pilot)
-        assert not app.is_running
+@pytest.mark.parametrize("app_size", [(100, 40)])
+async def test_q_on_a_list_screen_still_quits(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("2")
+    await settle(pilot)
+    await pilot.press("q")
+    await settle(pilot)
+    assert not app.is_running
 
 
 async def test_palette_quit_with_a_changed_form_asks_first(sample_repo: DataRepo) -> None:
@@ -145,32 +141,32 @@ async def test_no_palette_command_leaves_a_form(sample_repo: DataRepo) -> None:
         assert "Save" in titles and "Help" in titles
 
 
-async def test_part_form_asks_before_escape_loses_typing_and_keeps_keys_to_itself(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 40)) as pilot:
+@pytest.mark.parametrize("app_size", [(100, 40)])
+async def test_part_form_asks_before_escape_loses_typing_and_keeps_keys_to_itself(
+    app: AllytuiApp, pilot: Pilot[None]
+) -> None:
+    part = PartForm(PartnerModel, {}, app.candidates)
+    results: list[object] = []
+    app.push_screen(part, results.append)
+    await settle(pilot)
+    await pilot.press("escape")  # nothing typed yet: just closes
+    await settle(pilot)
+    assert results == [None]
+    part = PartForm(PartnerModel, {}, app.candidates)
+    app.push_screen(part, results.append)
+    await settle(pilot)
+    part.query_one("#field-role", Input).value = "hosts the stall"
+    part.query_one("#field-agreed").focus()
+    for key in ("1", "S", "q"):
+        await pilot.press(key)
         await settle(pilot)
-        part = PartForm(PartnerModel, {}, app.candidates)
-        results: list[object] = []
-        app.push_screen(part, results.append)
-        await settle(pilot)
-        await pilot.press("escape")  # nothing typed yet: just closes
-        await settle(pilot)
-        assert results == [None]
-        part = PartForm(PartnerModel, {}, app.candidates)
-        app.push_screen(part, results.append)
-        await settle(pilot)
-        part.query_one("#field-role", Input).value = "hosts the stall"
-        part.query_one("#field-agreed").focus()
-        for key in ("1", "S", "q"):
-            await pilot.press(key)
-            await settle(pilot)
-            assert app.is_running and app.screen is part and app.current_mode == "dashboard", key
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")
-        await settle(pilot)
-        assert app.screen is part
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-        assert app.is_running and isinstance(app.screen, ConfirmScreen)
+        assert app.is_running and app.screen is part and app.current_mode == "dashboard", key
+    await pilot.press("escape")
+    await settle(pilot)
+    assert isinstance(app.screen, ConfirmScreen)
+    await pilot.press("n")
+    await settle(pilot)
+    assert app.screen is part
+    await pilot.press("ctrl+q")
+    await settle(pilot)
+    assert app.is_running and isinstance(app.screen, ConfirmScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from allytui.model.records import Conversation, Group, Kind, Person, Record
@@ -76,49 +77,45 @@ NEW: dict[Kind, Record] = {
 
 
 @pytest.mark.parametrize("kind", list(NEW), ids=lambda k: k.value)
-async def test_open_selects_a_record_added_while_its_screen_was_hidden(sample_repo: DataRepo, kind: Kind) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await app.switch_mode({Kind.GROUPS: "groups", Kind.PEOPLE: "people"}.get(kind, "conversations"))
-        await settle(pilot)
-        await pilot.press("down", "down", "down")
-        await pilot.press("1")
-        await settle(pilot)
-        record = NEW[kind]
-        sample_repo.save(record, create=True)
-        app.record_changed(kind, record.id, record)  # what a form does after saving
-        app.screen.post_message(OpenRecord(kind.value, record.id))
-        await settle(pilot)
-        assert isinstance(app.screen, RecordListScreen) and app.screen.KIND is kind
-        assert selected(app) == record.id
-        assert app.screen.query_one(RecordTable).has_focus
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_open_selects_a_record_added_while_its_screen_was_hidden(
+    app: AllytuiApp, pilot: Pilot[None], sample_repo: DataRepo, kind: Kind
+) -> None:
+    await app.switch_mode({Kind.GROUPS: "groups", Kind.PEOPLE: "people"}.get(kind, "conversations"))
+    await settle(pilot)
+    await pilot.press("down", "down", "down")
+    await pilot.press("1")
+    await settle(pilot)
+    record = NEW[kind]
+    sample_repo.save(record, create=True)
+    app.record_changed(kind, record.id, record)  # what a form does after saving
+    app.screen.post_message(OpenRecord(kind.value, record.id))
+    await settle(pilot)
+    assert isinstance(app.screen, RecordListScreen) and app.screen.KIND is kind
+    assert selected(app) == record.id
+    assert app.screen.query_one(RecordTable).has_focus
 
 
-async def test_open_clears_a_filter_that_hides_the_record_and_says_so(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2", "slash", *"allotment", "enter")
-        await settle(pilot)
-        assert "st-marys-church" not in {row.key for row in app.screen.query_one(RecordTable).shown}
-        await pilot.press("1")
-        await settle(pilot)
-        app.screen.post_message(OpenRecord("groups", "st-marys-church"))
-        await settle(pilot)
-        assert app.current_mode == "groups"
-        assert selected(app) == "st-marys-church"
-        assert app.screen.query_one("#filter", Input).value == ""
-        assert "filter" in notices(app).lower()
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_open_clears_a_filter_that_hides_the_record_and_says_so(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("2", "slash", *"allotment", "enter")
+    await settle(pilot)
+    assert "st-marys-church" not in {row.key for row in app.screen.query_one(RecordTable).shown}
+    await pilot.press("1")
+    await settle(pilot)
+    app.screen.post_message(OpenRecord("groups", "st-marys-church"))
+    await settle(pilot)
+    assert app.current_mode == "groups"
+    assert selected(app) == "st-marys-church"
+    assert app.screen.query_one("#filter", Input).value == ""
+    assert "filter" in notices(app).lower()
 
 
-async def test_open_a_record_that_is_gone_says_so(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.screen.post_message(OpenRecord("groups", "no-such-group"))
-        await settle(pilot)
-        assert "no-such-group" in notices(app)
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_open_a_record_that_is_gone_says_so(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    app.screen.post_message(OpenRecord("groups", "no-such-group"))
+    await settle(pilot)
+    assert "no-such-group" in notices(app)
 
 
 async def test_open_from_agenda_while_a_brief_is_open_on_the_groups_screen(sample_repo: DataRepo) -> None:
@@ -145,53 +142,49 @@ async def test_open_from_agenda_while_a_brief_is_open_on_the_groups_screen(sampl
         assert selected(app) == wanted
 
 
-async def test_brief_open_group_selects_it_on_a_stale_groups_screen(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        await pilot.press("8")
-        await settle(pilot)
-        record = Group(id="aaa-new-group", name="Aaa new group", category="faith")
-        sample_repo.save(record, create=True)
-        app.record_changed(Kind.GROUPS, record.id, record)
-        app.push_screen(BriefScreen(record.id))
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
-        assert app.current_mode == "groups"
-        assert selected(app) == record.id
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_brief_open_group_selects_it_on_a_stale_groups_screen(
+    app: AllytuiApp, pilot: Pilot[None], sample_repo: DataRepo
+) -> None:
+    await pilot.press("2")
+    await settle(pilot)
+    await pilot.press("8")
+    await settle(pilot)
+    record = Group(id="aaa-new-group", name="Aaa new group", category="faith")
+    sample_repo.save(record, create=True)
+    app.record_changed(Kind.GROUPS, record.id, record)
+    app.push_screen(BriefScreen(record.id))
+    await settle(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    assert app.current_mode == "groups"
+    assert selected(app) == record.id
 
 
-async def test_map_open_selects_the_mark(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("3", "down", "down", "down", "0")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, MapScreen)
-        mark = next(m for m in screen.power_map.marks if m.kind is Kind.PEOPLE)
-        screen.power_map.select(mark.key)
-        screen.power_map.focus()
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.current_mode == "people"
-        assert selected(app) == mark.id
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_map_open_selects_the_mark(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("3", "down", "down", "down", "0")
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, MapScreen)
+    mark = next(m for m in screen.power_map.marks if m.kind is Kind.PEOPLE)
+    screen.power_map.select(mark.key)
+    screen.power_map.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.current_mode == "people"
+    assert selected(app) == mark.id
 
 
-async def test_dashboard_recent_conversation_opens_it(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("4", "down", "down", "down", "down", "1")
-        await settle(pilot)
-        recent = app.screen.query_one("#recent", RecordTable)
-        recent.focus()
-        await pilot.press("down")
-        wanted = recent.current_key
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.current_mode == "conversations"
-        assert selected(app) == wanted
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_dashboard_recent_conversation_opens_it(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("4", "down", "down", "down", "down", "1")
+    await settle(pilot)
+    recent = app.screen.query_one("#recent", RecordTable)
+    recent.focus()
+    await pilot.press("down")
+    wanted = recent.current_key
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.current_mode == "conversations"
+    assert selected(app) == wanted

@@ -126,19 +126,16 @@ async def test_ticking_a_reason_does_not_reorder_the_others(sample_repo: DataRep
     assert '    "local_influence",\n    "' in path.read_text()
 
 
-async def test_selected_row_survives_a_reload(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        table = await open_groups(pilot)
-        table.focus()
-        for _ in range(3):
-            await pilot.press("down")
-        chosen = table.current_key
-        assert chosen is not None
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        assert app.screen.query_one(RecordTable).current_key == chosen
+async def test_selected_row_survives_a_reload(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    table = await open_groups(pilot)
+    table.focus()
+    for _ in range(3):
+        await pilot.press("down")
+    chosen = table.current_key
+    assert chosen is not None
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+    assert app.screen.query_one(RecordTable).current_key == chosen
 
 
 def notifications(app: AllytuiApp) -> list[str]:
@@ -152,58 +149,53 @@ async def wait_for_watcher(pilot: Pilot[None]) -> None:
         await settle(pilot)
 
 
-async def test_a_change_from_the_cli_is_noticed_and_shown(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        table = await open_groups(pilot)
-        table.focus()
-        for _ in range(3):
-            await pilot.press("down")
-        chosen = table.current_key
-        cli_set(sample_repo.root, "next_action=cli step")
-        await wait_for_watcher(pilot)
-        group = app.loaded.get(Kind.GROUPS, "riverton-pride")
-        assert isinstance(group, Group) and group.next_action == "cli step"
-        assert any(
-            "group riverton-pride was changed outside allytui" in n and n.startswith("Reloaded")
-            for n in notifications(app)
-        )
-        assert app.screen.query_one(RecordTable).current_key == chosen  # the cursor stays on its record
+@pytest.mark.parametrize("app_size", [(100, 30)])
+async def test_a_change_from_the_cli_is_noticed_and_shown(
+    app: AllytuiApp, pilot: Pilot[None], sample_repo: DataRepo
+) -> None:
+    table = await open_groups(pilot)
+    table.focus()
+    for _ in range(3):
+        await pilot.press("down")
+    chosen = table.current_key
+    cli_set(sample_repo.root, "next_action=cli step")
+    await wait_for_watcher(pilot)
+    group = app.loaded.get(Kind.GROUPS, "riverton-pride")
+    assert isinstance(group, Group) and group.next_action == "cli step"
+    assert any(
+        "group riverton-pride was changed outside allytui" in n and n.startswith("Reloaded") for n in notifications(app)
+    )
+    assert app.screen.query_one(RecordTable).current_key == chosen  # the cursor stays on its record
 
 
-async def test_a_hand_edit_and_a_deletion_are_noticed(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        path = sample_repo.root / PRIDE
-        with path.open("a") as handle:  # written in place, as nano does
-            handle.write('notes = "added by hand"\n')
-        (sample_repo.root / "groups" / "al-noor-mosque.toml").unlink()
-        await wait_for_watcher(pilot)
-        group = app.loaded.get(Kind.GROUPS, "riverton-pride")
-        assert isinstance(group, Group) and group.notes == "added by hand"
-        assert app.loaded.get(Kind.GROUPS, "al-noor-mosque") is None
-        assert any("group al-noor-mosque, group riverton-pride were changed" in n for n in notifications(app))
+@pytest.mark.parametrize("app_size", [(100, 30)])
+async def test_a_hand_edit_and_a_deletion_are_noticed(
+    app: AllytuiApp, pilot: Pilot[None], sample_repo: DataRepo
+) -> None:
+    path = sample_repo.root / PRIDE
+    with path.open("a") as handle:  # written in place, as nano does
+        handle.write('notes = "added by hand"\n')
+    (sample_repo.root / "groups" / "al-noor-mosque.toml").unlink()
+    await wait_for_watcher(pilot)
+    group = app.loaded.get(Kind.GROUPS, "riverton-pride")
+    assert isinstance(group, Group) and group.notes == "added by hand"
+    assert app.loaded.get(Kind.GROUPS, "al-noor-mosque") is None
+    assert any("group al-noor-mosque, group riverton-pride were changed" in n for n in notifications(app))
 
 
-async def test_the_apps_own_saves_are_not_reported_as_outside_changes(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        form = await open_form(pilot, "pride")
-        form.query_one("#field-area", Input).value = "Old Town"
-        await pilot.press("ctrl+s")
-        await wait_for_watcher(pilot)
-        assert not any("outside allytui" in n for n in notifications(app))
+@pytest.mark.parametrize("app_size", [(100, 30)])
+async def test_the_apps_own_saves_are_not_reported_as_outside_changes(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    form = await open_form(pilot, "pride")
+    form.query_one("#field-area", Input).value = "Old Town"
+    await pilot.press("ctrl+s")
+    await wait_for_watcher(pilot)
+    assert not any("outside allytui" in n for n in notifications(app))
 
 
-async def test_reload_is_in_the_footer(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await open_groups(pilot)
-        assert any(b.action == "reload" and b.show for _, b, _, _ in app.screen.active_bindings.values())
+@pytest.mark.parametrize("app_size", [(100, 30)])
+async def test_reload_is_in_the_footer(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await open_groups(pilot)
+    assert any(b.action == "reload" and b.show for _, b, _, _ in app.screen.active_bindings.values())
 
 
 async def test_marking_on_the_shortlist_keeps_a_change_made_meanwhile(sample_repo: DataRepo) -> None:

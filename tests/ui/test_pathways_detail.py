@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
-from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.widgets.record_table import RecordTable
-from tests.ui.conftest import TODAY, settle
+from tests.ui.conftest import settle
 
 
 def section(detail: str) -> list[str]:
@@ -18,44 +19,39 @@ def section(detail: str) -> list[str]:
     return lines[start + 1 : end]
 
 
-async def test_group_details_show_pathways_or_the_ways_in(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        table = app.screen.query_one(RecordTable)
-        detail = app.screen.query_one("#detail", Static)
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_group_details_show_pathways_or_the_ways_in(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("2")
+    await settle(pilot)
+    table = app.screen.query_one(RecordTable)
+    detail = app.screen.query_one("#detail", Static)
 
-        table.move_to("st-marys-church")
-        await settle(pilot)
-        lines = section(str(detail.render()))
-        assert len(lines) == 3
-        assert (
-            lines[0]
-            == "• Gareth Lewis —knows (Member of the congregation for 20 years, close)→ St Mary's Parish Church"
-        )
-        assert all(line.startswith("• ") and line.endswith("→ St Mary's Parish Church") for line in lines)
+    table.move_to("st-marys-church")
+    await settle(pilot)
+    lines = section(str(detail.render()))
+    assert len(lines) == 3
+    assert lines[0] == "• Gareth Lewis —knows (Member of the congregation for 20 years, close)→ St Mary's Parish Church"
+    assert all(line.startswith("• ") and line.endswith("→ St Mary's Parish Church") for line in lines)
 
-        table.move_to("arle-valley-motor-club")
-        await settle(pilot)
-        lines = section(str(detail.render()))
-        assert lines[0] == "No path from our members yet. Other ways in (the guide's step 5):"
-        assert len(lines) == 4 and lines[1].startswith("• Ask for a one-to-one with their leaders")
+    table.move_to("arle-valley-motor-club")
+    await settle(pilot)
+    lines = section(str(detail.render()))
+    assert lines[0] == "No path from our members yet. Other ways in (the guide's step 5):"
+    assert len(lines) == 4 and lines[1].startswith("• Ask for a one-to-one with their leaders")
 
-        table.move_to("neu-western-region")
-        await settle(pilot)
-        shown = str(detail.render())
-        assert "National contact: route via the national relationships team" in shown.splitlines()[2]
-        assert section(shown)[0].startswith("• Tom Hargreaves —knows")
+    table.move_to("neu-western-region")
+    await settle(pilot)
+    shown = str(detail.render())
+    assert "National contact: route via the national relationships team" in shown.splitlines()[2]
+    assert section(shown)[0].startswith("• Tom Hargreaves —knows")
 
-        await pilot.press("3")
-        await settle(pilot)
-        people = app.screen.query_one(RecordTable)
-        people.move_to("stephen-marsh")
-        await settle(pilot)
-        shown = str(app.screen.query_one("#detail", Static).render())
-        assert section(shown) == ["• Tom Hargreaves —knows (Canvassed together once, acquaintance)→ Stephen Marsh"]
-        people.move_to("maya-okafor")
-        await settle(pilot)
-        assert "Pathways" not in str(app.screen.query_one("#detail", Static).render())  # one of ours
+    await pilot.press("3")
+    await settle(pilot)
+    people = app.screen.query_one(RecordTable)
+    people.move_to("stephen-marsh")
+    await settle(pilot)
+    shown = str(app.screen.query_one("#detail", Static).render())
+    assert section(shown) == ["• Tom Hargreaves —knows (Canvassed together once, acquaintance)→ Stephen Marsh"]
+    people.move_to("maya-okafor")
+    await settle(pilot)
+    assert "Pathways" not in str(app.screen.query_one("#detail", Static).render())  # one of ours

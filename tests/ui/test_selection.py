@@ -6,16 +6,16 @@ import inspect
 
 import pytest
 from textual.dom import DOMNode
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 import allytui.tui.screens as screens_package
 from allytui.model.records import Kind
-from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.app_data import AppData
 from allytui.tui.screens.brief import BriefScreen
 from allytui.tui.screens.suggestions import SuggestionsScreen
-from tests.ui.conftest import TODAY, settle
+from tests.ui.conftest import settle
 
 SCREEN_KEYS = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
 
@@ -30,34 +30,30 @@ async def drag(pilot, start: tuple[int, int], end: tuple[int, int]) -> None:  # 
 
 
 @pytest.mark.parametrize("key", SCREEN_KEYS)
-async def test_drag_select_on_every_main_screen(sample_repo: DataRepo, key: str) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press(key)
-        await settle(pilot)
-        screen = app.screen
-        await drag(pilot, (2, 3), (60, 12))
-        await drag(pilot, (70, 20), (5, 6))
-        await settle(pilot)
-        assert app.is_running and app.return_code is None
-        assert app.screen is screen
+@pytest.mark.parametrize("app_size", [(100, 30)])
+async def test_drag_select_on_every_main_screen(app: AllytuiApp, pilot: Pilot[None], key: str) -> None:
+    await pilot.press(key)
+    await settle(pilot)
+    screen = app.screen
+    await drag(pilot, (2, 3), (60, 12))
+    await drag(pilot, (70, 20), (5, 6))
+    await settle(pilot)
+    assert app.is_running and app.return_code is None
+    assert app.screen is screen
 
 
-async def test_drag_select_on_pushed_screens(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
+@pytest.mark.parametrize("app_size", [(100, 30)])
+async def test_drag_select_on_pushed_screens(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    assert app.loaded is not None
+    group = next(iter(app.loaded.records[Kind.GROUPS]))
+    for screen in (BriefScreen(group), SuggestionsScreen()):
+        await app.push_screen(screen)
         await settle(pilot)
-        assert app.loaded is not None
-        group = next(iter(app.loaded.records[Kind.GROUPS]))
-        for screen in (BriefScreen(group), SuggestionsScreen()):
-            await app.push_screen(screen)
-            await settle(pilot)
-            await drag(pilot, (2, 2), (60, 10))
-            await settle(pilot)
-            assert app.is_running and app.screen is screen
-            app.pop_screen()
-            await settle(pilot)
+        await drag(pilot, (2, 2), (60, 10))
+        await settle(pilot)
+        assert app.is_running and app.screen is screen
+        app.pop_screen()
+        await settle(pilot)
 
 
 def all_screen_classes() -> list[type[Screen[object]]]:
