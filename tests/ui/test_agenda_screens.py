@@ -228,7 +228,7 @@ async def test_brief_saves_markdown_beside_the_repo(sample_repo: DataRepo) -> No
     app = AllytuiApp(sample_repo, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await push(app, pilot, BriefScreen("al-noor-mosque"))
-        await pilot.press("s")
+        await pilot.press("E")  # E writes a file, as the map's export does
         await settle(pilot)
         path = brief_file(sample_repo.root, "al-noor-mosque", TODAY)
         assert path.parent == sample_repo.root.parent and path.name == "brief-al-noor-mosque-2026-11-26.md"
@@ -243,7 +243,7 @@ async def test_brief_of_a_missing_group(sample_repo: DataRepo) -> None:
         await push(app, pilot, BriefScreen("nowhere"))
         assert "not in the data" in shown_text(app.screen.query_one("#brief-body", Static))
         assert app.screen.check_action("save", ()) is None
-        await pilot.press("s", "o")
+        await pilot.press("E", "o")
         await settle(pilot)
         assert isinstance(app.screen, BriefScreen) and app.screen.saved is None
 

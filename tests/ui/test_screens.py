@@ -222,7 +222,7 @@ async def test_first_run_says_how_to_start(repo: DataRepo) -> None:
         assert "allytui import groups FILE.csv" in text
         assert "Describe your team" in text and "Add a group" in text and "Import a spreadsheet" in text
         await pilot.press("t")
-        await pilot.press("g")
+        await pilot.press("n")  # n adds, as on the lists (g is the first row in every table)
         await pilot.press("i")
         assert edits == [(Kind.TEAMS, None), (Kind.GROUPS, None)]
         assert imports == [()]
@@ -436,7 +436,7 @@ async def test_team_screen_shows_our_team(sample_repo: DataRepo) -> None:
         assert "Motivations" in story and "Priorities" in story and "Flood resilience" in story
         assert "each other. The floods of winter 2024 showed us" in story  # hard wraps joined
         assert "\n2. Keeping and improving the 42 bus" in story  # list items kept
-        await pilot.press("e")
+        await pilot.press("enter")  # enter opens the form, as on every list; e is $EDITOR everywhere
         team = app.loaded.get(Kind.TEAMS, "riverton-climate-action")
         assert edits == [(Kind.TEAMS, team)]
 
@@ -454,7 +454,7 @@ async def test_team_screen_without_a_team(repo: DataRepo) -> None:
         await pilot.press("6")
         await settle(pilot)
         assert "No team described yet" in shown_text(app.screen.query_one("#team-summary", Static))
-        await pilot.press("e")
+        await pilot.press("enter")
         assert edits == [(Kind.TEAMS, None)]
 
 

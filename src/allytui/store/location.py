@@ -1,4 +1,4 @@
-"""Which data repo a command works on: --repo, $ALLYTUI_REPO, the current folder, or the default."""
+"""Where things live: the data repo a command works on (--repo, $ALLYTUI_REPO, cwd, default) and the config file."""
 
 from __future__ import annotations
 
@@ -16,6 +16,14 @@ ENV_VAR = "ALLYTUI_REPO"
 def default_repo_path() -> Path:
     """The member's own data repo when no other is named, under their data directory."""
     return Path(platformdirs.user_data_dir("allytui", appauthor=False)) / "data"
+
+
+CONFIG_FILE = "config.toml"
+
+
+def config_path() -> Path:
+    """The member's own settings for the app (keys), under their config directory."""
+    return Path(platformdirs.user_config_dir("allytui", appauthor=False)) / CONFIG_FILE
 
 
 HALF_MADE_LEFTOVERS = {".git", ".gitignore", ".gitattributes"}

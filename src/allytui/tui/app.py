@@ -8,6 +8,7 @@ import os
 import subprocess
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -29,10 +30,12 @@ from allytui.store.git import Commit
 from allytui.store.importing import apply_import, plan_import, read_csv
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
+from allytui.store.location import config_path
 from allytui.store.repo import DataRepo
 from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit, save_hand_edit
 from allytui.tui.editor import editor_command
 from allytui.tui.feedback import describe_error
+from allytui.tui.keymap import bindings_in_force, read_keymap
 from allytui.tui.messages import (
     ASK,
     WRITE,
@@ -60,7 +63,7 @@ from allytui.tui.screens.conflicts import ConflictsScreen
 from allytui.tui.screens.conversations import ConversationsScreen
 from allytui.tui.screens.dashboard import DashboardScreen
 from allytui.tui.screens.groups import GroupsScreen
-from allytui.tui.screens.help import HelpScreen, key_label
+from allytui.tui.screens.help import HelpScreen
 from allytui.tui.screens.import_sheet import ImportSheetScreen
 from allytui.tui.screens.people import PeopleScreen
 from allytui.tui.screens.power_map import MapScreen
@@ -125,19 +128,31 @@ class AllytuiApp(App[None]):
         Binding("8", "switch_mode('agenda')", "Agenda", id="screen-agenda", show=False),
         Binding("9", "switch_mode('shortlist')", "Shortlist", id="screen-shortlist", show=False),
         Binding("0", "switch_mode('map')", "Power map", id="screen-map", show=False),
-        Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("u", "review_changes", "Uncommitted", id="review-changes", show=False),
-        Binding("S", "sync", "Sync", id="sync", show=False),
-        Binding("C", "conflicts", "Conflicts", id="conflicts", show=False),
-        Binding("q", "quit_by_letter", "Quit", id="quit"),
-        Binding("ctrl+r", "reload", "Reload", id="reload"),  # after quit: at 80 columns it yields to quit
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Every key here, and how to change them"),
+        Binding(
+            "u",
+            "review_changes",
+            "Uncommitted",
+            id="review-changes",
+            show=False,
+            tooltip="Files changed outside allytui and not committed yet",
+        ),
+        Binding("S", "sync", "Sync", id="sync", show=False, tooltip="Share your changes and take the others'"),
+        Binding("C", "conflicts", "Conflicts", id="conflicts", show=False, tooltip="Fields two members changed"),
+        Binding("q", "quit_by_letter", "Quit", id="quit", tooltip="Leave allytui; every save is already committed"),
+        # after quit: at 80 columns it yields to quit
+        Binding("ctrl+r", "reload", "Reload", id="reload", tooltip="Read the data repo from disk again"),
     ]
 
     data_version: var[int] = var(0)
     """Bumped whenever `loaded` changes, so screens know to redraw."""
 
-    def __init__(self, repo: DataRepo, *, today: dt.date | None = None) -> None:
+    def __init__(self, repo: DataRepo, *, today: dt.date | None = None, config_file: Path | None = None) -> None:
         super().__init__()
+        self.config_path = config_file or config_path()
+        """The member's own config file (read once, here): its [keys] are applied over the usual keys."""
+        self.user_keys, self.config_problems = read_keymap(self.config_path)
+        self.set_keymap(self.user_keys)
         self.repo = repo
         self.today = today or dt.date.today()
         self.loaded: Loaded | None = None
@@ -147,6 +162,9 @@ class AllytuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = f"allytui — {self.repo.root.name}"
+        if self.config_problems:
+            text = "\n".join(self.config_problems)
+            self.notify(text, title="Your config file", severity="warning", markup=False, timeout=20)
         self.action_reload()
         self.watcher.start()
 
@@ -496,7 +514,7 @@ class AllytuiApp(App[None]):
         yield from super().get_system_commands(screen)
         seen: set[str] = set()
         for node in (screen.focused or screen).ancestors_with_self:
-            for bindings in node._bindings.key_to_bindings.values():
+            for bindings in bindings_in_force(node).key_to_bindings.values():
                 for binding in bindings:
                     if not binding.description or binding.action in seen:
                         continue
@@ -509,7 +527,7 @@ class AllytuiApp(App[None]):
                     seen.add(binding.action)
                     yield SystemCommand(
                         binding.description,
-                        f"key: {key_label(binding.key)}",
+                        f"key: {self.get_key_display(binding)}",
                         partial(self._run_bound_action, node, binding.action),
                     )
 

@@ -56,10 +56,10 @@ class AgendaScreen(Screen[None], AppData):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority, so the footer shows it over the tables' own (hidden) enter
-        Binding("enter", "open", "Open", id="agenda-open", priority=True),
+        Binding("enter", "open", "Open", id="open", priority=True),
         Binding("m", "choose_member", "Member", id="agenda-member"),
-        Binding("b", "brief", "Brief", id="agenda-brief"),
-        Binding("c", "log_conversation", "Log conversation", id="agenda-conversation"),
+        Binding("b", "brief", "Brief", id="brief"),
+        Binding("c", "log_conversation", "Log conversation", id="log-conversation"),
     ]
 
     ITEM_COLUMNS: ClassVar[list[Column]] = [

@@ -88,7 +88,7 @@ class BriefScreen(Screen[None], AppData):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="brief-back"),
-        Binding("s", "save", "Save as Markdown", id="brief-save"),
+        Binding("E", "save", "Save as Markdown", id="export", tooltip="Write the brief to a file beside the repo"),
         Binding("o", "open_group", "Open group", id="brief-open"),
     ]
 

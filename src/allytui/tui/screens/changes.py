@@ -27,7 +27,7 @@ class ChangesScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "commit", "Commit file", id="changes-commit"),
         Binding("a", "commit_all", "Commit all valid", id="changes-commit-all"),
-        Binding("e", "edit", "Edit", id="changes-edit"),
+        Binding("e", "edit", "Edit", id="editor"),
         Binding("x", "discard", "Discard edit", id="changes-discard"),
         Binding("escape", "dismiss(None)", "Later", id="changes-later"),
     ]

@@ -18,7 +18,7 @@ from allytui.tui.safe import plain
 class ChooseScreen(ModalScreen[str | None]):
     """Returns the chosen option's key, or None on escape."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="choose-cancel")]
     DEFAULT_CSS = """
     ChooseScreen { align: center middle; }
     ChooseScreen > Vertical { width: 50; max-width: 90%; height: auto; max-height: 80%;

@@ -50,7 +50,7 @@ class ClashScreen(ModalScreen[dict[str, bool] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Back to the form", id="clash-back"),
-        Binding("ctrl+s", "save", "Save with these", id="clash-save"),
+        Binding("ctrl+s", "save", "Save with these", id="save"),
     ]
     DEFAULT_CSS = """
     ClashScreen { align: center middle; }

@@ -39,8 +39,8 @@ class ConflictsScreen(ModalScreen[None], AppAccess):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "keep", "Keep this value", id="conflict-keep"),
         Binding("o", "take_other", "Take the other", id="conflict-other"),
-        Binding("e", "edit", "Edit record", id="conflict-edit"),
-        Binding("v", "toggle_reveal", "Contact details", id="conflict-reveal", show=False),
+        Binding("enter", "edit", "Edit record", id="edit", priority=True),  # over the list's own enter
+        Binding("v", "toggle_reveal", "Contact details", id="reveal", show=False),
         Binding("escape", "dismiss(None)", "Close", id="conflict-close"),
     ]
     DEFAULT_CSS = """

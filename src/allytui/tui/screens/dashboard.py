@@ -17,6 +17,7 @@ from allytui.model.records import Kind
 from allytui.model.relations import name_of
 from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
+from allytui.tui.keymap import key_of
 from allytui.tui.messages import EditRecord, ImportSpreadsheet, OpenRecord
 from allytui.tui.navigation import open_filtered
 from allytui.tui.safe import Doc
@@ -45,11 +46,11 @@ class DashboardScreen(Screen[None], AppData):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority, so the footer shows it over the tables' own (hidden) enter
-        Binding("enter", "open", "Open", id="dashboard-open", priority=True),
+        Binding("enter", "open", "Open", id="open", priority=True),
         Binding("t", "describe_team", "Describe team", id="dashboard-team"),
-        Binding("g", "new_group", "Add group", id="dashboard-group"),
+        Binding("n", "new_group", "Add group", id="new"),
         Binding("i", "import", "Import CSV", id="dashboard-import"),
-        Binding("S", "app.sync", "Sync", id="dashboard-sync"),
+        Binding("S", "app.sync", "Sync", id="sync"),
     ]
 
     FOLLOW_UP_COLUMNS: ClassVar[list[Column]] = [
@@ -204,15 +205,16 @@ class DashboardScreen(Screen[None], AppData):
         doc.line(("Welcome to allytui", "bold"))
         doc.line("This data repo is empty. Start where the guide starts:")
         doc.line("")
-        doc.line(("  t  ", "bold reverse"), "  Describe your team: who is in it, your motivations, priorities,")
+        team, group, sheet = (f" {key_of(self.app, k):^3} " for k in ("dashboard-team", "new", "dashboard-import"))
+        doc.line((team, "bold reverse"), "  Describe your team: who is in it, your motivations, priorities,")
         doc.line("       red lines and capacity (step 1)")
-        doc.line(("  g  ", "bold reverse"), "  Add a group you could ally with (step 2)")
-        doc.line(("  i  ", "bold reverse"), "  Import a spreadsheet of groups")
+        doc.line((group, "bold reverse"), "  Add a group you could ally with (step 2)")
+        doc.line((sheet, "bold reverse"), "  Import a spreadsheet of groups")
         doc.line("")
         doc.line("From the command line, a spreadsheet saved as CSV imports with:")
         doc.line(("  ", ""), (IMPORT_COMMAND, "bold"))
         doc.line("")
-        doc.line(("Number keys switch screens; ? shows every key.", "italic"))
+        doc.line((f"Number keys switch screens; {key_of(self.app, 'help')} shows every key.", "italic"))
         return doc.text
 
     # events

@@ -32,7 +32,7 @@ class GroupsScreen(RecordListScreen):
     TITLE_TEXT = "Groups"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "log_conversation", "Log talk", id="log-conversation"),
-        Binding("b", "brief", "Brief", id="group-brief"),
+        Binding("b", "brief", "Brief", id="brief"),
     ]
     COLUMNS: ClassVar[list[Column]] = [
         Column("name", "Name", 22),

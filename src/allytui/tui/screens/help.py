@@ -6,12 +6,15 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.actions import parse as parse_action
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
+
+from allytui.model.text import visible
+from allytui.tui.keymap import bindings_in_force, keys_of
 
 INTRO = (
     "allytui keeps your alliance-building records in git. Every save is a commit with your name.\n"
@@ -22,11 +25,6 @@ INTRO = (
 SECTION_NAMES = {"RecordTable": "Moving in a table", "RefPicker": "Choosing a record", "PartList": "A list of items"}
 
 
-def key_label(key: str) -> str:
-    names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter", "delete": "del"}
-    return ", ".join(names.get(k, k) for k in key.split(","))
-
-
 def _acts(node: DOMNode, action: str, screen: Screen[object]) -> bool:
     """Whether the binding's action does anything on screen (the app's keys do not, in a form or dialog)."""
     if node is not screen.app:
@@ -35,25 +33,49 @@ def _acts(node: DOMNode, action: str, screen: Screen[object]) -> bool:
     return allowed is None or bool(allowed(parse_action(action)[1], screen))
 
 
+def _rows(node: DOMNode, screen: Screen[object], seen: set[str]) -> list[tuple[str, str, str]]:
+    """(keys, description, binding id) of node's bindings that act on screen, keys as remapped by the keymap."""
+    keys: dict[str, list[str]] = {}
+    found: dict[str, Binding] = {}
+    for bindings in bindings_in_force(node).key_to_bindings.values():
+        for binding in bindings:
+            if binding.description and binding.action not in seen and _acts(node, binding.action, screen):
+                keys.setdefault(binding.action, []).append(screen.app.get_key_display(binding))
+                found.setdefault(binding.action, binding)
+    seen.update(found)
+    return [(", ".join(dict.fromkeys(keys[a])), b.description, b.id or "") for a, b in found.items()]
+
+
 def bindings_text(screen: Screen[object]) -> Text:
     """Every binding in force on screen: the focused widget's and its parents', the screen's, the app's."""
     text = Text()
     seen: set[str] = set()
     widgets = [n for n in (screen.focused or screen).ancestors_with_self if n is not screen and n is not screen.app]
     for node in [screen, screen.app, *widgets]:  # the screen's own keys first, then everywhere, then details
-        rows = []
-        for bindings in node._bindings.key_to_bindings.values():
-            for binding in bindings:
-                if binding.description and binding.action not in seen and _acts(node, binding.action, screen):
-                    seen.add(binding.action)
-                    rows.append((key_label(binding.key), binding.description))
+        rows = _rows(node, screen, seen)
         if not rows:
             continue
         title = "Everywhere" if node is screen.app else SECTION_NAMES.get(type(node).__name__, type(node).__name__)
         text.append(f"\n{title.removesuffix('Screen')}\n", style="bold underline")
-        for keys, description in rows:
+        for keys, description, binding_id in rows:
             text.append(f"  {keys:<14}", style="bold")
-            text.append(f"{description}\n")
+            text.append(f"{description:<36}")
+            text.append(f" {binding_id}\n", style="dim")
+    return text
+
+
+def keymap_text(app: App[object]) -> Text:
+    """Where the member's keys are set, and which they changed."""
+    path = getattr(app, "config_path", None)
+    changed: dict[str, str] = getattr(app, "user_keys", {})
+    text = Text("\nYour keys\n", style="bold underline")
+    text.append("  The grey names above are binding ids. To change a key, write it in\n  ")
+    text.append(visible(str(path)) if path else "config.toml", style="bold")
+    text.append('\n  under [keys], like:  editor = "ctrl+e"   (then start allytui again)\n')
+    if not changed:
+        text.append("  Every key is the usual one.\n")
+    for binding_id, keys in changed.items():
+        text.append(f"  {binding_id} = {', '.join(keys_of(app, binding_id)) or keys}\n")
     return text
 
 
@@ -77,3 +99,4 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll():
                 yield Static(Text(INTRO))
                 yield Static(bindings_text(self.under))
+                yield Static(keymap_text(self.app))

@@ -41,7 +41,7 @@ class HistoryScreen(Screen[None], AppAccess):
         Binding("escape", "back", "Back", id="history-back"),
         Binding("r", "toggle_raw", "Raw diff", id="history-raw"),
         Binding("R", "restore", "Restore this version", id="history-restore"),
-        Binding("v", "toggle_reveal", "Contact details", id="history-reveal", show=False),
+        Binding("v", "toggle_reveal", "Contact details", id="reveal", show=False),
     ]
 
     raw: var[bool] = var(False)

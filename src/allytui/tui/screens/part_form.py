@@ -23,7 +23,7 @@ from allytui.tui.widgets.part_list import PartList
 
 class PartForm(ModalScreen[dict[str, Any] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Done", id="part-save"),
+        Binding("ctrl+s", "save", "Done", id="save"),
         Binding("escape", "cancel", "Cancel", id="part-cancel"),
     ]
     DEFAULT_CSS = """

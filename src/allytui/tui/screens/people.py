@@ -18,7 +18,7 @@ class PeopleScreen(RecordListScreen):
     KIND = Kind.PEOPLE
     TITLE_TEXT = "People"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "log_conversation", "Log a conversation", id="people-log-conversation", show=False),
+        Binding("c", "log_conversation", "Log a conversation", id="log-conversation", show=False),
     ]
     COLUMNS: ClassVar[list[Column]] = [
         Column("name", "Name", 20),

@@ -65,10 +65,10 @@ class MapScreen(Screen[None], AppData):
     """Groups and people by influence and alignment; move between marks, open one, filter, export."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="map-filter"),
+        Binding("slash", "filter", "Filter", id="filter"),
         Binding("f", "cycle_kind", "Kind", id="map-kind"),
-        Binding("E", "export", "Export", id="map-export"),
-        Binding("escape", "clear_filter", "Clear filter", id="map-clear-filter", show=False),
+        Binding("E", "export", "Export", id="export", tooltip="Save the map as shown as SVG and text, beside the repo"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
     DEFAULT_CSS = """
     MapScreen #filter { display: none; }

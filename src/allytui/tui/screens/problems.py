@@ -32,9 +32,9 @@ class ProblemsScreen(TableScreen):
     """Every problem found while loading: path, line, field, message."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="problems-filter"),
-        Binding("e", "open", "Open in $EDITOR", id="problems-open"),
-        Binding("escape", "clear_filter", "Clear filter", id="problems-clear-filter", show=False),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("e", "open", "Open in $EDITOR", id="editor"),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
     COLUMNS: ClassVar[list[Column]] = [
         Column("path", "File", 30),

@@ -36,7 +36,7 @@ class RecordForm(Screen[Record | None], AppData):
     """Returns the saved record, or None when the user leaves without saving."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form-save"),
+        Binding("ctrl+s", "save", "Save", id="save"),
         Binding("escape", "leave", "Back", id="form-leave"),
     ]
 

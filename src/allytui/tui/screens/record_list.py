@@ -16,6 +16,7 @@ from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
+from allytui.tui.keymap import EDITOR_TIP
 from allytui.tui.messages import DeleteRecord, EditFile, EditRecord
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
@@ -66,9 +67,9 @@ class RecordListScreen(TableScreen):
         Binding("s", "sort", "Sort", id="sort", show=False),
         Binding("n", "new", "New", id="new"),
         Binding("enter", "edit", "Edit", id="edit", show=False),
-        Binding("e", "editor", "Editor", id="editor"),
+        Binding("e", "editor", "Editor", id="editor", tooltip=EDITOR_TIP),
         Binding("d", "delete", "Delete", id="delete", show=False),
-        Binding("h", "history", "History", id="history"),
+        Binding("h", "history", "History", id="history", tooltip="Every change to this record, by whom"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
 

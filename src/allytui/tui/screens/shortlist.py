@@ -53,13 +53,13 @@ class ShortlistScreen(TableScreen):
     """Groups ranked by score beside the selected one's breakdown; m marks or unmarks it shortlisted."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "Filter", id="shortlist-filter"),
+        Binding("slash", "filter", "Filter", id="filter"),
         Binding("m", "mark", "(Un)shortlist", id="shortlist-mark"),
         # one key, two bindings: the footer names what a does now
         Binding("a", "show_all(True)", "All stages", id="shortlist-all"),
-        Binding("a", "show_all(False)", "To decide", id="shortlist-to-decide"),
-        Binding("enter", "edit", "Edit", id="shortlist-edit", show=False),
-        Binding("escape", "clear_filter", "Clear filter", id="shortlist-clear-filter", show=False),
+        Binding("a", "show_all(False)", "To decide", id="shortlist-all"),
+        Binding("enter", "edit", "Edit", id="edit", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
     COLUMNS: ClassVar[list[Column]] = [
         Column("rank", "#", 3, numeric=True),

@@ -37,7 +37,7 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter", "close", "Close", id="sync-close"),
-        Binding("C", "conflicts", "Conflicts", id="sync-conflicts"),
+        Binding("C", "conflicts", "Conflicts", id="conflicts"),
         Binding("k", "skip_bad", "Sync, leaving those files out", id="sync-skip-bad"),
     ]
     DEFAULT_CSS = """

@@ -17,6 +17,7 @@ from allytui.model.records import Group, Kind, Person, Team
 from allytui.model.relations import RecordIndex, conversations_with, name_of
 from allytui.store.layout import path_of
 from allytui.tui.app_data import AppData
+from allytui.tui.keymap import EDITOR_TIP
 from allytui.tui.messages import EditFile, EditRecord
 from allytui.tui.safe import Doc, block
 from allytui.tui.widgets.footer import Footer
@@ -132,8 +133,8 @@ class TeamScreen(Screen[None], AppData):
     """Our team(s). A repo usually has one; with several, a list picks which to show."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e,enter", "edit", "Edit team", id="team-edit"),
-        Binding("E", "editor", "$EDITOR", id="team-editor"),
+        Binding("enter", "edit", "Edit team", id="edit"),
+        Binding("e", "editor", "Editor", id="editor", tooltip=EDITOR_TIP),
     ]
     COLUMNS: ClassVar[list[Column]] = [Column("name", "Team", 30), Column("area", "Area", 20)]
 

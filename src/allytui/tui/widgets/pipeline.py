@@ -27,8 +27,8 @@ class Pipeline(Widget, can_focus=True):
     """Counts per stage. As a column with bars when there is room for a line per stage, else a wrapped row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left,up,k", "move(-1)", "Previous stage", show=False),
-        Binding("right,down,j", "move(1)", "Next stage", show=False),
+        Binding("left,up,k", "move(-1)", "Previous stage", id="pipeline-previous", show=False),
+        Binding("right,down,j", "move(1)", "Next stage", id="pipeline-next", show=False),
         Binding("enter", "choose", "Show groups", id="pipeline-choose", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"pipeline--cursor", "pipeline--bar", "pipeline--aside"}

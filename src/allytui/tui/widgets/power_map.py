@@ -93,11 +93,11 @@ class PowerMap(Widget, can_focus=True):
     """Marks on the grid, one selected. Arrows or hjkl move, enter opens, x lists a crowded cell."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "move('up')", "Up", show=False),
-        Binding("down,j", "move('down')", "Down", show=False),
-        Binding("left,h", "move('left')", "Left", show=False),
-        Binding("right,l", "move('right')", "Right", show=False),
-        Binding("enter", "open", "Open", id="map-open"),
+        Binding("up,k", "move('up')", "Up", id="map-up", show=False),
+        Binding("down,j", "move('down')", "Down", id="map-down", show=False),
+        Binding("left,h", "move('left')", "Left", id="map-left", show=False),
+        Binding("right,l", "move('right')", "Right", id="map-right", show=False),
+        Binding("enter", "open", "Open", id="open"),
         Binding("x,space", "expand", "Expand", id="map-expand"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -102,13 +102,13 @@ class RecordTable(ScrollView, can_focus=True):
     """Rows of plain text, never markup. Filter with .filter(), sort with .sort_by()."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First", show=False),
-        Binding("end,G", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("up,k", "cursor(-1)", "Up", id="table-up", show=False),
+        Binding("down,j", "cursor(1)", "Down", id="table-down", show=False),
+        Binding("pageup", "page(-1)", "Page up", id="table-page-up", show=False),
+        Binding("pagedown", "page(1)", "Page down", id="table-page-down", show=False),
+        Binding("home,g", "jump(0)", "First", id="table-first", show=False),
+        Binding("end,G", "jump(-1)", "Last", id="table-last", show=False),
+        Binding("enter", "select", "Open", id="table-select", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "record-table--header",

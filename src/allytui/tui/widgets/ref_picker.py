@@ -30,7 +30,7 @@ class RefPicker(Vertical):
     RefPicker.-searching > OptionList { display: block; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "into_matches", "Matches", show=False),
+        Binding("down", "into_matches", "Matches", id="picker-matches", show=False),
     ]
 
     class Changed(Message):

@@ -1,0 +1,156 @@
+"""Keys people can change: the binding ids a config may name, checking a keymap, and the keys in force."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import unicodedata
+from functools import cache
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding, BindingsMap
+from textual.dom import DOMNode
+from textual.keys import REPLACED_KEYS, Keys, _character_to_key, _normalize_key_list, key_to_character
+from textual.screen import ModalScreen
+
+from allytui.model.text import visible
+from allytui.store.user_config import read_user_config
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from textual.app import App
+
+EDITOR_TIP = "Open the file in your own text editor; allytui checks and commits it when you close it"
+"""The tooltip of every `editor` binding (e: $VISUAL or $EDITOR, on every screen that shows files)."""
+
+NAMED_KEYS = frozenset(k.value.rpartition("+")[2] for k in Keys if not k.value.startswith("<")) | set(REPLACED_KEYS)
+"""Key names a terminal sends besides characters: escape, enter, f1, up, pagedown, slash ..."""
+
+
+@cache
+def _node_classes() -> list[type[DOMNode]]:
+    """Every screen and widget class of the interface, and the Textual classes they build on."""
+    import allytui.tui as tui_package
+
+    for folder in ("screens", "widgets"):
+        package = importlib.import_module(f"{tui_package.__name__}.{folder}")
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    importlib.import_module(f"{tui_package.__name__}.app")
+    found: list[type[DOMNode]] = []
+    waiting: list[type[DOMNode]] = [DOMNode]
+    while waiting:
+        cls = waiting.pop()
+        found.append(cls)
+        waiting.extend(cls.__subclasses__())
+    return [cls for cls in found if cls.__module__.startswith(tui_package.__name__)]
+
+
+@cache
+def declared_bindings() -> dict[str, list[tuple[str, Binding]]]:
+    """binding id -> (the class that declares it, the binding), for every binding with an id in the app,
+    its screens and widgets, including the Textual widgets' they inherit (each key of a binding separately)."""
+    found: dict[str, list[tuple[str, Binding]]] = {}
+    seen: set[tuple[type[DOMNode], str, str]] = set()
+    for cls in _node_classes():
+        for base in cls.__mro__:
+            for binding in Binding.make_bindings(vars(base).get("BINDINGS", [])):
+                if binding.id is None or (base, binding.id, binding.key) in seen:
+                    continue
+                seen.add((base, binding.id, binding.key))
+                found.setdefault(binding.id, []).append((base.__name__, binding))
+    return found
+
+
+def key_name_problem(key: str) -> str | None:
+    """Why a single key (its modifiers already checked) is not one a terminal can send, or None."""
+    name = key.rpartition("+")[2]
+    if len(name) == 1:
+        return None if name.isprintable() else f"{key!r} is not a key"
+    if name in NAMED_KEYS or key_to_character(name) is not None:
+        return None
+    try:  # a character's Unicode name, the way Textual spells it: dollar_sign, full_stop
+        unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return f"{key!r}: there is no key called {name!r} (write a letter, or a name like f2, escape, slash, up)"
+    return None
+
+
+def check_keymap(keys: dict[str, str], source: str) -> tuple[dict[str, str], list[str]]:
+    """The entries of a keymap that name a real binding and real keys, and a message for each that does not."""
+    known = declared_bindings()
+    good: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, spec in keys.items():
+        if binding_id not in known:
+            problems.append(f"{source}: keys.{binding_id}: no key binding has that id (help lists them); left out.")
+            continue
+        bad = next((p for key in spec.split(",") if (p := key_name_problem(key)) is not None), None)
+        if bad is not None:
+            problems.append(f"{source}: keys.{binding_id}: {bad}; left out.")
+            continue
+        good[binding_id] = spec
+    return good, problems
+
+
+def _clashes(keymap: dict[str, str]) -> list[str]:
+    """Keys the keymap gives to a binding where another binding, not moved away, has them already: on the same
+    screen one of the two loses it; an app-wide key is shadowed on a screen that uses the key itself."""
+    from allytui.tui.app import AllytuiApp
+
+    normal = {binding_id: _normalize_key_list(spec) for binding_id, spec in keymap.items()}
+    app_wide = {b.id for _, b in AllytuiApp._merge_bindings()}
+    found: dict[tuple[str, str, str, bool], list[str]] = {}
+    for cls in _node_classes():
+        bindings = cls._merge_bindings()
+        here = {b.id for _, b in bindings}
+        for binding_id, spec in normal.items():
+            if binding_id not in here and (binding_id not in app_wide or issubclass(cls, AllytuiApp | ModalScreen)):
+                continue  # an app-wide key never reaches a dialog
+            for key in spec.split(","):
+                for other in bindings.key_to_bindings.get(key, []):
+                    if other.id != binding_id and other.id not in normal and other.description:
+                        where = found.setdefault((binding_id, key, other.description, binding_id in here), [])
+                        where.append(cls.__name__.removesuffix("Screen"))
+    return [
+        f"keys.{binding_id}: {key} is already {description} on {_names(where)}"
+        + (", which loses it there" if same else f", where it stays {description}")
+        for (binding_id, key, description, same), where in found.items()
+    ]
+
+
+def _names(names: list[str], most: int = 4) -> str:
+    return ", ".join(names[:most]) + (", ..." if len(names) > most else "")
+
+
+def read_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
+    """The keymap in the member's config file (binding id -> keys), and what was wrong with it."""
+    config, problems = read_user_config(path)
+    source = visible(str(path))
+    keys, more = check_keymap(dict(config.keys), source)
+    clashes = [f"{source}: {clash}; choose another key." for clash in _clashes(keys)]
+    return keys, problems + more + clashes
+
+
+def bindings_in_force(node: DOMNode) -> BindingsMap:
+    """node's bindings with the app's keymap applied, as the key presses see them."""
+    bindings = node._bindings.copy()
+    keymap = node.app._keymap  # what set_keymap stored, normalised (Textual has no public reader)
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return bindings
+
+
+def keys_of(app: App[object], binding_id: str) -> list[str]:
+    """The keys bound to binding_id now (the keymap's, or the usual ones), as the app shows keys."""
+    usual = dict.fromkeys(b.key for _, b in declared_bindings().get(binding_id, []))
+    spec = app._keymap.get(binding_id)
+    keys = spec.split(",") if spec else list(usual)
+    return [app.get_key_display(Binding(_character_to_key(k) if len(k) == 1 else k, "")) for k in keys]
+
+
+def key_of(app: App[object], binding_id: str) -> str:
+    """The first key bound to binding_id now, for hints in the text ("press k to ..."): the remapped one if any."""
+    keys = keys_of(app, binding_id)
+    return keys[0] if keys else "?"
