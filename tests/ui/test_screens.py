@@ -50,7 +50,7 @@ def calls_to(app: AllytuiApp, name: str) -> list[tuple[Any, ...]]:
     calls: list[tuple[Any, ...]] = []
 
     def record(*args: Any, **kwargs: Any) -> None:
-        calls.append((*args, *sorted(kwargs.items())))
+        calls.append((*args, *sorted((k, v) for k, v in kwargs.items() if v is not None)))
 
     setattr(app, name, record)
     return calls
