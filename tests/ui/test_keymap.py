@@ -12,7 +12,7 @@ from allytui.store.location import config_path
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.confirm import ConfirmScreen
-from allytui.tui.screens.help import HelpScreen
+from allytui.tui.screens.help import HelpScreen, home_relative
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.widgets.footer import Footer
 from tests.ui.conftest import TODAY, settle
@@ -66,7 +66,7 @@ async def test_a_remapped_key_acts_and_the_old_one_does_not(
         await settle(pilot)
         shown = help_text(app)
         assert "^e" in shown and "Editor" in shown
-        assert str(config_path()) in shown and "editor = ^e" in shown
+        assert home_relative(config_path()) in shown and "editor = ^e" in shown
 
 
 async def test_a_remapped_quit_key_quits_but_never_from_a_form(sample_repo: DataRepo) -> None:

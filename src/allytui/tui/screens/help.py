@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -64,13 +65,21 @@ def bindings_text(screen: Screen[object]) -> Text:
     return text
 
 
+def home_relative(path: Path) -> str:
+    """A path under the home folder written as ~/..., as members type it."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def keymap_text(app: App[object]) -> Text:
     """Where the member's keys are set, and which they changed."""
     path = getattr(app, "config_path", None)
     changed: dict[str, str] = getattr(app, "user_keys", {})
     text = Text("\nYour keys\n", style="bold underline")
     text.append("  The grey names above are binding ids. To change a key, write it in\n  ")
-    text.append(visible(str(path)) if path else "config.toml", style="bold")
+    text.append(visible(home_relative(Path(path))) if path else "config.toml", style="bold")
     text.append('\n  under [keys], like:  editor = "ctrl+e"   (then start allytui again)\n')
     if not changed:
         text.append("  Every key is the usual one.\n")
