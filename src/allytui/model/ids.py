@@ -39,7 +39,7 @@ def unique_id(base: str, taken: set[str] | frozenset[str]) -> str:
     return f"{base}-{n}"
 
 
-def random_suffix(length: int = 4) -> str:
+def random_suffix(length: int = 6) -> str:
     return "".join(secrets.choice(_SUFFIX_ALPHABET) for _ in range(length))
 
 
@@ -47,7 +47,8 @@ def conversation_id(on: date, about: str) -> str:
     """A conversation id: its date, a slug of what it is about, and a random suffix.
 
     Two members logging conversations offline on the same day with the same group still get
-    different ids (31**4 suffixes), so their files never collide when they sync.
+    different ids (31**6 suffixes: even 300 ids on one day share a suffix about once in 20,000
+    tries), so their files never collide when they sync.
     """
     slug = slugify(about, max_length=40)
     return f"{on.isoformat()}-{slug}-{random_suffix()}"
