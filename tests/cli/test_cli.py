@@ -94,7 +94,7 @@ def test_set_new_makes_ids(repo: DataRepo, capsys: pytest.CaptureFixture[str]) -
     [conversation] = repo.load().records[Kind.CONVERSATIONS]
     assert (
         conversation.startswith("2026-11-24-st-marys-church-")
-        and len(conversation) == len("2026-11-24-st-marys-church-") + 4
+        and len(conversation) == len("2026-11-24-st-marys-church-") + 6
     )
     assert (repo.root / "conversations" / "2026" / f"{conversation}.toml").is_file()
 
