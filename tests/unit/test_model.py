@@ -48,7 +48,7 @@ def test_slugs_and_unique_ids() -> None:
 def test_conversation_ids_do_not_collide() -> None:
     ids = {conversation_id(dt.date(2026, 11, 24), "St Mary's") for _ in range(300)}
     assert len(ids) == 300
-    assert all(re.fullmatch(r"2026-11-24-st-marys-[a-z2-9]{4}", i) for i in ids)
+    assert all(re.fullmatch(r"2026-11-24-st-marys-[a-z2-9]{6}", i) for i in ids)
     assert all(is_valid_id(i) for i in ids)
 
 
