@@ -241,9 +241,9 @@ def test_filters(text: str, expected: list[str]) -> None:
 
 def test_exact_filter_for_the_command_line() -> None:
     entries = sample_like()
-    assert [m.id for m in only(entries, MapFilter(tags=("foot",), exact=True))] == []
-    assert [m.id for m in only(entries, MapFilter(tags=("football",), exact=True))] == ["club", "fan"]
-    assert [m.id for m in only(entries, MapFilter(kinds=("people",), stages=("allied",), exact=True))] == ["vicar"]
+    assert [m.id for m in only(entries, MapFilter.of(tags=("foot",), exact=True))] == []
+    assert [m.id for m in only(entries, MapFilter.of(tags=("football",), exact=True))] == ["club", "fan"]
+    assert [m.id for m in only(entries, MapFilter.of(kinds=("people",), stages=("allied",), exact=True))] == ["vicar"]
 
 
 def test_filter_text_round_trips_and_changes_kind() -> None:

@@ -87,7 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     list_ = commands.add_parser("list", help="list the records of a kind")
     list_.add_argument("kind", choices=KINDS, metavar="KIND")
-    list_.add_argument("--where", action="append", metavar="FIELD=VALUE", help="only records with this value")
+    list_.add_argument(
+        "--where",
+        action="append",
+        metavar="FIELD=VALUE",
+        help="only records with this value (again for more): a comma list is any of them (stage=contacted,meeting), "
+        "numbers and dates take ranges (influence=3..5, influence=>=3, next_action_due=..2026-12-31), "
+        "an empty value means none (lead=)",
+    )
     list_.add_argument("--json", action="store_true")
 
     rm = commands.add_parser("rm", help="delete a record (refuses while others refer to it)")

@@ -47,11 +47,11 @@ def add_map_parser(commands: Any) -> None:
 
 
 def map_filter(args: argparse.Namespace) -> MapFilter:
-    return MapFilter(
+    return MapFilter.of(
         kinds=() if args.kind == "all" else (args.kind,),
-        stages=tuple(args.stage or ()),
-        categories=tuple(args.category or ()),
-        tags=tuple(args.tag or ()),
+        stages=args.stage or (),
+        categories=args.category or (),
+        tags=args.tag or (),
         exact=True,
     )
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from allytui.cli.assign import AssignmentError, apply
 from allytui.cli.output import print_json, print_table, say
+from allytui.model import filters
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, slugify, unique_id
-from allytui.model.privacy import HIDDEN, is_sensitive_path, sensitive_fields
+from allytui.model.privacy import HIDDEN, sensitive_fields
 from allytui.model.records import Kind, Record
 from allytui.model.validation import Problem, build_record, referrers
 from allytui.store import git as gitops
@@ -131,31 +132,35 @@ def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
     return 0
 
 
-def _matches(record: Record, conditions: list[tuple[str, str]]) -> bool:
+def where_filter(kind: Kind, conditions: list[str]) -> filters.Filter:
+    """`--where FIELD=VALUE` options in the filter language of the lists, values matching whole:
+    `stage=contacted,meeting`, `influence=3..5`, `next_action_due=..2026-12-31`, `lead=` (none)."""
+    fields = filters.record_fields(kind.model, hidden=sensitive_fields(kind.model))
+    pairs = []
+    for condition in conditions:
+        name, sep, value = condition.partition("=")
+        if not sep:
+            raise AllytuiError(f"--where {condition!r}: expected FIELD=VALUE")
+        if fields.find(name) is None:
+            raise AllytuiError(f"--where: {name!r} is not a field of a {kind.singular}")
+        pairs.append((name, value))
+    wanted = filters.of(pairs, fields, exact=True)
+    if wanted.errors:
+        raise AllytuiError("--where " + "; ".join(wanted.errors))
+    return wanted
+
+
+def _matches(record: Record, wanted: filters.Filter) -> bool:
     data = record.model_dump(mode="json")
     data["id"] = record.id
-    for name, wanted in conditions:
-        value = data.get(name)
-        if isinstance(value, list):
-            if wanted not in [str(v) for v in value]:
-                return False
-        elif ("" if value is None else str(value)) != wanted:
-            return False
-    return True
+    return wanted.matches_fields(filters.record_lookup(data))
 
 
 def cmd_list(repo: DataRepo, args: argparse.Namespace) -> int:
     kind = parse_kind(args.kind)
-    conditions = []
-    for condition in args.where or []:
-        name, sep, value = condition.partition("=")
-        if not sep:
-            raise AllytuiError(f"--where {condition!r}: expected FIELD=VALUE")
-        if name != "id" and (name not in kind.model.model_fields or is_sensitive_path(kind.model, name)):
-            raise AllytuiError(f"--where: {name!r} is not a field of a {kind.singular}")
-        conditions.append((name, value))
+    wanted = where_filter(kind, args.where or [])
     loaded = repo.load()
-    records = [r for _, r in sorted(loaded.records[kind].items()) if _matches(r, conditions)]
+    records = [r for _, r in sorted(loaded.records[kind].items()) if _matches(r, wanted)]
     if args.json:
         print_json([to_json(r) for r in records])
         return 0

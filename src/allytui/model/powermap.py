@@ -21,11 +21,13 @@ undecided, who may be persuaded either way.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from allytui.model.enums import Stage
+from allytui.model import filters
+from allytui.model.enums import Category, Stage
+from allytui.model.filters import Fields, Filter, Values, norm
 from allytui.model.records import Group, Kind, Person, Record
 
 RecordIndex = Mapping[Kind, Mapping[str, Record]]
@@ -259,79 +261,93 @@ def unplaced(index: RecordIndex) -> list[Unplaced]:
 
 # filters
 
-FILTER_FIELDS = ("kind", "stage", "category", "tag")
-
-
-def _norm(value: str) -> str:
-    return value.casefold().replace("_", " ")
+KINDS = [Kind.GROUPS.value, Kind.PEOPLE.value]
+MAP_FIELDS = Fields(
+    (
+        filters.choice("kind", KINDS, {"groups": ["group"], "people": ["person"]}, every="all"),
+        filters.choice("stage", Stage),
+        filters.choice("category", Category),
+        filters.text("tag", "tags"),
+        filters.text("name"),
+        filters.number("influence"),
+        filters.number("alignment"),
+    )
+)
+"""What the map's filter words may name (the language is model/filters.py)."""
 
 
 @dataclass(frozen=True)
 class MapFilter:
-    """Which entries to show. Values of one field are alternatives; fields and words must all match.
+    """Which entries to show, in the filter language every list uses (model/filters.py).
 
-    Values match as parts of words, any case, with `_` and space the same ("stage:conv" finds
-    in_conversation), as the list screens' `field:value` filter does. A kind is "groups" or "people"
-    ("group", "person" and beginnings such as "g" do too); "all" is no limit. A person matches a category
-    or tag when one of their groups has it. Free words match the name or id.
+    Values of one field are alternatives (`stage:allied,meeting`, or the field twice); fields and words
+    must all match. A kind is "groups" or "people" ("group", "person" and beginnings such as "g" do too);
+    "all" is no limit. A person has the stage of their group furthest along, and matches a category or
+    tag when one of their groups has it. Free words match the name or id. Anything not understood is in
+    .errors, and matches nothing.
     """
 
-    kinds: tuple[str, ...] = ()
-    stages: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
-    exact: bool = False
-    """Values must match whole (for the command line, where they are chosen from lists)."""
+    wanted: Filter = field(default_factory=Filter)
+    written: str = ""
 
     @classmethod
-    def parse(cls, text: str) -> MapFilter:
-        """Read `kind:people stage:allied tag:faith words`; an unknown `x:y` is a free word."""
-        found: dict[str, list[str]] = {name: [] for name in FILTER_FIELDS}
-        words: list[str] = []
-        for word in text.split():
-            name, colon, value = word.partition(":")
-            name = name.casefold()
-            if colon and name in found:
-                if value:  # `stage:` on its own, half typed, limits nothing yet
-                    found[name].append(_norm(value))
-            else:
-                words.append(word.casefold())
-        kinds = tuple(v for v in found["kind"] if v != "all")
-        return cls(kinds, tuple(found["stage"]), tuple(found["category"]), tuple(found["tag"]), tuple(words))
+    def parse(cls, text: str, *, exact: bool = False) -> MapFilter:
+        """Read `kind:people stage:allied tag:faith influence:>=3 words`. exact: values match whole."""
+        return cls(filters.parse(text, MAP_FIELDS, exact=exact), " ".join(text.split()))
+
+    @classmethod
+    def of(
+        cls,
+        kinds: Iterable[str] = (),
+        stages: Iterable[str] = (),
+        categories: Iterable[str] = (),
+        tags: Iterable[str] = (),
+        *,
+        exact: bool = True,
+    ) -> MapFilter:
+        """A filter from lists of values (the command line's options); exact: values match whole."""
+        pairs = [(name, v) for name, values in (("kind", kinds), ("stage", stages)) for v in values]
+        pairs += [(name, v) for name, values in (("category", categories), ("tag", tags)) for v in values]
+        written = " ".join(f"{name}:{value}" for name, value in pairs)
+        return cls(filters.of(pairs, MAP_FIELDS, exact=exact), written)
 
     def __bool__(self) -> bool:
-        return bool(self.kinds or self.stages or self.categories or self.tags or self.words)
+        return bool(self.wanted)
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        return self.wanted.errors
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds shown, when the filter limits them (e.g. ("people",)); () for every kind."""
+        return tuple(sorted(v for c in self.wanted.conditions if c.field == "kind" for v in c.chosen))
 
     def text(self) -> str:
         """The filter written out again, as parse() reads it."""
-        parts = [f"{name}:{value.replace(' ', '_')}" for name, values in self._fields() for value in values]
-        return " ".join([*parts, *self.words])
-
-    def _fields(self) -> list[tuple[str, tuple[str, ...]]]:
-        return [("kind", self.kinds), ("stage", self.stages), ("category", self.categories), ("tag", self.tags)]
+        return self.written
 
     def with_kind(self, kind: Kind | None) -> MapFilter:
         """The same filter limited to one kind instead (None: every kind)."""
-        kinds = (kind.value,) if kind is not None else ()
-        return MapFilter(kinds, self.stages, self.categories, self.tags, self.words, self.exact)
+        return MapFilter.parse(filters.replace_field(self.written, "kind", kind.value if kind else None))
 
     def matches(self, entry: Entry) -> bool:
-        def any_of(wanted: tuple[str, ...], values: Iterable[str]) -> bool:
-            normed = [_norm(v) for v in values]
-            return not wanted or any((_norm(w) == v) if self.exact else (_norm(w) in v) for w in wanted for v in normed)
+        return self.wanted.matches(norm(f"{entry.label} {entry.id}"), lambda name: _entry_value(entry, name))
 
-        kind_names = (entry.kind.value, entry.kind.singular)
-        if self.kinds and not any(
-            (name == w) if self.exact else name.startswith(w) for w in self.kinds for name in kind_names
-        ):
-            return False
-        if not any_of(self.stages, [entry.stage.value] if entry.stage else []):
-            return False
-        if not any_of(self.categories, entry.categories) or not any_of(self.tags, entry.tags):
-            return False
-        haystack = f"{entry.label} {entry.id}".casefold()
-        return all(word in haystack for word in self.words)
+
+def _entry_value(entry: Entry, name: str) -> Values:
+    if name == "kind":
+        return entry.kind.value
+    if name == "stage":
+        return entry.stage.value if entry.stage else None
+    if name == "category":
+        return entry.categories
+    if name == "tag":
+        return entry.tags
+    if name == "name":
+        return entry.label
+    value = getattr(entry, name, None)  # influence and alignment: a Mark has both, an Unplaced maybe not
+    return value if isinstance(value, int) else None
 
 
 def only(entries: Iterable[Mark], wanted: MapFilter) -> list[Mark]:

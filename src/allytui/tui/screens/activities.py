@@ -9,16 +9,13 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from allytui.model.agenda import unagreed_roles
-from allytui.model.enums import ActivityStatus
 from allytui.model.records import Activity, Kind, Record
 from allytui.model.relations import RecordIndex, name_of
 from allytui.store.loader import Loaded
+from allytui.tui.rows import ACTIVITY_COLUMNS, ACTIVITY_FIELDS, Column, Row, activity_rows
 from allytui.tui.safe import plain
 from allytui.tui.screens.record_list import RecordListScreen
 from allytui.tui.screens.suggestions import SuggestionsScreen
-from allytui.tui.widgets.record_table import Column, Row
-
-STATUS_ORDER = {status: n for n, status in enumerate(ActivityStatus)}
 
 
 def warning_text(activity: Activity, index: RecordIndex, today: dt.date) -> str:
@@ -42,59 +39,11 @@ class ActivitiesScreen(RecordListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("i", "ideas", "Ideas", id="activity-ideas"),
     ]
-    COLUMNS: ClassVar[list[Column]] = [
-        Column("title", "Title", 24),
-        Column("kind", "Kind", 13),
-        Column("status", "Status", 9),
-        Column("date", "Date", 10),
-        Column("partners", "Agreed", 8),
-    ]
+    COLUMNS: ClassVar[list[Column]] = ACTIVITY_COLUMNS
+    FIELDS = ACTIVITY_FIELDS
 
     def rows(self, loaded: Loaded) -> list[Row]:
-        today: dt.date = self.app.today  # type: ignore[attr-defined]
-        index = loaded.records
-        rows = []
-        for activity in index[Kind.ACTIVITIES].values():
-            assert isinstance(activity, Activity)
-            partners = activity.partners
-            agreed = sum(1 for p in partners if p.agreed)
-            warn = bool(unagreed_roles(activity, today))
-            partner_text = f"{agreed}/{len(partners)}" + (" !" if warn else "") if partners else "-"
-            kind = activity.kind.value.replace("_", " ")
-            names = [name_of(index, Kind.GROUPS, p.group) for p in partners]
-            cells = (
-                activity.title,
-                kind,
-                activity.status.value,
-                activity.date.isoformat() if activity.date else "",
-                partner_text,
-            )
-            haystack = " ".join(
-                (*cells, activity.id, activity.location, activity.notes, *names, *(p.role for p in partners))
-            ).lower()
-            style = "warning" if warn else ("muted" if activity.status.value in {"done", "cancelled"} else "")
-            rows.append(
-                Row(
-                    activity.id,
-                    cells,
-                    haystack,
-                    sort_keys=(
-                        activity.title.lower(),
-                        kind,
-                        STATUS_ORDER[activity.status],
-                        activity.date,
-                        (len(partners) - agreed, len(partners)),
-                    ),
-                    style=style,
-                    extra={"group": [*(p.group for p in partners), *names]},
-                )
-            )
-        # Soonest to come first, then undated ideas, then what is past.
-        upcoming = [r for r in rows if r.sort_keys[3] is None or r.sort_keys[3] >= today]
-        past = [r for r in rows if r.sort_keys[3] is not None and r.sort_keys[3] < today]
-        upcoming.sort(key=lambda r: (r.sort_keys[3] is None, r.sort_keys[3] or dt.date.max, r.sort_keys[0]))
-        past.sort(key=lambda r: (r.sort_keys[3], r.sort_keys[0]), reverse=True)
-        return upcoming + past
+        return activity_rows(loaded.records, self.today)
 
     def detail(self, record: Record, loaded: Loaded) -> Text:
         text = super().detail(record, loaded)

@@ -7,11 +7,9 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from allytui.model.records import Kind, Person
-from allytui.model.relations import name_of
 from allytui.store.loader import Loaded
-from allytui.tui.details import signed
+from allytui.tui.rows import PERSON_COLUMNS, PERSON_FIELDS, Column, Row, person_rows
 from allytui.tui.screens.record_list import RecordListScreen
-from allytui.tui.widgets.record_table import Column, Row
 
 
 class PeopleScreen(RecordListScreen):
@@ -20,49 +18,11 @@ class PeopleScreen(RecordListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "log_conversation", "Log a conversation", id="log-conversation", show=False),
     ]
-    COLUMNS: ClassVar[list[Column]] = [
-        Column("name", "Name", 20),
-        Column("role", "Role", 18),
-        Column("ours", "Ours", 4),
-        Column("influence", "Inf", 3, numeric=True),
-        Column("alignment", "Aln", 3, numeric=True),
-        Column("groups", "Groups", 20),
-    ]
+    COLUMNS: ClassVar[list[Column]] = PERSON_COLUMNS
+    FIELDS = PERSON_FIELDS
 
     def rows(self, loaded: Loaded) -> list[Row]:
-        index = loaded.records
-        rows = []
-        for person in index[Kind.PEOPLE].values():
-            assert isinstance(person, Person)
-            groups = [name_of(index, Kind.GROUPS, g) for g in person.groups]
-            team = name_of(index, Kind.TEAMS, person.member_of)
-            cells = (
-                person.name,
-                person.role,
-                "yes" if person.is_member else "",
-                "" if person.influence is None else str(person.influence),
-                signed(person.alignment),
-                ", ".join(groups),
-            )
-            haystack = " ".join((*cells, person.id, team, *person.groups, person.notes)).lower()
-            rows.append(
-                Row(
-                    person.id,
-                    cells,
-                    haystack,
-                    sort_keys=(
-                        person.name.lower(),
-                        person.role.lower(),
-                        not person.is_member,
-                        person.influence,
-                        person.alignment,
-                        ", ".join(groups).lower(),
-                    ),
-                    extra={"group": [*person.groups, *groups], "team": [person.member_of or "", team]},
-                )
-            )
-        rows.sort(key=lambda r: r.sort_keys[0])
-        return rows
+        return person_rows(loaded.records)
 
     def action_log_conversation(self) -> None:
         """Start a conversation record with the highlighted person."""

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -34,14 +35,6 @@ def export_folder(repo_root: Path) -> Path:
     changes), or the current folder when that one can't be written."""
     parent = repo_root.resolve().parent
     return parent if os.access(parent, os.W_OK) else Path.cwd()
-
-
-def with_kind(text: str, kind: Kind | None) -> str:
-    """The filter text with its `kind:` words replaced by this kind (None: removed)."""
-    words = [w for w in text.split() if not w.casefold().startswith("kind:")]
-    if kind is not None:
-        words.insert(0, f"kind:{kind.value}")
-    return " ".join(words)
 
 
 class CellChoice(ChooseScreen):
@@ -84,6 +77,7 @@ class MapScreen(Screen[None], AppData):
     def compose(self) -> ComposeResult:
         yield TabBar()
         yield Input(placeholder=FILTER_HELP, id="filter")
+        yield Static(id="filter-problem")
         yield PowerMap(id="map")
         yield Static(id="map-status")
         yield Footer(compact=True)
@@ -115,6 +109,9 @@ class MapScreen(Screen[None], AppData):
 
     def _refilter(self) -> None:
         wanted = self.wanted
+        problem = self.query_one("#filter-problem", Static)
+        problem.update(Text("\n".join(wanted.errors)))  # record text: never markup
+        problem.set_class(bool(wanted.errors), "-shown")
         shown = only(self.all_marks, wanted)
         if not self.all_marks:
             empty = "Nothing on the map yet: give groups and people an influence and an alignment."
@@ -163,13 +160,13 @@ class MapScreen(Screen[None], AppData):
     def on_power_map_opened(self, event: PowerMap.Opened) -> None:
         self.post_message(OpenRecord(event.mark.kind.value, event.mark.id))
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self._refilter()
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._refilter()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.power_map.focus()
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.power_map.focus()
 
     def on_descendant_blur(self) -> None:
         self.filter_box.set_class(bool(self.filter_box.value) or self.filter_box.has_focus, "-shown")
@@ -186,11 +183,10 @@ class MapScreen(Screen[None], AppData):
         self.power_map.focus()
 
     def action_cycle_kind(self) -> None:
-        current = self.wanted.kinds[:1]
-        now = next((k for k in Kind if current and (k.value.startswith(current[0]) or k.singular == current[0])), None)
-        now = now if now in KIND_CYCLE else None
+        kinds = self.wanted.kinds
+        now = Kind(kinds[0]) if len(kinds) == 1 else None
         following = KIND_CYCLE[(KIND_CYCLE.index(now) + 1) % len(KIND_CYCLE)]
-        self.filter_box.value = with_kind(self.filter_box.value, following)
+        self.filter_box.value = self.wanted.with_kind(following).text()
         self.filter_box.set_class(bool(self.filter_box.value), "-shown")
 
     def action_export(self) -> None:

@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from allytui.model.validation import Problem
 from allytui.tui.messages import EditFile
+from allytui.tui.rows import PROBLEM_COLUMNS, PROBLEM_FIELDS, Column, problem_rows
 from allytui.tui.safe import Doc
 from allytui.tui.screens.record_list import TableScreen
-from allytui.tui.widgets.record_table import Column, RecordTable, Row
+from allytui.tui.widgets.record_table import RecordTable
 
 NONE = "No problems: every file is valid."
 
@@ -36,12 +37,8 @@ class ProblemsScreen(TableScreen):
         Binding("e", "open", "Open in $EDITOR", id="editor"),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
-    COLUMNS: ClassVar[list[Column]] = [
-        Column("path", "File", 30),
-        Column("line", "Line", 4, numeric=True),
-        Column("field", "Field", 14),
-        Column("message", "Problem", 24),
-    ]
+    COLUMNS: ClassVar[list[Column]] = PROBLEM_COLUMNS
+    FIELDS = PROBLEM_FIELDS
 
     FILTER_HINT = "/ to filter: file, field or message"
     SUMMARY_ID = "problems-summary"
@@ -52,13 +49,7 @@ class ProblemsScreen(TableScreen):
 
     def _data_changed(self) -> None:
         problems = self.problems()
-        rows = []
-        for n, problem in enumerate(problems):
-            cells = (problem.path, "" if problem.line is None else str(problem.line), problem.field, problem.message)
-            rows.append(
-                Row(str(n), cells, " ".join(cells).lower(), sort_keys=(problem.path, problem.line or 0, *cells[2:]))
-            )
-        self.table.set_rows(rows)
+        self.table.set_rows(problem_rows(problems))
         files = len({p.path for p in problems})
         summary = self.query_one("#problems-summary", Static)
         if self.loaded is None:
@@ -96,26 +87,6 @@ class ProblemsScreen(TableScreen):
 
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         self.action_open()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.table.filter(event.value)
-            self.show_detail(self.table.current_key)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.table.focus()
-
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.display:
-            box.focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.value:
-            box.value = ""
-        self.table.focus()
 
     def action_open(self) -> None:
         problem = self.current_problem()

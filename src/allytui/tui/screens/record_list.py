@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from allytui.model.filters import Fields
 from allytui.model.records import Kind, Record
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
@@ -29,16 +31,19 @@ class TableScreen(Screen[None], AppData):
     """A tab bar, a filter box, an optional summary line, and a table beside a detail pane."""
 
     COLUMNS: ClassVar[list[Column]]
+    FIELDS: ClassVar[Fields | None] = None
+    """What `field:value` filter words may name; None: the columns and Row.extra keys, as text."""
     FILTER_HINT: ClassVar[str] = "/ to filter: type any part of any field"
     SUMMARY_ID: ClassVar[str | None] = None
 
     def compose(self) -> ComposeResult:
         yield TabBar()
         yield Input(placeholder=self.FILTER_HINT, id="filter")
+        yield Static(id="filter-problem")
         if self.SUMMARY_ID:
             yield Static(id=self.SUMMARY_ID)
         with Horizontal(id="list-body"):
-            yield RecordTable(self.COLUMNS, id="table")
+            yield RecordTable(self.COLUMNS, fields=self.FIELDS, id="table")
             with VerticalScroll(id="detail-pane"):
                 yield Static(id="detail")
         yield Footer(compact=True)
@@ -53,6 +58,38 @@ class TableScreen(Screen[None], AppData):
 
     def _data_changed(self) -> None:
         raise NotImplementedError
+
+    def show_detail(self, key: str | None) -> None:
+        raise NotImplementedError
+
+    # the filter
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.filter(event.value)
+        self.show_detail(self.table.current_key)
+
+    @on(RecordTable.Filtered, "#table")
+    def _filtered(self, event: RecordTable.Filtered) -> None:
+        """Say what the filter could not understand (an unknown field or value), under the filter box."""
+        problem = self.query_one("#filter-problem", Static)
+        problem.update(Text("\n".join(event.wanted.errors)))  # typed text: never markup
+        problem.set_class(bool(event.wanted.errors), "-shown")
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.table.focus()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.table.focus()
 
 
 class RecordListScreen(TableScreen):
@@ -112,24 +149,7 @@ class RecordListScreen(TableScreen):
             detail.update(self.detail(record, loaded))
         self.query_one("#detail-pane").scroll_home(animate=False)
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.table.filter(event.value)  # the table's Highlighted message updates the details
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.table.focus()
-
     # actions
-
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.value:
-            box.value = ""
-        self.table.focus()
 
     def action_sort(self) -> None:
         options = [(c.key, c.label) for c in self.COLUMNS]

@@ -8,12 +8,11 @@ from typing import ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.reactive import var
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from allytui.model.enums import ShortlistReason, Stage
 from allytui.model.records import Group, Kind, ShortlistWeights
 from allytui.model.shortlist import (
-    DECIDING,
     NO_CONTACT,
     NO_GROUP,
     ONLY_DECLINED,
@@ -27,22 +26,12 @@ from allytui.store.loader import Loaded
 from allytui.sync.edits import save_edit
 from allytui.tui.details import NATIONAL_WARNING
 from allytui.tui.messages import EditRecord
+from allytui.tui.rows import SHORTLIST_COLUMNS, SHORTLIST_FIELDS, Column, shortlist_row, words
 from allytui.tui.safe import Doc
 from allytui.tui.screens.record_list import TableScreen
-from allytui.tui.widgets.record_table import Column, RecordTable, Row
+from allytui.tui.widgets.record_table import RecordTable
 
 TOGGLE = {Stage.RESEARCHED: Stage.SHORTLISTED, Stage.SHORTLISTED: Stage.RESEARCHED}
-
-
-def words(value: str) -> str:
-    return value.replace("_", " ")
-
-
-def short_label(label: str) -> str:
-    """A reason's label cut down for the table: "known: 2 of our members know it..." -> "known to 2"."""
-    if label.startswith("known: "):
-        return "known to " + label.split()[1]
-    return label.removeprefix("network ").replace("would benefit from our demands", "benefits from demands")
 
 
 def points(value: float) -> str:
@@ -61,13 +50,8 @@ class ShortlistScreen(TableScreen):
         Binding("enter", "edit", "Edit", id="edit", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
-    COLUMNS: ClassVar[list[Column]] = [
-        Column("rank", "#", 3, numeric=True),
-        Column("score", "Score", 5, numeric=True),
-        Column("name", "Group", 24),
-        Column("stage", "Stage", 15),
-        Column("why", "Why", 24),
-    ]
+    COLUMNS: ClassVar[list[Column]] = SHORTLIST_COLUMNS
+    FIELDS = SHORTLIST_FIELDS
 
     show_all: var[bool] = var(False)
     """List every group not declined, or (the default) only those researched or shortlisted."""
@@ -94,28 +78,12 @@ class ShortlistScreen(TableScreen):
         self._scores = {item.group.id: (n, item) for n, item in listing}
         self._local = sum(1 for n, _ in listing if n is not None)
         table = self.table
-        table.set_rows([self.row(n, item) for n, item in listing])
+        table.set_rows([shortlist_row(n, item) for n, item in listing])
         if table.current_key is not None:  # scroll to it once the table has its new height
             self.call_after_refresh(table.move_to, table.current_key)
         self.query_one("#shortlist-summary", Static).update(self.summary(len(shown), len(ranked)))
         self.show_detail(self.table.current_key)
         self.refresh_bindings()
-
-    def row(self, n: int | None, item: Score) -> Row:
-        group = item.group
-        biggest = sorted((r for r in item.reasons if round(r.points, 1) > 0), key=lambda r: -r.points)
-        why = ", ".join(short_label(label) for label, _ in biggest)
-        if item.national:
-            why = "national contact · " + why
-        cells = ("–" if n is None else str(n), f"{item.total:.1f}", group.name, words(group.stage.value), why)
-        haystack = " ".join((*cells, group.id, group.category.value, words(group.category.value), *group.tags))
-        return Row(
-            group.id,
-            cells,
-            haystack.lower(),
-            style="muted" if item.national or group.stage not in DECIDING else "",
-            extra={"category": group.category.value, "tag": list(group.tags)},
-        )
 
     def summary(self, shown: int, ranked: int) -> Text:
         if ranked == 0:
@@ -203,14 +171,6 @@ class ShortlistScreen(TableScreen):
     def on_record_table_selected(self, event: RecordTable.Selected) -> None:
         self.action_edit()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
-            self.table.filter(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.table.focus()
-
     # actions
 
     def current_group(self) -> Group | None:
@@ -224,15 +184,6 @@ class ShortlistScreen(TableScreen):
         if action == "show_all":
             return parameters[0] != self.show_all
         return True
-
-    def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.value:
-            box.value = ""
-        self.table.focus()
 
     def watch_show_all(self) -> None:
         self._data_changed()

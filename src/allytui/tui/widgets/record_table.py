@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from rich.segment import Segment
@@ -17,85 +16,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from allytui.model.filters import Fields, Filter, parse
 from allytui.model.text import visible
+from allytui.tui.rows import Column, Row, fields_of_columns, select
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    width: int  # cells; the last column takes what is left
-    numeric: bool = False
-
-
-@dataclass
-class Row:
-    """One record's line: its cells as plain text, what filtering searches, and how it sorts."""
-
-    key: str
-    cells: tuple[str, ...]
-    haystack: str = ""
-    sort_keys: tuple[Any, ...] = ()
-    style: str = ""  # a component-class suffix for the whole row, e.g. "warning"
-    extra: dict[str, Any] = field(default_factory=dict)  # per-field values for `field:value` filter words
-
-
-def _norm(value: str) -> str:
-    return value.lower().replace("_", " ")
-
-
-def field_values(row: Row, key: str, columns: Sequence[Column]) -> list[str] | None:
-    """What a `key:value` filter word is matched against in this row, or None when the row has no such field.
-
-    Row.extra[key] (a string or a list of strings) wins; otherwise the cell of the column with that key.
-    """
-    if key in row.extra:
-        value = row.extra[key]
-        values = [value] if isinstance(value, str) else [str(v) for v in value or ()]
-        return [_norm(v) for v in values]
-    for n, column in enumerate(columns):
-        if column.key == key and n < len(row.cells):
-            return [_norm(row.cells[n])]
-    return None
-
-
-@dataclass(frozen=True)
-class Query:
-    """A filter text split into free words (searched in Row.haystack) and `field:value` words."""
-
-    words: tuple[str, ...]
-    fields: tuple[tuple[str, str], ...]
-
-    @classmethod
-    def parse(cls, text: str, known_fields: set[str]) -> Query:
-        words: list[str] = []
-        fields: list[tuple[str, str]] = []
-        for word in text.lower().split():
-            key, colon, value = word.partition(":")
-            if colon and key in known_fields:
-                if value:  # `channel:` on its own, half typed, filters nothing yet
-                    fields.append((key, _norm(value)))
-            else:
-                words.append(word)
-        return cls(tuple(words), tuple(fields))
-
-    def __bool__(self) -> bool:
-        return bool(self.words or self.fields)
-
-    def select(self, rows: list[Row], columns: Sequence[Column]) -> list[Row]:
-        """The rows that match: one quick pass per free word, then `field:value` words on what is left."""
-        for word in self.words:
-            rows = [r for r in rows if word in r.haystack]
-        if self.fields:
-            rows = [r for r in rows if self.matches_fields(r, columns)]
-        return rows
-
-    def matches_fields(self, row: Row, columns: Sequence[Column]) -> bool:
-        for key, wanted in self.fields:
-            values = field_values(row, key, columns)
-            if values is None or not any(wanted in v for v in values):
-                return False
-        return True
+__all__ = ["Column", "RecordTable", "Row"]
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -134,6 +59,18 @@ class RecordTable(ScrollView, can_focus=True):
             self.table = table
             self.key = key
 
+    class Filtered(Message):
+        """The filter changed: wanted is how its text was understood (its .errors, what could not be)."""
+
+        def __init__(self, table: RecordTable, wanted: Filter) -> None:
+            super().__init__()
+            self.table = table
+            self.wanted = wanted
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
     class Selected(Message):
         def __init__(self, table: RecordTable, key: str) -> None:
             super().__init__()
@@ -141,17 +78,28 @@ class RecordTable(ScrollView, can_focus=True):
             self.key = key
 
     def __init__(
-        self, columns: Sequence[Column], *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        columns: Sequence[Column],
+        *,
+        fields: Fields | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
+        """fields: what `field:value` filter words may name (model/filters.py); by default the columns
+        and the keys of Row.extra, as text (numbers for numeric columns)."""
         super().__init__(name=name, id=id, classes=classes)
         self.columns = list(columns)
         self._all: list[Row] = []
         self.shown: list[Row] = []
         self.filter_text = ""
+        self.wanted: Filter = Filter()
+        """The filter_text as understood, with anything it could not understand in .errors."""
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._row_filter: Callable[[Row], bool] | None = None
-        self._field_keys: set[str] = {c.key for c in self.columns}
+        self._declared = fields
+        self.fields: Fields = fields or fields_of_columns(self.columns)
 
     # data
 
@@ -159,32 +107,39 @@ class RecordTable(ScrollView, can_focus=True):
         """Replace every row, keeping the cursor on keep_key (or the current row) if it is still there."""
         keep = keep_key if keep_key is not None else self.current_key
         self._all = rows
-        self._field_keys = {c.key for c in self.columns}.union(*(r.extra for r in rows))
+        self._update_fields()
         self._refresh_shown(keep)
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Replace the columns (same keys, e.g. new widths to suit the table's width)."""
         self.columns = list(columns)
-        self._field_keys = {c.key for c in self.columns}.union(*(r.extra for r in self._all))
+        self._update_fields()
         self._refresh_shown(self.current_key)
 
-    def filter(self, text: str, row_filter: Callable[[Row], bool] | None = None) -> None:
-        """Show the rows whose text contains every word of text (any case).
+    def _update_fields(self) -> None:
+        if self._declared is None:
+            self.fields = fields_of_columns(self.columns, {key for row in self._all for key in row.extra})
+        self.wanted = parse(self.filter_text, self.fields)
 
-        A word `field:value`, where field is a column key or a key of some row's Row.extra, matches only
-        that field's values (`channel:email group:st-marys`); `_` and space count as the same.
+    def filter(self, text: str, row_filter: Callable[[Row], bool] | None = None) -> Filter:
+        """Show the rows that match text in the filter language of model/filters.py: free words found
+        anywhere in a row, `field:value` words (`channel:email group:st-marys influence:>=3`) in that field.
+
+        Returns the filter as understood; its .errors say what could not be (an unknown field or value).
         """
         self.filter_text = text
         self._row_filter = row_filter
+        self.wanted = parse(text, self.fields)
         self._refresh_shown(self.current_key)
+        self.post_message(self.Filtered(self, self.wanted))
+        return self.wanted
 
     def sort_by(self, column: str | None, reverse: bool = False) -> None:
         self.sort_column, self.sort_reverse = column, reverse
         self._refresh_shown(self.current_key)
 
     def _refresh_shown(self, keep: str | None) -> None:
-        query = Query.parse(self.filter_text, self.field_keys())
-        rows = query.select(self._all, self.columns) if query else list(self._all)
+        rows = select(self._all, self.columns, self.wanted) if self.wanted else list(self._all)
         if self._row_filter is not None:
             rows = [r for r in rows if self._row_filter(r)]
         if self.sort_column is not None:
@@ -201,10 +156,6 @@ class RecordTable(ScrollView, can_focus=True):
         position = next((n for n, r in enumerate(rows) if r.key == keep), 0) if keep else 0
         self.cursor = min(position, max(0, len(rows) - 1))
         self.refresh()
-
-    def field_keys(self) -> set[str]:
-        """The names a `field:value` filter word may use: column keys and the keys of Row.extra."""
-        return self._field_keys
 
     @property
     def current_key(self) -> str | None:
