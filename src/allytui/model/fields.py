@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from allytui.model.sealed import text_or_sealed
 from allytui.model.text import Line, Text, safe_text
 
 
@@ -144,4 +145,4 @@ def from_text(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
 
 def is_long_text(info: FieldInfo) -> bool:
     """Whether a field holds paragraphs (Text) rather than one line."""
-    return any(getattr(item, "func", None) is safe_text for item in info.metadata)
+    return any(getattr(item, "func", None) in (safe_text, text_or_sealed) for item in info.metadata)

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import typing
 from collections.abc import Iterator
 from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic.config import JsonDict
 
 from allytui.model.enums import (
@@ -22,6 +33,7 @@ from allytui.model.enums import (
 )
 from allytui.model.fields import field_shape
 from allytui.model.ids import CONVERSATION_ID_DATE, RecordId
+from allytui.model.sealed import SealableText, Sealed, looks_sealed, sealed_value, text_or_sealed
 from allytui.model.text import Line, Text
 
 
@@ -229,19 +241,38 @@ class Person(Record):
     name: Line
     role: Line = ""
     member_of: RecordId | None = refers_to(Kind.TEAMS, description="the team, when this is one of our members")
+    recipient: Line = Field("", description="a member's public key for sealed fields: age1… or an ssh-ed25519 line")
     groups: list[RecordId] = refers_to(Kind.GROUPS, [])
     influence: Influence | None = Field(None, description="1 little local influence .. 5 a great deal")
     alignment: Alignment | None = Field(None, description="-2 opposed .. 0 neutral .. +2 shares our aims")
     consent: Flag = Field(False, description="agreed to have their details recorded")
     consent_date: Date | None = None
     knows: list[Knows] = []
-    contact: ContactDetails | None = Field(None, json_schema_extra=Sensitive)
-    notes: Text = ""
+    contact: ContactDetails | Sealed | None = Field(None, json_schema_extra=Sensitive)
+    notes: SealableText = ""
+
+    @field_validator("contact", mode="before")
+    @classmethod
+    def _table_or_sealed(cls, value: Any) -> Any:
+        if isinstance(value, str) and not looks_sealed(value):
+            raise ValueError("contact is a table (email, phone, address, other) or a sealed value")
+        return sealed_value(value) if isinstance(value, str) else value  # bad armor: one message, not two
 
     @field_validator("contact")
     @classmethod
-    def _no_empty_contact(cls, value: ContactDetails | None) -> ContactDetails | None:
+    def _no_empty_contact(cls, value: ContactDetails | Sealed | None) -> ContactDetails | Sealed | None:
+        if isinstance(value, Sealed):
+            return value
         return value if value is not None and value.model_dump(exclude_defaults=True) else None
+
+    @field_validator("recipient")
+    @classmethod
+    def _recipient_shape(cls, value: str, info: ValidationInfo) -> str:
+        if value and not RECIPIENT.fullmatch(value):
+            raise ValueError("not a public key: expected age1… (from allytui keys init) or an ssh-ed25519 line")
+        if value and info.data.get("member_of") is None:
+            raise ValueError("only one of our members (member_of set) can hold a key")
+        return value
 
     @property
     def is_member(self) -> bool:
@@ -257,15 +288,15 @@ class Conversation(Record):
     channel: Channel = Channel.ONE_TO_ONE
     their_people: list[RecordId] = refers_to(Kind.PEOPLE, [])
     our_people: list[RecordId] = refers_to(Kind.PEOPLE, [])
-    cares_about: Text = Field("", description="what they care about")
-    values_and_aims: Text = ""
-    common_ground: Text = ""
-    red_lines: Text = Field("", description="red lines they raised")
-    concerns: Text = ""
-    outcome: Text = ""
-    next_steps: Text = ""
+    cares_about: SealableText = Field("", description="what they care about")
+    values_and_aims: SealableText = ""
+    common_ground: SealableText = ""
+    red_lines: SealableText = Field("", description="red lines they raised")
+    concerns: SealableText = ""
+    outcome: SealableText = ""
+    next_steps: SealableText = ""
     follow_up: Date | None = None
-    notes: Text = ""
+    notes: SealableText = ""
 
     @field_validator("id")
     @classmethod
@@ -314,6 +345,44 @@ KIND_MODELS: dict[Kind, type[Record]] = {
 }
 
 
+RECIPIENT = re.compile(r"age1[02-9ac-hj-np-z]{58}|ssh-ed25519 [A-Za-z0-9+/]{68}(?: [^\n]*)?")
+SEALABLE_KINDS = (Kind.PEOPLE, Kind.CONVERSATIONS)
+DEFAULT_SEALED = ["people.contact", "people.notes"]
+
+
+@cache
+def sealable_fields(kind: Kind) -> tuple[str, ...]:
+    """The fields of kind a team may seal: a person's contact and the free-text fields of people and conversations."""
+    if kind not in SEALABLE_KINDS:
+        return ()
+    return tuple(name for name, info in kind.model.model_fields.items() if _sealable(info.annotation, info.metadata))
+
+
+def _sealable(annotation: Any, metadata: list[Any]) -> bool:
+    takes_sealed = Sealed in typing.get_args(annotation)
+    return takes_sealed or any(getattr(item, "func", None) is text_or_sealed for item in metadata)
+
+
+def _sealable_name(value: str) -> str:
+    allowed = [f"{kind.value}.{field}" for kind in SEALABLE_KINDS for field in sealable_fields(kind)]
+    if value not in allowed:
+        raise ValueError(f"{value!r} cannot be sealed; only these can: {', '.join(allowed)}")
+    return value
+
+
+class SealedSettings(Part):
+    """`[sealed]` in allytui.toml: which fields are kept as sealed values, readable by our members only."""
+
+    fields: list[Annotated[Line, AfterValidator(_sealable_name)]] = Field(
+        DEFAULT_SEALED, description="kind.field, e.g. people.contact or conversations.notes"
+    )
+
+    def of(self, kind: Kind) -> tuple[str, ...]:
+        """The sealed fields of kind, in the order the record has them."""
+        wanted = {name.partition(".")[2] for name in self.fields if name.startswith(f"{kind.value}.")}
+        return tuple(name for name in sealable_fields(kind) if name in wanted)
+
+
 Weight = Annotated[float, Field(ge=0, le=100)]
 
 
@@ -339,3 +408,4 @@ class RepoSettings(Part):
         60, description="a group with no conversation for this many days is going cold"
     )
     shortlist: ShortlistWeights = ShortlistWeights()
+    sealed: SealedSettings = SealedSettings()
