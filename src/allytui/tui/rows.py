@@ -19,10 +19,48 @@ from allytui.tui.details import signed
 
 @dataclass(frozen=True)
 class Column:
+    """A table column: its least width in cells, and how it takes a share of a wider table.
+
+    grow: this column's share of the width left over (0: it keeps its width), up to most cells;
+    wide: the column shows only when the table has at least this many cells.
+    The last shown column takes whatever is left, or gives some up before the table scrolls sideways.
+    """
+
     key: str
     label: str
-    width: int  # cells; the last column takes what is left
+    width: int
     numeric: bool = False
+    grow: int = 0
+    most: int | None = None
+    wide: int = 0
+
+
+def fit_widths(columns: list[Column], room: int, last_least: int = 8) -> list[int | None]:
+    """Each column's width in a table room cells wide (a space after each column), None for a hidden one."""
+    widths: list[int | None] = [c.width if room >= c.wide else None for c in columns]
+    shown = [n for n, w in enumerate(widths) if w is not None]
+    if not shown:
+        return widths
+    spare = room - sum(columns[n].width + 1 for n in shown)
+    growers = [n for n in shown if columns[n].grow > 0]
+    while spare > 0 and growers:
+        total = sum(columns[n].grow for n in growers)
+        given = 0
+        for n in growers:
+            width = widths[n] or 0
+            most = columns[n].most
+            add = spare * columns[n].grow // total
+            add = add if most is None else min(add, most - width)
+            widths[n] = width + add
+            given += add
+        growers = [n for n in growers if columns[n].most is None or (widths[n] or 0) < (columns[n].most or 0)]
+        if given == 0:
+            break
+        spare -= given
+    last = shown[-1]
+    width = widths[last] or 0
+    widths[last] = max(min(width, last_least), width + spare)
+    return widths
 
 
 @dataclass

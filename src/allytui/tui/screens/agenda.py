@@ -63,17 +63,17 @@ class AgendaScreen(Screen[None], AppData):
     ]
 
     ITEM_COLUMNS: ClassVar[list[Column]] = [
-        Column("who", "Who", 14),
+        Column("who", "Who", 12, grow=1, most=16),
         Column("when", "When", 12),
-        Column("due", "Due", 10),
-        Column("record", "Group / record", 24),
-        Column("what", "What", 20),
+        Column("due", "Due", 10, wide=100),
+        Column("record", "Group / record", 14, grow=2, most=36),
+        Column("what", "What", 8, grow=3),
     ]
     COLD_COLUMNS: ClassVar[list[Column]] = [
-        Column("group", "Group", 28),
+        Column("group", "Group", 16, grow=2, most=40),
         Column("stage", "Stage", 15),
-        Column("lead", "Lead", 14),
-        Column("last", "Last conversation", 20),
+        Column("lead", "Lead", 12, grow=1, most=16),
+        Column("last", "Last conversation", 10, grow=2),
     ]
 
     def __init__(self) -> None:
@@ -101,36 +101,6 @@ class AgendaScreen(Screen[None], AppData):
     def on_mount(self) -> None:
         self.watch_data(self._data_changed)
         self.items_table.focus()
-        self.call_after_refresh(self._fit_columns)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_columns)
-
-    def on_screen_resume(self) -> None:
-        self.call_after_refresh(self._fit_columns)
-
-    def _fit_columns(self) -> None:
-        """Give the record and what columns whatever the fixed ones leave (the last takes any spare)."""
-        table = self.items_table
-        room = table.size.width - table.styles.scrollbar_size_vertical
-        wide = room >= 100
-        fixed = (16 if wide else 12) + 13 + (11 if wide else 0)
-        rest = room - fixed - (4 if wide else 3)
-        if rest > 0:
-            record = max(14, min(36, rest * 2 // 5))
-            widths = dict(who=16 if wide else 12, when=12, due=10, record=record, what=max(8, rest - record))
-            keep = [c for c in self.ITEM_COLUMNS if wide or c.key != "due"]
-            table.set_columns([Column(c.key, c.label, widths[c.key]) for c in keep])
-        cold = self.cold_table
-        room = cold.size.width - cold.styles.scrollbar_size_vertical
-        lead = 16 if room >= 100 else 12
-        rest = room - 15 - lead - 4
-        if rest > 0:
-            group = max(16, min(40, rest // 2))
-            widths = dict(group=group, stage=15, lead=lead, last=max(10, rest - group))
-            cold.set_columns([Column(c.key, c.label, widths[c.key]) for c in self.COLD_COLUMNS])
-        if self.loaded is not None:
-            self._show(self.loaded)  # the Due column comes and goes with the width
 
     # drawing
 
@@ -157,7 +127,6 @@ class AgendaScreen(Screen[None], AppData):
             sections = [s for s in sections if s.member == self.member]
         rows, self.items = [], {}
         overdue = total = 0
-        wide = any(c.key == "due" for c in self.items_table.columns)
         for section in sections:
             for n, item in enumerate(section.items):
                 key = f"{section.member or NOBODY}|{item.kind.value}/{item.record_id}|{n}"
@@ -168,7 +137,7 @@ class AgendaScreen(Screen[None], AppData):
                 cells = (
                     section.name if n == 0 else "",
                     when_words(item.due, today),
-                    *((item.due.isoformat(),) if wide else ()),
+                    item.due.isoformat(),  # its column shows on a wide table only
                     item.label,
                     item.what,
                 )
@@ -192,8 +161,9 @@ class AgendaScreen(Screen[None], AppData):
         cold_rows = []
         for c in cold:
             last = f"{c.last_contact.isoformat()} ({plural(c.days or 0, 'day')})" if c.last_contact else "none yet"
-            cells = (c.name, c.stage.value.replace("_", " "), name_of(index, Kind.PEOPLE, c.lead) or "no lead", last)
-            cold_rows.append(Row(c.group_id, cells, " ".join(cells).lower()))
+            lead = name_of(index, Kind.PEOPLE, c.lead) or "no lead"
+            cold_cells = (c.name, c.stage.value.replace("_", " "), lead, last)
+            cold_rows.append(Row(c.group_id, cold_cells, " ".join(cold_cells).lower()))
         self.cold_table.set_rows(cold_rows)
         self.cold_table.border_title = (
             f"Going cold · {plural(len(cold), 'group')} with no conversation for {days}+ days"

@@ -56,14 +56,14 @@ class DashboardScreen(Screen[None], AppData):
     FOLLOW_UP_COLUMNS: ClassVar[list[Column]] = [
         Column("when", "When", 12),
         Column("due", "Due", 10),
-        Column("who", "Group / conversation", 24),
-        Column("what", "What", 20),
+        Column("who", "Group / conversation", 16, grow=1, most=40),
+        Column("what", "What", 8, grow=1),
     ]
     RECENT_COLUMNS: ClassVar[list[Column]] = [
         Column("date", "Date", 10),
-        Column("group", "Group", 17),
-        Column("channel", "Channel", 11),
-        Column("us", "Us", 8),
+        Column("group", "Group", 12, grow=3, most=36),
+        Column("channel", "Channel", 11, grow=1, most=14),
+        Column("us", "Us", 6, grow=2),
     ]
 
     def compose(self) -> ComposeResult:
@@ -88,33 +88,6 @@ class DashboardScreen(Screen[None], AppData):
     def on_mount(self) -> None:
         self.watch_data(self._data_changed)
         self.query_one("#follow-ups", RecordTable).focus()
-        self.call_after_refresh(self._fit_columns)
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self._fit_columns)
-
-    def on_screen_resume(self) -> None:
-        self.call_after_refresh(self._fit_columns)
-
-    def _fit_columns(self) -> None:
-        """Share each table's width out between its name and text columns (the last takes any spare)."""
-
-        def room(table: RecordTable) -> int:
-            return table.size.width - table.styles.scrollbar_size_vertical  # whether or not it scrolls yet
-
-        due = self.query_one("#follow-ups", RecordTable)
-        rest = room(due) - 26  # the When and Due columns and the four gaps
-        if rest > 0:
-            who = max(16, min(40, rest // 2))
-            widths = dict(when=12, due=10, who=who, what=max(8, rest - who))
-            due.set_columns([Column(c.key, c.label, widths[c.key]) for c in self.FOLLOW_UP_COLUMNS])
-        recent = self.query_one("#recent", RecordTable)
-        channel = 14 if room(recent) >= 70 else 11
-        rest = room(recent) - 14 - channel  # the Date and Channel columns, four gaps
-        if rest > 0:
-            group = max(12, min(36, rest * 3 // 5))
-            widths = dict(date=10, channel=channel, group=group, us=max(6, rest - group))
-            recent.set_columns([Column(c.key, c.label, widths[c.key]) for c in self.RECENT_COLUMNS])
 
     # drawing
 

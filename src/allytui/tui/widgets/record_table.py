@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from allytui.model.filters import Fields, Filter, parse
 from allytui.model.text import visible
-from allytui.tui.rows import Column, Row, fields_of_columns, select
+from allytui.tui.rows import Column, Row, fields_of_columns, fit_widths, select
 
 __all__ = ["Column", "RecordTable", "Row"]
 
@@ -90,6 +90,7 @@ class RecordTable(ScrollView, can_focus=True):
         and the keys of Row.extra, as text (numbers for numeric columns)."""
         super().__init__(name=name, id=id, classes=classes)
         self.columns = list(columns)
+        self._fitted: tuple[int, list[int | None]] | None = None
         self._all: list[Row] = []
         self.shown: list[Row] = []
         self.filter_text = ""
@@ -111,8 +112,9 @@ class RecordTable(ScrollView, can_focus=True):
         self._refresh_shown(keep)
 
     def set_columns(self, columns: Sequence[Column]) -> None:
-        """Replace the columns (same keys, e.g. new widths to suit the table's width)."""
+        """Replace the columns (the same keys: rows keep one cell per column)."""
         self.columns = list(columns)
+        self._fitted = None
         self._update_fields()
         self._refresh_shown(self.current_key)
 
@@ -178,22 +180,24 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _total_width(self) -> int:
         """The narrowest the table gets without cutting columns: the last one at its least."""
-        if not self.columns:
+        shown = [c for c, w in zip(self.columns, self._widths(), strict=True) if w is not None]
+        if not shown:
             return 0
-        *first, last = self.columns
+        *first, last = shown
         return sum(c.width + 1 for c in first) + min(last.width, self.LAST_MIN) + 1
 
-    def _widths(self) -> list[int]:
-        """Column widths for the width on screen: the last column takes what is left, or gives some up."""
-        widths = [c.width for c in self.columns]
-        spare = self.scrollable_content_region.width - sum(w + 1 for w in widths)
-        if widths:
-            widths[-1] = max(min(widths[-1], self.LAST_MIN), widths[-1] + spare)
-        return widths
+    def _widths(self) -> list[int | None]:
+        """Column widths for the width on screen (None: hidden at this width), see rows.fit_widths."""
+        room = self.scrollable_content_region.width
+        if self._fitted is None or self._fitted[0] != room:
+            self._fitted = (room, fit_widths(self.columns, room, self.LAST_MIN))
+        return self._fitted[1]
 
     def _line(self, cells: Sequence[str], style: Style) -> Strip:
         text = Text(no_wrap=True, overflow="ellipsis", style=style, end="")
         for n, (value, width) in enumerate(zip(cells, self._widths(), strict=False)):
+            if width is None:
+                continue
             cell = Text(visible(value), no_wrap=True, overflow="ellipsis", end="")
             if self.columns[n].numeric:
                 cell.truncate(width, overflow="ellipsis")
@@ -236,6 +240,7 @@ class RecordTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self, self.current_key))
 
     def on_resize(self) -> None:
+        self.virtual_size = Size(self._total_width(), len(self.shown) + 1)  # columns come and go with the width
         # A cursor moved before the first layout (e.g. straight after mounting) is scrolled to now.
         self._keep_visible()
 
