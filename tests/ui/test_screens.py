@@ -134,79 +134,70 @@ async def test_dashboard_lists_overdue_follow_ups_in_words(
         assert "groups/riverton-renters-union" in {row.key for row in table.shown}  # due in 6 days
 
 
-async def test_dashboard_whos_not_here(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        text = shown_text(app.screen.query_one("#gaps", Static))
-        gaps = whos_not_here(app.loaded.records)
-        assert gaps
-        for gap in gaps:
-            assert gap.category.value.replace("_", " ") in text
-        assert "human rights" in text and "racial justice" in text and "minority group" in text
-        assert "No group yet" in text
+async def test_dashboard_whos_not_here(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    text = shown_text(app.screen.query_one("#gaps", Static))
+    gaps = whos_not_here(app.loaded.records)
+    assert gaps
+    for gap in gaps:
+        assert gap.category.value.replace("_", " ") in text
+    assert "human rights" in text and "racial justice" in text and "minority group" in text
+    assert "No group yet" in text
 
 
-async def test_enter_on_a_follow_up_opens_the_record_selected(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        table = app.screen.query_one("#follow-ups", RecordTable)
-        assert table.has_focus
-        await pilot.press("down", "down")
-        kind, _, record_id = table.current_key.partition("/")
-        assert kind == "conversations"
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.current_mode == "conversations"
-        listing = app.screen.query_one(RecordTable)
-        assert listing.current_key == record_id
-        top = int(listing.scroll_offset.y)
-        assert top <= listing.cursor < top + listing.size.height - 1  # scrolled into view
-        # A group's follow-up opens the group.
-        await pilot.press("1")
-        await settle(pilot)
-        table.move_to("groups/al-noor-mosque")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.current_mode == "groups"
-        assert app.screen.query_one(RecordTable).current_key == "al-noor-mosque"
+async def test_enter_on_a_follow_up_opens_the_record_selected(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    table = app.screen.query_one("#follow-ups", RecordTable)
+    assert table.has_focus
+    await pilot.press("down", "down")
+    kind, _, record_id = table.current_key.partition("/")
+    assert kind == "conversations"
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.current_mode == "conversations"
+    listing = app.screen.query_one(RecordTable)
+    assert listing.current_key == record_id
+    top = int(listing.scroll_offset.y)
+    assert top <= listing.cursor < top + listing.size.height - 1  # scrolled into view
+    # A group's follow-up opens the group.
+    await pilot.press("1")
+    await settle(pilot)
+    table.move_to("groups/al-noor-mosque")
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.current_mode == "groups"
+    assert app.screen.query_one(RecordTable).current_key == "al-noor-mosque"
 
 
-async def test_enter_on_a_recent_conversation_clears_a_filter_that_hides_it(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await start(app, pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        await filter_list(pilot, "channel:email")
-        await pilot.press("1")
-        await settle(pilot)
-        recent = app.screen.query_one("#recent", RecordTable)
-        recent.focus()
-        newest = recent.current_key
-        assert newest == "2026-11-24-food-bank-soup-q3xy"  # a one-to-one, hidden by channel:email
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.current_mode == "conversations"
-        assert app.screen.query_one(RecordTable).current_key == newest
-        assert app.screen.query_one("#filter", Input).value == ""
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_enter_on_a_recent_conversation_clears_a_filter_that_hides_it(
+    app: AllytuiApp, pilot: Pilot[None]
+) -> None:
+    await pilot.press("4")
+    await settle(pilot)
+    await filter_list(pilot, "channel:email")
+    await pilot.press("1")
+    await settle(pilot)
+    recent = app.screen.query_one("#recent", RecordTable)
+    recent.focus()
+    newest = recent.current_key
+    assert newest == "2026-11-24-food-bank-soup-q3xy"  # a one-to-one, hidden by channel:email
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.current_mode == "conversations"
+    assert app.screen.query_one(RecordTable).current_key == newest
+    assert app.screen.query_one("#filter", Input).value == ""
 
 
-async def test_enter_on_a_stage_lists_its_groups(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        app.screen.query_one(Pipeline).focus()
-        await pilot.press("right", "right", "right", "right")  # researched → ... → meeting
-        assert app.screen.query_one(Pipeline).stage is Stage.MEETING
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.current_mode == "groups"
-        table = app.screen.query_one(RecordTable)
-        expected = {g.id for g in app.loaded.records[Kind.GROUPS].values() if g.stage is Stage.MEETING}  # type: ignore[attr-defined]
-        assert {row.key for row in table.shown} == expected
-        assert app.screen.query_one("#filter", Input).value == "stage:meeting"
+async def test_enter_on_a_stage_lists_its_groups(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    app.screen.query_one(Pipeline).focus()
+    await pilot.press("right", "right", "right", "right")  # researched → ... → meeting
+    assert app.screen.query_one(Pipeline).stage is Stage.MEETING
+    await pilot.press("enter")
+    await settle(pilot)
+    assert app.current_mode == "groups"
+    table = app.screen.query_one(RecordTable)
+    expected = {g.id for g in app.loaded.records[Kind.GROUPS].values() if g.stage is Stage.MEETING}  # type: ignore[attr-defined]
+    assert {row.key for row in table.shown} == expected
+    assert app.screen.query_one("#filter", Input).value == "stage:meeting"
 
 
 async def test_first_run_says_how_to_start(repo: DataRepo) -> None:
@@ -227,49 +218,40 @@ async def test_first_run_says_how_to_start(repo: DataRepo) -> None:
         assert imports == [()]
 
 
-async def test_first_run_keys_are_gone_once_there_is_data(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        edits = calls_to(app, "edit_record")
-        app.screen.query_one(Pipeline).focus()
-        await pilot.press("t", "i")
-        assert edits == []
-        assert not app.screen.query_one("#welcome").display
+async def test_first_run_keys_are_gone_once_there_is_data(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    edits = calls_to(app, "edit_record")
+    app.screen.query_one(Pipeline).focus()
+    await pilot.press("t", "i")
+    assert edits == []
+    assert not app.screen.query_one("#welcome").display
 
 
 # people
 
 
-async def test_people_list_names_groups_and_our_members(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        table = app.screen.query_one(RecordTable)
-        people = app.loaded.records[Kind.PEOPLE]
-        assert len(table.shown) == len(people)
-        ellen = next(row for row in table.shown if row.key == "ellen-brooks")
-        assert ellen.cells[:3] == ("Ellen Brooks", "Housing and food lead", "yes")
-        amira = next(row for row in table.shown if row.key == "amira-hassan")
-        assert amira.cells == ("Amira Hassan", "Coordinator", "", "2", "+1", "Arle Valley Disability Forum")
-        await filter_list(pilot, "group:arle-disability-forum")
-        expected = {p.id for p in people.values() if "arle-disability-forum" in p.groups}  # type: ignore[attr-defined]
-        assert {row.key for row in table.shown} == expected
-        assert "amira-hassan" in expected
+async def test_people_list_names_groups_and_our_members(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("3")
+    await settle(pilot)
+    table = app.screen.query_one(RecordTable)
+    people = app.loaded.records[Kind.PEOPLE]
+    assert len(table.shown) == len(people)
+    ellen = next(row for row in table.shown if row.key == "ellen-brooks")
+    assert ellen.cells[:3] == ("Ellen Brooks", "Housing and food lead", "yes")
+    amira = next(row for row in table.shown if row.key == "amira-hassan")
+    assert amira.cells == ("Amira Hassan", "Coordinator", "", "2", "+1", "Arle Valley Disability Forum")
+    await filter_list(pilot, "group:arle-disability-forum")
+    expected = {p.id for p in people.values() if "arle-disability-forum" in p.groups}  # type: ignore[attr-defined]
+    assert {row.key for row in table.shown} == expected
+    assert "amira-hassan" in expected
 
 
-async def test_people_c_logs_a_conversation_with_the_person(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        talks = calls_to(app, "new_conversation")
-        await pilot.press("3")
-        await settle(pilot)
-        app.screen.query_one(RecordTable).move_to("amira-hassan")
-        await pilot.press("c")
-        assert talks == [(("group_id", "arle-disability-forum"), ("person_id", "amira-hassan"))]
+async def test_people_c_logs_a_conversation_with_the_person(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    talks = calls_to(app, "new_conversation")
+    await pilot.press("3")
+    await settle(pilot)
+    app.screen.query_one(RecordTable).move_to("amira-hassan")
+    await pilot.press("c")
+    assert talks == [(("group_id", "arle-disability-forum"), ("person_id", "amira-hassan"))]
 
 
 # conversations
@@ -279,88 +261,79 @@ def conversations(app: AllytuiApp) -> list[Conversation]:
     return [c for c in app.loaded.records[Kind.CONVERSATIONS].values() if isinstance(c, Conversation)]
 
 
-async def test_conversations_are_a_timeline_newest_first(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        table = app.screen.query_one(RecordTable)
-        dates = [row.cells[0] for row in table.shown]
-        assert dates == sorted(dates, reverse=True)
-        assert len(dates) == len(conversations(app))
-        first = line_text(table, table.shown[0].key)
-        assert first.startswith("2026-11-24 Riverton Food Bank") and "one to one" in first
-        assert "Ellen Brooks" in first  # our people
-        late = next(row for row in table.shown if row.key == "2026-11-05-save-the-42-petition-b6pm")
-        assert late.cells[3] == "2026-11-12 !" and late.style == "warning"  # overdue, said without colour
+async def test_conversations_are_a_timeline_newest_first(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("4")
+    await settle(pilot)
+    table = app.screen.query_one(RecordTable)
+    dates = [row.cells[0] for row in table.shown]
+    assert dates == sorted(dates, reverse=True)
+    assert len(dates) == len(conversations(app))
+    first = line_text(table, table.shown[0].key)
+    assert first.startswith("2026-11-24 Riverton Food Bank") and "one to one" in first
+    assert "Ellen Brooks" in first  # our people
+    late = next(row for row in table.shown if row.key == "2026-11-05-save-the-42-petition-b6pm")
+    assert late.cells[3] == "2026-11-12 !" and late.style == "warning"  # overdue, said without colour
 
 
-async def test_conversation_filter_typed_filters_and_says_what_it_cannot_read(sample_repo: DataRepo) -> None:
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_conversation_filter_typed_filters_and_says_what_it_cannot_read(
+    app: AllytuiApp, pilot: Pilot[None]
+) -> None:
     """Typing a filter filters (the language itself: tests/unit/test_filters.py); what it can't read it says."""
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await start(app, pilot)
-        await pilot.press("4")
-        await settle(pilot)
-        talks = conversations(app)
-        problem = app.screen.query_one("#filter-problem", Static)
+    await pilot.press("4")
+    await settle(pilot)
+    talks = conversations(app)
+    problem = app.screen.query_one("#filter-problem", Static)
 
-        table = await filter_list(pilot, "member:jonah 2026-11")
-        expected = {c.id for c in talks if "jonah-price" in c.our_people and c.date.isoformat().startswith("2026-11")}
-        assert {row.key for row in table.shown} == expected and len(expected) == 2
-        assert not problem.display
+    table = await filter_list(pilot, "member:jonah 2026-11")
+    expected = {c.id for c in talks if "jonah-price" in c.our_people and c.date.isoformat().startswith("2026-11")}
+    assert {row.key for row in table.shown} == expected and len(expected) == 2
+    assert not problem.display
 
-        table = await filter_list(pilot, "colour:red channel:emial")
-        assert table.shown == []
-        said = shown_text(problem)
-        assert problem.display and "colour: not a field here" in said and "no channel is “emial”" in said
+    table = await filter_list(pilot, "colour:red channel:emial")
+    assert table.shown == []
+    said = shown_text(problem)
+    assert problem.display and "colour: not a field here" in said and "no channel is “emial”" in said
 
-        await pilot.press("escape")  # clears the filter, and what it said
-        await settle(pilot)
-        assert len(table.shown) == len(talks) and not problem.display
+    await pilot.press("escape")  # clears the filter, and what it said
+    await settle(pilot)
+    assert len(table.shown) == len(talks) and not problem.display
 
 
-async def test_new_conversation_uses_the_group_in_the_filter(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        talks = calls_to(app, "new_conversation")
-        await pilot.press("4")
-        await settle(pilot)
-        await pilot.press("n")
-        await filter_list(pilot, "group:st-marys-church")
-        await pilot.press("n")
-        assert talks == [(), (("group_id", "st-marys-church"),)]
+async def test_new_conversation_uses_the_group_in_the_filter(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    talks = calls_to(app, "new_conversation")
+    await pilot.press("4")
+    await settle(pilot)
+    await pilot.press("n")
+    await filter_list(pilot, "group:st-marys-church")
+    await pilot.press("n")
+    assert talks == [(), (("group_id", "st-marys-church"),)]
 
 
 # activities
 
 
-async def test_activity_warns_when_a_role_is_not_agreed_two_weeks_ahead(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        await pilot.press("5")
-        await settle(pilot)
-        table = app.screen.query_one(RecordTable)
-        cafe = next(row for row in table.shown if row.key == "december-climate-cafe")
-        assert cafe.style == "warning"
-        assert cafe.cells[1:] == ("climate cafe", "planned", "2026-12-05", "3/5 !")
-        later = next(row for row in table.shown if row.key == "winter-warm-spaces")  # 44 days away
-        assert later.style == "" and later.cells[4] == "1/4"
-        assert {row.style for row in table.shown if row.cells[2] in {"done", "cancelled"}} == {"muted"}
-        table.move_to("december-climate-cafe")
-        await settle(pilot)
-        detail = shown_text(app.screen.query_one("#detail", Static))
-        assert "Warning: this is in 9 days" in detail
-        assert "Al-Noor Mosque and Community Centre and Arle Valley Disability Forum are not agreed" in detail
-        table.move_to("winter-warm-spaces")
-        await settle(pilot)
-        assert "Warning" not in shown_text(app.screen.query_one("#detail", Static))
-        # Upcoming first, soonest first; then what is past, latest first.
-        dates = [row.sort_keys[3] for row in table.shown]
-        assert dates[:2] == [dt.date(2026, 12, 5), dt.date(2027, 1, 9)]
+async def test_activity_warns_when_a_role_is_not_agreed_two_weeks_ahead(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("5")
+    await settle(pilot)
+    table = app.screen.query_one(RecordTable)
+    cafe = next(row for row in table.shown if row.key == "december-climate-cafe")
+    assert cafe.style == "warning"
+    assert cafe.cells[1:] == ("climate cafe", "planned", "2026-12-05", "3/5 !")
+    later = next(row for row in table.shown if row.key == "winter-warm-spaces")  # 44 days away
+    assert later.style == "" and later.cells[4] == "1/4"
+    assert {row.style for row in table.shown if row.cells[2] in {"done", "cancelled"}} == {"muted"}
+    table.move_to("december-climate-cafe")
+    await settle(pilot)
+    detail = shown_text(app.screen.query_one("#detail", Static))
+    assert "Warning: this is in 9 days" in detail
+    assert "Al-Noor Mosque and Community Centre and Arle Valley Disability Forum are not agreed" in detail
+    table.move_to("winter-warm-spaces")
+    await settle(pilot)
+    assert "Warning" not in shown_text(app.screen.query_one("#detail", Static))
+    # Upcoming first, soonest first; then what is past, latest first.
+    dates = [row.sort_keys[3] for row in table.shown]
+    assert dates[:2] == [dt.date(2026, 12, 5), dt.date(2027, 1, 9)]
 
 
 def test_the_warning_window() -> None:
@@ -467,27 +440,21 @@ async def test_problems_screen_lists_broken_files(sample_repo: DataRepo) -> None
         assert "Problems (" not in shown_text(app.screen.query_one(TabBar))
 
 
-async def test_no_problems(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        opened = calls_to(app, "open_path_in_editor")
-        await pilot.press("7")
-        await settle(pilot)
-        assert "No problems: every file is valid." in shown_text(app.screen.query_one("#problems-summary", Static))
-        await pilot.press("e", "enter")
-        assert opened == []
+async def test_no_problems(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    opened = calls_to(app, "open_path_in_editor")
+    await pilot.press("7")
+    await settle(pilot)
+    assert "No problems: every file is valid." in shown_text(app.screen.query_one("#problems-summary", Static))
+    await pilot.press("e", "enter")
+    assert opened == []
 
 
-async def test_tab_bar_click_switches_screen(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start(app, pilot)
-        bar = app.screen.query_one(TabBar)
-        x = shown_text(bar).index("5 ")
-        await pilot.click(TabBar, offset=(x + 2, 0))
-        await settle(pilot)
-        assert app.current_mode == "activities"
+async def test_tab_bar_click_switches_screen(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    bar = app.screen.query_one(TabBar)
+    x = shown_text(bar).index("5 ")
+    await pilot.click(TabBar, offset=(x + 2, 0))
+    await settle(pilot)
+    assert app.current_mode == "activities"
 
 
 # record text is data
