@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from allytui.model.records import FieldConflict, Record
+from allytui.model.sealed import SEALED_HIDDEN, SEALED_NOTE, shown
 
 HIDDEN = "(hidden; --reveal to show)"
 HIDDEN_NOTE = "(contact details are hidden; add --reveal to show them)"
@@ -65,9 +66,15 @@ def shown_conflict_value(
 
 
 def public_dump(record: Record, *, reveal: bool) -> dict[str, Any]:
-    """The record as JSON-like data with its id; unrevealed, without contact details or their conflict values."""
+    """The record as JSON-like data with its id; unrevealed, without contact details or their conflict values.
+
+    A sealed value (one not opened before, see store.sealing.open_record) is never dumped as its armor:
+    revealed, it says the reader holds no key for it; unrevealed, that it is sealed.
+    """
     hidden = sensitive_fields(type(record))
     data: dict[str, Any] = {"id": record.id, **record.model_dump(mode="json", exclude=set() if reveal else set(hidden))}
+    for name in data.keys() & set(type(record).model_fields):
+        data[name] = shown(getattr(record, name), SEALED_NOTE if reveal else SEALED_HIDDEN)
     if not reveal and hidden and data.get("conflicts"):
         data["conflicts"] = [
             {**item, "other": HIDDEN} if _first(str(item.get("field", ""))) in hidden else item

@@ -19,6 +19,7 @@ ARMOR_BEGIN = "-----BEGIN AGE ENCRYPTED FILE-----"
 ARMOR_END = "-----END AGE ENCRYPTED FILE-----"
 ARMOR_COLUMNS = 64
 SEALED_NOTE = "sealed — you hold no key for it"
+SEALED_HIDDEN = "(sealed; --reveal to open it)"
 MAX_PLAIN_TEXT = 100_000
 MAX_SEALED = 400_000  # the armor of the longest plain text, with room for many recipients
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/]*={0,2}")
@@ -93,6 +94,6 @@ def is_sealed(value: object) -> bool:
     return isinstance(value, Sealed)
 
 
-def shown(value: Any) -> Any:
+def shown(value: Any, note: str = SEALED_NOTE) -> Any:
     """value as it may be shown to someone who has not opened it: a sealed value as a note saying so."""
-    return SEALED_NOTE if isinstance(value, Sealed) else value
+    return note if isinstance(value, Sealed) else value

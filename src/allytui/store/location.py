@@ -26,6 +26,17 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("allytui", appauthor=False)) / CONFIG_FILE
 
 
+IDENTITY_ENV = "ALLYTUI_IDENTITY"
+IDENTITY_FILE = "identity.txt"
+
+
+def identity_path() -> Path:
+    """The member's own secret key for sealed fields: $ALLYTUI_IDENTITY, else identity.txt in their config directory."""
+    if os.environ.get(IDENTITY_ENV):
+        return Path(os.environ[IDENTITY_ENV]).expanduser()
+    return Path(platformdirs.user_config_dir("allytui", appauthor=False)) / IDENTITY_FILE
+
+
 HALF_MADE_LEFTOVERS = {".git", ".gitignore", ".gitattributes"}
 """What an `allytui init` that stopped part way can leave: git's folder and the files written before allytui.toml."""
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import git
 
 from allytui.model.changes import describe_change
-from allytui.model.records import Kind, Record, RepoSettings
+from allytui.model.records import Kind, Record, RepoSettings, SealedSettings
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import keep_aside, put_back, remove_durably, write_atomic
@@ -28,8 +28,9 @@ from allytui.store.errors import (
     WriteFailed,
 )
 from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, record_path
-from allytui.store.loader import Loaded, link_problem, load_record, load_repo, read_file
+from allytui.store.loader import Loaded, link_problem, load_record, load_repo, load_settings, read_file
 from allytui.store.location import half_made, half_made_message, settings_lost, settings_lost_message
+from allytui.store.sealing import plain_to_seal, scan_recipients, seal_record
 
 DATA_GITIGNORE = "# half-written files from an interrupted save\n.*.tmp-*\n"
 GITATTRIBUTES_FILE = ".gitattributes"
@@ -186,9 +187,38 @@ class DataRepo:
             raise CommentsWouldBeLost(rel, dropped)
         return text, old
 
-    def save(self, record: Record, *, create: bool = False, drop_comments: bool = False) -> gitops.Commit | None:
-        """Validate, write and commit one record. None when the file already says exactly this."""
-        record = self._validated(record)
+    def sealing(self) -> SealedSettings:
+        """The fields the team seals (allytui.toml `[sealed]`; the defaults when the file cannot be read)."""
+        return load_settings(self.root, []).sealed
+
+    def recipients(self) -> dict[str, str]:
+        """person id -> public key of every member who holds one, as the files now say."""
+        return scan_recipients(self.root)
+
+    def _sealed(self, record: Record, recipients: Sequence[str] | None) -> Record:
+        """record with the plain values of its sealed fields sealed, once the repo seals (a member holds a key).
+
+        A value already sealed is kept as it is, byte for byte.
+        """
+        settings = self.sealing()
+        if not plain_to_seal(record, settings):
+            return record
+        keys = list(self.recipients().values()) if recipients is None else list(recipients)
+        return seal_record(record, settings, keys)[0] if keys else record
+
+    def save(
+        self,
+        record: Record,
+        *,
+        create: bool = False,
+        drop_comments: bool = False,
+        recipients: Sequence[str] | None = None,
+    ) -> gitops.Commit | None:
+        """Validate, write and commit one record. None when the file already says exactly this.
+
+        Plain values of sealed fields are sealed (to recipients, or the members' keys on disk) before writing.
+        """
+        record = self._sealed(self._validated(record), recipients)
         rel = path_of(record)
         if create and self.exists(record.KIND, record.id):
             raise RecordExists(f"{record.KIND.value}/{record.id} already exists")
@@ -201,9 +231,17 @@ class DataRepo:
             message = describe_change(before, record)
             return self._write_and_commit({rel: text.encode()}, {rel: old}, message)
 
-    def save_many(self, records: Iterable[Record], message: str) -> gitops.Commit | None:
-        """Validate and write several records as one commit (an import). All or nothing."""
+    def save_many(
+        self, records: Iterable[Record], message: str, *, recipients: Sequence[str] | None = None
+    ) -> gitops.Commit | None:
+        """Validate and write several records as one commit (an import). All or nothing.
+
+        Plain values of sealed fields are sealed (to recipients, or the members' keys on disk) before writing.
+        """
         checked = [self._validated(record) for record in records]
+        if recipients is None and any(plain_to_seal(record, self.sealing()) for record in checked):
+            recipients = list(self.recipients().values())
+        checked = [self._sealed(record, recipients) for record in checked]
         with gitops.repo_lock(self.git_repo):
             gitops.identity(self.git_repo)
             new: dict[str, bytes] = {}

@@ -9,6 +9,7 @@ from typing import Any
 from allytui.model.fields import field_shape, from_text
 from allytui.model.privacy import public_dump, sensitive_fields
 from allytui.model.records import Record
+from allytui.model.sealed import SEALED_NOTE, Sealed
 
 _LIST_SEPARATOR = re.compile(r"\s*;\s*")
 _ID_LIST_SEPARATOR = re.compile(r"\s*[;,]\s*")
@@ -38,11 +39,11 @@ def to_row(record: Record, header: list[str]) -> dict[str, str]:
     data = record.model_dump(mode="json")
     row: dict[str, str] = {"id": record.id}
     for column in header[1:]:
-        if "." in column:
-            outer, inner = column.split(".", 1)
-            value = (data.get(outer) or {}).get(inner)
-        else:
-            value = data.get(column)
+        outer, _, inner = column.partition(".")
+        if isinstance(getattr(record, outer, None), Sealed):  # not opened: say so, never the armor
+            row[column] = SEALED_NOTE
+            continue
+        value = (data.get(outer) or {}).get(inner) if inner else data.get(column)
         row[column] = _cell(record, column, value)
     return row
 
