@@ -293,7 +293,7 @@ async def test_conversation_filter_typed_filters_and_says_what_it_cannot_read(
     table = await filter_list(pilot, "colour:red channel:emial")
     assert table.shown == []
     said = shown_text(problem)
-    assert problem.display and "colour: not a field here" in said and "no channel is “emial”" in said
+    assert problem.display and "colour: is not a field here" in said and "no channel is “emial”" in said
 
     await pilot.press("escape")  # clears the filter, and what it said
     await settle(pilot)

@@ -207,7 +207,7 @@ def test_dates_as_text_values_compare_as_dates() -> None:
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("colour:red", "colour: not a field here; the fields are name, stage, influence, alignment, due, tag"),
+        ("colour:red", "colour: is not a field here; the fields are name, stage, influence, alignment, due, tag"),
         ("stage:xyz", "stage: no stage is “xyz”; it is one of researched, shortlisted"),
         ("stage:contacted,xyz", "no stage is “xyz”"),
         ("influence:lots", "influence: “lots” is not a number or a range, e.g. 3, 3..5, >=3, ..2"),
@@ -422,3 +422,22 @@ def test_problem_rows_filter_by_line_and_field() -> None:
     assert keys(rows, PROBLEM_COLUMNS, PROBLEM_FIELDS, "line:>5") == {"1"}
     assert keys(rows, PROBLEM_COLUMNS, PROBLEM_FIELDS, "field:stage") == {"0"}
     assert keys(rows, PROBLEM_COLUMNS, PROBLEM_FIELDS, "file:people") == {"1"}
+
+
+def test_a_field_may_be_named_by_its_start_when_only_one_field_starts_so() -> None:
+    assert parse("inf:>=4", FIELDS).matches("", {"influence": "5"}.get)  # as the Inf column says
+    assert not parse("inf:>=4", FIELDS).matches("", {"influence": "3"}.get)
+    assert not parse("inf:>=4", FIELDS).errors
+    assert parse("in:4", FIELDS).errors  # two letters name nothing
+    both = Fields((text("name"), text("notes")))
+    assert both.find("nam") is not None and both.find("not") is not None
+    assert both.find("n") is None
+    ambiguous = Fields((text("notes"), text("notice")))
+    assert ambiguous.find("not") is None  # two fields start so: say it is not a field
+
+
+def test_every_unknown_field_is_named_in_one_message() -> None:
+    wanted = parse("colour:red size:big colour:blue", FIELDS)
+    assert wanted.errors == (
+        "colour, size: are not fields here; the fields are name, stage, influence, alignment, due, tag",
+    )

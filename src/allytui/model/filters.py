@@ -98,8 +98,20 @@ class Fields:
     date_words: str = ""
 
     def find(self, name: str) -> Field | None:
+        """The field called name (or one of its aliases), else the one field whose name starts with it
+        (three letters or more: `inf` is influence, as the list's column says)."""
         name = name.casefold()
-        return next((f for f in self.fields if name == f.name or name in f.aliases), None)
+        exact = next((f for f in self.fields if name == f.name or name in f.aliases), None)
+        if exact is not None or len(name) < 3:
+            return exact
+        starting = [f for f in self.fields if f.name.startswith(name)]
+        return starting[0] if len(starting) == 1 else None
+
+    def unknown(self, names: Iterable[str]) -> str:
+        """One message for every name that is not a field here."""
+        names = list(dict.fromkeys(names))
+        verb = "is not a field" if len(names) == 1 else "are not fields"
+        return f"{', '.join(names)}: {verb} here; the fields are {self.names()}"
 
     def names(self) -> str:
         return ", ".join(f.name for f in self.fields)
@@ -189,21 +201,22 @@ def parse(text: str, fields: Fields, *, exact: bool = False) -> Filter:
     """Read a filter text. exact: values must match whole (the command line, where they come from lists)."""
     words: list[str] = []
     pairs: list[tuple[str, str]] = []
-    errors: list[str] = []
+    unknown: list[str] = []
     for token in _TOKEN.findall(text):
         name, colon, value = token.partition(":")
         if fields.date_words and DATE_WORD.match(token):
             pairs.append((fields.date_words, token))
         elif colon and FIELD_NAME.match(name.casefold()) and not value.startswith("//"):
             if fields.find(name) is None:
-                errors.append(f"{name}: not a field here; the fields are {fields.names()}")
+                unknown.append(name)
                 words.append(norm(_unquote(token)))  # still a word, as typed, so it finds only itself
             else:
                 pairs.append((name, value))
         elif _unquote(token).strip():
             words.append(norm(_unquote(token)))
     found = of(pairs, fields, exact=exact)
-    return Filter(tuple(words), found.conditions, tuple(errors) + found.errors)
+    errors = (fields.unknown(unknown),) if unknown else ()
+    return Filter(tuple(words), found.conditions, errors + found.errors)
 
 
 def of(pairs: Iterable[tuple[str, str]], fields: Fields, *, exact: bool = False) -> Filter:
@@ -213,17 +226,18 @@ def of(pairs: Iterable[tuple[str, str]], fields: Fields, *, exact: bool = False)
     """
     wanted: dict[str, list[str]] = {}
     empty: set[str] = set()
-    errors: list[str] = []
+    unknown: list[str] = []
     for name, value in pairs:
         found = fields.find(name)
         if found is None:
-            errors.append(f"{name}: not a field here; the fields are {fields.names()}")
+            unknown.append(name)
             wanted.setdefault(name.casefold(), [])
             continue
         if exact and not _unquote(value).strip():
             empty.add(found.name)
         parts = [p.strip() for p in _split(_unquote(value))]
         wanted.setdefault(found.name, []).extend(p for p in parts if p)
+    errors = [fields.unknown(unknown)] if unknown else []
     conditions = []
     for name, values in wanted.items():
         found = fields.find(name)
