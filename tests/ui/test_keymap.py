@@ -6,15 +6,23 @@ import stat
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select, Static
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Select, Static
 
+from allytui.model.records import FieldConflict, Kind
+from allytui.store.loader import load_repo
 from allytui.store.location import config_path
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
+from allytui.tui.details import record_detail
+from allytui.tui.keymap import usual_key
+from allytui.tui.messages import EditRecord
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.help import HelpScreen, home_relative
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.widgets.footer import Footer
+from allytui.tui.widgets.tab_bar import TabBar
+from tests.helpers import SAMPLE_DATA
 from tests.ui.conftest import TODAY, settle
 
 
@@ -151,3 +159,96 @@ async def test_a_key_given_to_two_bindings_is_reported(sample_repo: DataRepo) ->
         await pilot.press("n")
         await settle(pilot)
         assert app.screen.query_one("#filter", Input).has_focus  # the keymap's choice wins
+
+
+REMAPPED = """[keys]
+filter = "ctrl+f"
+clear-filter = "ctrl+g"
+shortlist-all = "z"
+save = "f2"
+form-leave = "f3"
+confirm-yes = "o"
+table-down = "J"
+table-up = "K"
+screen-map = "f5"
+"""
+HINTS_REMAPPED = {
+    "groups filter": "ctrl+f to filter",
+    "form": "f2 save · f3 back",
+    "confirm": "(o)",
+    "shortlist": "· z: all",
+    "map filter": "ctrl+f filter: kind:",
+    "map status": "(ctrl+g clears it)",
+    "help": "arrow keys or J/K",
+    "tab bar": "f5 Map",
+}
+HINTS_USUAL = {
+    "groups filter": "/ to filter",
+    "form": "ctrl+s save · escape back",
+    "confirm": "(y)",
+    "shortlist": "· a: all",
+    "map filter": "/ filter: kind:",
+    "map status": "(escape clears it)",
+    "help": "arrow keys or j/k",
+    "tab bar": "0 Map",
+}
+
+
+async def hints_on_screens(app: AllytuiApp, pilot: Pilot[None]) -> dict[str, str]:
+    """The hint text that names keys, read from the Groups list, its form and delete dialog, the shortlist, the
+    power map, its tab bar and help, as a member sees them."""
+    seen: dict[str, str] = {}
+    await pilot.press("2")
+    await settle(pilot)
+    seen["groups filter"] = app.screen.query_one("#filter", Input).placeholder
+    app.screen.post_message(EditRecord(Kind.GROUPS, None))  # the form (its key is not remapped here)
+    await settle(pilot)
+    assert isinstance(app.screen, RecordForm)
+    seen["form"] = str(app.screen.query_one("#form-hint", Static).render())
+    app.screen.dismiss(None)
+    await settle(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+    assert isinstance(app.screen, ConfirmScreen)
+    seen["confirm"] = str(app.screen.query_one("#yes", Button).label)
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.press("9")
+    await settle(pilot)
+    seen["shortlist"] = str(app.screen.query_one("#shortlist-summary", Static).render())
+    await app.switch_mode("map")
+    await settle(pilot)
+    seen["tab bar"] = str(app.screen.query_one(TabBar).render())
+    box = app.screen.query_one("#filter", Input)
+    seen["map filter"] = box.placeholder
+    box.value = "no-such-word-anywhere"
+    await settle(pilot)
+    seen["map status"] = str(app.screen.query_one("#map-status", Static).render())
+    app.action_help()
+    await settle(pilot)
+    seen["help"] = help_text(app)
+    return seen
+
+
+@pytest.mark.parametrize(("config", "hints"), [(REMAPPED, HINTS_REMAPPED), (None, HINTS_USUAL)])
+async def test_hints_name_the_keys_in_force(sample_repo: DataRepo, config: str | None, hints: dict[str, str]) -> None:
+    if config is not None:
+        write_config(config)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        seen = await hints_on_screens(app, pilot)
+    for where, hint in hints.items():
+        assert hint in seen[where], (where, seen[where])
+
+
+def test_hints_built_away_from_the_app_name_the_keys_they_are_given() -> None:
+    index = load_repo(SAMPLE_DATA).records
+    person = next(iter(index[Kind.PEOPLE].values()))
+    conflict = FieldConflict(field="contact.email", other='"someone@example.org"', author="Sam")
+    conflicted = person.model_copy(update={"conflicts": [conflict]})
+    given = {"conflicts": "ctrl+k", "reveal": "R"}
+    remapped = record_detail(conflicted, index, TODAY, lambda binding_id: given.get(binding_id, "?")).plain
+    assert "contact details; ctrl+k, then R, shows it" in remapped and "ctrl+k chooses between the values" in remapped
+    usual = record_detail(conflicted, index, TODAY, usual_key).plain
+    assert "contact details; C, then v, shows it" in usual and "someone@example.org" not in usual

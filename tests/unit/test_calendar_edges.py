@@ -17,6 +17,7 @@ from allytui.render.brief import brief_markdown
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.details import record_detail
+from allytui.tui.keymap import usual_key
 from allytui.tui.screens.activities import warning_text
 from allytui.tui.screens.agenda import when_words
 from tests.cli.test_cli import run
@@ -101,7 +102,7 @@ def test_agenda_and_going_cold_never_fail_on_any_dates(
         assert cold.how_long
     for records in index.values():
         for record in records.values():
-            assert str(record_detail(record, index, today))
+            assert str(record_detail(record, index, today, usual_key))
     for activity in index[Kind.ACTIVITIES].values():
         assert isinstance(activity, Activity)
         warning_text(activity, index, today)

@@ -20,6 +20,7 @@ from allytui.model.relations import (
     our_red_lines,
     people_of_group,
 )
+from allytui.tui.keymap import KeyOf
 from allytui.tui.safe import Doc
 
 PATHWAYS_SHOWN = 3  # paths (or suggestions, when there is none) in a detail view
@@ -132,6 +133,13 @@ def person_detail(person: Person, index: RecordIndex) -> Text:
         "yes" + (f" ({person.consent_date.isoformat()})" if person.consent_date else "") if person.consent else "no"
     )
     doc.field("Consent to be recorded", consent)
+    basis = words(person.basis.value) if person.basis else "not recorded"
+    doc.field("Lawful basis", basis + (f" — {person.basis_note}" if person.basis_note else ""))
+    if person.do_not_contact:
+        since = f" (since {person.do_not_contact_since.isoformat()})" if person.do_not_contact_since else ""
+        doc.line((f"Do not contact{since}: no outreach, no pathways through them", "bold"))
+    if person.reviewed:
+        doc.field("Reviewed", person.reviewed.isoformat())
     if person.contact:
         doc.field("Contact", "recorded (sensitive; open the record to see it)")
     if not person.member_of:
@@ -187,9 +195,9 @@ def team_detail(team: Team, index: RecordIndex) -> Text:
     return doc.text
 
 
-def record_detail(record: Record, index: RecordIndex, today: dt.date) -> Text:
-    """The detail view for any record, open sync conflicts first."""
-    text = conflicts_text(record)
+def record_detail(record: Record, index: RecordIndex, today: dt.date, key: KeyOf) -> Text:
+    """The detail view for any record, open sync conflicts first; key names the keys in its hints."""
+    text = conflicts_text(record, key)
     if isinstance(record, Group):
         text.append_text(group_detail(record, index, today))
     elif isinstance(record, Person):
@@ -204,19 +212,17 @@ def record_detail(record: Record, index: RecordIndex, today: dt.date) -> Text:
     return text
 
 
-HIDDEN_IN_DETAILS = "a value that is hidden here (contact details; C, then v, shows it)"
-
-
-def conflicts_text(record: Record) -> Text:
+def conflicts_text(record: Record, key: KeyOf) -> Text:
     """A warning for each open sync conflict in the record, with the value that was not chosen."""
     doc = Doc()
+    hidden = f"a value that is hidden here (contact details; {key('conflicts')}, then {key('reveal')}, shows it)"
     for conflict in record.conflicts:
         if conflict.field == DELETED:
             doc.line((f"⚠ Conflict: {conflict.author or 'someone'} deleted this record; the edits were kept", "bold"))
         else:
             other = json.dumps(other_value(conflict), ensure_ascii=False, default=str)
-            other = shown_conflict_value(type(record), conflict, other, reveal=False, placeholder=HIDDEN_IN_DETAILS)
+            other = shown_conflict_value(type(record), conflict, other, reveal=False, placeholder=hidden)
             doc.line((f"⚠ Conflict on {conflict.field}: {conflict.author or 'someone'} set it to {other}", "bold"))
     if record.conflicts:
-        doc.line(("  C chooses between the values", "italic"))
+        doc.line((f"  {key('conflicts')} chooses between the values", "italic"))
     return doc.text

@@ -5,12 +5,20 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import unicodedata
+from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
-from textual.keys import REPLACED_KEYS, Keys, _character_to_key, _normalize_key_list, key_to_character
+from textual.keys import (
+    REPLACED_KEYS,
+    Keys,
+    _character_to_key,
+    _normalize_key_list,
+    format_key,
+    key_to_character,
+)
 from textual.screen import ModalScreen
 
 from allytui.model.text import visible
@@ -142,15 +150,49 @@ def bindings_in_force(node: DOMNode) -> BindingsMap:
     return bindings
 
 
-def keys_of(app: App[object], binding_id: str) -> list[str]:
+def _bound_keys(app: App[Any], binding_id: str) -> list[str]:
+    """The keys bound to binding_id now, as Textual names them: the keymap's, or the usual ones."""
+    spec = app._keymap.get(binding_id)  # what set_keymap stored, normalised (Textual has no public reader)
+    keys = spec.split(",") if spec else list(dict.fromkeys(b.key for _, b in declared_bindings().get(binding_id, [])))
+    return [_character_to_key(k) if len(k) == 1 else k for k in keys]
+
+
+def keys_of(app: App[Any], binding_id: str) -> list[str]:
     """The keys bound to binding_id now (the keymap's, or the usual ones), as the app shows keys."""
-    usual = dict.fromkeys(b.key for _, b in declared_bindings().get(binding_id, []))
-    spec = app._keymap.get(binding_id)
-    keys = spec.split(",") if spec else list(usual)
-    return [app.get_key_display(Binding(_character_to_key(k) if len(k) == 1 else k, "")) for k in keys]
+    return [app.get_key_display(Binding(key, "")) for key in _bound_keys(app, binding_id)]
 
 
-def key_of(app: App[object], binding_id: str) -> str:
-    """The first key bound to binding_id now, for hints in the text ("press k to ..."): the remapped one if any."""
-    keys = keys_of(app, binding_id)
-    return keys[0] if keys else "?"
+SPOKEN: dict[str, str] = {"escape": "escape", "enter": "enter", "delete": "delete", "backspace": "backspace"}
+"""Keys a sentence names in words where the footer has a symbol or a short form (esc, ⏎, del, ⌫)."""
+
+
+def spoken(key: str) -> str:
+    """A key as a hint in a sentence names it: ctrl+s, escape, enter, /, ?, C, f1."""
+    modifiers, _, name = key.rpartition("+") if len(key) > 1 else ("", "", key)
+    shown = SPOKEN.get(name) or format_key(name)
+    return f"{modifiers}+{shown}" if modifiers else shown
+
+
+def at_start(key: str) -> str:
+    """A key named at the start of a sentence: Enter, Escape, F1; a letter stays as it is (E is not e)."""
+    return key.capitalize() if len(key) > 1 and key.isalnum() else key
+
+
+def key_of(app: App[Any], binding_id: str, *, besides: tuple[str, ...] = ()) -> str:
+    """The first key bound to binding_id now, for hints in the text ("press k to ..."): the remapped one if any.
+
+    besides: keys to pass over when the binding has another (the n of a No that escape also answers).
+    """
+    keys = _bound_keys(app, binding_id)
+    chosen = next((key for key in keys if key not in besides), keys[0] if keys else None)
+    return spoken(chosen) if chosen is not None else "?"
+
+
+def usual_key(binding_id: str) -> str:
+    """The first of binding_id's usual keys, as a hint names it: for text shown where no keymap applies."""
+    usual = declared_bindings().get(binding_id, [])
+    return spoken(usual[0][1].key) if usual else "?"
+
+
+KeyOf = Callable[[str], str]
+"""binding id -> the key a hint names (`partial(key_of, app)`), for text built away from the app."""

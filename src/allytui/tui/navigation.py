@@ -11,6 +11,7 @@ from textual.widgets import Input
 from allytui.model.records import Kind
 from allytui.model.text import visible
 from allytui.tui.app_data import AppData
+from allytui.tui.keymap import key_of
 from allytui.tui.widgets.record_table import RecordTable
 
 MODE_OF_KIND: dict[Kind, str] = {
@@ -39,7 +40,8 @@ async def _show_mode(app: App[Any], mode: str) -> Screen[Any] | None:
     await app.switch_mode(mode)
     while len(app.screen_stack) > 1:
         if _holds_input(app.screen):
-            app.notify("Finish or leave the form first (ctrl+s saves, escape leaves).", markup=False)
+            saves, leaves = key_of(app, "save"), key_of(app, "form-leave")
+            app.notify(f"Finish or leave the form first ({saves} saves, {leaves} leaves).", markup=False)
             return None
         await app.pop_screen()
     screen = app.screen

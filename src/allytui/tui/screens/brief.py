@@ -19,6 +19,7 @@ from allytui.model.records import Kind
 from allytui.render.brief import brief_markdown
 from allytui.tui.app_data import AppData
 from allytui.tui.feedback import describe_error
+from allytui.tui.keymap import at_start, key_of
 from allytui.tui.navigation import open_record
 from allytui.tui.safe import Doc, block, plain
 from allytui.tui.screens.team import reflow
@@ -122,7 +123,8 @@ class BriefScreen(Screen[None], AppData):
             blocks = brief(loaded.records, self.group_id, self.today)
         except NoSuchGroup:
             title.update(plain(f"Brief: no group {self.group_id}", "bold"))
-            body.update(Text("This group is not in the data (deleted, or renamed?). Escape goes back.", style="italic"))
+            back = f"{at_start(key_of(self.app, 'brief-back'))} goes back."
+            body.update(Text(f"This group is not in the data (deleted, or renamed?). {back}", style="italic"))
             self.refresh_bindings()
             return
         group = loaded.get(Kind.GROUPS, self.group_id)

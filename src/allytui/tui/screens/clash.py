@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, RadioButton, RadioSet, Static
 
 from allytui.sync.edits import Clash
+from allytui.tui.keymap import key_of
 from allytui.tui.safe import plain
 
 
@@ -84,8 +85,9 @@ class ClashScreen(ModalScreen[dict[str, bool] | None]):
                         yield Choice(plain(f"Yours: {shown(clash.mine)}"), value=True, id=f"mine-{number}")
                         yield Choice(plain(f"Theirs: {shown(clash.theirs)}"), id=f"theirs-{number}")
             with Horizontal():
-                yield Button("Back to the form (esc)", id="back")
-                yield Button("Save with these (ctrl+s)", id="save", variant="warning")
+                back, save = key_of(self.app, "clash-back"), key_of(self.app, "save")
+                yield Button(Text(f"Back to the form ({back})"), id="back")
+                yield Button(Text(f"Save with these ({save})"), id="save", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#clash-0", RadioSet).focus()

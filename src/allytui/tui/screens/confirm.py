@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from allytui.tui.keymap import key_of
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Returns True for yes, False for no or escape."""
@@ -42,8 +44,9 @@ class ConfirmScreen(ModalScreen[bool]):
                 with VerticalScroll():
                     yield Static(self.details)
             with Horizontal():
-                yield Button(f"{self.no} (n)", id="no")
-                yield Button(f"{self.yes} (y)", id="yes", variant="warning")
+                no, yes = key_of(self.app, "confirm-no", besides=("escape",)), key_of(self.app, "confirm-yes")
+                yield Button(Text(f"{self.no} ({no})"), id="no")
+                yield Button(Text(f"{self.yes} ({yes})"), id="yes", variant="warning")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -19,12 +19,12 @@ from allytui.model.privacy import conflict_is_sensitive, shown_conflict_value
 from allytui.model.records import FieldConflict, Kind, Record
 from allytui.sync.edits import EditOutcome, save_edit
 from allytui.tui.app_data import AppAccess
+from allytui.tui.keymap import key_of
 from allytui.tui.messages import EditRecord
 from allytui.tui.safe import plain
 from allytui.tui.widgets.footer import Footer
 
 Entry = tuple[Record, FieldConflict]
-HIDDEN_VALUE = "(hidden; v shows it)"
 
 
 def open_conflicts(records: dict[Kind, dict[str, Record]]) -> list[Entry]:
@@ -87,7 +87,8 @@ class ConflictsScreen(ModalScreen[None], AppAccess):
             options.highlighted = min(keep, len(entries) - 1)
 
     def _shown(self, record: Record, conflict: FieldConflict, value: object) -> str:
-        return shown_conflict_value(type(record), conflict, shown(value), reveal=self.reveal, placeholder=HIDDEN_VALUE)
+        hidden = f"(hidden; {key_of(self.app, 'reveal')} shows it)"
+        return shown_conflict_value(type(record), conflict, shown(value), reveal=self.reveal, placeholder=hidden)
 
     def watch_reveal(self) -> None:
         if self.is_mounted:

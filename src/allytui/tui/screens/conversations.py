@@ -20,7 +20,7 @@ class ConversationsScreen(RecordListScreen):
     TITLE_TEXT = "Conversations"
     COLUMNS: ClassVar[list[Column]] = CONVERSATION_COLUMNS
     FIELDS = CONVERSATION_FIELDS
-    FILTER_HINT = "/ filter, e.g. channel:email group:st-marys member:maya with:pat 2026-11"
+    FILTER_HINT = "filter, e.g. channel:email group:st-marys member:maya with:pat 2026-11"
 
     def rows(self, loaded: Loaded) -> list[Row]:
         return conversation_rows(loaded.records, self.today)

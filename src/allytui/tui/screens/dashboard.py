@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -117,7 +118,8 @@ class DashboardScreen(Screen[None], AppData):
         pipe.border_title = f"Pipeline · {sum(counts.values())} groups"
         conflicts = len(open_conflicts(index))
         if conflicts:
-            pipe.border_title += f" · ⚠ {conflicts} sync conflict{'s' if conflicts > 1 else ''}: C to choose"
+            choose = escape(key_of(self.app, "conflicts"))  # a border title is markup: a key may be [
+            pipe.border_title += f" · ⚠ {conflicts} sync conflict{'s' if conflicts > 1 else ''}: {choose} to choose"
 
         table = self.query_one("#follow-ups", RecordTable)
         due = follow_ups(index, self.today, within_days=FOLLOW_UP_DAYS)

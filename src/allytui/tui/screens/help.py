@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.actions import parse as parse_action
@@ -15,12 +15,17 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from allytui.model.text import visible
-from allytui.tui.keymap import bindings_in_force, keys_of
+from allytui.tui.keymap import bindings_in_force, key_of, keys_of
 
-INTRO = (
-    "allytui keeps your alliance-building records in git. Every save is a commit with your name.\n"
-    "Move with the arrow keys or j/k, open with enter, go back with escape. Ctrl+P finds any action."
-)
+
+def intro(app: App[Any]) -> str:
+    """What help says first: the keys that move, open and go back (as the keymap has them)."""
+    down, up = key_of(app, "table-down", besides=("down",)), key_of(app, "table-up", besides=("up",))
+    return (
+        "allytui keeps your alliance-building records in git. Every save is a commit with your name.\n"
+        f"Move with the arrow keys or {down}/{up}, open with {key_of(app, 'table-select')}, "
+        f"go back with {key_of(app, 'form-leave')}. Ctrl+P finds any action."
+    )
 
 
 SECTION_NAMES = {"RecordTable": "Moving in a table", "RefPicker": "Choosing a record", "PartList": "A list of items"}
@@ -106,6 +111,6 @@ class HelpScreen(ModalScreen[None]):
         with Vertical():
             yield Static(Text("Help", style="bold"))
             with VerticalScroll():
-                yield Static(Text(INTRO))
+                yield Static(Text(intro(self.app)))
                 yield Static(bindings_text(self.under))
                 yield Static(keymap_text(self.app))

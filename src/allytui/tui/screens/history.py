@@ -25,7 +25,7 @@ from allytui.store.repo import DataRepo
 from allytui.tui.app_data import AppAccess
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
-from allytui.tui.widgets.diff_view import HIDDEN_VALUE, DiffView, diffs_text
+from allytui.tui.widgets.diff_view import DiffView, diffs_text, hidden_value
 from allytui.tui.widgets.footer import Footer
 
 
@@ -111,8 +111,8 @@ class HistoryScreen(Screen[None], AppAccess):
         self.post_message(self.HistoryLoaded(record_history(self.repo, self.kind, self.record_id)))
 
     @work(thread=True, exclusive=True, group="history-patch", exit_on_error=False)
-    def load_patch(self, sha: str, reveal: bool) -> None:
-        patch = raw_diff(self.repo, sha, self.path, reveal=reveal, placeholder=HIDDEN_VALUE)
+    def load_patch(self, sha: str, reveal: bool, placeholder: str) -> None:
+        patch = raw_diff(self.repo, sha, self.path, reveal=reveal, placeholder=placeholder)
         self.post_message(self.PatchLoaded(sha, reveal, patch))
 
     def on_history_screen_history_loaded(self, message: HistoryLoaded) -> None:
@@ -172,7 +172,7 @@ class HistoryScreen(Screen[None], AppAccess):
             view.show_raw(change, self.patches[change.sha, self.reveal], reveal=self.reveal)
         else:
             view.show_note("Reading git's diff…")
-            self.load_patch(change.sha, self.reveal)
+            self.load_patch(change.sha, self.reveal, hidden_value(self.app))
         self.query_one("#history-pane").scroll_home(animate=False)
 
     # actions

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from allytui.model.fields import from_text
 from allytui.model.validation import error_pairs
+from allytui.tui.keymap import key_of
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.fields_form import CandidatesFor, FieldsForm
 from allytui.tui.widgets.footer import Footer
@@ -45,7 +46,8 @@ class PartForm(ModalScreen[dict[str, Any] | None]):
             yield Static(Text(self.model.__doc__.splitlines()[0] if self.model.__doc__ else "", style="bold"))
             with VerticalScroll():
                 yield FieldsForm(self.model, self.values, self.candidates)
-            yield Static(Text("ctrl+s done · escape cancel", style="dim"))
+            done, cancel = key_of(self.app, "save"), key_of(self.app, "part-cancel")
+            yield Static(Text(f"{done} done · {cancel} cancel", style="dim"))
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -19,6 +19,7 @@ from allytui.model.records import Kind
 from allytui.render.powermap import to_svg, to_text
 from allytui.store.atomic import write_atomic
 from allytui.tui.app_data import AppData
+from allytui.tui.keymap import key_of
 from allytui.tui.messages import OpenRecord
 from allytui.tui.safe import plain
 from allytui.tui.screens.choose import ChooseScreen
@@ -26,7 +27,7 @@ from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.power_map import PowerMap, standing_class
 from allytui.tui.widgets.tab_bar import TabBar
 
-FILTER_HELP = "/ filter: kind:people stage:allied category:faith tag:venue or any part of a name"
+FILTER_HELP = "filter: kind:people stage:allied category:faith tag:venue or any part of a name"
 KIND_CYCLE: list[Kind | None] = [None, Kind.GROUPS, Kind.PEOPLE]
 
 
@@ -76,7 +77,7 @@ class MapScreen(Screen[None], AppData):
 
     def compose(self) -> ComposeResult:
         yield TabBar()
-        yield Input(placeholder=FILTER_HELP, id="filter")
+        yield Input(placeholder=f"{key_of(self.app, 'filter')} {FILTER_HELP}", id="filter")
         yield Static(id="filter-problem")
         yield PowerMap(id="map")
         yield Static(id="map-status")
@@ -116,7 +117,7 @@ class MapScreen(Screen[None], AppData):
         if not self.all_marks:
             empty = "Nothing on the map yet: give groups and people an influence and an alignment."
         else:
-            empty = "Nothing matches the filter (esc clears it)."
+            empty = f"Nothing matches the filter ({key_of(self.app, 'clear-filter')} clears it)."
         self.power_map.set_marks(shown, total=len(self.all_marks), empty_text=empty)
         self.refresh_bindings()
 
@@ -146,7 +147,7 @@ class MapScreen(Screen[None], AppData):
         cell = power_map.current_cell
         if cell is not None and cell.crowded:
             place = [m.key for m in cell.marks].index(mark.key) + 1
-            details.append(f"{place} of {len(cell.marks)} here, x lists all")
+            details.append(f"{place} of {len(cell.marks)} here, {key_of(self.app, 'map-expand')} lists all")
         details.append(mark.zone.lower())
         line.append_text(plain(" · " + " · ".join(details)))
         return line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from allytui.model.validation import Problem
+from allytui.tui.keymap import KeyOf, at_start, key_of
 from allytui.tui.messages import EditFile
 from allytui.tui.rows import PROBLEM_COLUMNS, PROBLEM_FIELDS, Column, problem_rows
 from allytui.tui.safe import Doc
@@ -18,14 +20,15 @@ from allytui.tui.widgets.record_table import RecordTable
 NONE = "No problems: every file is valid."
 
 
-def problem_detail(problem: Problem) -> Text:
+def problem_detail(problem: Problem, key: KeyOf) -> Text:
     doc = Doc()
     doc.line((problem.path, "bold"))
     doc.field("Line", problem.line)
     doc.field("Field", problem.field)
     doc.field("Problem", problem.message)
     doc.line("")
-    doc.line(("Enter or e opens the file in your editor; allytui reloads it when you save.", "italic"))
+    keys = f"{at_start(key('table-select'))} or {key('editor')}"
+    doc.line((f"{keys} opens the file in your editor; allytui reloads it when you save.", "italic"))
     return doc.text
 
 
@@ -40,7 +43,7 @@ class ProblemsScreen(TableScreen):
     COLUMNS: ClassVar[list[Column]] = PROBLEM_COLUMNS
     FIELDS = PROBLEM_FIELDS
 
-    FILTER_HINT = "/ to filter: file, field or message"
+    FILTER_HINT = "to filter: file, field or message"
     SUMMARY_ID = "problems-summary"
 
     def problems(self) -> list[Problem]:
@@ -80,7 +83,8 @@ class ProblemsScreen(TableScreen):
 
     def show_detail(self, key: str | None) -> None:
         problem = self.current_problem()
-        self.query_one("#detail", Static).update(problem_detail(problem) if problem else Text(""))
+        detail = problem_detail(problem, partial(key_of, self.app)) if problem else Text("")
+        self.query_one("#detail", Static).update(detail)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
         self.show_detail(event.key)

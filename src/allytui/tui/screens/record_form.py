@@ -23,6 +23,7 @@ from allytui.store.errors import CommentsWouldBeLost, InvalidRecord
 from allytui.store.git import Commit
 from allytui.sync.edits import save_edit, settle
 from allytui.tui.app_data import AppData
+from allytui.tui.keymap import key_of
 from allytui.tui.messages import ASK
 from allytui.tui.safe import plain
 from allytui.tui.screens.clash import ClashScreen
@@ -70,7 +71,8 @@ class RecordForm(Screen[Record | None], AppData):
                     yield Label(Text("Id *"), classes="field-label")
                     yield Input(placeholder="from the name; fixed once saved", id="record-id", compact=True)
             yield FieldsForm(self.kind.model, self.values, self.allytui_app.candidates)
-        yield Static(Text("ctrl+s save · escape back · tab next field", style="dim"), id="form-hint")
+        save, leave = key_of(self.app, "save"), key_of(self.app, "form-leave")
+        yield Static(Text(f"{save} save · {leave} back · tab next field", style="dim"), id="form-hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

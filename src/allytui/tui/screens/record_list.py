@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
-from allytui.tui.keymap import EDITOR_TIP
+from allytui.tui.keymap import EDITOR_TIP, key_of
 from allytui.tui.messages import DeleteRecord, EditFile, EditRecord
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
@@ -33,12 +34,13 @@ class TableScreen(Screen[None], AppData):
     COLUMNS: ClassVar[list[Column]]
     FIELDS: ClassVar[Fields | None] = None
     """What `field:value` filter words may name; None: the columns and Row.extra keys, as text."""
-    FILTER_HINT: ClassVar[str] = "/ to filter: type any part of any field"
+    FILTER_HINT: ClassVar[str] = "to filter: type any part of any field"
+    """The filter box's placeholder, after the key that goes to it."""
     SUMMARY_ID: ClassVar[str | None] = None
 
     def compose(self) -> ComposeResult:
         yield TabBar()
-        yield Input(placeholder=self.FILTER_HINT, id="filter")
+        yield Input(placeholder=f"{key_of(self.app, 'filter')} {self.FILTER_HINT}", id="filter")
         yield Static(id="filter-problem")
         if self.SUMMARY_ID:
             yield Static(id=self.SUMMARY_ID)
@@ -123,7 +125,7 @@ class RecordListScreen(TableScreen):
         raise NotImplementedError
 
     def detail(self, record: Record, loaded: Loaded) -> Text:
-        return record_detail(record, loaded.records, self.today)
+        return record_detail(record, loaded.records, self.today, partial(key_of, self.app))
 
     # events
 
@@ -143,7 +145,11 @@ class RecordListScreen(TableScreen):
         detail = self.query_one("#detail", Static)
         if record is None or loaded is None:
             detail.update(
-                Text("Nothing selected." if loaded and loaded.records[self.KIND] else "Nothing here yet: n adds one.")
+                Text(
+                    "Nothing selected."
+                    if loaded and loaded.records[self.KIND]
+                    else f"Nothing here yet: {key_of(self.app, 'new')} adds one."
+                )
             )
         else:
             detail.update(self.detail(record, loaded))

@@ -25,6 +25,7 @@ from allytui.model.shortlist import (
 from allytui.store.loader import Loaded
 from allytui.sync.edits import save_edit
 from allytui.tui.details import NATIONAL_WARNING
+from allytui.tui.keymap import key_of
 from allytui.tui.messages import EditRecord
 from allytui.tui.rows import SHORTLIST_COLUMNS, SHORTLIST_FIELDS, Column, shortlist_row, words
 from allytui.tui.safe import Doc
@@ -62,7 +63,7 @@ class ShortlistScreen(TableScreen):
         self._local = 0  # how many of the listed groups are ranked (national contacts are not)
         self._saving: set[str] = set()  # group ids with a write under way: one at a time each
 
-    FILTER_HINT = "/ to filter: any part of a group's name, stage, reasons or tags"
+    FILTER_HINT = "to filter: any part of a group's name, stage, reasons or tags"
     SUMMARY_ID = "shortlist-summary"
 
     # drawing
@@ -87,12 +88,15 @@ class ShortlistScreen(TableScreen):
 
     def summary(self, shown: int, ranked: int) -> Text:
         if ranked == 0:
-            return Text("No groups yet: add them on the Groups screen (2), then rank them here.", style="italic")
+            groups = key_of(self.app, "screen-groups")
+            text = f"No groups yet: add them on the Groups screen ({groups}), then rank them here."
+            return Text(text, style="italic")
+        toggle = key_of(self.app, "shortlist-all")
         if self.show_all:
-            return Text(f"{shown} groups not declined, ranked by score · a: only those to decide on")
+            return Text(f"{shown} groups not declined, ranked by score · {toggle}: only those to decide on")
         others = ranked - shown
         text = f"{shown} researched or shortlisted, ranked by score"
-        return Text(text + (f" · a: all {ranked} not declined" if others else ""))
+        return Text(text + (f" · {toggle}: all {ranked} not declined" if others else ""))
 
     def show_detail(self, key: str | None) -> None:
         detail = self.query_one("#detail", Static)
@@ -105,7 +109,8 @@ class ShortlistScreen(TableScreen):
             if not loaded.records[Kind.GROUPS]:
                 doc.line(("Rank groups here once there are some; meanwhile:", "italic"))
             elif not self._scores and not self.show_all:
-                doc.line(("No group is researched or shortlisted: a shows the others.", "italic"))
+                toggle = key_of(self.app, "shortlist-all")
+                doc.line((f"No group is researched or shortlisted: {toggle} shows the others.", "italic"))
             else:
                 doc.line(("Nothing selected.", "italic"))
             self.weights(doc, loaded.settings.shortlist)

@@ -14,13 +14,14 @@ from textual.widgets import Static
 from allytui.model.records import Kind
 from allytui.model.suggestions import MAX_PARTNERS, Suggestion, activity_prefill, suggestions, team_capacity
 from allytui.tui.app_data import AppData
+from allytui.tui.keymap import key_of
 from allytui.tui.messages import EditRecord
 from allytui.tui.safe import Doc
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 
 
-def suggestion_text(suggestion: Suggestion) -> Text:
+def suggestion_text(suggestion: Suggestion, start_key: str) -> Text:
     idea = suggestion.idea
     doc = Doc()
     doc.line((idea.title, "bold"))
@@ -38,7 +39,7 @@ def suggestion_text(suggestion: Suggestion) -> Text:
         doc.line("")
         first = min(MAX_PARTNERS, len(suggestion.groups))
         doc.line(
-            ("enter", "bold"),
+            (start_key, "bold"),
             f" starts this activity as an idea, with the first {first} as partners; agree each one's role with them.",
         )
     text = doc.text
@@ -100,7 +101,8 @@ class SuggestionsScreen(Screen[None], AppData):
             haystack = " ".join((*cells, s.idea.hint, *(g.name for g in s.groups))).lower()
             rows.append(Row(s.idea.key, cells, haystack))
         self.table.set_rows(rows)
-        source = "" if from_team else " (no team recorded yet: t on the dashboard describes it)"
+        team_key = key_of(self.app, "dashboard-team")
+        source = "" if from_team else f" (no team recorded yet: {team_key} on the dashboard describes it)"
         title = Doc().line(("Activity ideas", "bold"), f" · our capacity: {capacity.value}{source}")
         self.query_one("#suggestions-title", Static).update(title.text)
         self._show_detail(self.table.current_key)
@@ -108,7 +110,9 @@ class SuggestionsScreen(Screen[None], AppData):
     def _show_detail(self, key: str | None) -> None:
         suggestion = self.found.get(key or "")
         detail = self.query_one("#detail", Static)
-        detail.update(suggestion_text(suggestion) if suggestion else Text("Nothing selected.", style="italic"))
+        start_key = key_of(self.app, "suggestions-start")
+        nothing = Text("Nothing selected.", style="italic")
+        detail.update(suggestion_text(suggestion, start_key) if suggestion else nothing)
         self.query_one("#detail-pane").scroll_home(animate=False)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,13 +24,10 @@ from allytui.sync.driver import SyncReport, sync
 from allytui.sync.review import review
 from allytui.tui.app_data import AppAccess
 from allytui.tui.feedback import describe_error
+from allytui.tui.keymap import KeyOf, key_of
 from allytui.tui.messages import Reload, ShowConflicts
 from allytui.tui.safe import Doc, plain
 from allytui.tui.widgets.footer import Footer
-
-HIDDEN_HERE = "(hidden: contact details; C, then v, shows it)"
-SKIP_HERE = "press k to sync again"
-REVIEW_HIDDEN = "Contact details are hidden here; the record's history (h, then v) shows them."
 
 
 class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
@@ -96,13 +94,13 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
         self.blocked = isinstance(message.error, SyncBlocked)
         self.refresh_bindings()
         if isinstance(message.error, SyncBlocked):
-            lines = message.error.lines(skip_hint=SKIP_HERE)
+            lines = message.error.lines(skip_hint=f"press {key_of(self.app, 'sync-skip-bad')} to sync again")
             result.update(plain("Not synced: " + "\n".join(lines), "bold"))
         elif message.error is not None:
             result.update(plain(f"Not synced: {describe_error(message.error)}", "bold"))
         elif message.report is not None:
             self.report = message.report
-            result.update(report_text(self.allytui_app.repo, message.report))
+            result.update(report_text(self.allytui_app.repo, message.report, partial(key_of, self.app)))
         self.post_message(Reload())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -128,15 +126,17 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
             self.app.post_message(ShowConflicts())
 
 
-def report_text(repo: DataRepo, report: SyncReport) -> Text:
+def report_text(repo: DataRepo, report: SyncReport, key: KeyOf) -> Text:
+    """The sync's summary, its conflicts and what others changed; key names the keys in its hints."""
     doc = Doc()
+    hidden_here = f"(hidden: contact details; {key('conflicts')}, then {key('reveal')}, shows it)"
     for line in report.summary():
         doc.line((line, "bold") if line.startswith(("CONFLICT", "LEFT OUT")) else line)
     for path, conflict in report.conflicts:
         found = parse_record_path(path)
         other = repr(other_value(conflict))
         if found is not None:
-            other = shown_conflict_value(found[0].model, conflict, other, reveal=False, placeholder=HIDDEN_HERE)
+            other = shown_conflict_value(found[0].model, conflict, other, reveal=False, placeholder=hidden_here)
         doc.line(f"  {path} {conflict.field}: the other value was {other}")
     if not report.incoming or report.after is None:
         return doc.text
@@ -152,5 +152,6 @@ def report_text(repo: DataRepo, report: SyncReport) -> Text:
                 doc.line((f"    {tag} {line}", "italic" if tag == "-" else ""))
             hidden = hidden or diff.sensitive
     if hidden:
-        doc.line((REVIEW_HIDDEN, "italic"))
+        how = f"the record's history ({key('history')}, then {key('reveal')})"
+        doc.line((f"Contact details are hidden here; {how} shows them.", "italic"))
     return doc.text

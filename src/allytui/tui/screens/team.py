@@ -17,7 +17,7 @@ from allytui.model.records import Group, Kind, Person, Team
 from allytui.model.relations import RecordIndex, conversations_with, name_of
 from allytui.store.layout import path_of
 from allytui.tui.app_data import AppData
-from allytui.tui.keymap import EDITOR_TIP
+from allytui.tui.keymap import EDITOR_TIP, key_of
 from allytui.tui.messages import EditFile, EditRecord
 from allytui.tui.safe import Doc, block
 from allytui.tui.widgets.footer import Footer
@@ -184,7 +184,7 @@ class TeamScreen(Screen[None], AppData):
             doc = Doc()
             doc.line(("No team described yet.", "bold"))
             doc.line("The guide's step 1: gather a team, and agree your motivations, priorities and red lines.")
-            doc.line("Press e to describe your team.")
+            doc.line(f"Press {key_of(self.app, 'edit')} to describe your team.")  # the form: e is the editor
             summary.update(doc.text)
         else:
             summary.update(team_summary(team, loaded.records))

@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual.app import App
 from textual.widget import Widget
 
 from allytui.model.field_diff import FieldDiff
 from allytui.store.history import Change
+from allytui.tui.keymap import key_of
 from allytui.tui.safe import plain
 
 StyleOf = Callable[[str], Style | str]  # "added", "removed", "gap", "field", "note" -> a style
 
 MERGE_NOTE = "A merge: this is the change it brought in, compared with its first parent."
-HIDDEN_NOTE = "Contact details are hidden: v shows them."
-HIDDEN_VALUE = "(hidden; v shows it)"  # in place of a contact detail in git's patch
+
+
+def hidden_note(app: App[Any]) -> str:
+    return f"Contact details are hidden: {key_of(app, 'reveal')} shows them."
+
+
+def hidden_value(app: App[Any]) -> str:
+    """What stands in place of a contact detail in git's patch."""
+    return f"(hidden; {key_of(app, 'reveal')} shows it)"
 
 
 def _line(text: Text, *parts: tuple[str, Style | str]) -> None:
@@ -103,18 +112,19 @@ class DiffView(Widget):
         text.append("\n")
         if self._raw is not None:
             text.append_text(self._patch(self._raw))
-            if not self._reveal and HIDDEN_VALUE in self._raw:
-                _line(text, (HIDDEN_NOTE, "italic"))
+            if not self._reveal and hidden_value(self.app) in self._raw:
+                _line(text, (hidden_note(self.app), "italic"))
             return text
         diffs = change.diffs
         if change.status == "deleted":  # what it held is the entry below this one
-            _line(text, ("Deleted. R brings back the version it deleted.", self.style_of("note")))
+            restore = key_of(self.app, "history-restore")
+            _line(text, (f"Deleted. {restore} brings back the version it deleted.", self.style_of("note")))
             diffs = tuple(d for d in diffs if d.kind == "problem")
         elif not diffs:
             _line(text, ("No field changed: only formatting or comments.", "italic"))
         text.append_text(diffs_text(diffs, reveal=self._reveal, style=self.style_of))
         if not self._reveal and any(d.sensitive for d in diffs):
-            _line(text, (HIDDEN_NOTE, "italic"))
+            _line(text, (hidden_note(self.app), "italic"))
         return text
 
     def _patch(self, patch: str) -> Text:

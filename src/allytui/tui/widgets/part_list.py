@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from allytui.model.records import Kind, reference_kind
+from allytui.tui.keymap import key_of
 from allytui.tui.safe import plain
 from allytui.tui.widgets.ref_picker import Candidates
 
@@ -59,7 +60,8 @@ class PartList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield OptionList(compact=True)
-        yield Static(Text("a add · enter edit · x remove", style="dim"), classes="part-help")
+        add, remove = key_of(self.app, "part-add"), key_of(self.app, "part-remove", besides=("delete",))
+        yield Static(Text(f"{add} add · enter edit · {remove} remove", style="dim"), classes="part-help")
 
     def on_mount(self) -> None:
         self._redraw()
@@ -81,7 +83,8 @@ class PartList(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         if not self.items:
-            options.add_option(Option(Text("none yet: press a to add", style="dim"), disabled=True))
+            hint = Text(f"none yet: press {key_of(self.app, 'part-add')} to add", style="dim")
+            options.add_option(Option(hint, disabled=True))
         for n, item in enumerate(self.items):
             options.add_option(Option(self.describe(item), id=str(n)))
 

@@ -1,4 +1,4 @@
-"""The row of screen names at the top, with the number key for each, the current one marked,
+"""The row of screen names at the top, with the key that goes to each, the current one marked,
 and how many problems the data has."""
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from typing import ClassVar
 from rich.text import Text
 from textual.events import Click
 from textual.widget import Widget
+
+from allytui.tui.keymap import key_of
 
 SCREENS: list[tuple[str, str]] = [
     ("dashboard", "Dashboard"),
@@ -78,10 +80,10 @@ class TabBar(Widget):
         problems = self.problem_count()
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         self._spans = []
-        for n, (key, _) in enumerate(SCREENS, 1):
+        for key, _ in SCREENS:
             start = text.cell_len
             style = self.get_component_rich_style("tab-bar--current", partial=True) if key == mode else ""
-            text.append(f"{n % 10} {labels[key]}".rstrip(), style=style)
+            text.append(f"{key_of(self.app, f'screen-{key}')} {labels[key]}".rstrip(), style=style)
             if key == "problems" and problems:
                 text.append(" ")
                 text.append(f"({problems})", style=self.get_component_rich_style("tab-bar--problems", partial=True))
