@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from allytui.cli.output import print_json, print_table, say
-from allytui.model.agenda import AgendaItem, GoingCold, agenda, due_words, going_cold, plural
+from allytui.model.agenda import AgendaItem, GoingCold, agenda, due_words, going_cold, left_out, plural
 from allytui.model.enums import Capacity
 from allytui.model.records import Group, Kind, Person
 from allytui.model.relations import RecordIndex, name_of
+from allytui.model.rights import do_not_contact_note
 from allytui.model.suggestions import suggestions, team_capacity
 from allytui.render.brief import brief_markdown
 from allytui.store.errors import AllytuiError, RecordNotFound
@@ -134,6 +135,7 @@ def cmd_agenda(repo: DataRepo, args: argparse.Namespace) -> int:
         raise RecordNotFound(f"people/{member}: no such person (allytui list people shows them)")
     cold_days = args.cold_days if args.cold_days is not None else loaded.settings.going_cold_days
     sections = agenda(index, today, member=member, horizon_days=args.days)
+    dropped = left_out(index, today, args.days)
     cold = [c for c in going_cold(index, today, cold_days) if member is None or c.lead == member]
     if args.json:
         print_json(
@@ -150,6 +152,7 @@ def cmd_agenda(repo: DataRepo, args: argparse.Namespace) -> int:
                 ],
                 "going_cold_days": cold_days,
                 "going_cold": [_cold_json(c, index) for c in cold],
+                "left_out_do_not_contact": dropped,
             }
         )
         return 0
@@ -166,6 +169,8 @@ def cmd_agenda(repo: DataRepo, args: argparse.Namespace) -> int:
         print_table(["member", "when", "due", "record", "what"], rows)
     else:
         say("Nothing overdue or coming up.")
+    if dropped:
+        say(do_not_contact_note(dropped))
     say("")
     say(
         f"Going cold: no conversation for {plural(cold_days, 'day')} or more"

@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     set_.add_argument("target", metavar="KIND/ID")
     set_.add_argument("assignments", metavar="FIELD=VALUE", nargs="+")
     set_.add_argument("--drop-comments", action="store_true", help="allow dropping comments whose fields are gone")
+    set_.add_argument(
+        "--force", action="store_true", help="log a conversation even with someone who asked not to be contacted"
+    )
 
     show = commands.add_parser("show", help="print one record")
     show.add_argument("target", metavar="KIND/ID")

@@ -12,7 +12,8 @@ from allytui.model import filters
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, slugify, unique_id
 from allytui.model.privacy import HIDDEN, sensitive_fields
-from allytui.model.records import Kind, Record
+from allytui.model.records import Conversation, Kind, Record
+from allytui.model.rights import do_not_contact_reason
 from allytui.model.validation import Problem, build_record, referrers
 from allytui.store import git as gitops
 from allytui.store.codec import record_data
@@ -86,6 +87,10 @@ def _set(repo: DataRepo, args: argparse.Namespace) -> int:
     record, errors = build_record(kind, record_id, from_text(kind.model, data))
     if record is None:
         raise InvalidRecord([Problem(f"{kind.value}/{record_id}", f, m) for f, m in errors])
+    if creating and isinstance(record, Conversation) and not args.force:
+        reason = do_not_contact_reason(repo.load().records, record.group, record.their_people)
+        if reason:
+            raise AllytuiError(f"{reason} Nothing was written; add --force to log the conversation anyway.")
     commit = repo.save(record, create=creating, drop_comments=args.drop_comments)
     if commit is None:
         say(f"{kind.value}/{record_id}: no change")

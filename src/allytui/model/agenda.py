@@ -7,7 +7,8 @@ Built on `overview.follow_ups` (the dashboard's list), adding who owns each item
 - a planned activity coming up with a partner whose role is not agreed belongs to that partner group's lead
   (the guide: "make sure the other group's role is agreed in advance").
 
-Anything with no owner is listed as unassigned, so nothing falls through.
+Anything with no owner is listed as unassigned, so nothing falls through. A conversation's follow-up
+with someone who asked not to be contacted is left out (`left_out` counts them, for a one-line note).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from allytui.model.enums import ActivityStatus, Stage
 from allytui.model.overview import RecordIndex, follow_ups, groups
 from allytui.model.records import Activity, Conversation, Group, Kind
 from allytui.model.relations import name_of
+from allytui.model.rights import conversation_blocked
 
 ROLE_WARN_DAYS = 14
 """How close a planned activity may come before every partner's role should be agreed."""
@@ -97,7 +99,7 @@ def agenda_items(index: RecordIndex, today: dt.date, horizon_days: int = 14) -> 
             items.append(
                 AgendaItem(due.due, due.kind, record.id, due.label, due.what or "next action", owners, record.id)
             )
-        elif isinstance(record, Conversation):
+        elif isinstance(record, Conversation) and not conversation_blocked(index, record):
             owners = tuple(dict.fromkeys(record.our_people))
             items.append(AgendaItem(due.due, due.kind, record.id, due.label, due.what, owners, record.group))
     for activity in index[Kind.ACTIVITIES].values():
@@ -114,6 +116,15 @@ def agenda_items(index: RecordIndex, today: dt.date, horizon_days: int = 14) -> 
                 )
             )
     return sorted(items, key=lambda i: (i.due, i.label.lower(), i.kind.value, i.record_id, i.what))
+
+
+def left_out(index: RecordIndex, today: dt.date, horizon_days: int = 14) -> int:
+    """How many follow-ups agenda_items leaves out because they are with someone who asked not to be contacted."""
+    return sum(
+        1
+        for due in follow_ups(index, today, within_days=horizon_days)
+        if isinstance(talk := index[due.kind].get(due.record_id), Conversation) and conversation_blocked(index, talk)
+    )
 
 
 def agenda(index: RecordIndex, today: dt.date, member: str | None = None, horizon_days: int = 14) -> list[MemberAgenda]:

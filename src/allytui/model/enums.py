@@ -106,3 +106,11 @@ class ActivityStatus(StrEnum):
     PLANNED = "planned"
     DONE = "done"
     CANCELLED = "cancelled"
+
+
+class LawfulBasis(StrEnum):
+    """Why we may hold a person's details (data-protection law); unset means not recorded."""
+
+    CONSENT = "consent"  # they agreed (see consent_date)
+    LEGITIMATE_INTEREST = "legitimate_interest"  # outreach a person in their position would expect
+    PUBLIC_ROLE = "public_role"  # what they do and say in a public role (a councillor, a vicar)

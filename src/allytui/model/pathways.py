@@ -15,7 +15,8 @@ hops (4) rank with one acquaintance (4), and then the shorter path wins. Paths a
 (cost, hops), then by the names along the path, from our member to the target.
 
 Sources are our members (people with `member_of` set). A path never passes through another of our
-members: that member's own path is the one to show. Search: one Dijkstra from the target outwards
+members: that member's own path is the one to show. A path never passes through (nor ends at) a
+person who asked not to be contacted (`do_not_contact`). Search: one Dijkstra from the target outwards
 (the graph is undirected), so one run gives every member's best path at once. The result holds at
 most one best path per member, best first. When fewer than `limit` members can reach the target,
 alternatives fill up the list: for each member, one path per other first hop (the member's link to
@@ -145,6 +146,7 @@ class PathGraph:
         self.person_node = {p.id: n for n, p in enumerate(people)}
         self.group_node: dict[str, int] = {}
         self.member = [p.member_of is not None for p in people]
+        self.blocked = [p.do_not_contact for p in people]
         adjacency: list[dict[int, int]] = [{} for _ in people]
         costs = {s: hop_cost(s) for s in STRENGTH_WORDS}
         membership_cost = hop_cost(MEMBERSHIP_STRENGTH)
@@ -183,6 +185,7 @@ class PathGraph:
                     here[v] = adjacency[v][u] = membership_cost
         self.adjacency = adjacency
         self.member += [False] * (len(records) - len(people))
+        self.blocked += [False] * (len(records) - len(people))
         by_name = sorted(range(len(people), len(records)), key=lambda n: (records[n].label.casefold(), records[n].id))
         self.rank = list(range(len(records)))
         for position, n in enumerate(by_name, len(people)):
@@ -261,15 +264,15 @@ def find_paths(
     if graph is None:
         graph = PathGraph(index)
     target = graph.node(target_kind, target_id)
-    if target is None or limit < 1:
-        return []  # a group nobody knows or is in
+    if target is None or limit < 1 or graph.blocked[target]:
+        return []  # a group nobody knows or is in, or someone who asked not to be contacted
     if graph.member[target]:
         return [Path(graph.stop(target), (), 0)]
 
     # Dijkstra from the target on (cost, hops), ties to the node nearer the target with the lower rank.
     # Our members are settled but never passed through.
     count = len(graph.records)
-    adjacency, member, rank = graph.adjacency, graph.member, graph.rank
+    adjacency, member, rank, blocked = graph.adjacency, graph.member, graph.rank, graph.blocked
     cost = [-1] * count
     hops = [0] * count
     parent = [-1] * count
@@ -283,6 +286,8 @@ def find_paths(
         if done[u]:
             continue
         done[u] = 1
+        if blocked[u]:
+            continue  # never a way through someone who asked not to be contacted
         if member[u]:
             reached.append(u)
             if len(reached) >= limit:
@@ -318,7 +323,7 @@ def find_paths(
         for _, _, nodes in best:
             m = nodes[0]
             for n, edge in adjacency[m].items():
-                if n != nodes[1] and done[n] and not member[n]:
+                if n != nodes[1] and done[n] and not member[n] and not blocked[n]:
                     others.append((edge + cost[n], hops[n] + 1, [m, *chain(n)]))
         best = sorted(best + sorted(others, key=key)[: limit - len(best)], key=key)
     return [graph.path(nodes, c) for c, _, nodes in best]
@@ -414,6 +419,9 @@ def pathways(
         names = ", ".join(g.label for g in national)
         warning = f"{record.label} is in {names}. {NATIONAL_WARNING}"
     advice = [] if paths else no_path_advice(record)
+    if isinstance(record, Person) and record.do_not_contact:
+        since = f" (since {record.do_not_contact_since.isoformat()})" if record.do_not_contact_since else ""
+        advice = [f"{record.label} asked not to be contacted{since}: no pathway is offered."]
     if advice and warning:
         advice = [advice[0], warning]  # no local ways in: the national team holds the relationship
     return Pathways(Stop(target_kind, target_id, record.label), paths, warning, advice)

@@ -28,6 +28,7 @@ from allytui.model.enums import (
     Capacity,
     Category,
     Channel,
+    LawfulBasis,
     ShortlistReason,
     Stage,
 )
@@ -247,6 +248,13 @@ class Person(Record):
     alignment: Alignment | None = Field(None, description="-2 opposed .. 0 neutral .. +2 shares our aims")
     consent: Flag = Field(False, description="agreed to have their details recorded")
     consent_date: Date | None = None
+    lawful_basis: LawfulBasis | None = Field(
+        None, description="why we may hold their details; none: not recorded (consent = true counts as consent)"
+    )
+    basis_note: Line = Field("", description="where and how, e.g. asked at the stall, 2026-05-03")
+    do_not_contact: Flag = Field(False, description="asked not to be contacted: no outreach, no pathways through them")
+    do_not_contact_since: Date | None = None
+    reviewed: Date | None = Field(None, description="last retention review; due again after the same period")
     knows: list[Knows] = []
     contact: ContactDetails | Sealed | None = Field(None, json_schema_extra=Sensitive)
     notes: SealableText = ""
@@ -277,6 +285,11 @@ class Person(Record):
     @property
     def is_member(self) -> bool:
         return self.member_of is not None
+
+    @property
+    def basis(self) -> LawfulBasis | None:
+        """The lawful basis recorded for holding their details: lawful_basis, else consent when consent = true."""
+        return self.lawful_basis or (LawfulBasis.CONSENT if self.consent else None)
 
 
 class Conversation(Record):
@@ -383,6 +396,20 @@ class SealedSettings(Part):
         return tuple(name for name in sealable_fields(kind) if name in wanted)
 
 
+class RetentionSettings(Part):
+    """`[retention]` in allytui.toml: when a record is due for review (`allytui retention`, the Privacy screen)."""
+
+    no_basis_days: Annotated[Int, Field(ge=1, le=3650)] = Field(
+        90, description="days a person's contact details may be kept with no lawful basis recorded"
+    )
+    inactive_months: Annotated[Int, Field(ge=1, le=600)] = Field(
+        24, description="months with no conversation or change before a person who is not a member is due"
+    )
+    conversation_notes_months: Annotated[Int, Field(ge=1, le=600)] = Field(
+        36, description="months after which a conversation's notes are due to be cleared"
+    )
+
+
 Weight = Annotated[float, Field(ge=0, le=100)]
 
 
@@ -409,3 +436,4 @@ class RepoSettings(Part):
     )
     shortlist: ShortlistWeights = ShortlistWeights()
     sealed: SealedSettings = SealedSettings()
+    retention: RetentionSettings = RetentionSettings()

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from allytui.model.records import Conversation, Group, Kind, Person, Record
+from allytui.model.rights import do_not_contact_reason
 from allytui.model.stages import next_stage_after_conversation
 from allytui.model.text import visible
 from allytui.model.validation import Problem, referrers
@@ -283,6 +284,8 @@ class AllytuiApp(App[None]):
 
     @work(group=ASK, exit_on_error=False)
     async def _log_conversation(self, prefill: dict[str, Any], focus: str) -> None:
+        if not await self._contact_allowed(prefill.get("group"), prefill.get("their_people", [])):
+            return
         saved = await self.ask(RecordForm(Kind.CONVERSATIONS, None, prefill=prefill, focus=focus))
         if not isinstance(saved, Conversation) or not saved.group or self.loaded is None:
             return
@@ -297,6 +300,15 @@ class AllytuiApp(App[None]):
         )
         if await self.ask(ConfirmScreen(question, yes="Yes, open the group", no="Not now")):
             self.edit_record(Kind.GROUPS, group, prefill={"stage": stage.value} if stage else {}, focus="next_action")
+
+    async def _contact_allowed(self, group_id: str | None, their_people: list[str]) -> bool:
+        """Whether to go on logging a conversation: asks first, saying why, when it is with someone who
+        asked not to be contacted (or a group whose only known people did)."""
+        reason = do_not_contact_reason(self.loaded.records, group_id, their_people) if self.loaded else None
+        if reason is None:
+            return True
+        question = plain(f"{reason} Log a conversation anyway?")
+        return bool(await self.ask(ConfirmScreen(question, yes="Log it anyway", no="Don't log it")))
 
     @work(group=ASK, exit_on_error=False)
     async def delete_record(self, record: Record) -> None:

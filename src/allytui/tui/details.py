@@ -133,6 +133,13 @@ def person_detail(person: Person, index: RecordIndex) -> Text:
         "yes" + (f" ({person.consent_date.isoformat()})" if person.consent_date else "") if person.consent else "no"
     )
     doc.field("Consent to be recorded", consent)
+    basis = words(person.basis.value) if person.basis else "not recorded"
+    doc.field("Lawful basis", basis + (f" — {person.basis_note}" if person.basis_note else ""))
+    if person.do_not_contact:
+        since = f" (since {person.do_not_contact_since.isoformat()})" if person.do_not_contact_since else ""
+        doc.line((f"Do not contact{since}: no outreach, no pathways through them", "bold"))
+    if person.reviewed:
+        doc.field("Reviewed", person.reviewed.isoformat())
     if person.contact:
         doc.field("Contact", "recorded (sensitive; open the record to see it)")
     if not person.member_of:

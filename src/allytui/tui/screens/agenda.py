@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from allytui.model.agenda import UNASSIGNED, AgendaItem, GoingCold, agenda, due_words, going_cold, plural
+from allytui.model.agenda import UNASSIGNED, AgendaItem, GoingCold, agenda, due_words, going_cold, left_out, plural
 from allytui.model.records import Kind, Person
 from allytui.model.relations import RecordIndex, name_of
+from allytui.model.rights import do_not_contact_note
 from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
 from allytui.tui.keymap import key_of
@@ -151,6 +152,8 @@ class AgendaScreen(Screen[None], AppData):
             if total
             else f"To do{whose} · nothing overdue or due in the next {HORIZON_DAYS} days"
         )
+        dropped = left_out(index, today, HORIZON_DAYS)
+        self.items_table.border_subtitle = do_not_contact_note(dropped) if dropped else ""
 
         days = loaded.settings.going_cold_days
         cold = going_cold(index, today, days)
