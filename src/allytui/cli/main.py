@@ -23,7 +23,7 @@ from allytui.cli.pathways import add_paths_parser, cmd_paths
 from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
 from allytui.cli.powermap import add_map_parser, cmd_map
 from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
-from allytui.cli.sharing import cmd_clone, cmd_sync
+from allytui.cli.sharing import cmd_clone, cmd_publish, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
 from allytui.store.demo import make_demo_repo
@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     clone_.add_argument("path", metavar="PATH")
 
     sync_ = commands.add_parser("sync", help="commit hand edits, take others' changes, merge, and push")
+    publish_ = commands.add_parser(
+        "publish", help="share this data repo through an empty shared git repo (a folder, user@host:path, ssh://)"
+    )
+    publish_.add_argument("url", metavar="URL")
+    publish_.add_argument("--remote", default="origin", help="the name to give it (default: origin)")
+
     sync_.add_argument("--remote", default="origin", help="the remote to sync with (default: origin)")
     sync_.add_argument("--quiet", action="store_true", help="no progress lines")
     sync_.add_argument(
@@ -206,6 +212,7 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "sync": cmd_sync,
     "agenda": cmd_agenda,
     "brief": cmd_brief,
+    "publish": cmd_publish,
     "suggest": cmd_suggest,
     "paths": cmd_paths,
     "shortlist": cmd_shortlist,

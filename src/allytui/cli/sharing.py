@@ -10,6 +10,8 @@ from allytui.cli.output import error, say
 from allytui.store.repo import DataRepo
 from allytui.sync.blockers import SyncBlocked
 from allytui.sync.driver import SyncReport, clone, sync
+from allytui.sync.publish import publish
+from allytui.sync.remote import shown
 from allytui.sync.review import review
 
 
@@ -56,3 +58,18 @@ def cmd_sync(repo: DataRepo, args: argparse.Namespace) -> int:
         return 1
     print_report(repo, report)
     return 1 if report.skipped else 0
+
+
+def cmd_publish(repo: DataRepo, args: argparse.Namespace) -> int:
+    try:
+        done = publish(repo, args.url, remote=args.remote)
+    except SyncBlocked as blocked:
+        for line in blocked.lines():
+            error(line)
+        return 1
+    where = shown(done.url)
+    say(f"published branch {done.branch} to {where}; `allytui sync` (or git pull / git push) keeps it in step")
+    if not done.head_set:
+        say(f"a shared repo elsewhere keeps its own default branch: allytui clone finds {done.branch} all the same")
+    say(f"each member then runs: allytui clone {where} FOLDER")
+    return 0

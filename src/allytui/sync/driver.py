@@ -418,7 +418,8 @@ def incoming_changes(g: git.Repo, ours: str, theirs: str) -> list[IncomingChange
 # the whole sync
 
 
-def _branch(g: git.Repo) -> str:
+def current_branch(g: git.Repo) -> str:
+    """The branch HEAD is on; SyncError when it is on none."""
     try:
         return g.active_branch.name
     except TypeError:
@@ -508,7 +509,7 @@ def sync(
             unsent = _commit_hand_edits(repo, report, hand_edits, skip_bad=skip_bad)
             ensure_attributes(repo)
             pause_point("hand-edits-committed")
-            branch = _branch(g)
+            branch = current_branch(g)
             report.before = gitops.head_sha(g)
             for attempt in range(MAX_PUSH_ATTEMPTS):
                 say("fetching" if attempt == 0 else "someone pushed first: fetching again")
