@@ -52,6 +52,7 @@ def _lines(text: str) -> list[str]:
         (ARMOR.replace(_lines(ARMOR)[1], "!" * 64), "not base64"),
         ("-----BEGIN AGE ENCRYPTED FILE-----\n-----END AGE ENCRYPTED FILE-----\n", "holds no message"),
     ],
+    ids=["cut-short", "short-line", "not-base64", "empty"],  # the armor is new each run: xdist needs stable ids
 )
 def test_bad_armor_is_a_problem_of_the_field_without_its_text(broken: str, message: str) -> None:
     for field in ("notes", "contact"):
