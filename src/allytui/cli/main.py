@@ -18,6 +18,7 @@ from allytui.cli.agenda import (
     cmd_suggest,
 )
 from allytui.cli.history import cmd_log
+from allytui.cli.keys import add_keys_parser, cmd_keys, cmd_keys_init, cmd_seal
 from allytui.cli.output import error, print_json, say
 from allytui.cli.pathways import add_paths_parser, cmd_paths
 from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_shortlist_parser(commands)
     add_gaps_parser(commands)
     add_map_parser(commands)
+    add_keys_parser(commands)
     return parser
 
 
@@ -218,6 +220,8 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "shortlist": cmd_shortlist,
     "gaps": cmd_gaps,
     "map": cmd_map,
+    "keys": cmd_keys,
+    "seal": cmd_seal,
 }
 
 
@@ -228,6 +232,8 @@ def run(args: argparse.Namespace, open_interface: OpenInterface | None = None) -
         return cmd_demo(args, open_interface)
     if args.command == "clone":
         return cmd_clone(args)
+    if args.command == "keys" and args.keys_command == "init":
+        return cmd_keys_init(args)
     if args.command is None and open_interface is not None:
         return open_interface(open_repo(args))
     command = REPO_COMMANDS[args.command or "summary"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from typing import Any
 
 from allytui.cli.assign import AssignmentError, apply
@@ -19,6 +20,7 @@ from allytui.store import git as gitops
 from allytui.store.codec import record_data
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.repo import DataRepo
+from allytui.store.sealing import load_identities, open_record, sealed_values
 from allytui.store.tabular import to_json
 
 NEW = "new"
@@ -76,12 +78,18 @@ def cmd_set(repo: DataRepo, args: argparse.Namespace) -> int:
 def _set(repo: DataRepo, args: argparse.Namespace) -> int:
     kind, record_id = parse_target(args.target)
     creating = record_id == NEW or not repo.exists(kind, record_id)
-    data: dict[str, Any] = {} if creating else record_data(repo.read(kind, record_id))
+    data: dict[str, Any] = {} if creating else _opened_for(repo, kind, record_id, args.assignments)
+    recipient = data.get("recipient", "")
     try:
         for assignment in args.assignments:
             apply(kind.model, data, assignment)
     except AssignmentError as problem:
         raise AllytuiError(str(problem)) from None
+    if data.get("recipient", "") != recipient:
+        raise AllytuiError(
+            "recipient: a member's key is set with allytui keys add PERSON KEY (or taken away with allytui keys "
+            "remove PERSON), which seals every sealed value again for the new set of keys"
+        )
     if record_id == NEW:
         record_id = new_id(repo, kind, data)
     record, errors = build_record(kind, record_id, from_text(kind.model, data))
@@ -97,6 +105,25 @@ def _set(repo: DataRepo, args: argparse.Namespace) -> int:
     else:
         say(f"{kind.value}/{record_id}: {commit.message} [{commit.sha[:8]}]")
     return 0
+
+
+def _opened_for(repo: DataRepo, kind: Kind, record_id: str, assignments: list[str]) -> dict[str, Any]:
+    """The record's data with the sealed fields the assignments change opened (the save seals them again);
+    every other sealed value is kept as it is, byte for byte. AllytuiError when the member holds no key."""
+    record = repo.read(kind, record_id)
+    data = record_data(record)
+    touched = {re.split(r"[.+=-]", text, maxsplit=1)[0] for text in assignments} & set(sealed_values(record))
+    if not touched:
+        return data
+    opened = open_record(record, load_identities())
+    closed = sorted(touched & set(opened.closed))
+    if closed:
+        raise AllytuiError(
+            f"{kind.value}/{record_id}: {', '.join(closed)}: {opened.closed[closed[0]]}, so it cannot be changed "
+            "here; nothing was written"
+        )
+    opened_data = record_data(opened.record)
+    return {**data, **{name: opened_data.get(name) for name in touched}}
 
 
 def _show_item(item: Any) -> str:
@@ -117,6 +144,8 @@ def _show_value(value: Any) -> list[str]:
 def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
     kind, record_id = parse_target(args.target)
     record = repo.read(kind, record_id)
+    if args.reveal:  # sealed values the member holds a key for are opened; the rest say they are sealed
+        record = open_record(record, load_identities()).record
     data = to_json(record, include_contact=args.reveal)
     if args.json:
         print_json(data)

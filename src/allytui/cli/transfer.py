@@ -11,6 +11,7 @@ from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_kind
 from allytui.store.importing import apply_import, plan_import, read_csv
 from allytui.store.repo import DataRepo
+from allytui.store.sealing import load_identities, open_record
 from allytui.store.tabular import columns, to_json, to_row
 
 
@@ -18,6 +19,9 @@ def cmd_export(repo: DataRepo, args: argparse.Namespace) -> int:
     kind = parse_kind(args.kind)
     loaded = repo.load()
     records = [record for _, record in sorted(loaded.records[kind].items())]
+    if args.include_contact:  # sealed values the member holds a key for are opened; the rest say they are sealed
+        identities = load_identities()
+        records = [open_record(record, identities).record for record in records]
     out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         if args.format == "json":

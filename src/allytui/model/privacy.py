@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from allytui.model.records import FieldConflict, Record
-from allytui.model.sealed import SEALED_HIDDEN, SEALED_NOTE, shown
+from allytui.model.sealed import SEALED_HIDDEN, SEALED_NOTE, Sealed
 
 HIDDEN = "(hidden; --reveal to show)"
 HIDDEN_NOTE = "(contact details are hidden; add --reveal to show them)"
@@ -74,7 +74,8 @@ def public_dump(record: Record, *, reveal: bool) -> dict[str, Any]:
     hidden = sensitive_fields(type(record))
     data: dict[str, Any] = {"id": record.id, **record.model_dump(mode="json", exclude=set() if reveal else set(hidden))}
     for name in data.keys() & set(type(record).model_fields):
-        data[name] = shown(getattr(record, name), SEALED_NOTE if reveal else SEALED_HIDDEN)
+        if isinstance(getattr(record, name), Sealed):
+            data[name] = SEALED_NOTE if reveal else SEALED_HIDDEN
     if not reveal and hidden and data.get("conflicts"):
         data["conflicts"] = [
             {**item, "other": HIDDEN} if _first(str(item.get("field", ""))) in hidden else item

@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     Strict,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
     field_validator,
     model_validator,
 )
@@ -259,19 +260,18 @@ class Person(Record):
     contact: ContactDetails | Sealed | None = Field(None, json_schema_extra=Sensitive)
     notes: SealableText = ""
 
-    @field_validator("contact", mode="before")
+    @field_validator("contact", mode="wrap")
     @classmethod
-    def _table_or_sealed(cls, value: Any) -> Any:
-        if isinstance(value, str) and not looks_sealed(value):
-            raise ValueError("contact is a table (email, phone, address, other) or a sealed value")
-        return sealed_value(value) if isinstance(value, str) else value  # bad armor: one message, not two
-
-    @field_validator("contact")
-    @classmethod
-    def _no_empty_contact(cls, value: ContactDetails | Sealed | None) -> ContactDetails | Sealed | None:
-        if isinstance(value, Sealed):
-            return value
-        return value if value is not None and value.model_dump(exclude_defaults=True) else None
+    def _table_or_sealed(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> ContactDetails | Sealed | None:
+        """A table or a sealed value, each validated as such alone (so a bad email is one problem, not two)."""
+        if isinstance(value, str):
+            if not looks_sealed(value):
+                raise ValueError("contact is a table (email, phone, address, other) or a sealed value")
+            return sealed_value(value)
+        table = ContactDetails.model_validate(value) if isinstance(value, dict) else handler(value)
+        if isinstance(table, ContactDetails) and not table.model_dump(exclude_defaults=True):
+            return None  # an empty table is no contact details
+        return table
 
     @field_validator("recipient")
     @classmethod

@@ -1,0 +1,75 @@
+"""`allytui keys init|add|remove` and `allytui seal`: the member's own key, the team's keys, sealing a repo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from allytui.cli.output import say
+from allytui.store.keys import add_key, counted, remove_key, seal_all
+from allytui.store.repo import DataRepo
+from allytui.store.sealing import load_identities, make_identity
+
+KEYS_HELP = (
+    "Sealed fields (contact details and notes, by default) are readable only by members holding a key. "
+    "Each member runs `allytui keys init` once and passes the printed public key to someone who adds it "
+    "with `allytui keys add PERSON KEY`; then `allytui seal` seals what is still plain."
+)
+
+
+def add_keys_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    keys = commands.add_parser("keys", help="your key, and the members' keys for sealed fields", description=KEYS_HELP)
+    actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    actions.add_parser("init", help="make your own key (once per person) and print its public part")
+    add = actions.add_parser("add", help="give a member a key and re-seal every sealed value, in one commit")
+    add.add_argument("person", metavar="PERSON")
+    add.add_argument("recipient", metavar="RECIPIENT", help="their public key: age1… or an ssh-ed25519 line")
+    remove = actions.add_parser("remove", help="take a member's key away and re-seal without it, in one commit")
+    remove.add_argument("person", metavar="PERSON")
+    commands.add_parser("seal", help="seal every plain value of a sealed field, in one commit", description=KEYS_HELP)
+
+
+def cmd_keys_init(args: argparse.Namespace) -> int:
+    made = make_identity()
+    if made.created:
+        say(f"your key is in {made.path} (only you can read it; keep a backup somewhere safe)")
+    else:
+        say(f"you already have a key in {made.path}")
+    say("your public key, to give to whoever adds members' keys (allytui keys add PERSON KEY):")
+    say(made.recipient)
+    return 0
+
+
+def cmd_keys(repo: DataRepo, args: argparse.Namespace) -> int:
+    if args.keys_command == "add":
+        outcome = add_key(repo, args.person, args.recipient, load_identities())
+        if outcome.commit is None:
+            say(f"{args.person} already holds this key; nothing changed")
+        else:
+            say(f"{outcome.commit.message} [{outcome.commit.sha[:8]}]")
+    else:
+        outcome = remove_key(repo, args.person, load_identities())
+        assert outcome.commit is not None
+        say(f"{outcome.commit.message} [{outcome.commit.sha[:8]}]")
+        say(
+            f"Older commits still hold the values sealed to {args.person}'s key (and any that were plain): "
+            "whoever holds that key and a copy of the history can still read those. "
+            "allytui has no command yet to remove old history."
+        )
+    if outcome.still_plain:
+        say(f"{outcome.still_plain} value(s) of sealed fields are still plain: run allytui seal", sys.stderr)
+    return 0
+
+
+def cmd_seal(repo: DataRepo, args: argparse.Namespace) -> int:
+    outcome = seal_all(repo)
+    if outcome.commit is None:
+        say(f"nothing to seal: every value of a sealed field is sealed (for {outcome.members} members)")
+        return 0
+    say(
+        f"sealed {counted(outcome.values, 'value')} in {counted(outcome.records, 'record')} "
+        f"for {counted(outcome.members, 'member')} "
+        f"[{outcome.commit.sha[:8]}]"
+    )
+    say("Older commits still hold the plain versions: anyone with a copy of the history can read them.")
+    return 0
