@@ -102,30 +102,64 @@ def check_keymap(keys: dict[str, str], source: str) -> tuple[dict[str, str], lis
     return good, problems
 
 
+def _in_force(bindings: BindingsMap, keymap: dict[str, str]) -> dict[str, dict[str, Binding]]:
+    """key -> the bindings (by id) it has once keymap (normalised) applies: moved ones at their new keys only."""
+    found: dict[str, dict[str, Binding]] = {}
+    for key, binding in bindings:
+        if binding.id is None:
+            continue
+        for new_key in keymap[binding.id].split(",") if binding.id in keymap else [key]:
+            found.setdefault(new_key, {}).setdefault(binding.id, binding)
+    return found
+
+
+Clash = tuple[str, str, str, str]
+"""(the binding id the keymap moved, the key, the other binding's id or description, how they meet)."""
+
+
+def _meetings(here: dict[str, Binding], app_wide: dict[str, Binding], keymap: dict[str, str]) -> list[Clash]:
+    """What goes wrong on one key of one class: two of its bindings on it (the keymap's choice wins over a binding
+    it did not move), or an app-wide binding on a key the class uses (the class's own binding wins there)."""
+    met: list[Clash] = []
+    moved = sorted(binding_id for binding_id in here if binding_id in keymap)
+    if len(moved) > 1:
+        met.append((moved[0], "", " and keys.".join(moved[1:]), "both"))
+    for binding_id in moved:
+        for other_id, other in here.items():
+            if other_id not in keymap and other.description:
+                met.append((binding_id, other_id, other.description, "loses"))
+        for other_id, other in app_wide.items():
+            if other_id not in here and other.description:
+                met.append((binding_id, other_id, other.description, "loses"))
+    for binding_id in app_wide:
+        if binding_id in keymap and binding_id not in here:
+            for other_id, other in here.items():
+                if other_id not in keymap and other.description:
+                    met.append((binding_id, other_id, other.description, "stays"))
+    return met
+
+
 def _clashes(keymap: dict[str, str]) -> list[str]:
-    """Keys the keymap gives to a binding where another binding, not moved away, has them already: on the same
-    screen one of the two loses it; an app-wide key is shadowed on a screen that uses the key itself."""
+    """Keys the keymap gives where another binding has them: two bindings of one screen on one key (one of them
+    loses it), or an app-wide key and a screen's own key meeting (the screen's wins there)."""
     from allytui.tui.app import AllytuiApp
 
     normal = {binding_id: _normalize_key_list(spec) for binding_id, spec in keymap.items()}
-    app_wide = {b.id for _, b in AllytuiApp._merge_bindings()}
-    found: dict[tuple[str, str, str, bool], list[str]] = {}
+    app_wide = _in_force(AllytuiApp._merge_bindings(), normal)
+    found: dict[tuple[str, str, str, str], list[str]] = {}
     for cls in _node_classes():
-        bindings = cls._merge_bindings()
-        here = {b.id for _, b in bindings}
-        for binding_id, spec in normal.items():
-            if binding_id not in here and (binding_id not in app_wide or issubclass(cls, AllytuiApp | ModalScreen)):
-                continue  # an app-wide key never reaches a dialog
-            for key in spec.split(","):
-                for other in bindings.key_to_bindings.get(key, []):
-                    if other.id != binding_id and other.id not in normal and other.description:
-                        where = found.setdefault((binding_id, key, other.description, binding_id in here), [])
-                        where.append(cls.__name__.removesuffix("Screen"))
-    return [
-        f"keys.{binding_id}: {key} is already {description} on {_names(where)}"
-        + (", which loses it there" if same else f", where it stays {description}")
-        for (binding_id, key, description, same), where in found.items()
-    ]
+        reached = not issubclass(cls, AllytuiApp | ModalScreen)  # an app-wide key never reaches a dialog
+        for key, here in _in_force(cls._merge_bindings(), normal).items():
+            for binding_id, _, other, how in _meetings(here, app_wide.get(key, {}) if reached else {}, normal):
+                found.setdefault((binding_id, key, other, how), []).append(cls.__name__.removesuffix("Screen"))
+    return [_clash_text(binding_id, key, other, how, where) for (binding_id, key, other, how), where in found.items()]
+
+
+def _clash_text(binding_id: str, key: str, other: str, how: str, where: list[str]) -> str:
+    if how == "both":
+        return f"keys.{binding_id} and keys.{other} are both {key} on {_names(where)}"
+    lost = ", which loses it there" if how == "loses" else f", where it stays {other}"
+    return f"keys.{binding_id}: {key} is already {other} on {_names(where)}{lost}"
 
 
 def _names(names: list[str], most: int = 4) -> str:
