@@ -7,11 +7,12 @@ which the TUI draws as rich Text and allytui.render.brief writes as Markdown.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from allytui.model.agenda import due_words, unagreed_roles
-from allytui.model.records import Conversation, Group, Kind, Person
+from allytui.model.records import Conversation, Group, Kind, Person, Record
 from allytui.model.relations import (
     NATIONAL_WARNING,
     RecordIndex,
@@ -21,6 +22,7 @@ from allytui.model.relations import (
     our_team,
     people_of_group,
 )
+from allytui.model.sealed import shown
 
 STRENGTH = {1: "acquaintance", 2: "friendly", 3: "close"}
 
@@ -107,7 +109,8 @@ def _facts(group: Group, index: RecordIndex) -> str:
 
 
 def _fields(*pairs: tuple[str, str]) -> list[Block]:
-    return [Block("field", text.strip(), label) for label, text in pairs if text.strip()]
+    """A block for each field with text; a sealed value not opened says so (never its armor)."""
+    return [Block("field", shown(text).strip(), label) for label, text in pairs if text.strip()]
 
 
 def _talk(talk: Conversation, index: RecordIndex, today: dt.date, *, latest: bool) -> list[Block]:
@@ -209,8 +212,13 @@ def _activities(group: Group, index: RecordIndex, today: dt.date) -> list[Block]
     return blocks
 
 
-def brief(index: RecordIndex, group_id: str, today: dt.date) -> list[Block]:
-    """The brief on a group as blocks of plain text. NoSuchGroup when there is no such group."""
+def brief(
+    index: RecordIndex, group_id: str, today: dt.date, *, opened: Callable[[Conversation], Record] | None = None
+) -> list[Block]:
+    """The brief on a group as blocks of plain text. NoSuchGroup when there is no such group.
+
+    opened: each conversation with its sealed values opened for the reader (store.keyring), if they hold a key.
+    """
     group = index[Kind.GROUPS].get(group_id)
     if not isinstance(group, Group):
         raise NoSuchGroup(group_id)
@@ -236,7 +244,9 @@ def brief(index: RecordIndex, group_id: str, today: dt.date) -> list[Block]:
     talks = conversations_with(index, group_id=group.id)
     blocks.append(Block("heading", f"Conversations ({len(talks)}, newest first)"))
     for n, talk in enumerate(talks):
-        blocks += _talk(talk, index, today, latest=n == 0)
+        shown_talk = opened(talk) if opened is not None else talk
+        assert isinstance(shown_talk, Conversation)
+        blocks += _talk(shown_talk, index, today, latest=n == 0)
     if not talks:
         blocks.append(Block("note", "None yet."))
     blocks += _red_lines(group, talks, index)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from allytui.model.brief import Block, BlockKind, brief
+from allytui.model.records import Conversation, Record
 from allytui.model.relations import RecordIndex
 from allytui.render.markdown import md_block, md_inline
 
@@ -43,11 +45,13 @@ def _markdown(block: Block) -> list[str]:
     return md_block(block.text)  # meta, para
 
 
-def brief_markdown(index: RecordIndex, group_id: str, today: dt.date) -> str:
+def brief_markdown(
+    index: RecordIndex, group_id: str, today: dt.date, *, opened: Callable[[Conversation], Record] | None = None
+) -> str:
     """The brief on a group as Markdown, ending with a newline. NoSuchGroup when there is no such group."""
     lines: list[str] = []
     previous: BlockKind | None = None
-    for block in brief(index, group_id, today):
+    for block in brief(index, group_id, today, opened=opened):
         listed = block.kind in ("item", "subitem") and previous in ("item", "subitem")
         if lines and not listed:
             lines.append("")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -251,14 +251,18 @@ class Opened:
     closed: dict[str, str]  # field -> why it stays sealed (safe to show)
 
 
-def open_record(record: Record, identities: Sequence[Identity]) -> Opened:
+def open_record(
+    record: Record, identities: Sequence[Identity], *, unsealer: Callable[[Sealed], Any] | None = None
+) -> Opened:
     """record with every sealed value the identities open made plain (for showing, never for writing back
-    unchanged: a value saved plain is sealed afresh, so keep the Sealed one when nothing was edited)."""
+    unchanged: a value saved plain is sealed afresh, so keep the Sealed one when nothing was edited).
+    unsealer: how to open one value (a KeyRing's, which remembers what it opened); unseal by default."""
     update: dict[str, Any] = {}
     closed: dict[str, str] = {}
     for name in sealed_values(record):
         try:
-            update[name] = unseal(getattr(record, name), identities)
+            value = getattr(record, name)
+            update[name] = unsealer(value) if unsealer is not None else unseal(value, identities)
         except SealingError as error:
             closed[name] = str(error)
     if not update:

@@ -29,6 +29,7 @@ from allytui.model.validation import Problem, referrers
 from allytui.store.errors import InvalidRecord
 from allytui.store.git import Commit
 from allytui.store.importing import apply_import, plan_import, read_csv
+from allytui.store.keyring import KeyRing
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.store.location import config_path
@@ -47,6 +48,7 @@ from allytui.tui.messages import (
     EditFile,
     EditRecord,
     ImportSpreadsheet,
+    KeysLoaded,
     NewConversation,
     OpenRecord,
     Reload,
@@ -157,6 +159,8 @@ class AllytuiApp(App[None]):
         self.repo = repo
         self.today = today or dt.date.today()
         self.loaded: Loaded | None = None
+        self.keyring = KeyRing()
+        """The member's identities, read once per run (in a worker); until then sealed values stay sealed."""
         self.asking: set[Worker[Any]] = set()
         """Flows waiting for the person to answer a question (tests wait for every other worker)."""
         self.watcher = RepoWatcher(self, repo.root)
@@ -167,6 +171,7 @@ class AllytuiApp(App[None]):
             text = "\n".join(self.config_problems)
             self.notify(text, title="Your config file", severity="warning", markup=False, timeout=20)
         self.action_reload()
+        self._load_keys()
         self.watcher.start()
 
     def on_unmount(self) -> None:
@@ -181,6 +186,17 @@ class AllytuiApp(App[None]):
     def _load(self) -> None:
         self.watcher.rebase()  # before reading: a change made during the load is noticed after it
         self.post_message(DataLoaded(self.repo.load()))
+
+    @work(thread=True, group="keys", exit_on_error=False)
+    def _load_keys(self) -> None:
+        self.post_message(KeysLoaded(KeyRing.load()))
+
+    def on_keys_loaded(self, message: KeysLoaded) -> None:
+        self.keyring = message.keyring
+        if message.keyring.problem:
+            text = f"{message.keyring.problem}. Sealed fields stay sealed until it is fixed."
+            self.notify(text, title="Your key", severity="warning", markup=False, timeout=20)
+        self.data_version += 1  # what is shown opens now
 
     def on_data_loaded(self, message: DataLoaded) -> None:
         first = self.loaded is None

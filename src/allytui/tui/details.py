@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 
 from rich.text import Text
 
@@ -20,6 +21,7 @@ from allytui.model.relations import (
     our_red_lines,
     people_of_group,
 )
+from allytui.model.sealed import SEALED_NOTE, Sealed, looks_sealed, shown
 from allytui.tui.keymap import KeyOf
 from allytui.tui.safe import Doc
 
@@ -98,7 +100,8 @@ def pathways_section(doc: Doc, kind: Kind, record_id: str, index: RecordIndex) -
 
 
 def conversation_line(talk: Conversation, index: RecordIndex) -> str:
-    summary = (talk.common_ground or talk.cares_about or talk.outcome or talk.notes).strip().splitlines()
+    said = (shown(text, "") for text in (talk.common_ground, talk.cares_about, talk.outcome, talk.notes))
+    summary = next((text for text in said if text), "").strip().splitlines()
     first = summary[0] if summary else ""
     return f"{talk.date.isoformat()} {talk.channel.value.replace('_', ' ')}" + (f" — {first}" if first else "")
 
@@ -141,7 +144,8 @@ def person_detail(person: Person, index: RecordIndex) -> Text:
     if person.reviewed:
         doc.field("Reviewed", person.reviewed.isoformat())
     if person.contact:
-        doc.field("Contact", "recorded (sensitive; open the record to see it)")
+        sealed = isinstance(person.contact, Sealed)
+        doc.field("Contact", SEALED_NOTE if sealed else "recorded (sensitive; open the record to see it)")
     if not person.member_of:
         pathways_section(doc, Kind.PEOPLE, person.id, index)
     talks = conversations_with(index, person_id=person.id)
@@ -195,9 +199,16 @@ def team_detail(team: Team, index: RecordIndex) -> Text:
     return doc.text
 
 
-def record_detail(record: Record, index: RecordIndex, today: dt.date, key: KeyOf) -> Text:
-    """The detail view for any record, open sync conflicts first; key names the keys in its hints."""
+def record_detail(
+    record: Record, index: RecordIndex, today: dt.date, key: KeyOf, closed: Mapping[str, str] | None = None
+) -> Text:
+    """The detail view for any record, open sync conflicts first; key names the keys in its hints.
+
+    record is shown as given: open its sealed values first (KeyRing.open); closed says why each sealed
+    value left sealed could not be opened, when that is not simply that the member holds no key.
+    """
     text = conflicts_text(record, key)
+    text.append_text(unopened_text(closed or {}))
     if isinstance(record, Group):
         text.append_text(group_detail(record, index, today))
     elif isinstance(record, Person):
@@ -220,9 +231,19 @@ def conflicts_text(record: Record, key: KeyOf) -> Text:
         if conflict.field == DELETED:
             doc.line((f"⚠ Conflict: {conflict.author or 'someone'} deleted this record; the edits were kept", "bold"))
         else:
-            other = json.dumps(other_value(conflict), ensure_ascii=False, default=str)
+            value = other_value(conflict)
+            other = json.dumps(SEALED_NOTE if looks_sealed(value) else value, ensure_ascii=False, default=str)
             other = shown_conflict_value(type(record), conflict, other, reveal=False, placeholder=hidden)
             doc.line((f"⚠ Conflict on {conflict.field}: {conflict.author or 'someone'} set it to {other}", "bold"))
     if record.conflicts:
         doc.line((f"  {key('conflicts')} chooses between the values", "italic"))
+    return doc.text
+
+
+def unopened_text(closed: Mapping[str, str]) -> Text:
+    """A warning for each sealed value that could not be opened for a reason other than holding no key."""
+    doc = Doc()
+    for name, why in closed.items():
+        if why != SEALED_NOTE:
+            doc.line((f"⚠ {words(name)}: {why}", "bold"))
     return doc.text

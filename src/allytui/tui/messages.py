@@ -8,6 +8,7 @@ from typing import Any
 from textual.message import Message
 
 from allytui.model.records import Kind, Record
+from allytui.store.keyring import KeyRing
 from allytui.store.loader import Loaded
 
 
@@ -16,6 +17,13 @@ class DataLoaded(Message):
     """A fresh load of the whole data repo finished (in a worker)."""
 
     loaded: Loaded
+
+
+@dataclass
+class KeysLoaded(Message):
+    """The member's key file was read (in a worker, once per run): sealed values can be opened with it."""
+
+    keyring: KeyRing
 
 
 @dataclass

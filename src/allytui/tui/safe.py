@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from allytui.model.sealed import shown
 from allytui.model.text import visible
 
 
@@ -37,9 +38,10 @@ class Doc:
         return self
 
     def field(self, label: str, value: object) -> Doc:
+        """label: value, on one line or as a block; a sealed value not opened says so, never shows its armor."""
         if value in (None, "", [], ()):
             return self
-        text = str(value)
+        text = str(shown(value))
         if "\n" in text.strip():
             self.text.append_text(plain(f"{label}:", "bold"))
             self.text.append("\n")

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from allytui.model.brief import Block, NoSuchGroup, brief
-from allytui.model.records import Kind
+from allytui.model.records import Conversation, Kind, Record
 from allytui.render.brief import brief_markdown
 from allytui.tui.app_data import AppData
 from allytui.tui.feedback import describe_error
@@ -112,6 +112,10 @@ class BriefScreen(Screen[None], AppData):
         loaded = self.loaded
         return loaded is not None and loaded.get(Kind.GROUPS, self.group_id) is not None
 
+    def _opened(self, talk: Conversation) -> Record:
+        """The conversation with the sealed values this member can open made plain (in memory only)."""
+        return self.allytui_app.keyring.open(talk).record
+
     def _data_changed(self) -> None:
         loaded = self.loaded
         title = self.query_one("#brief-title", Static)
@@ -120,7 +124,7 @@ class BriefScreen(Screen[None], AppData):
             body.update(Text("Loading…", style="italic"))
             return
         try:
-            blocks = brief(loaded.records, self.group_id, self.today)
+            blocks = brief(loaded.records, self.group_id, self.today, opened=self._opened)
         except NoSuchGroup:
             title.update(plain(f"Brief: no group {self.group_id}", "bold"))
             back = f"{at_start(key_of(self.app, 'brief-back'))} goes back."

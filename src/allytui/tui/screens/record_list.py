@@ -125,7 +125,8 @@ class RecordListScreen(TableScreen):
         raise NotImplementedError
 
     def detail(self, record: Record, loaded: Loaded) -> Text:
-        return record_detail(record, loaded.records, self.today, partial(key_of, self.app))
+        opened = self.allytui_app.keyring.open(record)  # in memory only, for this view
+        return record_detail(opened.record, loaded.records, self.today, partial(key_of, self.app), opened.closed)
 
     # events
 
