@@ -29,6 +29,7 @@ from allytui.store.sealing import (
     unseal,
 )
 from allytui.sync.edits import save_edit
+from tests.helpers import git
 
 EMAIL = "cy.private@example.org"
 NOTE = "Lives above the bakery; prefers calls after six"
@@ -164,3 +165,14 @@ def test_dump_of_an_unopened_record_never_holds_plain_text(repo: DataRepo) -> No
     sealed_repo(repo, str(key.to_public()))
     repo.save(Person(id="cy", name="Cy", contact={"email": EMAIL}, notes=NOTE))
     assert EMAIL not in dump_record(repo.read(Kind.PEOPLE, "cy"))
+
+
+def test_a_hand_edit_typing_a_plain_value_into_a_sealed_field_is_committed_sealed(repo: DataRepo) -> None:
+    sealed_repo(repo, str(x25519.Identity.generate().to_public()))
+    repo.save(Person(id="cy", name="Cy"))
+    path = repo.root / "people/cy.toml"
+    path.write_text(path.read_text() + f'notes = "{NOTE}"\n')
+    commit = repo.commit_file("people/cy.toml")
+    assert commit is not None
+    assert NOTE not in path.read_text() and "BEGIN AGE ENCRYPTED FILE" in path.read_text()
+    assert NOTE not in git(repo.root, "log", "-p", "--format=%B")
