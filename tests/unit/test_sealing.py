@@ -15,6 +15,7 @@ from pyrage import x25519
 from allytui.model.records import Conversation, Kind, Person, Team
 from allytui.model.sealed import Sealed
 from allytui.store.codec import dump_record
+from allytui.store.history import restore
 from allytui.store.importing import apply_import, plan_import
 from allytui.store.location import identity_path
 from allytui.store.repo import DataRepo
@@ -176,3 +177,15 @@ def test_a_hand_edit_typing_a_plain_value_into_a_sealed_field_is_committed_seale
     assert commit is not None
     assert NOTE not in path.read_text() and "BEGIN AGE ENCRYPTED FILE" in path.read_text()
     assert NOTE not in git(repo.root, "log", "-p", "--format=%B")
+
+
+def test_restoring_a_version_from_before_sealing_brings_it_back_sealed(repo: DataRepo) -> None:
+    first = repo.save(Person(id="cy", name="Cy", contact={"email": EMAIL}))
+    assert first is not None
+    sealed_repo(repo, str(x25519.Identity.generate().to_public()))
+    repo.save(Person(id="cy", name="Cy", role="caretaker", contact={"email": EMAIL}))
+    assert EMAIL not in (repo.root / "people/cy.toml").read_text()
+    commit = restore(repo, Kind.PEOPLE, "cy", first.sha)
+    assert commit is not None and EMAIL not in commit.message
+    text = (repo.root / "people/cy.toml").read_text()
+    assert EMAIL not in text and "BEGIN AGE ENCRYPTED FILE" in text and "role" not in text

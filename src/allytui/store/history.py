@@ -34,7 +34,7 @@ from allytui.model.records import Kind
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import remove_durably, write_atomic
-from allytui.store.codec import ParseError, parse
+from allytui.store.codec import ParseError, dump_record, parse
 from allytui.store.errors import AllytuiError, GitFailed, InvalidRecord, RecordNotFound
 from allytui.store.layout import MAX_FILE_BYTES, parse_record_path, record_path
 from allytui.store.loader import link_problem
@@ -351,6 +351,9 @@ def restore(
     missing = repo.missing_references(version.record)
     if missing:
         raise InvalidRecord(missing)
+    sealed = repo.sealed_copy(version.record)
+    if sealed is not version.record:  # a version from before sealing comes back sealed, never plain
+        raw = dump_record(sealed).encode()
     path = repo.root / rel
     link = link_problem(repo.root, rel)
     if link is not None:  # never read or write through a link, which could lead out of the repo

@@ -206,6 +206,10 @@ class DataRepo:
         keys = list(self.recipients().values()) if recipients is None else list(recipients)
         return seal_record(record, settings, keys)[0] if keys else record
 
+    def sealed_copy(self, record: Record) -> Record:
+        """record as it may be written: the plain values of its sealed fields sealed, once the repo seals."""
+        return self._sealed(record, None)
+
     def save(
         self,
         record: Record,
