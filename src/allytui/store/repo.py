@@ -195,12 +195,14 @@ class DataRepo:
         """person id -> public key of every member who holds one, as the files now say."""
         return scan_recipients(self.root)
 
-    def _sealed(self, record: Record, recipients: Sequence[str] | None) -> Record:
+    def _sealed(
+        self, record: Record, recipients: Sequence[str] | None, settings: SealedSettings | None = None
+    ) -> Record:
         """record with the plain values of its sealed fields sealed, once the repo seals (a member holds a key).
 
         A value already sealed is kept as it is, byte for byte.
         """
-        settings = self.sealing()
+        settings = settings or self.sealing()
         if not plain_to_seal(record, settings):
             return record
         keys = list(self.recipients().values()) if recipients is None else list(recipients)
@@ -243,9 +245,10 @@ class DataRepo:
         Plain values of sealed fields are sealed (to recipients, or the members' keys on disk) before writing.
         """
         checked = [self._validated(record) for record in records]
-        if recipients is None and any(plain_to_seal(record, self.sealing()) for record in checked):
+        settings = self.sealing()
+        if recipients is None and any(plain_to_seal(record, settings) for record in checked):
             recipients = list(self.recipients().values())
-        checked = [self._sealed(record, recipients) for record in checked]
+        checked = [self._sealed(record, recipients, settings) for record in checked]
         with gitops.repo_lock(self.git_repo):
             gitops.identity(self.git_repo)
             new: dict[str, bytes] = {}
