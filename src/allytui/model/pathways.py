@@ -166,10 +166,12 @@ class PathGraph:
             for link in person.knows:
                 if link.person is not None:
                     v = person_node.get(link.person)
-                else:
-                    v = group_node.get(link.group)  # type: ignore[arg-type]
+                elif link.group is not None:
+                    v = group_node.get(link.group)
                     if v is None:
-                        v = add_group(link.group)  # type: ignore[arg-type]
+                        v = add_group(link.group)
+                else:
+                    v = None  # a link names a person or a group (the model checks); never neither
                 if v is None or v == u:
                     continue  # a link to someone who doesn't exist, or to oneself
                 cost = costs[link.strength]

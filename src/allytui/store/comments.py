@@ -157,11 +157,12 @@ def carry_comments(old_text: str, new_text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     used: set[Anchor] = set()
     for line in _scan_all(new_text):
-        slot = carried.get(line.anchor) if line.anchor else None
-        if slot is None:
+        anchor = line.anchor
+        slot = carried.get(anchor) if anchor else None
+        if not anchor or slot is None:
             out.append(line.text)
             continue
-        used.add(line.anchor)  # type: ignore[arg-type]
+        used.add(anchor)
         out += slot.before
         if slot.beside and line.ends_clean and not line.comment:
             out.append(f"{line.text}  {slot.beside.strip()}")

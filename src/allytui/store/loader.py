@@ -7,9 +7,11 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from pydantic import ValidationError
+
 from allytui.model.ids import is_valid_id
 from allytui.model.records import Kind, Record, RepoSettings
-from allytui.model.validation import Problem, broken_references, build_record
+from allytui.model.validation import Problem, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
 
@@ -177,10 +179,8 @@ def load_settings(root: Path, problems: list[Problem]) -> RepoSettings:
         problems.append(Problem(SETTINGS_FILE, "", error.message, error.line))
     except OSError as error:
         problems.append(Problem(SETTINGS_FILE, "", f"cannot read: {error.strerror}"))
-    except ValueError as error:  # pydantic's ValidationError
-        from allytui.model.validation import error_pairs
-
-        problems += [Problem(SETTINGS_FILE, f, m) for f, m in error_pairs(error)]  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems += [Problem(SETTINGS_FILE, f, m) for f, m in error_pairs(error)]
     return RepoSettings()
 
 

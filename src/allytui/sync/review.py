@@ -33,15 +33,18 @@ class RecordReview:
 def review(repo: DataRepo, old: str | None, new: str, incoming: list[IncomingChange]) -> list[RecordReview]:
     """The records touched by incoming changes, each diffed between old and new, newest change first."""
     by_path: dict[str, list[IncomingChange]] = {}
+    targets: dict[str, tuple[Kind, str]] = {}
     for change in incoming:  # incoming is newest first already
         for path in change.paths:
-            if parse_record_path(path) is not None:
+            target = parse_record_path(path)
+            if target is not None:
+                targets[path] = target
                 by_path.setdefault(path, []).append(change)
     specs = [f"{rev}:{path}" for path in by_path for rev in ((old, new) if old else (new,))]
     blobs = read_blobs(repo.git_repo, specs)
     reviews = []
     for path, changes in by_path.items():
-        kind, record_id = parse_record_path(path)  # type: ignore[misc]
+        kind, record_id = targets[path]
         before_raw = blobs.get(f"{old}:{path}") if old else None
         after_raw = blobs.get(f"{new}:{path}")
         before = read_version(kind, record_id, "", before_raw) if before_raw is not None else None
