@@ -19,10 +19,13 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from allytui.model.fields import EditorShape, editor_shape, field_shape, unwrap
 from allytui.model.records import Kind, reference_kind
+from allytui.model.sealed import Sealed
 from allytui.tui.safe import plain
 from allytui.tui.widgets.flags import ChoiceBoxes, FlagBox
 from allytui.tui.widgets.part_list import PartList
 from allytui.tui.widgets.ref_picker import Candidates, RefPicker
+
+SEALED_IN_FORM = "sealed — not opened in this form, kept exactly as it is"
 
 CandidatesFor = Callable[[Kind], Candidates]
 
@@ -194,6 +197,12 @@ class FieldsForm(Vertical):
             if name in self.skip:
                 continue
             shape, part = field_shape(self.model, name)
+            if shape == "part" and part is not None and isinstance(self.values.get(name), Sealed):
+                # not opened here: left out of the form (and so saved exactly as it is), with a note saying so
+                with Horizontal(classes="field-row"):
+                    yield Label(Text(label_for(name)), classes="field-label")
+                    yield Static(plain(SEALED_IN_FORM), classes="field-help")
+                continue
             if shape == "part" and part is not None:
                 nested = self.values.get(name) or {}
                 for sub in part.model_fields:
