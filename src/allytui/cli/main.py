@@ -17,6 +17,7 @@ from allytui.cli.agenda import (
     cmd_brief,
     cmd_suggest,
 )
+from allytui.cli.erase import add_erase_parser, cmd_erase
 from allytui.cli.history import cmd_log
 from allytui.cli.keys import add_keys_parser, cmd_keys, cmd_keys_init, cmd_seal
 from allytui.cli.output import error, print_json, say
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_gaps_parser(commands)
     add_map_parser(commands)
     add_keys_parser(commands)
+    add_erase_parser(commands)
     return parser
 
 
@@ -222,6 +224,7 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "map": cmd_map,
     "keys": cmd_keys,
     "seal": cmd_seal,
+    "erase": cmd_erase,
 }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
+from allytui.model.erasure import ERASURES_FILE, erasure_log
 from allytui.model.ids import is_valid_id
 from allytui.model.records import Kind, Record, RepoSettings
 from allytui.model.validation import Problem, broken_references, build_record, error_pairs
@@ -184,10 +185,30 @@ def load_settings(root: Path, problems: list[Problem]) -> RepoSettings:
     return RepoSettings()
 
 
+def check_erasures(root: Path, problems: list[Problem]) -> None:
+    """erasures.toml, when there is one: a list of [[erasure]] tables (see docs/format.md)."""
+    if not os.path.lexists(root / ERASURES_FILE):
+        return
+    link = link_problem(root, ERASURES_FILE)
+    if link is not None:
+        problems.append(link)
+        return
+    try:
+        data = parse(read_file(root / ERASURES_FILE))
+    except ParseError as error:
+        problems.append(Problem(ERASURES_FILE, "", error.message, error.line))
+        return
+    except OSError as error:
+        problems.append(Problem(ERASURES_FILE, "", f"cannot read: {error.strerror or type(error).__name__}"))
+        return
+    problems += [Problem(ERASURES_FILE, f, m) for f, m in erasure_log(data)[1]]
+
+
 def load_repo(root: Path) -> Loaded:
     """Load every record under root. Never stops at a bad file; never raises for bad data."""
     loaded = Loaded()
     loaded.settings = load_settings(root, loaded.problems)
+    check_erasures(root, loaded.problems)
     for kind in Kind:
         # One path per id (layout.record_path): a duplicate id can only be a misfiled copy of a
         # conversation, which _files reports.

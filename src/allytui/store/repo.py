@@ -238,11 +238,17 @@ class DataRepo:
             return self._write_and_commit({rel: text.encode()}, {rel: old}, message)
 
     def save_many(
-        self, records: Iterable[Record], message: str, *, recipients: Sequence[str] | None = None
+        self,
+        records: Iterable[Record],
+        message: str,
+        *,
+        recipients: Sequence[str] | None = None,
+        deleted: Iterable[str] = (),
     ) -> gitops.Commit | None:
         """Validate and write several records as one commit (an import). All or nothing.
 
         Plain values of sealed fields are sealed (to recipients, or the members' keys on disk) before writing.
+        deleted: record paths whose files go in the same commit (an erasure).
         """
         checked = [self._validated(record) for record in records]
         settings = self.sealing()
@@ -251,12 +257,16 @@ class DataRepo:
         checked = [self._sealed(record, recipients, settings) for record in checked]
         with gitops.repo_lock(self.git_repo):
             gitops.identity(self.git_repo)
-            new: dict[str, bytes] = {}
+            new: dict[str, bytes | None] = {}
             old: dict[str, bytes | None] = {}
             for record in checked:
                 text, previous = self._new_text(record, drop_comments=False)
                 new[path_of(record)] = text.encode()
                 old[path_of(record)] = previous
+            for rel in deleted:
+                _refuse_links(self.root, rel)
+                if _present(self.root / rel):
+                    new[rel], old[rel] = None, read_file(self.root / rel)
             if not new:
                 return None
             return self._write_and_commit(new, old, message)

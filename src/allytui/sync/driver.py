@@ -31,6 +31,7 @@ from allytui.store.layout import SETTINGS_FILE, parse_record_path
 from allytui.store.loader import load_settings, read_file
 from allytui.store.repo import DATA_GITATTRIBUTES, GITATTRIBUTES_FILE, DataRepo
 from allytui.sync.blockers import SyncBlocked, blockers, entry_problems, last_authors, settings_problems
+from allytui.sync.erase import CatchUp, after_push, catch_up, push_with_lease
 from allytui.sync.merge import FieldMerger, Side, merge_lines, merge_record
 from allytui.sync.moves import finish_interrupted_move, move, pause_point
 from allytui.sync.remote import (
@@ -76,6 +77,7 @@ class SyncReport:
     kept_merge_rule: bool = False  # others' .gitattributes dropped the rule that keeps markers out; put back
     pushed: bool = False
     nothing_to_push: bool = False
+    erasure: list[str] = field(default_factory=list)  # what catching up with an erasure did
     landed: dict[str, Record] = field(default_factory=dict)  # records others' changes brought, validated
     ours_changed: list[str] = field(default_factory=list)  # files we changed that others had not seen
     before: str | None = None  # HEAD before others' changes came in (after hand edits were committed)
@@ -101,6 +103,7 @@ class SyncReport:
             lines.append(f"LEFT OUT {problem}")
         if self.kept_merge_rule:
             lines.append(f"note: {GITATTRIBUTES_FILE} came without the line {MERGE_RULE}; it was put back")
+        lines += [f"erasure: {line}" for line in self.erasure]
         lines.append("pushed" if self.pushed else "nothing to push" if self.nothing_to_push else "not pushed")
         return lines
 
@@ -515,11 +518,16 @@ def sync(
             for attempt in range(MAX_PUSH_ATTEMPTS):
                 say("fetching" if attempt == 0 else "someone pushed first: fetching again")
                 tracking = f"refs/remotes/{remote}/{branch}"
+                previous = str(g.git.rev_parse("--verify", "-q", tracking, with_exceptions=False)).strip() or None
                 with contextlib.suppress(RemoteBranchMissing):  # a new shared repo has nothing to take yet
                     network(g, "fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:{tracking}")
                 theirs = str(g.git.rev_parse("--verify", "-q", tracking, with_exceptions=False)).strip() or None
                 pause_point("fetched")
+                caught = CatchUp()
                 if theirs is not None:
+                    caught = catch_up(repo, remote, branch, previous, theirs, unsent)
+                    report.erasure += caught.notes
+                if theirs is not None and caught.lease is None:  # a lease: theirs is history an erasure replaced
                     say("merging")
                     integrate(repo, theirs, report, skip_bad=skip_bad, unsent=unsent)
                 head = gitops.head_sha(g)
@@ -529,8 +537,9 @@ def sync(
                 check_outgoing(g, theirs, head)
                 say("pushing")
                 pause_point("merged")
-                if _push(g, remote, branch):
+                if _push(g, remote, branch, lease=caught.lease):
                     report.pushed = True
+                    report.erasure += after_push(repo, remote, caught) if caught.lease is not None else []
                     pause_point("pushed")
                     break
             else:
@@ -574,9 +583,15 @@ def check_outgoing(g: git.Repo, theirs: str | None, head: str) -> None:
         raise SyncBlocked(blockers(problems, authors, source="commit"))
 
 
-def _push(g: git.Repo, remote: str, branch: str) -> bool:
-    """Push HEAD; False when the remote has moved on (someone pushed first)."""
+def _push(g: git.Repo, remote: str, branch: str, *, lease: str | None = None) -> bool:
+    """Push HEAD; False when the remote has moved on (someone pushed first).
+
+    lease: push over the shared branch only if it is still there (an erasure's rewritten history).
+    """
     try:
+        if lease is not None:
+            push_with_lease(g, remote, branch, lease)
+            return True
         network(g, "push", "--quiet", "--no-verify", remote, f"HEAD:refs/heads/{branch}")
     except PushRejected:
         return False
