@@ -98,3 +98,10 @@ def test_sealed_setting_defaults_and_names_what_cannot_be_sealed() -> None:
     fields = [field for field, _ in error_pairs(raised.value)]
     assert fields == ["sealed.fields[1]", "sealed.fields[2]"]
     assert "'groups.notes' cannot be sealed" in error_pairs(raised.value)[0][1]
+
+
+def test_armor_of_every_length_passes_the_shape_check() -> None:
+    """Full last lines, padding of one and two characters: whatever pyrage writes is well formed."""
+    for size in range(0, 160):
+        armor = pyrage.encrypt(b"x" * size, [KEY.to_public()], armored=True).decode()
+        assert armor_problem(armor) is None, size
