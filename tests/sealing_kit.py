@@ -49,7 +49,9 @@ def seal_team(repo: DataRepo, *keys: tuple[str, Key]) -> None:
     for person_id, key in keys:
         repo.save(Person(id=person_id, name=person_id.title(), member_of="riverton", recipient=key.recipient))
     repo.save(
-        Person(id="cy", name="Cy Morgan", role="caretaker", contact=ContactDetails(email=EMAIL, phone=PHONE), notes=NOTE)
+        Person(
+            id="cy", name="Cy Morgan", role="caretaker", contact=ContactDetails(email=EMAIL, phone=PHONE), notes=NOTE
+        )
     )
 
 

@@ -7,15 +7,28 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static, TextArea
 
 from allytui.model.records import Kind, Person
 from allytui.model.sealed import SEALED_NOTE, Sealed
 from allytui.store.repo import DataRepo
+from allytui.store.sealing import load_identities, unseal
 from allytui.tui.app import AllytuiApp
+from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.widgets.record_table import RecordTable
 from tests.helpers import git
-from tests.sealing_kit import NOTE, Key, make_key, no_key, seal_team
+from tests.sealing_kit import (
+    EMAIL,
+    NOTE,
+    Key,
+    armor_blocks,
+    file_text,
+    git_text,
+    make_key,
+    no_key,
+    nothing_plain,
+    seal_team,
+)
 from tests.ui.conftest import settle
 
 TODAY = dt.date(2026, 11, 26)
@@ -124,3 +137,85 @@ def test_the_keyring_opens_each_value_once_and_keeps_it_in_memory(
     first, again = ring.open(cy), ring.open(cy)
     assert first.record.notes == again.record.notes == NOTE
     assert len(calls) == 2  # contact and notes, each once
+
+
+# the form
+
+
+async def open_form(pilot: Pilot[None], person_id: str) -> RecordForm:
+    await show_person(pilot, person_id)
+    await pilot.press("enter")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm)
+    return form
+
+
+async def save_form(pilot: Pilot[None]) -> None:
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_the_form_opens_sealed_values_and_an_edit_elsewhere_keeps_their_bytes(
+    team: DataRepo, keys: dict[str, Key], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys["ana"].use(monkeypatch)
+    before = armor_blocks(file_text(team, "people/cy.toml"))
+    assert len(before) == 2
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "cy")
+        assert form.query_one("#field-notes", TextArea).text == NOTE
+        assert form.query_one("#field-contact--email", Input).value == EMAIL
+        form.query_one("#field-role", Input).value = "church warden"
+        await save_form(pilot)
+        assert not isinstance(app.screen, RecordForm)
+        loaded = app.loaded
+        assert loaded is not None
+        kept = loaded.get(Kind.PEOPLE, "cy")
+        assert isinstance(kept, Person) and isinstance(kept.notes, Sealed)  # memory holds it sealed, as on disk
+    text = file_text(team, "people/cy.toml")
+    assert 'role = "church warden"' in text
+    assert armor_blocks(text) == before  # not sealed afresh: no diff noise
+    assert nothing_plain(git_text(team, "log", "-p", "--format=%B"))
+
+
+async def test_a_changed_sealed_value_is_sealed_again_on_save(
+    team: DataRepo, keys: dict[str, Key], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys["ben"].use(monkeypatch)
+    before = armor_blocks(file_text(team, "people/cy.toml"))
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "cy")
+        form.query_one("#field-notes", TextArea).text = NOTE + "\nback from leave in March"
+        await save_form(pilot)
+    text = file_text(team, "people/cy.toml")
+    after = armor_blocks(text)
+    assert after[0] == before[0] and after[1] != before[1]  # the contact kept, the notes sealed afresh
+    assert nothing_plain(text) and "March" not in text
+    log = git_text(team, "log", "-p", "--format=%B")
+    assert nothing_plain(log) and "March" not in log
+    cy = team.read(Kind.PEOPLE, "cy")
+    assert unseal(cy.notes, load_identities(keys["ana"].path)).endswith("back from leave in March")
+
+
+async def test_without_a_key_the_form_shows_sealed_fields_read_only_and_saves_the_rest(
+    team: DataRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    no_key(monkeypatch, tmp_path)
+    before = armor_blocks(file_text(team, "people/cy.toml"))
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        form = await open_form(pilot, "cy")
+        for name in ("contact", "notes"):
+            assert str(form.query_one(f"#sealed-{name}", Static).render()) == SEALED_NOTE
+        assert not form.query("#field-notes") and not form.query("#field-contact--email")
+        form.query_one("#field-role", Input).value = "church warden"
+        await save_form(pilot)
+        assert not isinstance(app.screen, RecordForm)
+    text = file_text(team, "people/cy.toml")
+    assert 'role = "church warden"' in text and armor_blocks(text) == before

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from allytui.cli.output import error, say
+from allytui.store.keyring import KeyRing
 from allytui.store.repo import DataRepo
 from allytui.sync.blockers import SyncBlocked
 from allytui.sync.driver import SyncReport, clone, sync
@@ -51,7 +52,8 @@ def cmd_sync(repo: DataRepo, args: argparse.Namespace) -> int:
             say(f"… {step}", sys.stderr)
 
     try:
-        report = sync(repo, remote=args.remote, progress=progress, skip_bad=args.skip_bad)
+        keyring = KeyRing.load()  # to merge sealed values both sides changed; without it they merge opaque
+        report = sync(repo, remote=args.remote, progress=progress, skip_bad=args.skip_bad, keyring=keyring)
     except SyncBlocked as blocked:
         for line in blocked.lines():
             error(line)

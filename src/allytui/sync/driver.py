@@ -21,18 +21,20 @@ import git
 from gitdb import LooseObjectDB
 from gitdb.base import IStream
 
-from allytui.model.records import FieldConflict, Record, RepoSettings
+from allytui.model.records import FieldConflict, Kind, Person, Record, RepoSettings
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import write_atomic
 from allytui.store.codec import ParseError, dump, dump_record, parse
 from allytui.store.errors import AllytuiError, DiskFull
+from allytui.store.keyring import KeyRing
 from allytui.store.layout import SETTINGS_FILE, parse_record_path
 from allytui.store.loader import load_settings, read_file
 from allytui.store.repo import DATA_GITATTRIBUTES, GITATTRIBUTES_FILE, DataRepo
+from allytui.store.sealing import scan_recipients
 from allytui.sync.blockers import SyncBlocked, blockers, entry_problems, last_authors, settings_problems
 from allytui.sync.erase import CatchUp, after_push, catch_up, push_with_lease
-from allytui.sync.merge import FieldMerger, Side, merge_lines, merge_record
+from allytui.sync.merge import FieldMerger, Sealing, Side, merge_lines, merge_record
 from allytui.sync.moves import finish_interrupted_move, move, pause_point
 from allytui.sync.remote import (
     PushRejected,
@@ -200,11 +202,15 @@ class MergePlan:
         return bool(self.left_out) or self.kept_merge_rule
 
 
-def plan_merge(git_repo: git.Repo, base: str, ours: str, theirs: str) -> MergePlan:
+def plan_merge(
+    git_repo: git.Repo, base: str, ours: str, theirs: str, *, keyring: KeyRing | None = None
+) -> MergePlan:
     """Work out the merged content of every file either side changed, validating what comes in.
 
     Every incoming path is checked (plain files at safe paths, valid records and settings); one that
-    fails is a problem and is left out, so with --skip-bad the rest can still come in.
+    fails is a problem and is left out, so with --skip-bad the rest can still come in. Sealed values both
+    sides changed are merged opened with keyring's key and sealed again to the members' keys as they will
+    be after the merge; without a key they are merged as opaque values.
     """
     plan = MergePlan()
     mine = changed_between(git_repo, base, ours)
@@ -217,6 +223,7 @@ def plan_merge(git_repo: git.Repo, base: str, ours: str, theirs: str) -> MergePl
     wanted |= {sha for p in both for sha in (incoming[p][0], mine[p][1], incoming[p][1]) if sha}
     blobs = gitops.read_blobs(git_repo, wanted)  # by blob id: no tree walks, each distinct blob once
     ours_sides, theirs_sides = last_changes(git_repo, base, ours, both), last_changes(git_repo, base, theirs, both)
+    sealing = _sealing(git_repo, incoming, mine, blobs, keyring)
     for rel, (b_sha, t_sha) in incoming.items():
         target = parse_record_path(rel)
         before = len(plan.problems)
@@ -248,7 +255,7 @@ def plan_merge(git_repo: git.Repo, base: str, ours: str, theirs: str) -> MergePl
             continue
         ours_side = ours_sides.get(rel, Side("", ours, 0))
         theirs_side = theirs_sides.get(rel, Side("", theirs, 0))
-        result = merge_record(kind.model, base_record, records[0], records[1], ours_side, theirs_side)
+        result = merge_record(kind.model, base_record, records[0], records[1], ours_side, theirs_side, sealing)
         plan.merged_records.append(rel)
         plan.conflicts += [(rel, c) for c in result.conflicts]
         if result.data is None:
@@ -263,6 +270,30 @@ def plan_merge(git_repo: git.Repo, base: str, ours: str, theirs: str) -> MergePl
         plan.changes[rel] = dump_record(merged).encode()
     _keep_merge_rule(plan, incoming, blobs)
     return plan
+
+
+def _sealing(
+    git_repo: git.Repo,
+    incoming: dict[str, tuple[str | None, str | None]],
+    mine: dict[str, tuple[str | None, str | None]],
+    blobs: dict[str, bytes | None],
+    keyring: KeyRing | None,
+) -> Sealing:
+    """How this merge treats sealed values: the team's sealed fields, the member's key, and the members'
+    keys after the merge (ours, with the people files only they changed as they have them)."""
+    root = Path(str(git_repo.working_tree_dir))
+    recipients = scan_recipients(root)
+    for rel, (b_sha, t_sha) in incoming.items():
+        target = parse_record_path(rel)
+        if target is None or target[0] is not Kind.PEOPLE or (rel in mine and mine[rel][1] != b_sha):
+            continue
+        person = _record(rel, blobs.get(t_sha or ""), [], "incoming")
+        recipients.pop(target[1], None)
+        if isinstance(person, Person) and person.member_of and person.recipient:
+            recipients[target[1]] = person.recipient
+    opener = keyring.open_value if keyring is not None and keyring.holds_key else None
+    settings = load_settings(root, []).sealed
+    return Sealing(settings, opener, tuple(recipients[k] for k in sorted(recipients)))
 
 
 def _keep_merge_rule(
@@ -349,6 +380,7 @@ def integrate(
     *,
     skip_bad: bool = False,
     unsent: dict[str, bytes | None] | None = None,
+    keyring: KeyRing | None = None,
 ) -> None:
     """Bring theirs into HEAD: fast-forward, or a merge commit built field by field.
 
@@ -371,7 +403,7 @@ def integrate(
         raise SyncError("this data repo and the shared one have no history in common; clone the shared one afresh")
     if base == theirs:
         return  # nothing new over there
-    plan = plan_merge(g, base, ours, theirs)
+    plan = plan_merge(g, base, ours, theirs, keyring=keyring)
     if plan.problems:
         found = blockers(plan.problems, last_authors(g, base, theirs, {p.path for p in plan.problems}), source="theirs")
         if not skip_bad:
@@ -485,9 +517,16 @@ def _plain_bytes(path: Path) -> bytes | None:
 
 
 def sync(
-    repo: DataRepo, remote: str = "origin", progress: Progress | None = None, *, skip_bad: bool = False
+    repo: DataRepo,
+    remote: str = "origin",
+    progress: Progress | None = None,
+    *,
+    skip_bad: bool = False,
+    keyring: KeyRing | None = None,
 ) -> SyncReport:
     """Share this clone's commits and take everyone else's. See the module docstring for the guarantees.
+
+    keyring: the member's key, to merge sealed values both sides changed as text (else as opaque values).
 
     A file with problems (an invalid hand edit here, or anything unsafe or invalid from others) stops the
     sync with SyncBlocked, which names it; skip_bad takes everything else and lists the files left out.
@@ -529,7 +568,7 @@ def sync(
                     report.erasure += caught.notes
                 if theirs is not None and caught.lease is None:  # a lease: theirs is history an erasure replaced
                     say("merging")
-                    integrate(repo, theirs, report, skip_bad=skip_bad, unsent=unsent)
+                    integrate(repo, theirs, report, skip_bad=skip_bad, unsent=unsent, keyring=keyring)
                 head = gitops.head_sha(g)
                 if head is None or head == theirs:
                     report.nothing_to_push = True

@@ -19,10 +19,12 @@ from allytui.store import git as gitops
 from allytui.store.codec import ParseError, parse
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.git import Commit
+from allytui.store.keyring import KeyRing
 from allytui.store.layout import parse_record_path, path_of
 from allytui.store.loader import read_file
 from allytui.store.repo import DataRepo
-from allytui.sync.merge import FieldMerger, Side, merge_sets
+from allytui.store.sealing import plain_to_seal
+from allytui.sync.merge import FieldMerger, Sealing, Side, merge_sets
 
 # In a save, the user's side wins any clash the merger would settle by time; clashes are asked about anyway.
 _MINE = Side("you", "1", 1)
@@ -76,26 +78,42 @@ def top_field(path: str) -> str:
     return re.split(r"[.\[]", path, maxsplit=1)[0]
 
 
-def merge_edit(base: Record, mine: Record, theirs: Record) -> tuple[dict[str, Any], list[Clash]]:
-    """The merged record data (theirs plus the user's changes) and the fields both changed differently."""
-    merger = FieldMerger(_MINE, _THEIRS)
+def merge_edit(
+    base: Record, mine: Record, theirs: Record, sealing: Sealing | None = None
+) -> tuple[dict[str, Any], list[Clash]]:
+    """The merged record data (theirs plus the user's changes) and the fields both changed differently.
+
+    sealing: how sealed values are merged (opened with the member's key); a clash on one shows it opened,
+    or says it is sealed, never its armor."""
+    sealing = sealing or Sealing()
+    merger = FieldMerger(_MINE, _THEIRS, sealing)
     b, m, t = base.model_dump(), mine.model_dump(), theirs.model_dump()
     merged = merger.merge(type(mine), b, m, t)
     merged["conflicts"] = merge_sets(b.get("conflicts") or [], m.get("conflicts") or [], t.get("conflicts") or [])
     clashed = list(dict.fromkeys(top_field(c.field) for c in merger.conflicts))
-    return merged, [Clash(name, m.get(name), t.get(name)) for name in clashed]
+    return merged, [Clash(name, sealing.shown(m.get(name)), sealing.shown(t.get(name))) for name in clashed]
+
+
+def edit_sealing(repo: DataRepo, keyring: KeyRing | None) -> Sealing:
+    """How a save merges sealed values: opened with the member's key, sealed again to the members' keys."""
+    opener = keyring.open_value if keyring is not None and keyring.holds_key else None
+    return Sealing(repo.sealing(), opener, lambda: list(repo.recipients().values()))
 
 
 def changed_by_user(base: Record, mine: Record) -> bool:
     return base.model_dump() != mine.model_dump()
 
 
-def save_edit(repo: DataRepo, base: Record, mine: Record, *, drop_comments: bool = False) -> EditOutcome:
+def save_edit(
+    repo: DataRepo, base: Record, mine: Record, *, drop_comments: bool = False, keyring: KeyRing | None = None
+) -> EditOutcome:
     """Save what changed from base to mine onto the record as it is on disk now, as one commit.
 
     Clashes (both changed a field differently) save nothing and come back to be settled (`settle`);
     a record deleted meanwhile comes back as gone; a file made unreadable meanwhile raises
-    ChangedOnDiskInvalid. Mine unchanged from base: nothing is written.
+    ChangedOnDiskInvalid. Mine unchanged from base: nothing is written. A sealed value the user left
+    alone is written back byte for byte; one they changed (plain in mine) is sealed on save; keyring
+    opens sealed values both changed, to merge them as text.
     """
     if not changed_by_user(base, mine):
         return EditOutcome()
@@ -106,14 +124,20 @@ def save_edit(repo: DataRepo, base: Record, mine: Record, *, drop_comments: bool
             return EditOutcome(gone=True)
         except InvalidRecord as error:
             raise ChangedOnDiskInvalid(path_of(mine), error.problems) from None
-        merged, clashes = merge_edit(base, mine, theirs)
+        merged, clashes = merge_edit(base, mine, theirs, edit_sealing(repo, keyring))
         if clashes:
             return EditOutcome(clashes=clashes, theirs=theirs)
         record, errors = build_record(mine.KIND, mine.id, merged)
         if record is None:
             raise InvalidRecord([Problem(path_of(mine), f, m) for f, m in errors])
         commit = repo.save(record, drop_comments=drop_comments)
-        return EditOutcome(commit=commit, record=record, theirs=theirs)
+        return EditOutcome(commit=commit, record=as_written(repo, record), theirs=theirs)
+
+
+def as_written(repo: DataRepo, record: Record) -> Record:
+    """record as its file now holds it, when saving it sealed some of its values: what the app keeps in
+    memory is sealed as on disk, so a value is never held plain longer than it is shown."""
+    return repo.read(record.KIND, record.id) if plain_to_seal(record, repo.sealing()) else record
 
 
 def settle(base: Record, mine: Record, theirs: Record, keep_mine: Mapping[str, bool]) -> tuple[Record, Record]:
@@ -190,4 +214,4 @@ def save_hand_edit(
         record, errors = build_record(mine.KIND, mine.id, merged)
         if record is None:
             raise InvalidRecord([Problem(before.rel, f, m) for f, m in errors])
-        return EditOutcome(commit=repo.save(record), record=record, theirs=theirs)
+        return EditOutcome(commit=repo.save(record), record=as_written(repo, record), theirs=theirs)

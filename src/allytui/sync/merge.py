@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,10 @@ from pydantic import BaseModel
 
 from allytui.model.conflicts import DELETED
 from allytui.model.fields import field_shape, is_long_text
-from allytui.model.records import FieldConflict, Record
+from allytui.model.records import SEALABLE_KINDS, FieldConflict, Record, SealedSettings
+from allytui.model.sealed import SEALED_NOTE, looks_sealed
+from allytui.store.scratch import private_temp_root
+from allytui.store.sealing import NoKey, SealingError, Unreadable, seal
 
 
 @dataclass(frozen=True)
@@ -40,8 +44,12 @@ def _json(value: Any) -> str:
 
 
 def merge_lines(base: str, ours: str, theirs: str) -> str | None:
-    """Three-way line merge of text (git merge-file); None when both sides changed the same lines."""
-    with tempfile.TemporaryDirectory() as folder:
+    """Three-way line merge of text (git merge-file); None when both sides changed the same lines.
+
+    The three texts (which may be opened sealed values) go to a private folder that is removed at once,
+    on a RAM-backed filesystem where there is one.
+    """
+    with tempfile.TemporaryDirectory(dir=private_temp_root()) as folder:
         paths = []
         for name, text in (("ours", ours), ("base", base), ("theirs", theirs)):
             path = Path(folder) / name
@@ -65,12 +73,53 @@ def merge_sets(base: list[Any], first: list[Any], second: list[Any]) -> list[Any
     return merged
 
 
+@dataclass(frozen=True)
+class Sealing:
+    """What a merge may do with sealed values: open them (the member's key, if they hold one) and seal a
+    result to the members' keys. Without opener, sealed values merge as opaque values (a same-field change
+    is a conflict); nothing sealed is ever written plain, not even the other value kept in a conflict."""
+
+    settings: SealedSettings = field(default_factory=SealedSettings)
+    opener: Callable[[str], Any] | None = None
+    recipients: Sequence[str] | Callable[[], Sequence[str]] = ()
+    """The members' keys, or how to find them (only asked for when a value is sealed)."""
+
+    def fields_of(self, model: type[BaseModel]) -> frozenset[str]:
+        kind = getattr(model, "KIND", None)
+        return frozenset(self.settings.of(kind)) if kind in SEALABLE_KINDS else frozenset()
+
+    def sealed(self, value: Any) -> Any:
+        """value sealed to the members' keys; as it is when it is sealed already, empty, or no one holds a key."""
+        if value in (None, "", {}) or looks_sealed(value):
+            return value
+        keys = self.recipients() if callable(self.recipients) else self.recipients
+        return seal(value, keys) if keys else value
+
+    def shown(self, value: Any) -> Any:
+        """value to show the member: opened when they can, else the note that it is sealed (never its armor)."""
+        try:
+            return self.opened(value)
+        except SealingError as error:
+            return str(error) if isinstance(error, Unreadable) else SEALED_NOTE
+
+    def opened(self, value: Any) -> Any:
+        """The plain value (a contact table without its empty parts); SealingError when it cannot be opened."""
+        if looks_sealed(value):
+            if self.opener is None:
+                raise NoKey()
+            value = self.opener(value)
+        if isinstance(value, dict):
+            return {k: v for k, v in value.items() if v not in (None, "")} or None
+        return value
+
+
 class FieldMerger:
     """Merges plain record data (model_dump) of one model, collecting the conflicts it had to record."""
 
-    def __init__(self, ours_side: Side, theirs_side: Side) -> None:
+    def __init__(self, ours_side: Side, theirs_side: Side, sealing: Sealing | None = None) -> None:
         self.ours_side = ours_side
         self.theirs_side = theirs_side
+        self.sealing = sealing or Sealing()
         self.conflicts: list[FieldConflict] = []
 
     def later_first(self, ours: Any, theirs: Any) -> tuple[Any, Any]:
@@ -96,6 +145,7 @@ class FieldMerger:
         prefix: str = "",
     ) -> dict[str, Any]:
         merged: dict[str, Any] = {}
+        sealed = self.sealing.fields_of(model) if not prefix else frozenset()
         for name, info in model.model_fields.items():
             if name in ("id", "conflicts"):
                 continue
@@ -105,9 +155,34 @@ class FieldMerger:
                 merged[name] = o
             elif o == b:
                 merged[name] = t
+            elif name in sealed or any(looks_sealed(v) for v in (b, o, t)):
+                merged[name] = self._both_changed_sealed(model, name, b, o, t, long_text=is_long_text(info))
             else:
                 merged[name] = self._both_changed(model, name, path, b, o, t, long_text=is_long_text(info))
         return merged
+
+    def _both_changed_sealed(
+        self, model: type[BaseModel], name: str, b: Any, o: Any, t: Any, *, long_text: bool
+    ) -> Any:
+        """A sealed field both sides changed: merged opened, like plain text, when the member holds a key
+        (the result sealed afresh); else an opaque value, the later side winning. A conflict on it keeps the
+        whole other value, sealed."""
+        try:
+            pb, po, pt = (self.sealing.opened(v) for v in (b, o, t))
+        except SealingError:
+            return self._sealed_clash(name, o, t)
+        if po == pt or pt == pb:
+            return self.sealing.sealed(po)
+        if po == pb:
+            return self.sealing.sealed(pt)
+        inner = FieldMerger(self.ours_side, self.theirs_side)
+        result = inner._both_changed(model, name, name, pb, po, pt, long_text=long_text)
+        if inner.conflicts:
+            return self._sealed_clash(name, po, pt)
+        return self.sealing.sealed(result)
+
+    def _sealed_clash(self, name: str, o: Any, t: Any) -> Any:
+        return self.clash(name, self.sealing.sealed(o), self.sealing.sealed(t))
 
     def _both_changed(
         self, model: type[BaseModel], name: str, path: str, b: Any, o: Any, t: Any, *, long_text: bool
@@ -169,9 +244,12 @@ def merge_record(
     theirs: Record | None,
     ours_side: Side,
     theirs_side: Side,
+    sealing: Sealing | None = None,
 ) -> RecordMerge:
-    """Three-way merge of one record. base None: added on both sides; ours/theirs None: deleted there."""
-    merger = FieldMerger(ours_side, theirs_side)
+    """Three-way merge of one record. base None: added on both sides; ours/theirs None: deleted there.
+
+    sealing: how sealed values are merged (opened with the member's key, or as opaque values)."""
+    merger = FieldMerger(ours_side, theirs_side, sealing)
     if ours is None or theirs is None:
         present, gone_side = (theirs, ours_side) if ours is None else (ours, theirs_side)
         if present is None:

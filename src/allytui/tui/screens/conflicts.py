@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 from allytui.model.conflicts import DELETED, other_value, resolve, value_at
 from allytui.model.privacy import conflict_is_sensitive, shown_conflict_value
 from allytui.model.records import FieldConflict, Kind, Record
+from allytui.model.sealed import looks_sealed
+from allytui.store.sealing import SealingError
 from allytui.sync.edits import EditOutcome, save_edit
 from allytui.tui.app_data import AppAccess
 from allytui.tui.keymap import key_of
@@ -88,7 +90,17 @@ class ConflictsScreen(ModalScreen[None], AppAccess):
 
     def _shown(self, record: Record, conflict: FieldConflict, value: object) -> str:
         hidden = f"(hidden; {key_of(self.app, 'reveal')} shows it)"
-        return shown_conflict_value(type(record), conflict, shown(value), reveal=self.reveal, placeholder=hidden)
+        opened = shown(self._opened(value))
+        return shown_conflict_value(type(record), conflict, opened, reveal=self.reveal, placeholder=hidden)
+
+    def _opened(self, value: object) -> object:
+        """A sealed value opened with the member's key (in memory only), or the note saying why it cannot be."""
+        if not looks_sealed(value):
+            return value
+        try:
+            return self.allytui_app.keyring.open_value(str(value))
+        except SealingError as error:
+            return str(error)
 
     def watch_reveal(self) -> None:
         if self.is_mounted:

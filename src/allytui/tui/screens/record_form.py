@@ -21,7 +21,7 @@ from allytui.model.validation import build_record
 from allytui.store.codec import record_data
 from allytui.store.errors import CommentsWouldBeLost, InvalidRecord
 from allytui.store.git import Commit
-from allytui.sync.edits import save_edit, settle
+from allytui.sync.edits import as_written, save_edit, settle
 from allytui.tui.app_data import AppData
 from allytui.tui.keymap import key_of
 from allytui.tui.messages import ASK
@@ -48,7 +48,10 @@ class RecordForm(Screen[Record | None], AppData):
         super().__init__()
         self.kind = kind
         self.record = record
-        self.values = {**(record_data(record) if record is not None else {}), **(prefill or {})}
+        self.prefill = prefill or {}
+        self.values = {**(record_data(record) if record is not None else {}), **self.prefill}
+        self.closed: dict[str, str] = {}
+        """Sealed fields this member cannot open (why, for each): shown read-only, saved exactly as they are."""
         self.proposed = set(prefill or {})  # fields a prefill changes: saved even if the user leaves them
         self.focus_on = focus
         self.initial: dict[str, Any] | None = None
@@ -70,10 +73,24 @@ class RecordForm(Screen[Record | None], AppData):
                 with Horizontal(classes="field-row", id="id-row"):
                     yield Label(Text("Id *"), classes="field-label")
                     yield Input(placeholder="from the name; fixed once saved", id="record-id", compact=True)
-            yield FieldsForm(self.kind.model, self.values, self.allytui_app.candidates)
+            self._open_sealed()
+            yield FieldsForm(self.kind.model, self.values, self.allytui_app.candidates, skip=set(self.closed))
+            for name, why in self.closed.items():
+                with Horizontal(classes="field-row sealed-row"):
+                    yield Label(Text(name.replace("_", " ").capitalize()), classes="field-label")
+                    yield Static(plain(why), id=f"sealed-{name}", classes="field-help")
         save, leave = key_of(self.app, "save"), key_of(self.app, "form-leave")
         yield Static(Text(f"{save} save · {leave} back · tab next field", style="dim"), id="form-hint")
         yield Footer(compact=True)
+
+    def _open_sealed(self) -> None:
+        """The form shows sealed values opened when the member holds a key (in memory only); the record
+        itself stays sealed, so a value left alone is saved byte for byte and one changed is sealed afresh."""
+        if self.record is None:
+            return
+        opened = self.allytui_app.keyring.open(self.record)
+        self.closed = dict(opened.closed)
+        self.values = {**record_data(opened.record), **self.prefill}
 
     def on_mount(self) -> None:
         form = self.query_one(FieldsForm)
@@ -183,9 +200,10 @@ class RecordForm(Screen[Record | None], AppData):
             try:
                 if create or base is None:
                     commit = await app.run_write(partial(app.repo.save, mine, create=True, drop_comments=drop))
-                    self._saved(commit, mine)
+                    self._saved(commit, await app.run_write(partial(as_written, app.repo, mine)))
                     return
-                outcome = await app.run_write(partial(save_edit, app.repo, base, mine, drop_comments=drop))
+                edit = partial(save_edit, app.repo, base, mine, drop_comments=drop, keyring=app.keyring)
+                outcome = await app.run_write(edit)
             except CommentsWouldBeLost as error:
                 drop = await self._ask_drop_comments(error)
                 if drop:

@@ -81,7 +81,10 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
         repo = self.allytui_app.repo
         try:
             report = sync(
-                repo, progress=lambda line: self.app.call_from_thread(self.step, line), skip_bad=self.skip_bad
+                repo,
+                progress=lambda line: self.app.call_from_thread(self.step, line),
+                skip_bad=self.skip_bad,
+                keyring=self.allytui_app.keyring,
             )
         except Exception as error:  # every failure is the sync's outcome, said on this screen
             self.post_message(self.Finished(None, error))
