@@ -152,7 +152,7 @@ def test_people_with_contact_details_and_no_basis_are_listed_sealed_ones_too() -
 
 
 def test_bad_retention_settings_are_problems_naming_the_file_and_setting(tmp_path: Any) -> None:
-    (tmp_path / "allytui.toml").write_text("format = 1\n[retention]\nno_basis_days = 0\ninactive_months = \"x\"\n")
+    (tmp_path / "allytui.toml").write_text('format = 1\n[retention]\nno_basis_days = 0\ninactive_months = "x"\n')
     problems: list[Any] = []
     settings = load_settings(tmp_path, problems)
     assert settings == RepoSettings()  # the defaults apply until it is fixed

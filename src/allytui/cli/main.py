@@ -25,6 +25,7 @@ from allytui.cli.pathways import add_paths_parser, cmd_paths
 from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
 from allytui.cli.powermap import add_map_parser, cmd_map
 from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
+from allytui.cli.rights import add_rights_parsers, cmd_about, cmd_national_report, cmd_privacy, cmd_retention
 from allytui.cli.sharing import cmd_clone, cmd_publish, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
@@ -130,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--reveal", "--include-contact", dest="include_contact", action="store_true", help="include contact details"
     )
+    export.add_argument(
+        "--redact",
+        action="store_true",
+        help="only what may be shared beyond the team: people as id, role and groups; conversations as date, group, "
+        "channel and outcome",
+    )
 
     import_ = commands.add_parser("import", help="import a spreadsheet (CSV) as records, in one commit")
     import_.add_argument("kind", choices=KINDS, metavar="KIND")
@@ -143,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_shortlist_parser(commands)
     add_gaps_parser(commands)
     add_map_parser(commands)
+    add_rights_parsers(commands)
     add_keys_parser(commands)
     add_erase_parser(commands)
     return parser
@@ -222,6 +230,10 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "shortlist": cmd_shortlist,
     "gaps": cmd_gaps,
     "map": cmd_map,
+    "privacy": cmd_privacy,
+    "retention": cmd_retention,
+    "about": cmd_about,
+    "national-report": cmd_national_report,
     "keys": cmd_keys,
     "seal": cmd_seal,
     "erase": cmd_erase,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 from pathlib import Path
 
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_kind
+from allytui.model.records import Kind
+from allytui.model.rights import REDACTED_FIELDS, redacted
+from allytui.store.errors import AllytuiError
 from allytui.store.importing import apply_import, plan_import, read_csv
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, open_record
@@ -17,6 +21,8 @@ from allytui.store.tabular import columns, to_json, to_row
 
 def cmd_export(repo: DataRepo, args: argparse.Namespace) -> int:
     kind = parse_kind(args.kind)
+    if args.redact:
+        return export_redacted(repo, kind, args)
     loaded = repo.load()
     records = [record for _, record in sorted(loaded.records[kind].items())]
     if args.include_contact:  # sealed values the member holds a key for are opened; the rest say they are sealed
@@ -37,6 +43,31 @@ def cmd_export(repo: DataRepo, args: argparse.Namespace) -> int:
             writer.writeheader()
             for record in records:
                 writer.writerow(to_row(record, header))
+    finally:
+        if args.output:
+            out.close()
+    if loaded.problems:
+        say(f"note: {len(loaded.problems)} file(s) with problems were not exported; run allytui check", sys.stderr)
+    return 0
+
+
+def export_redacted(repo: DataRepo, kind: Kind, args: argparse.Namespace) -> int:
+    """`export --redact`: only what may be shared beyond the team (model.rights.REDACTED_FIELDS)."""
+    if args.include_contact:
+        raise AllytuiError("--redact leaves contact details out; it cannot be given with --include-contact")
+    loaded = repo.load()
+    rows = [redacted(record) for _, record in sorted(loaded.records[kind].items())]
+    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        if args.format == "json":
+            out.write(json.dumps(rows, indent=2, ensure_ascii=True) + "\n")
+        else:
+            writer = csv.DictWriter(out, fieldnames=list(REDACTED_FIELDS[kind]))
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(
+                    {k: "; ".join(v) if isinstance(v, list) else "" if v is None else v for k, v in row.items()}
+                )
     finally:
         if args.output:
             out.close()

@@ -98,9 +98,16 @@ def missing_basis_rows(people: list[Person]) -> list[dict[str, Any]]:
 # a person's file: who refers to them and who mentions them
 
 
+TITLES = re.compile(r"(rev|revd|dr|cllr|councillor|mr|mrs|ms|mx|miss|prof|fr|imam|rabbi|sir|dame|lord|lady)\.?", re.I)
+"""Titles a name may start with; a mention without the title ("Helen Carter" for "Rev. Helen Carter") counts."""
+
+
 def name_pattern(name: str) -> re.Pattern[str] | None:
-    """A pattern finding name as whole words, case-insensitive, whatever the spaces between its words."""
+    """A pattern finding name as whole words, case-insensitive, whatever the spaces between its words.
+    A title in front is left out, so "Helen Carter" is found for "Rev. Helen Carter" (and so is the whole)."""
     words = name.split()
+    while len(words) > 1 and TITLES.fullmatch(words[0]):
+        words = words[1:]
     if not words:
         return None
     return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)

@@ -47,6 +47,7 @@ from allytui.tui.messages import (
     DiscardHandEdit,
     EditFile,
     EditRecord,
+    ErasePerson,
     ImportSpreadsheet,
     KeysLoaded,
     NewConversation,
@@ -70,6 +71,7 @@ from allytui.tui.screens.help import HelpScreen
 from allytui.tui.screens.import_sheet import ImportSheetScreen
 from allytui.tui.screens.people import PeopleScreen
 from allytui.tui.screens.power_map import MapScreen
+from allytui.tui.screens.privacy import PrivacyScreen
 from allytui.tui.screens.problems import ProblemsScreen
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.screens.shortlist import ShortlistScreen
@@ -142,6 +144,14 @@ class AllytuiApp(App[None]):
         ),
         Binding("S", "sync", "Sync", id="sync", show=False, tooltip="Share your changes and take the others'"),
         Binding("C", "conflicts", "Conflicts", id="conflicts", show=False, tooltip="Fields two members changed"),
+        Binding(
+            "P",
+            "privacy",
+            "Privacy",
+            id="privacy",
+            show=False,
+            tooltip="What is due for a retention review, and who has no lawful basis recorded",
+        ),
         Binding("q", "quit_by_letter", "Quit", id="quit", tooltip="Leave allytui; every save is already committed"),
         # after quit: at 80 columns it yields to quit
         Binding("ctrl+r", "reload", "Reload", id="reload", tooltip="Read the data repo from disk again"),
@@ -324,7 +334,8 @@ class AllytuiApp(App[None]):
         if reason is None:
             return True
         question = plain(f"{reason} Log a conversation anyway?")
-        return bool(await self.ask(ConfirmScreen(question, yes="Log it anyway", no="Don't log it")))
+        answer = await self.ask(ConfirmScreen(question, yes="Log it anyway", no="Don't log it"))
+        return answer
 
     @work(group=ASK, exit_on_error=False)
     async def delete_record(self, record: Record) -> None:
@@ -499,6 +510,16 @@ class AllytuiApp(App[None]):
         if not any(isinstance(s, ConflictsScreen) for s in self.screen_stack):
             self.push_screen(ConflictsScreen())
 
+    def action_privacy(self) -> None:
+        """Records due for a retention review: clear old notes, mark people reviewed, erase."""
+        if not any(isinstance(s, PrivacyScreen) for s in self.screen_stack):
+            self.push_screen(PrivacyScreen())
+
+    def on_erase_person(self, message: ErasePerson) -> None:
+        self.notify(
+            f"erasure: run allytui erase people/{message.person_id}", title="Erase the person", markup=False, timeout=10
+        )
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
@@ -506,7 +527,7 @@ class AllytuiApp(App[None]):
     # in a form or dialog only its own keys act: the app's would leave it, or quit, behind its back
 
     NOT_IN_FORMS: ClassVar[frozenset[str]] = frozenset(
-        {"switch_mode", "review_changes", "sync", "conflicts", "reload", "quit_by_letter"}
+        {"switch_mode", "review_changes", "sync", "conflicts", "privacy", "reload", "quit_by_letter"}
     )
     """App actions that a form or dialog keeps to the main screens (help, save, escape, ctrl+q and the palette
     still act; the palette offers only what acts)."""

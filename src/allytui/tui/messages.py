@@ -107,3 +107,10 @@ class Reload(Message):
 @dataclass
 class ShowConflicts(Message):
     """Show the records two members changed in the same field."""
+
+
+@dataclass
+class ErasePerson(Message):
+    """Erase a person from the data and from every clone's history."""
+
+    person_id: str

@@ -16,6 +16,7 @@ from allytui.model.agenda import due_words
 from allytui.model.overview import coverage, follow_ups, pipeline, recent_conversations, whos_not_here
 from allytui.model.records import Kind
 from allytui.model.relations import name_of
+from allytui.model.rights import missing_basis
 from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
 from allytui.tui.keymap import key_of
@@ -154,6 +155,12 @@ class DashboardScreen(Screen[None], AppData):
     def gaps(self, loaded: Loaded) -> Text:
         """Categories from the guide with no group yet, then those only researched, as short lists."""
         doc = Doc()
+        unbased = missing_basis(loaded.records)
+        if unbased:
+            doc.line((f"No lawful basis recorded for {len(unbased)} with contact details:", "bold"))
+            doc.line(", ".join(p.name for p in unbased))
+            doc.line((f"{key_of(self.app, 'privacy')} opens Privacy", "italic"))
+            doc.line("")
         missing = whos_not_here(loaded.records)
         if not missing:
             doc.line(("Every kind of group the guide lists has one past researched.", "italic"))

@@ -1,0 +1,94 @@
+"""The Privacy screen and the do-not-contact question, driven through the real app on the sample data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allytui.model.records import Conversation, Kind, Person
+from allytui.store.repo import DataRepo
+from allytui.tui.app import AllytuiApp
+from allytui.tui.messages import NewConversation
+from allytui.tui.screens.confirm import ConfirmScreen
+from allytui.tui.screens.privacy import PrivacyScreen
+from allytui.tui.screens.record_form import RecordForm
+from tests.helpers import git
+from tests.ui.conftest import settle
+
+LATER = dt.date(2029, 6, 1)  # the sample's 2025 conversations are over 36 months old by then
+OLD_TALK = "2025-03-08-st-marys-w7ch"
+
+
+async def test_privacy_screen_clears_old_notes_marks_reviewed_and_points_to_erase(sample_repo: DataRepo) -> None:
+    before = sample_repo.read(Kind.CONVERSATIONS, OLD_TALK)
+    assert isinstance(before, Conversation) and before.cares_about and before.outcome
+    app = AllytuiApp(sample_repo, today=LATER)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PrivacyScreen)
+        keys = set(screen.due)
+        assert f"conversations/{OLD_TALK}|old_notes" in keys
+        assert not any(key.startswith("people/gareth-lewis|") for key in keys)  # our member, with a lawful basis
+        assert "people/alan-pritchard|inactive" in keys
+
+        screen.table.move_to(f"conversations/{OLD_TALK}|old_notes")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        after = sample_repo.read(Kind.CONVERSATIONS, OLD_TALK)
+        assert isinstance(after, Conversation)
+        assert (after.cares_about, after.notes, after.concerns) == ("", "", "")
+        kept = (after.date, after.group, after.channel, after.outcome, after.their_people)
+        assert kept == (before.date, before.group, before.channel, before.outcome, before.their_people)
+        assert "retention review" in git(sample_repo.root, "log", "-1", "--format=%s")
+        assert "Sceptical" not in git(sample_repo.root, "log", "-1", "--format=%B")  # no notes in the message
+
+        screen = app.screen
+        assert isinstance(screen, PrivacyScreen)
+        assert f"conversations/{OLD_TALK}|old_notes" not in screen.due  # done: no longer due
+        screen.table.move_to("people/alan-pritchard|inactive")
+        await pilot.press("r")
+        await settle(pilot)
+        person = sample_repo.read(Kind.PEOPLE, "alan-pritchard")
+        assert isinstance(person, Person) and person.reviewed == LATER
+        assert "people/alan-pritchard|inactive" not in screen.due
+
+        screen.table.move_to("people/liz-penrose|inactive")
+        await pilot.press("x")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("erasure: run allytui erase people/liz-penrose" in text for text in said)
+        assert sample_repo.exists(Kind.PEOPLE, "liz-penrose")
+
+
+async def test_logging_a_conversation_with_a_do_not_contact_person_asks_first(sample_repo: DataRepo) -> None:
+    helen = sample_repo.read(Kind.PEOPLE, "helen-carter")
+    sample_repo.save(helen.model_copy(update={"do_not_contact": True, "do_not_contact_since": dt.date(2026, 11, 1)}))
+    app = AllytuiApp(sample_repo, today=dt.date(2026, 11, 26))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.post_message(NewConversation(person_id="helen-carter"))
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert "asked not to be contacted (since 2026-11-01)" in question.question.plain
+        await pilot.press("n")
+        await settle(pilot)
+        assert not any(isinstance(s, RecordForm) for s in app.screen_stack)  # nothing logged
+
+        app.post_message(NewConversation(person_id="helen-carter"))
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordForm)  # asked, answered: the form opens as usual
+
+        # someone else at a group: no question
+        await pilot.press("escape")
+        await settle(pilot)
+        app.post_message(NewConversation(person_id="sandra-lyle"))
+        await settle(pilot)
+        assert isinstance(app.screen, RecordForm)
