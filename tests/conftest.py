@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import textual._wait
+from textual._styles_cache import StylesCache
 
 from allytui.store.repo import DataRepo
-from tests.helpers import SAMPLE_DATA
+from tests.helpers import SAMPLE_DATA, TEST_GIT_ENV, template_identity
 
 # Pilot waits for "idle" after every key and pause by sleeping in steps of 1/50 s until the process is quiet;
 # steps of 2 ms find the same quiet moment sooner. Workers are waited for explicitly (settle), not by time.
@@ -53,9 +55,34 @@ def quick_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", IDLE_STEP)
 
 
+@pytest.fixture(autouse=True)
+def free_styles_caches() -> Iterator[None]:
+    """Let go of the test's widgets' render caches when it ends.
+
+    Textual's `StylesCache.get_inner_outer` is an `lru_cache` on an instance method, so it keeps up to 1,024
+    StylesCache objects alive with the strips they hold (Textualize/textual#6665). Across a test process
+    that heap of dead apps' strips grew to 150,000 objects, and every full collection (one at each app
+    start, `freeze_long_lived`) had to walk it.
+    """
+    yield
+    StylesCache.get_inner_outer.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def new_repo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new data repo as `DataRepo.init` makes it (named Riverton, the test identity), made once per process."""
+    root = tmp_path_factory.mktemp("new-template") / "data"
+    with template_identity(root.parent):
+        DataRepo.init(root, name="Riverton")
+    return root
+
+
 @pytest.fixture
-def repo(tmp_path: Path) -> DataRepo:
-    return DataRepo.init(tmp_path / "data", name="Riverton")
+def repo(new_repo_template: Path, tmp_path: Path) -> DataRepo:
+    """A new, empty data repo of the test's own (a copy of one `DataRepo.init` made once)."""
+    root = tmp_path / "data"
+    shutil.copytree(new_repo_template, root, symlinks=True)
+    return DataRepo.open(root)
 
 
 @pytest.fixture(scope="session")
@@ -63,13 +90,7 @@ def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped sample data committed in a git repo, made once per test process (only ever copied)."""
     root = tmp_path_factory.mktemp("template") / "riverton"
     shutil.copytree(SAMPLE_DATA, root)
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        **dict.fromkeys(("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"), "Test Organiser"),
-        **dict.fromkeys(("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"), "organiser@example.org"),
-    }
+    env = {**os.environ, **TEST_GIT_ENV}
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "sample data"]):
         subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
     return root

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from allytui.model.records import Activity, Conversation, Group, Partner, Person, Record, Team
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "groupdata"
+
+TEST_GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    **dict.fromkeys(("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"), "Test Organiser"),
+    **dict.fromkeys(("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"), "organiser@example.org"),
+}
+"""The git identity of the templates made once per process (the per-test one is isolated_user's)."""
+
+
+@contextmanager
+def template_identity(home: Path) -> Iterator[None]:
+    """Make a template with TEST_GIT_ENV's identity, in a HOME of its own (the user's is never read)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        for name, value in TEST_GIT_ENV.items():
+            patch.setenv(name, value)
+        yield
 
 
 def git(root: Path, *args: str, check: bool = True) -> str:
