@@ -621,6 +621,10 @@ def catch_up(
     ours_log, theirs_log = read_log(g, head), read_log(g, theirs)
     incoming = [e for e in theirs_log.erasure if e.key not in ours_log.entry_keys()]
     outgoing = [e for e in ours_log.erasure if e.key not in theirs_log.entry_keys()]
+    if _carried(g, theirs, head, theirs_log.erasure):
+        raise SyncError(RESURRECTED)
+    if not _is_ancestor(g, head, theirs):  # a plain git pull may have merged the old history back in here
+        incoming += [e for e in _carried(g, head, theirs, ours_log.erasure) if e not in incoming]
     if incoming and not _is_ancestor(g, head, theirs):
         _refuse_unsent(unsent)
         ids, terms = erased_in(g, [head, *([previous] if previous else [])], incoming)
@@ -655,6 +659,25 @@ def catch_up(
     elif outgoing and pending_lease(g) is not None:
         done.lease = theirs
     return done
+
+
+RESURRECTED = (
+    "the shared repository brings back history an erasure removed (someone merged the old history in, e.g. with "
+    "a plain git pull and git push); nothing was taken or sent. Whoever erased: git fetch, git merge "
+    "origin/main, then allytui erase people/ID --push again; everyone else then syncs"
+)
+
+
+def _carried(g: git.Repo, tip: str, other: str, entries: list[Erasure]) -> list[Erasure]:
+    """The erasures whose person's file commits in tip but not in other touch: old history brought back."""
+    if not entries:
+        return []
+    ids = {
+        target[1]
+        for rel in paths_in_history(g, [tip, "--not", other], Kind.PEOPLE.value)
+        if (target := parse_record_path(rel)) is not None and target[0] is Kind.PEOPLE
+    }
+    return [entry for entry in entries if any(entry.matches(found) for found in ids)]
 
 
 def _is_commit(g: git.Repo, sha: str) -> bool:

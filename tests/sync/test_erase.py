@@ -1,0 +1,241 @@
+"""Erasing a person: out of the work tree, out of every branch's history, off the shared repo and every clone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from allytui.cli.main import main
+from allytui.model.erasure import ERASURES_FILE
+from allytui.model.records import ContactDetails, Conversation, Group, Knows, Person, Team
+from allytui.store.errors import RecordNotFound
+from allytui.store.repo import DataRepo
+from allytui.sync.driver import sync
+from allytui.sync.erase import MentionsFound, erase, pending_lease
+from tests.helpers import git
+from tests.sync.conftest import Shared
+
+NAME, EMAIL, PHONE, OLD_PHONE = "Zoe Quill", "zoe@quill.example", "+44 7700 900123", "07700 900999"
+TRACES = ("zoe quill", "zoe-quill", "quill.example", "900123", "900999")
+
+
+def _everything(root: Path) -> bytes:
+    """Every byte a clone (or the bare remote) could give back: history with patches, every object in the
+    store (reachable or not, packed or loose), the reflogs, the packs' raw bytes, and every plain file in .git."""
+    git_dir = root / ".git" if (root / ".git").is_dir() else root
+
+    def run(*args: str) -> bytes:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, check=True).stdout
+
+    found = [
+        run("log", "--all", "-p", "--format=fuller"),
+        run("reflog", "--all", "--format=%H %gs %s"),
+        run("cat-file", "--batch-all-objects", "--batch"),
+        run("verify-pack", "-v", *[str(p) for p in git_dir.glob("objects/pack/*.idx")])
+        if any(git_dir.glob("objects/pack/*.idx"))
+        else b"",
+    ]
+    objects = run("rev-list", "--all", "--objects").split()
+    listed = b"\n".join(sha for sha in objects if len(sha) == 40)
+    found.append(
+        subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=listed + b"\n", capture_output=True).stdout
+    )
+    for path in git_dir.rglob("*"):
+        if path.is_file():
+            raw = path.read_bytes()
+            found.append(raw)
+            if path.suffix == ".pack":
+                found.append(_inflated(raw))
+    if (root / ".git").is_dir():
+        found += [p.read_bytes() for p in root.rglob("*.toml") if ".git" not in p.parts]
+    return b"\n".join(found).lower()
+
+
+def _inflated(pack: bytes) -> bytes:
+    """Every zlib stream in a pack, inflated: what `strings` would see if git did not compress."""
+    out, position = [], 12
+    while position < len(pack):
+        start = pack.find(b"\x78", position)
+        if start < 0:
+            break
+        try:
+            stream = zlib.decompressobj()
+            out.append(stream.decompress(pack[start:]))
+            position = len(pack) - len(stream.unused_data) if stream.eof else start + 1
+        except zlib.error:
+            position = start + 1
+    return b"".join(out)
+
+
+def _traces(root: Path) -> list[str]:
+    everything = _everything(root)
+    return [trace for trace in TRACES if trace.encode() in everything]
+
+
+def _set_up(shared: Shared) -> None:
+    """Zoe, a person of a group, with two versions of her contact details, referred to and mentioned around."""
+    ana = shared.ana
+    ana.save(Person(id="zoe-quill", name=NAME, contact=ContactDetails(email=EMAIL, phone=OLD_PHONE)))
+    ana.save(Person(id="zoe-quill", name=NAME, role="chair", contact=ContactDetails(email=EMAIL, phone=PHONE)))
+    ana.save(Team(id="riverton", name="Riverton", members=["ana"]))
+    ana.save(Group(id="st-marys", name="St Mary's", category="faith", lead="zoe-quill", notes="Zoe Quill runs it"))
+    ana.save(Person(id="bob", name="Bob", knows=[Knows(person="zoe-quill", how="friends"), Knows(group="st-marys")]))
+    ana.save(
+        Conversation(
+            id="2026-11-02-st-marys-a1b2c3",
+            date=dt.date(2026, 11, 2),
+            group="st-marys",
+            their_people=["zoe-quill"],
+            our_people=["ana"],
+            notes=f"call zoe on {PHONE}",
+        )
+    )
+    sync(ana)
+    sync(shared.ben)
+
+
+def test_erase_everywhere(shared: Shared) -> None:
+    _set_up(shared)
+    ana, ben = shared.ana, shared.ben
+    late = shared.third("cat")  # syncs only after everyone else
+    # unshared work on both sides
+    ana.save(Group(id="food-bank", name="Food bank", category="food_bank", notes="new ally"))
+    git(ana.root, "commit", "--allow-empty", "-q", "-m", f"note: phoned {NAME}")  # a message naming her
+    ben.save(Group(id="st-marys", name="St Mary's", category="faith", lead="zoe-quill", stage="contacted",
+                   notes="Zoe Quill runs it"))  # fmt: skip
+    ben.save(Group(id="allotments", name="Allotments", category="gardening", notes=f"ask Zoe Quill ({EMAIL})"))
+    ben.save(Person(id="zoe-quill", name=NAME, role="treasurer", contact=ContactDetails(email=EMAIL, phone=PHONE)))
+    ben.save(Person(id="dee", name="Dee", role="organiser"))
+    ana_team = ana.read(Team.KIND, "riverton")
+    assert set(_traces(ana.root)) == set(TRACES)  # the search below finds what is there
+
+    report = erase(ana, "zoe-quill", redact_mentions=True, push=True)
+
+    assert report.pushed and report.first_rewritten
+    assert ("groups/st-marys.toml", "lead") in report.plan.references
+    assert ("people/bob.toml", "knows[0].person") in report.plan.references
+    assert not (ana.root / "people/zoe-quill.toml").exists()
+    bob = ana.read(Person.KIND, "bob")
+    assert [k.group for k in bob.knows] == ["st-marys"]  # the link to her went whole; the other stayed
+    assert "[erased]" in (ana.root / "groups/st-marys.toml").read_text()
+    assert ana.read(Team.KIND, "riverton") == ana_team
+    assert (ana.root / "groups/food-bank.toml").exists()  # her own unshared work went out with it
+
+    ben_report = sync(ben)
+    late_report = sync(late)
+    sync(ana)
+
+    assert any("replayed" in line for line in ben_report.erasure)
+    assert any("erased person's own record was dropped" in line for line in ben_report.erasure)
+    assert late_report.erasure  # a clone that syncs later converges too
+    for repo in (ana, ben, late):
+        assert git(repo.root, "rev-parse", "HEAD") == git(shared.remote, "rev-parse", "main")
+        assert not (repo.root / "people/zoe-quill.toml").exists()
+        assert DataRepo.open(repo.root).load().problems == []
+    group = ben.read(Group.KIND, "st-marys")
+    assert (group.stage, group.lead) == ("contacted", None)  # ben's field survives; her reference does not
+    allotments = ana.read(Group.KIND, "allotments")
+    assert allotments.notes == "ask [erased] ([erased])"
+    assert ana.read(Person.KIND, "dee").role == "organiser"
+    assert (ben.root / "groups/food-bank.toml").exists()
+    assert "note: phoned [erased]" in git(ben.root, "log", "--format=%s")
+    for root in (ana.root, ben.root, late.root, shared.remote):
+        assert _traces(root) == [], root
+    assert git(shared.remote, "cat-file", "-p", f"main:{ERASURES_FILE}").count("[[erasure]]") == 1
+
+
+def test_erase_unknown_person_says_so_and_changes_nothing(shared: Shared, capsys: pytest.CaptureFixture[str]) -> None:
+    head = git(shared.ana.root, "rev-parse", "HEAD")
+    with pytest.raises(RecordNotFound, match="people/nobody: no such person"):
+        erase(shared.ana, "nobody")
+    assert main(["--repo", str(shared.ana.root), "erase", "people/nobody"]) == 1
+    assert "no such person" in capsys.readouterr().err
+    assert main(["--repo", str(shared.ana.root), "erase", "groups/st-marys"]) == 1
+    assert "only a person can be erased" in capsys.readouterr().err
+    assert git(shared.ana.root, "rev-parse", "HEAD") == head
+
+
+def _state(root: Path) -> tuple[str, str, str]:
+    return (
+        git(root, "for-each-ref", "--format=%(refname) %(objectname)"),
+        git(root, "count-objects", "-v"),
+        git(root, "status", "--porcelain") if (root / ".git").is_dir() else "",
+    )
+
+
+def test_dry_run_changes_nothing(shared: Shared, capsys: pytest.CaptureFixture[str]) -> None:
+    _set_up(shared)
+    before = _state(shared.ana.root), _state(shared.remote)
+    assert main(["--repo", str(shared.ana.root), "erase", "people/zoe-quill", "--dry-run", "--push"]) == 0
+    out = capsys.readouterr().out
+    assert "dry run: nothing was changed" in out
+    assert "groups/st-marys.toml: lead" in out and "people/bob.toml: knows[0].person" in out
+    assert (_state(shared.ana.root), _state(shared.remote)) == before
+    assert (shared.ana.root / "people/zoe-quill.toml").exists()
+
+
+def test_mentions_stop_the_erasure_and_are_listed_without_the_name(
+    shared: Shared, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up(shared)
+    before = _state(shared.ana.root)
+    with pytest.raises(MentionsFound) as stopped:
+        erase(shared.ana, "zoe-quill")
+    assert {(m.path, m.field) for m in stopped.value.mentions} >= {
+        ("groups/st-marys.toml", "notes"),
+        ("conversations/2026/2026-11-02-st-marys-a1b2c3.toml", "notes"),
+    }
+    assert main(["--repo", str(shared.ana.root), "erase", "people/zoe-quill"]) == 1
+    err = capsys.readouterr().err
+    assert "--redact-mentions" in err and "groups/st-marys.toml: notes" in err
+    assert "zoe" not in err.lower() and "900123" not in err
+    assert _state(shared.ana.root) == before
+
+
+def test_uncommitted_edits_stop_the_erasure(shared: Shared) -> None:
+    _set_up(shared)
+    path = shared.ana.root / "groups/st-marys.toml"
+    path.write_text(path.read_text() + 'area = "north"\n')
+    with pytest.raises(Exception, match="uncommitted changes"):
+        erase(shared.ana, "zoe-quill", redact_mentions=True)
+    assert 'area = "north"' in path.read_text()
+
+
+def test_a_push_refused_by_the_lease_overwrites_nothing_and_sync_finishes_it(shared: Shared) -> None:
+    _set_up(shared)
+    ana, ben = shared.ana, shared.ben
+
+    def meanwhile(step: str) -> None:  # ben shares a change while ana's erasure runs
+        if step.startswith("pushing"):
+            ben.save(Group(id="library", name="Library", category="other", notes=f"Zoe Quill ({PHONE}) suggested it"))
+            sync(ben)
+
+    report = erase(ana, "zoe-quill", redact_mentions=True, push=True, progress=meanwhile)
+
+    theirs = git(shared.remote, "rev-parse", "main")
+    assert not report.pushed and "nothing of theirs was overwritten" in report.push_refused
+    assert theirs == git(ben.root, "rev-parse", "HEAD")  # ben's commit is still what the shared repo has
+    assert git(ana.root, "cat-file", "-t", f"HEAD:{ERASURES_FILE}").strip() == "blob"  # the erasure is kept here
+    assert pending_lease(ana.git_repo)
+    assert main(["--repo", str(ana.root), "erase", "people/zoe-quill"]) == 1  # she is gone here already
+
+    sync(ana)  # brings ben's change onto the rewritten history, then shares it
+    sync(ben)
+    assert pending_lease(ana.git_repo) is None
+    assert ben.read(Group.KIND, "library").notes == "[erased] ([erased]) suggested it"
+    assert git(ben.root, "rev-parse", "HEAD") == git(shared.remote, "rev-parse", "main")
+    for root in (ana.root, ben.root, shared.remote):
+        assert _traces(root) == [], root
+
+
+def test_erasures_file_is_checked(repo: DataRepo) -> None:
+    (repo.root / ERASURES_FILE).write_text('[[erasure]]\ndate = 2026-12-01\nby = "Ana"\nsalt = "xyz"\nhash = "0"\n')
+    problems = repo.load().problems
+    assert {(p.path, p.field) for p in problems} >= {
+        (ERASURES_FILE, "erasure[0].salt"),
+        (ERASURES_FILE, "erasure[0].hash"),
+    }
