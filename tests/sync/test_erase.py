@@ -16,6 +16,7 @@ from allytui.store.errors import RecordNotFound
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import sync
 from allytui.sync.erase import MentionsFound, erase, pending_lease
+from allytui.sync.remote import SyncError
 from tests.helpers import git
 from tests.sync.conftest import Shared
 
@@ -239,3 +240,45 @@ def test_erasures_file_is_checked(repo: DataRepo) -> None:
         (ERASURES_FILE, "erasure[0].salt"),
         (ERASURES_FILE, "erasure[0].hash"),
     }
+
+
+def _zoe_unreferenced(shared: Shared) -> None:
+    """Zoe added last and referred to nowhere: the rewritten history differs from the old only after her."""
+    shared.ana.save(Person(id="zoe-quill", name=NAME, contact=ContactDetails(email=EMAIL, phone=PHONE)))
+    sync(shared.ana)
+    sync(shared.ben)
+    shared.ben.save(Group(id="allotments", name="Allotments", category="gardening"))  # ben's, not shared yet
+    erase(shared.ana, "zoe-quill", push=True)
+
+
+def test_plain_git_pull_merges_the_old_history_back_and_sync_takes_it_out(shared: Shared) -> None:
+    _zoe_unreferenced(shared)
+    ben = shared.ben
+
+    pulled = subprocess.run(["git", "pull", "--no-edit"], cwd=ben.root, capture_output=True, text=True)
+
+    # what plain git does: a merge of the two histories, which brings her record back without a word
+    assert pulled.returncode == 0
+    assert len(git(ben.root, "rev-list", "--parents", "-1", "HEAD").split()) == 3
+    assert (ben.root / "people/zoe-quill.toml").exists()
+    report = sync(ben)
+    assert any("replayed" in line for line in report.erasure)
+    assert not (ben.root / "people/zoe-quill.toml").exists()
+    assert ben.read(Group.KIND, "allotments").name == "Allotments"
+    assert git(ben.root, "rev-parse", "HEAD") == git(shared.remote, "rev-parse", "main")
+    for root in (ben.root, shared.remote):
+        assert _traces(root) == [], root
+
+
+def test_sync_refuses_a_shared_history_that_brings_an_erased_person_back(shared: Shared) -> None:
+    _zoe_unreferenced(shared)
+    ben, ana = shared.ben, shared.ana
+    git(ben.root, "pull", "--no-edit")
+    git(ben.root, "push", "origin", "HEAD:main")  # plain git shares the old history again
+    head = git(ana.root, "rev-parse", "HEAD")
+
+    with pytest.raises(SyncError, match="brings back history an erasure removed"):
+        sync(ana)
+
+    assert git(ana.root, "rev-parse", "HEAD") == head
+    assert not (ana.root / "people/zoe-quill.toml").exists()
