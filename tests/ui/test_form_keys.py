@@ -19,7 +19,7 @@ from allytui.tui.screens.part_form import PartForm
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.widgets.flags import ChoiceBoxes, FlagBox
-from tests.ui.conftest import TODAY, settle
+from tests.ui.conftest import settle
 
 # a Select, a checkbox, a row of checkboxes and a picker list: none of them takes letters or digits as text
 FOCUS = ["#field-stage", "#field-national_contact", "#field-shortlist_reasons", "#field-lead"]
@@ -46,72 +46,66 @@ async def open_group_form(pilot: Pilot[None]) -> RecordForm:
 
 
 @pytest.mark.parametrize("selector", FOCUS)
-async def test_app_keys_do_nothing_in_a_form(sample_repo: DataRepo, selector: str) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 40)) as pilot:
-        form = await open_group_form(pilot)
-        focusable(form, selector).focus()
-        await pilot.pause()
-        for key in ("q", "1", "4", "0", "S", "u", "C", "ctrl+r", "ctrl+c"):
-            await pilot.press(key)
-            await settle(pilot)
-            assert app.is_running, key
-            assert app.current_mode == "groups", key
-            assert app.screen is form, (key, app.screen)
-        assert not any(isinstance(s, SyncScreen | ChangesScreen | ConflictsScreen) for s in app.screen_stack)
+@pytest.mark.parametrize("app_size", [(100, 40)])
+async def test_app_keys_do_nothing_in_a_form(app: AllytuiApp, pilot: Pilot[None], selector: str) -> None:
+    form = await open_group_form(pilot)
+    focusable(form, selector).focus()
+    await pilot.pause()
+    for key in ("q", "1", "4", "0", "S", "u", "C", "ctrl+r", "ctrl+c"):
+        await pilot.press(key)
+        await settle(pilot)
+        assert app.is_running, key
+        assert app.current_mode == "groups", key
+        assert app.screen is form, (key, app.screen)
+    assert not any(isinstance(s, SyncScreen | ChangesScreen | ConflictsScreen) for s in app.screen_stack)
 
 
-async def test_help_and_save_still_act_in_a_form(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 40)) as pilot:
-        form = await open_group_form(pilot)
-        form.query_one("#field-stage", Select).focus()
-        await pilot.press("f1")
-        await settle(pilot)
-        assert isinstance(app.screen, HelpScreen)
-        shown = "\n".join(str(s.render()) for s in app.screen.query(Static))
-        quit_key = app.get_key_display(Binding("ctrl+q", "quit"))  # as the footer and the palette show it
-        assert "Save" in shown and "Back" in shown and quit_key in shown
-        assert "Dashboard" not in shown and "Sync" not in shown  # those keys do nothing in a form
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.screen is form
-        form.query_one("#field-next_action", Input).value = "Ring them"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert not isinstance(app.screen, RecordForm)
-        assert 'next_action = "Ring them"' in "".join(
-            p.read_text() for p in (sample_repo.root / "groups").glob("*.toml")
-        )
+@pytest.mark.parametrize("app_size", [(100, 40)])
+async def test_help_and_save_still_act_in_a_form(app: AllytuiApp, pilot: Pilot[None], sample_repo: DataRepo) -> None:
+    form = await open_group_form(pilot)
+    form.query_one("#field-stage", Select).focus()
+    await pilot.press("f1")
+    await settle(pilot)
+    assert isinstance(app.screen, HelpScreen)
+    shown = "\n".join(str(s.render()) for s in app.screen.query(Static))
+    quit_key = app.get_key_display(Binding("ctrl+q", "quit"))  # as the footer and the palette show it
+    assert "Save" in shown and "Back" in shown and quit_key in shown
+    assert "Dashboard" not in shown and "Sync" not in shown  # those keys do nothing in a form
+    await pilot.press("escape")
+    await settle(pilot)
+    assert app.screen is form
+    form.query_one("#field-next_action", Input).value = "Ring them"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert not isinstance(app.screen, RecordForm)
+    assert 'next_action = "Ring them"' in "".join(p.read_text() for p in (sample_repo.root / "groups").glob("*.toml"))
 
 
-async def test_ctrl_q_with_a_changed_form_asks_first(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 40)) as pilot:
-        form = await open_group_form(pilot)
-        form.query_one("#field-next_action", Input).value = "Ring them"
-        form.query_one("#field-stage", Select).focus()
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-        assert app.is_running
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("n")  # keep editing
-        await settle(pilot)
-        assert app.screen is form and app.is_running
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert app.return_code == 0 or not app.is_running
+@pytest.mark.parametrize("app_size", [(100, 40)])
+async def test_ctrl_q_with_a_changed_form_asks_first(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    form = await open_group_form(pilot)
+    form.query_one("#field-next_action", Input).value = "Ring them"
+    form.query_one("#field-stage", Select).focus()
+    await pilot.press("ctrl+q")
+    await settle(pilot)
+    assert app.is_running
+    assert isinstance(app.screen, ConfirmScreen)
+    await pilot.press("n")  # keep editing
+    await settle(pilot)
+    assert app.screen is form and app.is_running
+    await pilot.press("ctrl+q")
+    await settle(pilot)
+    await pilot.press("y")
+    await settle(pilot)
+    assert app.return_code == 0 or not app.is_running
 
 
-async def test_ctrl_q_with_an_unchanged_form_quits(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 40)) as pilot:
-        await open_group_form(pilot)
-        await pilot.press("ctrl+q")
-        await settle(pilot)
-        assert not app.is_running
+@pytest.mark.parametrize("app_size", [(100, 40)])
+async def test_ctrl_q_with_an_unchanged_form_quits(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await open_group_form(pilot)
+    await pilot.press("ctrl+q")
+    await settle(pilot)
+    assert not app.is_running
 
 
 @pytest.mark.parametrize("app_size", [(100, 40)])
@@ -123,24 +117,22 @@ async def test_q_on_a_list_screen_still_quits(app: AllytuiApp, pilot: Pilot[None
     assert not app.is_running
 
 
-async def test_palette_quit_with_a_changed_form_asks_first(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 40)) as pilot:
-        form = await open_group_form(pilot)
-        form.query_one("#field-next_action", Input).value = "Ring them"
-        await app.run_action("quit")
-        await settle(pilot)
-        assert app.is_running and isinstance(app.screen, ConfirmScreen)
+@pytest.mark.parametrize("app_size", [(100, 40)])
+async def test_palette_quit_with_a_changed_form_asks_first(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    form = await open_group_form(pilot)
+    form.query_one("#field-next_action", Input).value = "Ring them"
+    await app.run_action("quit")
+    await settle(pilot)
+    assert app.is_running and isinstance(app.screen, ConfirmScreen)
 
 
-async def test_no_palette_command_leaves_a_form(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(100, 40)) as pilot:
-        form = await open_group_form(pilot)
-        titles = {c.title for c in app.get_system_commands(form)}
-        for gone in ("Dashboard", "People", "Sync", "Conflicts", "Uncommitted"):
-            assert gone not in titles, gone
-        assert "Save" in titles and "Help" in titles
+@pytest.mark.parametrize("app_size", [(100, 40)])
+async def test_no_palette_command_leaves_a_form(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    form = await open_group_form(pilot)
+    titles = {c.title for c in app.get_system_commands(form)}
+    for gone in ("Dashboard", "People", "Sync", "Conflicts", "Uncommitted"):
+        assert gone not in titles, gone
+    assert "Save" in titles and "Help" in titles
 
 
 @pytest.mark.parametrize("app_size", [(100, 40)])

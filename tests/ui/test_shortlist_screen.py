@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -36,47 +37,45 @@ def notifications(app: AllytuiApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def test_ranks_the_groups_to_decide_on_with_the_breakdown(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = await open_shortlist(app, pilot)
-        assert [row.key for row in table.shown] == [
-            "riverton-town-fc",
-            "riverton-quaker-meeting",
-            "library-reading-group",
-            "arle-valley-motor-club",
-            "neu-western-region",  # a national contact: last, unranked
-        ]
-        assert [row.cells[0] for row in table.shown] == ["1", "2", "3", "4", "–"]
-        assert table.shown[0].cells[1:4] == ("11.3", "Riverton Town FC", "shortlisted")
-        detail = detail_text(app)
-        for line in (
-            "Score 11.3 · rank 1 of 4",
-            "+2.0  local influence",
-            "+4.0  influence 4",
-            "+2.8  network ~600 people",
-            "+1.0  known: 1 of our members knows it or its people",
-            "Sam Whitfield: knows Kwame Asante",
-            "Set in allytui.toml under [shortlist].",
-            "alignment = 1.5  × alignment -2..+2",
-            "No group yet: human rights, racial justice",
-            "No contact yet: reading group, sports",
-        ):
-            assert line in detail, line
+async def test_ranks_the_groups_to_decide_on_with_the_breakdown(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    table = await open_shortlist(app, pilot)
+    assert [row.key for row in table.shown] == [
+        "riverton-town-fc",
+        "riverton-quaker-meeting",
+        "library-reading-group",
+        "arle-valley-motor-club",
+        "neu-western-region",  # a national contact: last, unranked
+    ]
+    assert [row.cells[0] for row in table.shown] == ["1", "2", "3", "4", "–"]
+    assert table.shown[0].cells[1:4] == ("11.3", "Riverton Town FC", "shortlisted")
+    detail = detail_text(app)
+    for line in (
+        "Score 11.3 · rank 1 of 4",
+        "+2.0  local influence",
+        "+4.0  influence 4",
+        "+2.8  network ~600 people",
+        "+1.0  known: 1 of our members knows it or its people",
+        "Sam Whitfield: knows Kwame Asante",
+        "Set in allytui.toml under [shortlist].",
+        "alignment = 1.5  × alignment -2..+2",
+        "No group yet: human rights, racial justice",
+        "No contact yet: reading group, sports",
+    ):
+        assert line in detail, line
 
-        table.move_to("neu-western-region")
-        await settle(pilot)
-        detail = detail_text(app)
-        assert "National contact: route via the national relationships team" in detail
-        assert "rank" not in detail.split("Score 13.3")[1].splitlines()[0]
+    table.move_to("neu-western-region")
+    await settle(pilot)
+    detail = detail_text(app)
+    assert "National contact: route via the national relationships team" in detail
+    assert "rank" not in detail.split("Score 13.3")[1].splitlines()[0]
 
-        await pilot.press("a")  # every group not declined
-        await settle(pilot)
-        assert len(table.shown) == 21 and table.shown[0].key == "st-marys-church"
-        assert table.current_key == "neu-western-region"  # still selected
-        await pilot.press("a")
-        await settle(pilot)
-        assert len(table.shown) == 5
+    await pilot.press("a")  # every group not declined
+    await settle(pilot)
+    assert len(table.shown) == 21 and table.shown[0].key == "st-marys-church"
+    assert table.current_key == "neu-western-region"  # still selected
+    await pilot.press("a")
+    await settle(pilot)
+    assert len(table.shown) == 5
 
 
 async def test_m_marks_and_unmarks_shortlisted_with_a_commit_each(sample_repo: DataRepo) -> None:
@@ -122,25 +121,23 @@ async def test_a_group_past_shortlisting_keeps_its_stage(sample_repo: DataRepo) 
     assert commit_count(sample_repo.root) == before
 
 
-async def test_filter_and_enter_opens_the_groups_form(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        table = await open_shortlist(app, pilot)
-        await pilot.press("slash")
-        await pilot.press(*"faith")
-        assert app.screen.query_one("#filter", Input).has_focus
-        assert [row.key for row in table.shown] == ["riverton-quaker-meeting"]
-        await pilot.press("enter")  # back to the table
-        await pilot.press("enter")  # open the group
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, RecordForm)
-        assert form.query_one("#field-name", Input).value == "Riverton Quaker Meeting"
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, ShortlistScreen)
-        await pilot.press("escape")  # clears the filter
-        assert len(table.shown) == 5
+async def test_filter_and_enter_opens_the_groups_form(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    table = await open_shortlist(app, pilot)
+    await pilot.press("slash")
+    await pilot.press(*"faith")
+    assert app.screen.query_one("#filter", Input).has_focus
+    assert [row.key for row in table.shown] == ["riverton-quaker-meeting"]
+    await pilot.press("enter")  # back to the table
+    await pilot.press("enter")  # open the group
+    await settle(pilot)
+    form = app.screen
+    assert isinstance(form, RecordForm)
+    assert form.query_one("#field-name", Input).value == "Riverton Quaker Meeting"
+    await pilot.press("escape")
+    await settle(pilot)
+    assert isinstance(app.screen, ShortlistScreen)
+    await pilot.press("escape")  # clears the filter
+    assert len(table.shown) == 5
 
 
 async def test_names_are_shown_literally(sample_repo: DataRepo) -> None:
@@ -161,15 +158,14 @@ async def test_names_are_shown_literally(sample_repo: DataRepo) -> None:
         assert app.is_running
 
 
-async def test_wide_layout_puts_the_breakdown_beside_the_ranking(sample_repo: DataRepo) -> None:
-    app = AllytuiApp(sample_repo, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        table = await open_shortlist(app, pilot)
-        pane = app.screen.query_one("#detail-pane")
-        assert pane.region.x >= table.region.right - 1 and pane.region.width >= 36
-        await pilot.press("a")
-        await settle(pilot)
-        header = table.render_line(0).text
-        for label in ("#", "Score", "Group", "Stage", "Why"):
-            assert label in header
-        assert "in conversation " in "".join(table.render_line(y).text for y in range(1, 22))
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_wide_layout_puts_the_breakdown_beside_the_ranking(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    table = await open_shortlist(app, pilot)
+    pane = app.screen.query_one("#detail-pane")
+    assert pane.region.x >= table.region.right - 1 and pane.region.width >= 36
+    await pilot.press("a")
+    await settle(pilot)
+    header = table.render_line(0).text
+    for label in ("#", "Score", "Group", "Stage", "Why"):
+        assert label in header
+    assert "in conversation " in "".join(table.render_line(y).text for y in range(1, 22))
