@@ -18,7 +18,7 @@ LATER = dt.date(2029, 6, 1)  # the sample's 2025 conversations are over 36 month
 OLD_TALK = "2025-03-08-st-marys-w7ch"
 
 
-async def test_privacy_screen_clears_old_notes_marks_reviewed_and_points_to_erase(sample_repo: DataRepo) -> None:
+async def test_privacy_screen_clears_old_notes_marks_reviewed_and_erases(sample_repo: DataRepo) -> None:
     before = sample_repo.read(Kind.CONVERSATIONS, OLD_TALK)
     assert isinstance(before, Conversation) and before.cares_about and before.outcome
     app = AllytuiApp(sample_repo, today=LATER)
@@ -60,9 +60,21 @@ async def test_privacy_screen_clears_old_notes_marks_reviewed_and_points_to_eras
         screen.table.move_to("people/liz-penrose|inactive")
         await pilot.press("x")
         await settle(pilot)
-        said = [n.message for n in app._notifications]
-        assert any("erasure: run allytui erase people/liz-penrose" in text for text in said)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)  # erasing asks first, showing what would go
+        assert "Erase Liz Penrose" in question.question.plain and question.details is not None
+        assert "people/helen-carter.toml" in question.details.plain  # a reference to her, by file and field
+        await pilot.press("n")
+        await settle(pilot)
         assert sample_repo.exists(Kind.PEOPLE, "liz-penrose")
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not sample_repo.exists(Kind.PEOPLE, "liz-penrose")
+        assert "Liz Penrose" not in git(sample_repo.root, "log", "--all", "-p")
+        said = [n.message for n in app._notifications]
+        assert any("allytui sync" in text for text in said)  # how to share it
 
 
 async def test_logging_a_conversation_with_a_do_not_contact_person_asks_first(sample_repo: DataRepo) -> None:

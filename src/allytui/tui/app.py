@@ -35,6 +35,7 @@ from allytui.store.loader import Loaded
 from allytui.store.location import config_path
 from allytui.store.repo import DataRepo
 from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit, save_hand_edit
+from allytui.sync.erase import erase
 from allytui.tui.editor import editor_command
 from allytui.tui.feedback import describe_error
 from allytui.tui.keymap import bindings_in_force, key_of, read_keymap
@@ -516,9 +517,25 @@ class AllytuiApp(App[None]):
             self.push_screen(PrivacyScreen())
 
     def on_erase_person(self, message: ErasePerson) -> None:
-        self.notify(
-            f"erasure: run allytui erase people/{message.person_id}", title="Erase the person", markup=False, timeout=10
+        self.erase_person(message.person_id)
+
+    @work(group=ASK, exit_on_error=False)
+    async def erase_person(self, person_id: str) -> None:
+        """Show what erasing the person takes away (a dry run of allytui erase), ask, then erase in this clone;
+        `allytui sync` shares it. Mentions of them elsewhere become [erased]."""
+        person = self.loaded.get(Kind.PEOPLE, person_id) if self.loaded else None
+        name = person.label if person is not None else person_id
+        plan = await self.run_write(lambda: erase(self.repo, person_id, dry_run=True))
+        details = plain("\n".join(plan.summary()[:-1]))
+        question = plain(
+            f"Erase {name} from the data and from every version in this clone's history? This cannot be undone; "
+            "mentions of them elsewhere become [erased]."
         )
+        if not await self.ask(ConfirmScreen(question, details, yes="Erase", no="Keep")):
+            return
+        report = await self.run_write(lambda: erase(self.repo, person_id, redact_mentions=True))
+        self.notify("\n".join(report.summary()[-1:]), title="Erased", markup=False, timeout=10)
+        self.action_reload()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
