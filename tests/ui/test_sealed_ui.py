@@ -14,6 +14,7 @@ from allytui.model.sealed import SEALED_NOTE, Sealed
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, unseal
 from allytui.tui.app import AllytuiApp
+from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.widgets.record_table import RecordTable
 from tests.helpers import git
@@ -219,3 +220,134 @@ async def test_without_a_key_the_form_shows_sealed_fields_read_only_and_saves_th
         assert not isinstance(app.screen, RecordForm)
     text = file_text(team, "people/cy.toml")
     assert 'role = "church warden"' in text and armor_blocks(text) == before
+
+
+# the $EDITOR round trip
+
+
+def editor(tmp_path: Path, script: str) -> tuple[str, Path]:
+    """An $EDITOR running script on the file it is given ($file), noting where that file was and how private."""
+    log = tmp_path / "editor.log"
+    body = (
+        f'#!/bin/sh\nfile="$1"\necho "$file" >> {log}\nstat -c %a "$(dirname "$file")" >> {log}\n'
+        f'stat -c %a "$file" >> {log}\ngrep -q "{EMAIL}" "$file" && echo saw-plain >> {log}\n{script}\n'
+    )
+    path = tmp_path / "editor.sh"
+    path.write_text(body)
+    path.chmod(0o755)
+    return str(path), log
+
+
+async def edit_cy(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await show_person(pilot, "cy")
+    await pilot.press("e")
+    await settle(pilot)
+
+
+def scratch_of(log: Path) -> Path:
+    return Path(log.read_text().splitlines()[0])
+
+
+async def test_the_editor_gets_an_opened_private_copy_and_the_edit_is_sealed_again(
+    team: DataRepo, keys: dict[str, Key], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    keys["ana"].use(monkeypatch)
+    command, log = editor(tmp_path, """sed -i 's/Moss/Fern/; s/^role = .*/role = "warden"/' "$file" """)
+    monkeypatch.setenv("VISUAL", command)
+    before = armor_blocks(file_text(team, "people/cy.toml"))
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await edit_cy(app, pilot)
+    scratch = scratch_of(log)
+    lines = log.read_text().splitlines()
+    assert lines[1:4] == ["700", "600", "saw-plain"]  # opened, in a folder only this user can enter
+    assert not scratch.exists() and not scratch.parent.exists()
+    assert not scratch.is_relative_to(team.root)
+    if Path("/dev/shm").is_dir():
+        assert scratch.is_relative_to("/dev/shm")
+    text = file_text(team, "people/cy.toml")
+    after = armor_blocks(text)
+    assert 'role = "warden"' in text and after[0] == before[0] and after[1] != before[1]
+    cy = team.read(Kind.PEOPLE, "cy")
+    assert unseal(cy.notes, load_identities(keys["ben"].path)).endswith("has a dog called Fern")
+    log_text = git_text(team, "log", "-p", "--format=%B")
+    assert nothing_plain(text) and nothing_plain(log_text) and "Fern" not in log_text + text
+    assert git_text(team, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("ending", ["exit 3", "kill -9 $$"])
+async def test_a_failed_or_killed_editor_saves_nothing_and_leaves_no_plain_file(
+    team: DataRepo, keys: dict[str, Key], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, ending: str
+) -> None:
+    keys["ana"].use(monkeypatch)
+    command, log = editor(tmp_path, f"""sed -i 's/Moss/Fern/' "$file"\n{ending}""")
+    monkeypatch.setenv("VISUAL", command)
+    before, commits = file_text(team, "people/cy.toml"), git_text(team, "rev-list", "--count", "HEAD")
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await edit_cy(app, pilot)
+        notices = [n.message for n in app._notifications]
+        assert any("nothing was saved" in m for m in notices)
+    scratch = scratch_of(log)
+    assert not scratch.exists() and not scratch.parent.exists()
+    assert file_text(team, "people/cy.toml") == before
+    assert git_text(team, "rev-list", "--count", "HEAD") == commits
+
+
+async def test_a_mistake_in_the_opened_copy_is_offered_back_and_dropping_it_leaves_nothing(
+    team: DataRepo, keys: dict[str, Key], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    keys["ana"].use(monkeypatch)
+    command, log = editor(tmp_path, """echo 'influence = "lots"' >> "$file" """)
+    monkeypatch.setenv("VISUAL", command)
+    before = file_text(team, "people/cy.toml")
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await edit_cy(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen) and "people/cy.toml" in str(dialog.details)
+        assert nothing_plain(str(dialog.details))
+        await pilot.press("n")
+        await settle(pilot)
+    scratch = scratch_of(log)
+    assert not scratch.exists() and not scratch.parent.exists()
+    assert file_text(team, "people/cy.toml") == before
+
+
+async def test_without_a_key_the_file_is_edited_as_it_is_and_sealed_values_must_come_back_unchanged(
+    team: DataRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    no_key(monkeypatch, tmp_path)
+    command, log = editor(tmp_path, """sed -i 's/^role = .*/role = "warden"/' "$file" """)
+    monkeypatch.setenv("VISUAL", command)
+    before = armor_blocks(file_text(team, "people/cy.toml"))
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await edit_cy(app, pilot)
+    assert scratch_of(log) == team.root / "people" / "cy.toml"
+    text = file_text(team, "people/cy.toml")
+    assert 'role = "warden"' in text and armor_blocks(text) == before
+    assert git_text(team, "status", "--porcelain") == ""
+
+
+async def test_without_a_key_a_changed_sealed_value_is_refused_clearly(
+    team: DataRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    no_key(monkeypatch, tmp_path)
+    command, _ = editor(tmp_path, """sed -i '0,/BEGIN AGE/{/BEGIN AGE/{n;d}}' "$file" """)  # one armor line gone
+    monkeypatch.setenv("VISUAL", command)
+    before, commits = file_text(team, "people/cy.toml"), git_text(team, "rev-list", "--count", "HEAD")
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await edit_cy(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConfirmScreen)
+        assert "people/cy.toml" in str(dialog.details) and "contact" in str(dialog.details)
+        assert "you hold no key" in str(dialog.details)
+        await pilot.press("n")  # other choices
+        await settle(pilot)
+        await pilot.press("y")  # discard my edit
+        await settle(pilot)
+    assert file_text(team, "people/cy.toml") == before
+    assert git_text(team, "rev-list", "--count", "HEAD") == commits

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import subprocess
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any, ClassVar, TypeVar
 from rich.text import Text
 from textual import work
 from textual.actions import parse as parse_action
-from textual.app import App, SuspendNotSupported, SystemCommand
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.reactive import var
@@ -34,9 +33,10 @@ from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.store.location import config_path
 from allytui.store.repo import DataRepo
-from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit, save_hand_edit
+from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit
 from allytui.sync.erase import erase
-from allytui.tui.editor import editor_command
+from allytui.sync.opened_edit import commit_hand_edit
+from allytui.tui.editor import run_editor
 from allytui.tui.feedback import describe_error
 from allytui.tui.keymap import bindings_in_force, key_of, read_keymap
 from allytui.tui.messages import (
@@ -58,6 +58,7 @@ from allytui.tui.messages import (
     WorkFailed,
 )
 from allytui.tui.navigation import open_record
+from allytui.tui.opened_editing import edit_opened
 from allytui.tui.safe import plain
 from allytui.tui.screens.activities import ActivitiesScreen
 from allytui.tui.screens.agenda import AgendaScreen
@@ -367,6 +368,8 @@ class AllytuiApp(App[None]):
         file as it was when the first edit began is kept across the tries), or asked about."""
         if not self._is_file(rel):
             return
+        if self.keyring.holds_key and await edit_opened(self, rel):
+            return  # it held sealed values: edited opened, in a private copy
         before = await self.run_write(lambda: before_hand_edit(self.repo, rel))
         keep_mine: dict[str, bool] | None = None
         while True:
@@ -376,7 +379,7 @@ class AllytuiApp(App[None]):
                 result = await self.run_write(partial(self._commit_hand_edit, rel, before, keep_mine))
             except InvalidRecord as error:
                 keep_mine = None
-                if await self._ask_edit_again(rel, error):
+                if await self.ask_edit_again(rel, error):
                     continue
                 await self._ask_discard(rel)
                 return
@@ -399,24 +402,15 @@ class AllytuiApp(App[None]):
         return False
 
     def _commit_hand_edit(self, rel: str, before: BeforeHandEdit, keep_mine: dict[str, bool] | None) -> EditOutcome:
-        """Merge a hand edit with what was committed meanwhile, and commit it (in a worker)."""
-        merged = save_hand_edit(self.repo, before, keep_mine)
-        return merged if merged is not None else EditOutcome(commit=self.repo.commit_file(rel))
+        """Merge a hand edit with what was committed meanwhile, and commit it (in a worker); its sealed
+        values must be as they were."""
+        return commit_hand_edit(self.repo, before, keep_mine)
 
     def _run_editor(self, rel: str) -> bool:
         """Edit the file, the app suspended; False when the editor could not start (and it is said why)."""
-        command = [*editor_command(), str(self.repo.root / rel)]
-        try:
-            with self.suspend():
-                subprocess.run(command, check=False)
-        except SuspendNotSupported:  # headless (tests): the editor needs no terminal
-            subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
-        except OSError as error:
-            self.notify(f"Could not start the editor {command[0]}: {error.strerror}", severity="error", markup=False)
-            return False
-        return True
+        return run_editor(self, self.repo.root / rel) is not None
 
-    async def _ask_edit_again(self, rel: str, error: InvalidRecord) -> bool:
+    async def ask_edit_again(self, rel: str, error: InvalidRecord) -> bool:
         details = Text()
         for problem in error.problems:
             details.append_text(plain(str(problem)))
