@@ -13,7 +13,7 @@ import textual._wait
 from textual._styles_cache import StylesCache
 
 from allytui.store.repo import DataRepo
-from tests.helpers import SAMPLE_DATA, TEST_GIT_ENV, template_identity
+from tests.helpers import SAMPLE_DATA, TEST_GIT_ENV, save_all, template_identity
 
 # Pilot waits for "idle" after every key and pause by sleeping in steps of 1/50 s until the process is quiet;
 # steps of 2 ms find the same quiet moment sooner. Workers are waited for explicitly (settle), not by time.
@@ -82,6 +82,24 @@ def repo(new_repo_template: Path, tmp_path: Path) -> DataRepo:
     """A new, empty data repo of the test's own (a copy of one `DataRepo.init` made once)."""
     root = tmp_path / "data"
     shutil.copytree(new_repo_template, root, symlinks=True)
+    return DataRepo.open(root)
+
+
+@pytest.fixture(scope="session")
+def full_template(new_repo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new data repo holding one record of each kind (`save_all`, a commit each), made once per process."""
+    root = tmp_path_factory.mktemp("full-template") / "data"
+    shutil.copytree(new_repo_template, root, symlinks=True)
+    with template_identity(root.parent):
+        save_all(DataRepo.open(root))
+    return root
+
+
+@pytest.fixture
+def full_repo(full_template: Path, tmp_path: Path) -> DataRepo:
+    """A data repo of the test's own with one record of each kind, committed one by one (a copy of one made once)."""
+    root = tmp_path / "data"
+    shutil.copytree(full_template, root, symlinks=True)
     return DataRepo.open(root)
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from allytui.model.records import Activity, Conversation, Group, Partner, Person, Record, Team
+from allytui.model.records import Activity, Conversation, Group, Kind, Partner, Person, Record, Team
+from allytui.store.repo import DataRepo
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "groupdata"
@@ -102,3 +103,17 @@ def one_of_each() -> list[Record]:
             partners=[Partner(group="st-marys", role="hosts the hall", agreed=True)],
         ),
     ]
+
+
+def save_all(repo: DataRepo) -> None:
+    """Save one_of_each() into repo, a commit each."""
+    records = one_of_each()
+    # people first without their links, so that every reference exists when each record is saved
+    order = [Kind.TEAMS, Kind.GROUPS, Kind.PEOPLE, Kind.CONVERSATIONS, Kind.ACTIVITIES]
+    people = [r for r in records if r.KIND is Kind.PEOPLE]
+    for person in people:
+        repo.save(person.model_copy(update={"knows": [], "groups": [], "member_of": None}))
+    for kind in order:
+        for record in records:
+            if record.KIND is kind:
+                repo.save(record)

@@ -15,7 +15,6 @@ from allytui.cli.main import main
 from allytui.model.records import Kind
 from allytui.store.repo import DataRepo
 from tests.helpers import commit_count, git
-from tests.unit.test_store import save_all
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -25,12 +24,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
         code = int(exit_.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-@pytest.fixture
-def full_repo(repo: DataRepo) -> DataRepo:
-    save_all(repo)
-    return repo
 
 
 def test_check_exit_codes(full_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:

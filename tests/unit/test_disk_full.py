@@ -18,9 +18,8 @@ from allytui.sync.driver import prepare
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.record_form import RecordForm
 from tests.cli.test_cli import run
-from tests.helpers import commit_count, git
+from tests.helpers import commit_count, git, save_all
 from tests.ui.conftest import TODAY, settle
-from tests.unit.test_store import save_all
 
 PAGE = 4096
 FULL = "the disk is full"

@@ -12,8 +12,7 @@ from allytui.model.records import Group, Kind
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import clone, sync
 from tests.cli.test_cli import run
-from tests.helpers import git
-from tests.unit.test_store import save_all
+from tests.helpers import git, save_all
 
 HOOKS = [
     "applypatch-msg",

@@ -20,9 +20,8 @@ from allytui.store.repo import DataRepo
 from allytui.sync.driver import sync
 from allytui.tui.app import AllytuiApp
 from tests.cli.test_cli import run
-from tests.helpers import git
+from tests.helpers import git, save_all
 from tests.ui.conftest import TODAY, settle
-from tests.unit.test_store import save_all
 
 DEEP = 1000
 HOSTILE: dict[str, bytes] = {
@@ -44,11 +43,10 @@ def test_parse_turns_every_hostile_file_into_a_parse_error(name: str) -> None:
 
 
 @pytest.fixture
-def hostile_repo(repo: DataRepo) -> DataRepo:
-    save_all(repo)
+def hostile_repo(full_repo: DataRepo) -> DataRepo:
     for name, data in HOSTILE.items():
-        (repo.root / "groups" / f"{name}.toml").write_bytes(data)
-    return repo
+        (full_repo.root / "groups" / f"{name}.toml").write_bytes(data)
+    return full_repo
 
 
 def test_every_hostile_file_is_a_problem_and_the_rest_load(hostile_repo: DataRepo) -> None:

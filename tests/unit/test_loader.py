@@ -9,15 +9,8 @@ import pytest
 
 from allytui.model.records import Kind
 from allytui.store.repo import DataRepo
-from tests.unit.test_store import save_all
 
 GOOD = 'name = "Good Group"\ncategory = "faith"\n'
-
-
-@pytest.fixture
-def full_repo(repo: DataRepo) -> DataRepo:
-    save_all(repo)
-    return repo
 
 
 def problems_for(repo: DataRepo, rel: str) -> list[tuple[int | None, str, str]]:

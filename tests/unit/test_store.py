@@ -13,20 +13,7 @@ from allytui.store.codec import dump_record
 from allytui.store.errors import CommentsWouldBeLost, GitFailed, IdentityMissing, InvalidRecord, RecordExists
 from allytui.store.layout import path_of
 from allytui.store.repo import DataRepo
-from tests.helpers import commit_count, git, one_of_each
-
-
-def save_all(repo: DataRepo) -> None:
-    records = one_of_each()
-    # people first without their links, so that every reference exists when each record is saved
-    order = [Kind.TEAMS, Kind.GROUPS, Kind.PEOPLE, Kind.CONVERSATIONS, Kind.ACTIVITIES]
-    people = [r for r in records if r.KIND is Kind.PEOPLE]
-    for person in people:
-        repo.save(person.model_copy(update={"knows": [], "groups": [], "member_of": None}))
-    for kind in order:
-        for record in records:
-            if record.KIND is kind:
-                repo.save(record)
+from tests.helpers import commit_count, git, one_of_each, save_all
 
 
 def test_every_kind_round_trips_byte_for_byte(repo: DataRepo) -> None:
