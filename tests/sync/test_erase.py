@@ -282,3 +282,19 @@ def test_sync_refuses_a_shared_history_that_brings_an_erased_person_back(shared:
 
     assert git(ana.root, "rev-parse", "HEAD") == head
     assert not (ana.root / "people/zoe-quill.toml").exists()
+
+
+def test_an_erasure_not_pushed_is_shared_by_the_next_sync(shared: Shared, capsys: pytest.CaptureFixture[str]) -> None:
+    _set_up(shared)
+    ana, ben = shared.ana, shared.ben
+    assert main(["--repo", str(ana.root), "erase", "people/zoe-quill", "--redact-mentions", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "not pushed" in out and "zoe" not in out.lower()
+    assert git(shared.remote, "cat-file", "-t", "main:people/zoe-quill.toml").strip() == "blob"  # not shared yet
+
+    assert main(["--repo", str(ana.root), "sync", "--quiet"]) == 0
+    assert main(["--repo", str(ben.root), "sync", "--quiet"]) == 0
+
+    assert "erasure:" in capsys.readouterr().out
+    for root in (ana.root, ben.root, shared.remote):
+        assert _traces(root) == [], root

@@ -647,7 +647,8 @@ def catch_up(
         exclude = [lease] if lease and _is_commit(g, lease) and _is_ancestor(g, lease, theirs) else [head]
         commits = _unshared(g, theirs, exclude)
         tip = _replay_all(g, commits, head, scrub)
-        move(g, head, tip, why="erasure catch-up")
+        if tip != head:
+            move(g, head, tip, why="erasure catch-up")
         done.lease = theirs
         _set_pending(g, theirs)
         done.rewrote = True
