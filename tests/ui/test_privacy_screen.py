@@ -24,6 +24,8 @@ async def test_privacy_screen_clears_old_notes_marks_reviewed_and_erases(sample_
     app = AllytuiApp(sample_repo, today=LATER)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        palette = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert palette["Privacy"] == "key: P"  # in the palette, so in help too (both come from the bindings)
         await pilot.press("P")
         await settle(pilot)
         screen = app.screen
