@@ -11,6 +11,7 @@ from allytui.model.field_diff import FieldDiff
 from allytui.model.privacy import HIDDEN, HIDDEN_NOTE
 from allytui.store.errors import RecordNotFound
 from allytui.store.history import Change, raw_log, record_history
+from allytui.store.keyring import KeyRing
 from allytui.store.repo import DataRepo
 
 INDENT = "    "
@@ -28,7 +29,8 @@ def cmd_log(repo: DataRepo, args: argparse.Namespace) -> int:
         if not args.reveal and HIDDEN in text:
             say(HIDDEN_NOTE)
         return 0
-    changes = record_history(repo, kind, record_id)
+    keyring = KeyRing.load() if args.reveal else None  # sealed values are opened only when shown
+    changes = record_history(repo, kind, record_id, keyring=keyring)
     if not changes:
         raise RecordNotFound(f"{kind.value}/{record_id}: no commit has touched it")
     if args.json:

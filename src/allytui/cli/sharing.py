@@ -25,7 +25,7 @@ def cmd_clone(args: argparse.Namespace) -> int:
 REVIEW_HIDDEN = "(contact details are hidden; allytui log --reveal KIND/ID shows them)"
 
 
-def print_report(repo: DataRepo, report: SyncReport) -> None:
+def print_report(repo: DataRepo, report: SyncReport, keyring: KeyRing | None = None) -> None:
     for line in report.summary():
         say(line)
     if not report.incoming or report.after is None:
@@ -33,7 +33,7 @@ def print_report(repo: DataRepo, report: SyncReport) -> None:
     say("")
     say("What others changed since your last sync (newest first):")
     hidden = False
-    for item in review(repo, report.before, report.after, report.incoming):
+    for item in review(repo, report.before, report.after, report.incoming, keyring=keyring):
         latest = item.changes[0]
         authors = ", ".join(sorted({c.author for c in item.changes}))
         say(f"{item.path} ({item.label}) by {authors}, {latest.when:%Y-%m-%d %H:%M}")
@@ -58,7 +58,7 @@ def cmd_sync(repo: DataRepo, args: argparse.Namespace) -> int:
         for line in blocked.lines():
             error(line)
         return 1
-    print_report(repo, report)
+    print_report(repo, report, keyring)
     return 1 if report.skipped else 0
 
 

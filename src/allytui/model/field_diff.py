@@ -21,10 +21,12 @@ from pydantic import BaseModel
 from allytui.model.fields import field_shape, is_long_text
 from allytui.model.privacy import is_sensitive_path, sensitive_fields
 from allytui.model.records import Kind, Record
+from allytui.model.sealed import looks_sealed
 
-DiffKind = Literal["value", "text", "list", "problem"]
+DiffKind = Literal["value", "text", "list", "problem", "sealed"]
 DiffTag = Literal["+", "-", " ", "@"]  # added, removed, unchanged context, a gap between hunks
 NONE_SHOWN = "(none)"
+SEALED_CHANGED = "sealed value changed"
 TEXT_CONTEXT = 1  # unchanged lines shown around each changed one in a text field
 
 
@@ -34,8 +36,9 @@ class FieldDiff:
 
     kind "value": `before → after`; "text": `lines` is a line diff of long text; "list": `lines` are
     the items added (+) and removed (-); "problem": a version that could not be read or is not a
-    valid record, with what is wrong in `after`. Sensitive fields (contact details) are marked, and
-    summary and body leave their values out unless asked to reveal them.
+    valid record, with what is wrong in `after`; "sealed": a sealed value the reader could not open
+    changed (its armor is never shown). Sensitive fields (contact details, and sealed values opened
+    for the reader) are marked, and summary and body leave their values out unless asked to reveal them.
     """
 
     field: str
@@ -49,6 +52,8 @@ class FieldDiff:
         """The first line: 'stage: shortlisted → contacted', 'notes:', or 'contact.email changed' unrevealed."""
         if self.kind == "problem":
             return self.after
+        if self.kind == "sealed":
+            return f"{self.field}: {SEALED_CHANGED}"
         if self.sensitive and not reveal:
             return f"{self.field} changed"
         if self.kind == "value":
@@ -70,6 +75,8 @@ class Version:
     problem: str | None = None  # why record is None
     values: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
     """The fields as plain JSON-like values, to compare (None when the bytes are not TOML)."""
+    opened: frozenset[str] = frozenset()
+    """Fields whose sealed value was opened for the reader in values: sensitive, shown only when revealed."""
 
 
 def compare(kind: Kind, before: Version | None, after: Version | None) -> list[FieldDiff]:
@@ -87,7 +94,8 @@ def compare(kind: Kind, before: Version | None, after: Version | None) -> list[F
         return found
     old = before.values if before is not None and before.values is not None else {}
     new = after.values if after is not None and after.values is not None else {}
-    found += _diff_fields(kind.model, old, new, "", sensitive=False)
+    opened = frozenset[str]().union(*(v.opened for v in (before, after) if v is not None))
+    found += _diff_fields(kind.model, old, new, "", sensitive=False, opened=opened)
     return found
 
 
@@ -119,7 +127,13 @@ def _is_sensitive(model: type[BaseModel], name: str) -> bool:
 
 
 def _diff_fields(
-    model: type[BaseModel], old: Mapping[str, Any], new: Mapping[str, Any], prefix: str, *, sensitive: bool
+    model: type[BaseModel],
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    prefix: str,
+    *,
+    sensitive: bool,
+    opened: frozenset[str] = frozenset(),
 ) -> list[FieldDiff]:
     found: list[FieldDiff] = []
     known = _defaults(model)
@@ -128,7 +142,10 @@ def _diff_fields(
         if before == after:
             continue
         path = prefix + name
-        secret = sensitive or _is_sensitive(model, name)
+        if looks_sealed(before) or looks_sealed(after):  # not opened for this reader: never its armor
+            found.append(FieldDiff(path, SEALED_CHANGED, SEALED_CHANGED, "sealed"))
+            continue
+        secret = sensitive or _is_sensitive(model, name) or name in opened
         shape, part = field_shape(model, name)
         if shape == "part" and part is not None and _dict_or_none(before) and _dict_or_none(after):
             found += _diff_fields(part, before or {}, after or {}, f"{path}.", sensitive=secret)

@@ -30,15 +30,18 @@ import git
 from allytui.model.changes import describe_change
 from allytui.model.field_diff import FieldDiff, Version, compare, plain_values
 from allytui.model.privacy import HIDDEN, mask_patch, patch_blob_ids, sensitive_fields
-from allytui.model.records import Kind
+from allytui.model.records import Kind, Record
+from allytui.model.sealed import ARMOR_BEGIN, ARMOR_END
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import remove_durably, write_atomic
 from allytui.store.codec import ParseError, dump_record, parse
 from allytui.store.errors import AllytuiError, GitFailed, InvalidRecord, RecordNotFound
+from allytui.store.keyring import KeyRing
 from allytui.store.layout import MAX_FILE_BYTES, parse_record_path, record_path
 from allytui.store.loader import link_problem
 from allytui.store.repo import DataRepo
+from allytui.store.sealing import SealingError, sealed_values
 
 # Both the parsed history and git's own patches show merges against their first parent.
 _MERGES = "--diff-merges=first-parent"
@@ -104,8 +107,10 @@ class _Entry:
 # reading the history
 
 
-def record_history(repo: DataRepo, kind: Kind, record_id: str) -> list[Change]:
-    """Every commit on the current branch that touched the record's file, newest first."""
+def record_history(repo: DataRepo, kind: Kind, record_id: str, *, keyring: KeyRing | None = None) -> list[Change]:
+    """Every commit on the current branch that touched the record's file, newest first.
+
+    keyring: the member's key, to diff sealed values opened (marked sensitive); else they show as changed."""
     rel = _path(kind, record_id)
     if gitops.head_sha(repo.git_repo) is None:
         return []
@@ -114,7 +119,7 @@ def record_history(repo: DataRepo, kind: Kind, record_id: str) -> list[Change]:
     )
     entries = [entry for entry in _parse_log(out, rel) if entry.touched]
     blobs = {b for entry in entries for b in (entry.old_blob, entry.new_blob) if b}
-    versions = _versions(repo, kind, record_id, _read_blobs(repo, blobs))
+    versions = _versions(repo, kind, record_id, _read_blobs(repo, blobs), keyring)
     changes = []
     for entry in entries:
         before = versions.get(entry.old_blob) if entry.old_blob else None
@@ -206,7 +211,9 @@ def _read_blobs(repo: DataRepo, blobs: set[str]) -> dict[str, bytes | None]:
     return {**dict.fromkeys(blobs), **gitops.read_blobs(repo.git_repo, [b for b in blobs if ":" not in b])}
 
 
-def _versions(repo: DataRepo, kind: Kind, record_id: str, blobs: dict[str, bytes | None]) -> dict[str, Version]:
+def _versions(
+    repo: DataRepo, kind: Kind, record_id: str, blobs: dict[str, bytes | None], keyring: KeyRing | None = None
+) -> dict[str, Version]:
     """Each blob parsed and validated once; a version that fails becomes a Version with a problem."""
     versions = {}
     parser = StatementParser()
@@ -217,14 +224,23 @@ def _versions(repo: DataRepo, kind: Kind, record_id: str, blobs: dict[str, bytes
         elif raw is None:
             versions[sha] = Version(sha, b"", None, "the file's contents are missing from the git repository")
         else:
-            versions[sha] = read_version(kind, record_id, sha, raw, parser)
+            versions[sha] = read_version(kind, record_id, sha, raw, parser, keyring=keyring)
     return versions
 
 
 def read_version(
-    kind: Kind, record_id: str, blob: str, raw: bytes, parser: Callable[[bytes], dict[str, Any]] = parse
+    kind: Kind,
+    record_id: str,
+    blob: str,
+    raw: bytes,
+    parser: Callable[[bytes], dict[str, Any]] = parse,
+    *,
+    keyring: KeyRing | None = None,
 ) -> Version:
-    """Parse and validate one version of a record file, never raising for bad contents."""
+    """Parse and validate one version of a record file, never raising for bad contents.
+
+    With keyring, the sealed values it opens are plain in the version's values (in memory only, to diff);
+    its record stays sealed, as the file has it."""
     try:
         data = parser(raw)
     except ParseError as error:
@@ -235,7 +251,21 @@ def read_version(
         listed = "; ".join(f"{f or '-'}: {m}" for f, m in errors[:5]) + ("; …" if len(errors) > 5 else "")
         return Version(blob, raw, None, f"this version is not a valid {kind.singular}: {listed}", plain_values(data))
     # pydantic's JSON mode (in Rust) gives enums by value and dates as ISO text, like plain_values but faster
-    return Version(blob, raw, record, None, record.model_dump(mode="json", exclude={"id"}))
+    values = record.model_dump(mode="json", exclude={"id"})
+    opened = _open_values(record, values, keyring) if keyring is not None and keyring.holds_key else frozenset()
+    return Version(blob, raw, record, None, values, opened)
+
+
+def _open_values(record: Record, values: dict[str, Any], keyring: KeyRing) -> frozenset[str]:
+    """Put the plain value of each sealed value keyring opens into values; the names of those fields."""
+    opened = set()
+    for name in sealed_values(record):
+        try:
+            values[name] = plain_values(keyring.open_value(getattr(record, name)))
+        except SealingError:
+            continue
+        opened.add(name)
+    return frozenset(opened)
 
 
 class StatementParser:
@@ -320,11 +350,56 @@ def raw_log(repo: DataRepo, kind: Kind, record_id: str, *, reveal: bool = False,
 
 
 def _masked(repo: DataRepo, patch: str, kind: Kind | None, reveal: bool, placeholder: str) -> str:
-    """patch with contact details masked: every version it shows is read (one cat-file) to know which lines."""
+    """patch with contact details masked: every version it shows is read (one cat-file) to know which lines.
+    Sealed values are always shown as one line saying so, never as armor."""
     sensitive = sensitive_fields(kind.model) if kind is not None else frozenset()
     if reveal or not sensitive:
-        return patch
-    return mask_patch(patch, gitops.read_blobs(repo.git_repo, patch_blob_ids(patch)), sensitive, placeholder)
+        return without_armor(patch)
+    blobs = gitops.read_blobs(repo.git_repo, patch_blob_ids(patch))
+    return without_armor(mask_patch(patch, blobs, sensitive, placeholder))
+
+
+SEALED_IN_PATCH = "(sealed value)"
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+
+
+def without_armor(patch: str) -> str:
+    """A patch with each sealed value's armor cut to one line saying it is sealed (the key's line kept).
+
+    Within a hunk, lines from a BEGIN to an END line are armor; so are full 64-column base64 lines and
+    the base64 lines that follow them (a hunk may start inside a block), and hunk headers' context.
+    """
+    out: list[str] = []
+    inside = armor = False  # inside a BEGIN..END block; the line before was armor
+    said: set[str] = set()  # the markers (+, -, space) this block has been shown with
+    for line in patch.split("\n"):
+        if line.startswith("@@"):
+            head, sep, context = line[2:].partition("@@")
+            out.append("@@" + head + sep + ("" if _BASE64.fullmatch(context.strip()) else context))
+            inside = armor = False
+            continue
+        marker, content = (line[:1], line[1:]) if line[:1] in ("+", "-", " ") else ("", line)
+        begin = content.find(ARMOR_BEGIN)
+        is_armor = (
+            begin >= 0
+            or inside
+            or ARMOR_END in content
+            or (bool(marker) and bool(_BASE64.fullmatch(content)) and (len(content) == 64 or armor))
+        )
+        if not is_armor:
+            out.append(line)
+            armor = False
+            continue
+        if not armor:
+            said = set()
+        if begin >= 0:
+            out.append(marker + content[:begin] + SEALED_IN_PATCH)
+        elif marker not in said:  # a changed block, or a hunk that starts inside one
+            out.append(marker + SEALED_IN_PATCH)
+        said.add(marker)
+        inside = ARMOR_END not in content[max(begin, 0) :]
+        armor = True
+    return "\n".join(out)
 
 
 # restoring

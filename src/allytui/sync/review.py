@@ -8,6 +8,7 @@ from allytui.model.field_diff import FieldDiff, compare
 from allytui.model.records import Kind
 from allytui.store.git import read_blobs
 from allytui.store.history import read_version
+from allytui.store.keyring import KeyRing
 from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import IncomingChange
@@ -30,8 +31,12 @@ class RecordReview:
         return "changed" if first is None or first.kind != "problem" else "problem"
 
 
-def review(repo: DataRepo, old: str | None, new: str, incoming: list[IncomingChange]) -> list[RecordReview]:
-    """The records touched by incoming changes, each diffed between old and new, newest change first."""
+def review(
+    repo: DataRepo, old: str | None, new: str, incoming: list[IncomingChange], *, keyring: KeyRing | None = None
+) -> list[RecordReview]:
+    """The records touched by incoming changes, each diffed between old and new, newest change first.
+
+    keyring: the member's key, to diff sealed values opened (marked sensitive); else they show as changed."""
     by_path: dict[str, list[IncomingChange]] = {}
     targets: dict[str, tuple[Kind, str]] = {}
     for change in incoming:  # incoming is newest first already
@@ -47,8 +52,8 @@ def review(repo: DataRepo, old: str | None, new: str, incoming: list[IncomingCha
         kind, record_id = targets[path]
         before_raw = blobs.get(f"{old}:{path}") if old else None
         after_raw = blobs.get(f"{new}:{path}")
-        before = read_version(kind, record_id, "", before_raw) if before_raw is not None else None
-        after = read_version(kind, record_id, "", after_raw) if after_raw is not None else None
+        before = read_version(kind, record_id, "", before_raw, keyring=keyring) if before_raw is not None else None
+        after = read_version(kind, record_id, "", after_raw, keyring=keyring) if after_raw is not None else None
         shown = after or before
         label = shown.record.label if shown is not None and shown.record is not None else record_id
         reviews.append(RecordReview(path, kind, record_id, label, tuple(changes), tuple(compare(kind, before, after))))

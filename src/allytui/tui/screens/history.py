@@ -108,7 +108,8 @@ class HistoryScreen(Screen[None], AppAccess):
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def load(self) -> None:
-        self.post_message(self.HistoryLoaded(record_history(self.repo, self.kind, self.record_id)))
+        changes = record_history(self.repo, self.kind, self.record_id, keyring=self.allytui_app.keyring)
+        self.post_message(self.HistoryLoaded(changes))
 
     @work(thread=True, exclusive=True, group="history-patch", exit_on_error=False)
     def load_patch(self, sha: str, reveal: bool, placeholder: str) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from allytui.model.conflicts import other_value
 from allytui.model.privacy import shown_conflict_value
+from allytui.store.keyring import KeyRing
 from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
 from allytui.sync.blockers import SyncBlocked
@@ -103,7 +104,8 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
             result.update(plain(f"Not synced: {describe_error(message.error)}", "bold"))
         elif message.report is not None:
             self.report = message.report
-            result.update(report_text(self.allytui_app.repo, message.report, partial(key_of, self.app)))
+            app = self.allytui_app
+            result.update(report_text(app.repo, message.report, partial(key_of, self.app), app.keyring))
         self.post_message(Reload())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -129,7 +131,7 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
             self.app.post_message(ShowConflicts())
 
 
-def report_text(repo: DataRepo, report: SyncReport, key: KeyOf) -> Text:
+def report_text(repo: DataRepo, report: SyncReport, key: KeyOf, keyring: KeyRing | None = None) -> Text:
     """The sync's summary, its conflicts and what others changed; key names the keys in its hints."""
     doc = Doc()
     hidden_here = f"(hidden: contact details; {key('conflicts')}, then {key('reveal')}, shows it)"
@@ -145,7 +147,7 @@ def report_text(repo: DataRepo, report: SyncReport, key: KeyOf) -> Text:
         return doc.text
     doc.heading("What others changed since your last sync (newest first)")
     hidden = False
-    for item in review(repo, report.before, report.after, report.incoming):
+    for item in review(repo, report.before, report.after, report.incoming, keyring=keyring):
         latest = item.changes[0]
         authors = ", ".join(sorted({c.author for c in item.changes}))
         doc.line((f"{item.kind.singular} {item.label}", "bold"), f" by {authors}, {latest.when:%Y-%m-%d %H:%M}")
