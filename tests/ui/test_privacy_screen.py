@@ -98,11 +98,40 @@ async def test_logging_a_conversation_with_a_do_not_contact_person_asks_first(sa
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert isinstance(app.screen, RecordForm)  # asked, answered: the form opens as usual
+        form = app.screen
+        assert isinstance(form, RecordForm)  # asked, answered: the form opens as usual
+        talks = len(sample_repo.load().records[Kind.CONVERSATIONS])
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(sample_repo.load().records[Kind.CONVERSATIONS]) == talks + 1  # saved: not asked twice
+        move_on = app.screen
+        assert isinstance(move_on, ConfirmScreen) and "next action" in move_on.question.plain  # the usual one after
+        await pilot.press("n")
+        await settle(pilot)
+
+        # a new conversation from the form itself asks when it is saved
+        app.edit_record(
+            Kind.CONVERSATIONS, None, prefill={"date": dt.date(2026, 11, 25), "their_people": ["helen-carter"]}
+        )
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and "Save the conversation anyway?" in question.question.plain
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordForm)  # still editing, nothing written
+        assert len(sample_repo.load().records[Kind.CONVERSATIONS]) == talks + 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert len(sample_repo.load().records[Kind.CONVERSATIONS]) == talks + 2
 
         # someone else at a group: no question
-        await pilot.press("escape")
-        await settle(pilot)
+        while isinstance(app.screen, RecordForm | ConfirmScreen):
+            await pilot.press("escape")
+            await settle(pilot)
         app.post_message(NewConversation(person_id="sandra-lyle"))
         await settle(pilot)
         assert isinstance(app.screen, RecordForm)

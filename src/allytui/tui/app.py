@@ -312,9 +312,15 @@ class AllytuiApp(App[None]):
 
     @work(group=ASK, exit_on_error=False)
     async def _log_conversation(self, prefill: dict[str, Any], focus: str) -> None:
-        if not await self._contact_allowed(prefill.get("group"), prefill.get("their_people", [])):
+        # someone who asked not to be contacted: ask first, saying why
+        index = self.loaded.records if self.loaded else None
+        reason = do_not_contact_reason(index, prefill.get("group"), prefill.get("their_people", [])) if index else None
+        question = plain(f"{reason} Log a conversation anyway?")
+        if reason and not await self.ask(ConfirmScreen(question, yes="Log it anyway", no="Don't log it")):
             return
-        saved = await self.ask(RecordForm(Kind.CONVERSATIONS, None, prefill=prefill, focus=focus))
+        form = RecordForm(Kind.CONVERSATIONS, None, prefill=prefill, focus=focus)
+        form.contact_asked = reason  # answered: saving does not ask again
+        saved = await self.ask(form)
         if not isinstance(saved, Conversation) or not saved.group or self.loaded is None:
             return
         group = self.loaded.get(Kind.GROUPS, saved.group)
@@ -328,16 +334,6 @@ class AllytuiApp(App[None]):
         )
         if await self.ask(ConfirmScreen(question, yes="Yes, open the group", no="Not now")):
             self.edit_record(Kind.GROUPS, group, prefill={"stage": stage.value} if stage else {}, focus="next_action")
-
-    async def _contact_allowed(self, group_id: str | None, their_people: list[str]) -> bool:
-        """Whether to go on logging a conversation: asks first, saying why, when it is with someone who
-        asked not to be contacted (or a group whose only known people did)."""
-        reason = do_not_contact_reason(self.loaded.records, group_id, their_people) if self.loaded else None
-        if reason is None:
-            return True
-        question = plain(f"{reason} Log a conversation anyway?")
-        answer = await self.ask(ConfirmScreen(question, yes="Log it anyway", no="Don't log it"))
-        return answer
 
     @work(group=ASK, exit_on_error=False)
     async def delete_record(self, record: Record) -> None:

@@ -16,7 +16,8 @@ from textual.widgets import Footer, Input, Label, Static
 
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
-from allytui.model.records import Kind, Record
+from allytui.model.records import Conversation, Kind, Record
+from allytui.model.rights import do_not_contact_reason
 from allytui.model.validation import build_record
 from allytui.store.codec import record_data
 from allytui.store.errors import CommentsWouldBeLost, InvalidRecord
@@ -57,6 +58,8 @@ class RecordForm(Screen[Record | None], AppData):
         self.initial: dict[str, Any] | None = None
         self.id_edited = False
         self.saving = False
+        self.contact_asked: str | None = None
+        """The do-not-contact question already answered yes for this new conversation (asked again if it changes)."""
 
     @property
     def is_new(self) -> bool:
@@ -194,8 +197,22 @@ class RecordForm(Screen[Record | None], AppData):
         finally:
             self.saving = False
 
+    async def _contact_allowed(self, talk: Conversation) -> bool:
+        """Whether to save a new conversation: asks first, saying why, when it is with someone who asked not
+        to be contacted (or a group whose only known people did), unless that was asked already."""
+        loaded = self.loaded
+        reason = do_not_contact_reason(loaded.records, talk.group, talk.their_people) if loaded else None
+        if reason is None or reason == self.contact_asked:
+            return True
+        question = plain(f"{reason} Save the conversation anyway?")
+        allowed: bool = await self.allytui_app.ask(ConfirmScreen(question, yes="Save it anyway", no="Keep editing"))
+        self.contact_asked = reason if allowed else None
+        return allowed
+
     async def _save_asking(self, mine: Record) -> None:
         app, base, create, drop = self.allytui_app, self.record, self.record is None, False
+        if create and isinstance(mine, Conversation) and not await self._contact_allowed(mine):
+            return
         while True:
             try:
                 if create or base is None:
