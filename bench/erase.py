@@ -29,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,10 +38,37 @@ from allytui.store.codec import dump_record
 from allytui.store.layout import record_path
 from allytui.store.repo import DataRepo
 from allytui.sync.erase import erase
-from generate import generate_repo, git, remove, scratch_dir
-from sync import A_IDENT, configure, fast_import
+from generate import generate_repo
 
 FILTER_REPO = str(Path(sys.executable).with_name("git-filter-repo"))
+OUT_DIR = Path(__file__).resolve().parent / "out"
+IDENT = ("Ana Bench", "ana@example.org")
+START_TIME = 1_790_000_000  # 2026-09: the fast-import commits' dates, one second apart
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def fast_import(root: Path, parent: str, changes: list[tuple[str, bytes, str]]) -> None:
+    """One commit per (path, bytes, message) on refs/heads/main, on top of parent, in one fast-import run."""
+    name, email = IDENT
+    parts: list[bytes] = []
+    for number, (rel, data, message) in enumerate(changes):
+        when = f"{START_TIME + number} +0000"
+        parts += [
+            b"commit refs/heads/main\n",
+            f"author {name} <{email}> {when}\ncommitter {name} <{email}> {when}\n".encode(),
+            f"data {len(message.encode())}\n".encode() + message.encode() + b"\n",
+            f"from {parent}\n".encode() if number == 0 else b"",
+            f"M 100644 inline {rel}\ndata {len(data)}\n".encode() + data + b"\n\n",
+        ]
+    subprocess.run(["git", "fast-import", "--quiet", "--done"], cwd=root, input=b"".join(parts) + b"done\n", check=True)
+    git(root, "reset", "-q", "--hard")
 
 
 def _person(repo: DataRepo, ids: list[str]) -> Person:
@@ -59,7 +87,8 @@ def _person(repo: DataRepo, ids: list[str]) -> Person:
 def prepare(scratch: Path, n: int, commits: int, seed: int) -> tuple[Path, Person]:
     made = generate_repo(scratch / "prepared", n, seed)
     root = made.root
-    configure(root, A_IDENT)
+    git(root, "config", "user.name", IDENT[0])
+    git(root, "config", "user.email", IDENT[1])
     repo = DataRepo.open(root)
     person = _person(repo, made.ids[Kind.PEOPLE])
     rng = random.Random(seed)
@@ -78,7 +107,7 @@ def prepare(scratch: Path, n: int, commits: int, seed: int) -> tuple[Path, Perso
         said = f"{person.name} will ask the vicar" if number % 10 == 0 else f"outcome {number}"
         data = dump_record(talk.model_copy(update={"outcome": said}))
         changes.append((record_path(Kind.CONVERSATIONS, talk_id), data.encode(), f"conversation {talk_id}: outcome"))
-    fast_import(root, git(root, "rev-parse", "HEAD").strip(), changes, A_IDENT)
+    fast_import(root, git(root, "rev-parse", "HEAD").strip(), changes)
     git(root, "repack", "-a", "-d", "-q")
     return root, person
 
@@ -127,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the scratch repos")
     args = parser.parse_args(argv)
-    scratch = scratch_dir("erase-")
+    OUT_DIR.mkdir(exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="erase-", dir=OUT_DIR))
     try:
         t0 = time.perf_counter()
         prepared, person = prepare(scratch, args.n, args.commits, args.seed)

@@ -298,3 +298,23 @@ def test_an_erasure_not_pushed_is_shared_by_the_next_sync(shared: Shared, capsys
     assert "erasure:" in capsys.readouterr().out
     for root in (ana.root, ben.root, shared.remote):
         assert _traces(root) == [], root
+
+
+def test_a_shared_repo_that_refuses_rewrites_is_said_so_and_nothing_is_lost(shared: Shared) -> None:
+    _set_up(shared)
+    ana = shared.ana
+    git(shared.remote, "config", "receive.denyNonFastForwards", "true")
+    theirs = git(shared.remote, "rev-parse", "main")
+
+    report = erase(ana, "zoe-quill", redact_mentions=True, push=True)
+
+    assert not report.pushed and "refuses to have its history rewritten" in report.push_refused
+    assert git(shared.remote, "rev-parse", "main") == theirs
+    assert pending_lease(ana.git_repo) == theirs.strip()
+    with pytest.raises(SyncError, match="refuses to have its history rewritten"):
+        sync(ana)
+    assert not (ana.root / "people/zoe-quill.toml").exists()  # the erasure is still here, as it was
+    git(shared.remote, "config", "receive.denyNonFastForwards", "false")
+    sync(ana)
+    assert git(shared.remote, "rev-parse", "main") == git(ana.root, "rev-parse", "HEAD")
+    assert _traces(shared.remote) == []

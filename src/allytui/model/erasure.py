@@ -69,6 +69,21 @@ def _phone_pattern(phone: str) -> str | None:
     return lead + r"[\s().-]*".join(digits)
 
 
+_NOT_DIGIT = re.compile(r"\D+")
+
+
+def might_mention(terms: Terms, text: str) -> bool:
+    """A quick test that passes every text mention_pattern or an id as a quoted string could match (and a few
+    more): every word of a name, an email, a phone's digits, or a quoted id, found as plain substrings."""
+    lower = text.lower()
+    if any(all(word.lower() in lower for word in name.split()) for name in terms.names if name.split()):
+        return True
+    if any(email.lower() in lower for email in terms.emails) or any(f'"{found}"' in text for found in terms.ids):
+        return True
+    phones = [digits for phone in terms.phones if len(digits := _NOT_DIGIT.sub("", phone)) >= MIN_PHONE_DIGITS]
+    return bool(phones) and any(digits in _NOT_DIGIT.sub("", text) for digits in phones)
+
+
 def mention_pattern(terms: Terms) -> re.Pattern[str] | None:
     """One regex for every name (whole words, any case, any spacing), email and phone (any separators)."""
     parts = [r"\s+".join(re.escape(word) for word in name.split()) for name in terms.names if name.split()]

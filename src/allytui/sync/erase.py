@@ -37,19 +37,21 @@ from allytui.model.erasure import (
     drop_references,
     erasure_log,
     mention_pattern,
+    might_mention,
     new_erasure,
     plan_erasure,
     redact_record,
     redact_text,
     terms_of,
 )
-from allytui.model.records import Kind, Person
+from allytui.model.records import Kind, Person, Record
 from allytui.model.sealed import looks_sealed
 from allytui.model.validation import build_record
 from allytui.store import git as gitops
 from allytui.store.codec import ParseError, dump, dump_record, parse
 from allytui.store.errors import AllytuiError, RecordNotFound
-from allytui.store.layout import parse_record_path, path_of, record_path
+from allytui.store.layout import parse_record_path, record_path
+from allytui.store.loader import load_record, read_file
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import Identity, SealingError, load_identities, unseal
 from allytui.sync.merge import Side, merge_lines, merge_record
@@ -214,26 +216,33 @@ def _branch(g: git.Repo) -> str:
         raise AllytuiError("HEAD is not on a branch; check out your branch (git switch main) first") from None
 
 
-def _raw_mentions(repo: DataRepo, plan: ErasurePlan, terms: Terms) -> None:
-    """Mentions outside every field (comments in the files): listed too, and rewritten with history."""
+def _record_files(repo: DataRepo) -> list[str]:
+    """Record files in the work tree, committed or not (untracked ones would be committed by the next sync)."""
+    listed = _git_lines(repo.git_repo, "ls-files", "--cached", "--others", "--exclude-standard")
+    return sorted(rel for rel in set(listed) if parse_record_path(rel) is not None)
+
+
+def _candidates(repo: DataRepo, person_path: str, terms: Terms) -> tuple[dict[str, Record], dict[str, int]]:
+    """The records whose text may mention or refer to the person, loaded (every other file is only read), and
+    how many mentions each file's whole text holds (comments included)."""
     pattern = mention_pattern(terms)
-    counted: dict[str, int] = {}
-    for mention in plan.mentions:
-        counted[mention.path] = counted.get(mention.path, 0) + mention.count
+    records: dict[str, Record] = {}
+    counts: dict[str, int] = {}
     for rel in _record_files(repo):
-        if rel == plan.person_path:
+        target = parse_record_path(rel)
+        if rel == person_path or target is None:
             continue
         try:
-            text = (repo.root / rel).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_file(repo.root / rel).decode("utf-8")
+        except (OSError, ParseError, UnicodeDecodeError):
+            continue  # allytui check names it; nothing of it can be changed safely here
+        if not might_mention(terms, text):
             continue
-        extra = len(pattern.findall(text)) - counted.get(rel, 0) if pattern else 0
-        if extra > 0:
-            plan.mentions.append(Mention(rel, "(comments or other text in the file)", extra))
-
-
-def _record_files(repo: DataRepo) -> list[str]:
-    return [rel for rel in _git_lines(repo.git_repo, "ls-files") if parse_record_path(rel) is not None]
+        record, _, _ = load_record(repo.root, rel, *target)
+        if record is not None:
+            records[rel] = record
+        counts[rel] = len(pattern.findall(text)) if pattern else 0
+    return records, counts
 
 
 def _plan(repo: DataRepo, person_id: str) -> tuple[ErasurePlan, Terms, list[str], int]:
@@ -242,20 +251,22 @@ def _plan(repo: DataRepo, person_id: str) -> tuple[ErasurePlan, Terms, list[str]
         person_path = record_path(Kind.PEOPLE, person_id)
     except ValueError:
         raise RecordNotFound(f"people/{person_id}: not a valid person id") from None
-    loaded = repo.load()
-    present = person_id in loaded.records[Kind.PEOPLE]
+    present = (repo.root / person_path).is_file()
     refs = ["--all"]
     held = {person_path} & paths_in_history(g, refs, person_path)
     if not present and not held:
         raise RecordNotFound(f"people/{person_id}: no such person, in the work tree or in the history")
     terms, commits = history_terms(g, refs, held)
-    record = loaded.records[Kind.PEOPLE].get(person_id)
+    record = load_record(repo.root, person_path, Kind.PEOPLE, person_id)[0] if present else None
     if isinstance(record, Person):
         terms |= Terms(frozenset({person_id}), frozenset({record.name}))
     terms |= Terms(frozenset({person_id}))
-    records = {path_of(r): r for kind in Kind for r in loaded.records[kind].values()}
+    records, counts = _candidates(repo, person_path, terms)
     plan = plan_erasure(records, person_path, person_id, terms, present=present)
-    _raw_mentions(repo, plan, terms)
+    for rel, count in sorted(counts.items()):  # mentions outside every field: comments, rewritten with history
+        extra = count - sum(m.count for m in plan.mentions if m.path == rel)
+        if extra > 0:
+            plan.mentions.append(Mention(rel, "(comments or other text in the file)", extra))
     return plan, terms, sorted(held | {person_path}), commits
 
 
@@ -362,10 +373,35 @@ def _set_pending(g: git.Repo, lease: str | None) -> None:
         path.write_text(json.dumps({"lease": lease}))
 
 
+class RewriteRefused(SyncError):
+    """The shared repository refuses any push that rewrites its history (a protected branch)."""
+
+
+REWRITE_REFUSED = (
+    "the shared repository refuses to have its history rewritten (a protected branch, or git's "
+    "receive.denyNonFastForwards), so nothing was sent; the erasure is kept in this clone. Whoever runs it "
+    "allows one forced push (on a plain git server: git config receive.denyNonFastForwards false in the shared "
+    "repo), then you run allytui sync"
+)
+
+
 def push_with_lease(g: git.Repo, remote: str, branch: str, lease: str) -> None:
-    """Force the branch on the shared repo only if it is still at lease ("" : only if it has no such branch)."""
-    network(g, "push", "--quiet", "--no-verify", f"--force-with-lease=refs/heads/{branch}:{lease}", remote,
-            f"HEAD:refs/heads/{branch}")  # fmt: skip
+    """Force the branch on the shared repo only if it is still at lease ("" : only if it has no such branch).
+
+    PushRejected when it has moved on; RewriteRefused when it is still at lease but refuses a forced push.
+    """
+    try:
+        network(g, "push", "--quiet", "--no-verify", f"--force-with-lease=refs/heads/{branch}:{lease}", remote,
+                f"HEAD:refs/heads/{branch}")  # fmt: skip
+    except PushRejected:  # git says so both when the lease fails and when the server refuses any rewrite
+        listed = network(g, "ls-remote", remote, f"refs/heads/{branch}").split()
+        if (listed[0] if listed else "") == lease:
+            raise RewriteRefused(REWRITE_REFUSED) from None
+        raise
+    except SyncError as error:
+        if type(error) is SyncError and "refused the push" in str(error):  # a hosting service's protected branch
+            raise RewriteRefused(f"{REWRITE_REFUSED} ({error})") from None
+        raise
     g.git.update_ref(f"refs/remotes/{remote}/{branch}", "HEAD")
     _set_pending(g, None)
 
@@ -453,6 +489,8 @@ def erase(
             try:
                 share(repo, remote, branch, report.notes)
                 report.pushed = True
+            except RewriteRefused as refused:
+                report.push_refused = f"not pushed: {refused}"
             except PushRejected:
                 report.push_refused = LEASE_REFUSED
     return report

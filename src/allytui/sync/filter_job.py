@@ -16,7 +16,7 @@ from typing import Any
 
 import git_filter_repo as fr
 
-from allytui.model.erasure import ERASED, ERASED_ID, Terms, id_pattern, mention_pattern
+from allytui.model.erasure import ERASED, ERASED_ID, Terms, id_pattern, mention_pattern, might_mention
 
 ERASED_EMAIL = b"erased@erased.invalid"
 
@@ -48,7 +48,8 @@ def run(spec: dict[str, Any]) -> None:
     emails = {email.lower().encode() for email in terms.emails}
 
     def blob(blob: Any, _metadata: Any) -> None:
-        blob.data = _sub(quoted_ids, _sub(mentions, blob.data, ERASED), f'"{ERASED_ID}"')
+        if might_mention(terms, blob.data.decode("utf-8", "surrogateescape")):  # the regexes only where needed
+            blob.data = _sub(quoted_ids, _sub(mentions, blob.data, ERASED), f'"{ERASED_ID}"')
 
     def who(name: bytes, email: bytes) -> tuple[bytes, bytes]:
         new_name = _sub(mentions, name, ERASED)
