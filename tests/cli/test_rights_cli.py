@@ -86,6 +86,15 @@ def test_set_refuses_a_conversation_with_a_do_not_contact_person_unless_forced(
     assert cli(town, capsys, "set", "conversations/2026-10-01-union-aaaaaa", "outcome=maybe")[0] == 0
 
 
+def test_flagging_do_not_contact_records_since_when(town: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = cli(town, capsys, "set", "people/rep", "do_not_contact=yes")
+    rep = town.read(Kind.PEOPLE, "rep")
+    assert code == 0 and isinstance(rep, Person) and rep.do_not_contact_since == dt.date.today()
+    cli(town, capsys, "set", "people/rep", "do_not_contact_since=2026-01-05")
+    rep = town.read(Kind.PEOPLE, "rep")
+    assert isinstance(rep, Person) and rep.do_not_contact_since == dt.date(2026, 1, 5)  # a date given is kept
+
+
 def test_agenda_cli_leaves_out_do_not_contact_follow_ups_with_a_note(
     town: DataRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:

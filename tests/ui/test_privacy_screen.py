@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.widgets import Input, Select
+
 from allytui.model.records import Conversation, Kind, Person
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
@@ -11,6 +13,7 @@ from allytui.tui.messages import NewConversation
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.privacy import PrivacyScreen
 from allytui.tui.screens.record_form import RecordForm
+from allytui.tui.widgets.flags import FlagBox
 from tests.helpers import git
 from tests.ui.conftest import settle
 
@@ -135,3 +138,26 @@ async def test_logging_a_conversation_with_a_do_not_contact_person_asks_first(sa
         app.post_message(NewConversation(person_id="sandra-lyle"))
         await settle(pilot)
         assert isinstance(app.screen, RecordForm)
+
+
+async def test_the_person_form_sets_lawful_basis_and_do_not_contact(sample_repo: DataRepo) -> None:
+    app = AllytuiApp(sample_repo, today=dt.date(2026, 11, 26))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        alan = sample_repo.read(Kind.PEOPLE, "alan-pritchard")
+        app.edit_record(Kind.PEOPLE, alan)
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        form.query_one("#field-lawful_basis", Select).value = "public_role"
+        form.query_one("#field-basis_note", Input).value = "named on the union's site"
+        form.query_one("#field-do_not_contact", FlagBox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = sample_repo.read(Kind.PEOPLE, "alan-pritchard")
+        assert isinstance(saved, Person)
+        assert (saved.lawful_basis, saved.basis_note) == (
+            "public_role",
+            "named on the union's site",
+        )
+        assert saved.do_not_contact and saved.do_not_contact_since == dt.date(2026, 11, 26)  # ticked today

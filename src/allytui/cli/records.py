@@ -13,7 +13,7 @@ from allytui.model import filters
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, slugify, unique_id
 from allytui.model.privacy import HIDDEN, sensitive_fields
-from allytui.model.records import Conversation, Kind, Record
+from allytui.model.records import Conversation, Kind, Person, Record
 from allytui.model.rights import do_not_contact_reason
 from allytui.model.validation import Problem, build_record, referrers
 from allytui.store import git as gitops
@@ -99,6 +99,8 @@ def _set(repo: DataRepo, args: argparse.Namespace) -> int:
         reason = do_not_contact_reason(repo.load().records, record.group, record.their_people)
         if reason:
             raise AllytuiError(f"{reason} Nothing was written; add --force to log the conversation anyway.")
+    if isinstance(record, Person) and record.do_not_contact and record.do_not_contact_since is None:
+        record = record.model_copy(update={"do_not_contact_since": dt.date.today()})  # flagged now: since today
     commit = repo.save(record, create=creating, drop_comments=args.drop_comments)
     if commit is None:
         say(f"{kind.value}/{record_id}: no change")

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
-from allytui.model.records import Conversation, Kind, Record
+from allytui.model.records import Conversation, Kind, Person, Record
 from allytui.model.rights import do_not_contact_reason
 from allytui.model.validation import build_record
 from allytui.store.codec import record_data
@@ -170,6 +170,8 @@ class RecordForm(Screen[Record | None], AppData):
             self.notify("Not saved: fix the marked fields.", severity="warning", markup=False)
             return
         form.show_errors([])
+        if isinstance(record, Person) and record.do_not_contact and record.do_not_contact_since is None:
+            record = record.model_copy(update={"do_not_contact_since": self.today})  # flagged now: since today
         self._save(record)
 
     def _edited(self, data: dict[str, Any]) -> dict[str, Any]:
