@@ -18,6 +18,8 @@ from allytui.sync.driver import sync
 from allytui.sync.erase import MentionsFound, erase, pending_lease
 from allytui.sync.remote import SyncError
 from tests.helpers import git
+from tests.sealing_kit import EMAIL as SEALED_EMAIL
+from tests.sealing_kit import make_key, seal_team
 from tests.sync.conftest import Shared
 
 NAME, EMAIL, PHONE, OLD_PHONE = "Zoe Quill", "zoe@quill.example", "+44 7700 900123", "07700 900999"
@@ -318,3 +320,21 @@ def test_a_shared_repo_that_refuses_rewrites_is_said_so_and_nothing_is_lost(shar
     sync(ana)
     assert git(shared.remote, "rev-parse", "main") == git(ana.root, "rev-parse", "HEAD")
     assert _traces(shared.remote) == []
+
+
+def test_sealed_contact_details_are_read_with_the_key_and_sealed_text_elsewhere_is_named(
+    repo: DataRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = make_key(tmp_path / "keys", "ana")
+    key.use(monkeypatch)
+    seal_team(repo, ("ana", key))
+    repo.save(Group(id="bakery", name="Bakery", category="other", notes=f"Cy's email: {SEALED_EMAIL}"))
+    repo.save(Person(id="dee", name="Dee", notes="sealed, so never searched"))
+    assert SEALED_EMAIL not in (repo.root / "people/cy.toml").read_text()  # her details are sealed
+
+    report = erase(repo, "cy", redact_mentions=True)
+
+    assert repo.read(Group.KIND, "bakery").notes == "Cy's email: [erased]"  # found through her opened details
+    assert "people/dee.toml" in report.plan.sealed
+    assert any("cannot be searched" in line for line in report.summary())
+    assert SEALED_EMAIL.encode() not in _everything(repo.root)

@@ -276,6 +276,7 @@ class ErasurePlan:
     changed: dict[str, Record] = field(default_factory=dict)  # path -> the record without refs (and mentions)
     references: list[tuple[str, str]] = field(default_factory=list)  # (path, field) of each reference dropped
     mentions: list[Mention] = field(default_factory=list)
+    sealed: list[str] = field(default_factory=list)  # paths with sealed values: their text could not be searched
 
 
 def plan_erasure(

@@ -45,7 +45,7 @@ from allytui.model.erasure import (
     terms_of,
 )
 from allytui.model.records import Kind, Person, Record
-from allytui.model.sealed import looks_sealed
+from allytui.model.sealed import ARMOR_BEGIN, looks_sealed
 from allytui.model.validation import build_record
 from allytui.store import git as gitops
 from allytui.store.codec import ParseError, dump, dump_record, parse
@@ -103,6 +103,11 @@ class EraseReport:
         count = sum(m.count for m in plan.mentions)
         lines.append(f"{count} mention(s) of them {would} replaced by {ERASED}")
         lines += [f"  {m.path}: {m.field} ({m.count})" for m in plan.mentions]
+        if plan.sealed:
+            lines.append(
+                f"{len(plan.sealed)} other record(s) hold sealed values, which cannot be searched for mentions; "
+                "check them with allytui show --reveal (sealed values stay as they are, in history too)"
+            )
         lines.append(
             f"history: {self.history_commits} commit(s) touching their file, on {len(self.history_paths)} path(s), "
             f"{'would be' if self.dry_run else 'were'} rewritten on every branch"
@@ -222,9 +227,11 @@ def _record_files(repo: DataRepo) -> list[str]:
     return sorted(rel for rel in set(listed) if parse_record_path(rel) is not None)
 
 
-def _candidates(repo: DataRepo, person_path: str, terms: Terms) -> tuple[dict[str, Record], dict[str, int]]:
+def _candidates(
+    repo: DataRepo, person_path: str, terms: Terms, sealed: list[str]
+) -> tuple[dict[str, Record], dict[str, int]]:
     """The records whose text may mention or refer to the person, loaded (every other file is only read), and
-    how many mentions each file's whole text holds (comments included)."""
+    how many mentions each file's whole text holds (comments included). Files with sealed values go in sealed."""
     pattern = mention_pattern(terms)
     records: dict[str, Record] = {}
     counts: dict[str, int] = {}
@@ -236,6 +243,8 @@ def _candidates(repo: DataRepo, person_path: str, terms: Terms) -> tuple[dict[st
             text = read_file(repo.root / rel).decode("utf-8")
         except (OSError, ParseError, UnicodeDecodeError):
             continue  # allytui check names it; nothing of it can be changed safely here
+        if ARMOR_BEGIN in text:
+            sealed.append(rel)
         if not might_mention(terms, text):
             continue
         record, _, _ = load_record(repo.root, rel, *target)
@@ -261,8 +270,10 @@ def _plan(repo: DataRepo, person_id: str) -> tuple[ErasurePlan, Terms, list[str]
     if isinstance(record, Person):
         terms |= Terms(frozenset({person_id}), frozenset({record.name}))
     terms |= Terms(frozenset({person_id}))
-    records, counts = _candidates(repo, person_path, terms)
+    sealed: list[str] = []
+    records, counts = _candidates(repo, person_path, terms, sealed)
     plan = plan_erasure(records, person_path, person_id, terms, present=present)
+    plan.sealed = sealed
     for rel, count in sorted(counts.items()):  # mentions outside every field: comments, rewritten with history
         extra = count - sum(m.count for m in plan.mentions if m.path == rel)
         if extra > 0:
