@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import Input, Select
+from textual.widgets import Input, Select, Static
 
 from allytui.model.records import Conversation, Kind, Person
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.messages import NewConversation
+from allytui.tui.screens.agenda import AgendaScreen
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.privacy import PrivacyScreen
 from allytui.tui.screens.record_form import RecordForm
@@ -161,3 +162,23 @@ async def test_the_person_form_sets_lawful_basis_and_do_not_contact(sample_repo:
             "named on the union's site",
         )
         assert saved.do_not_contact and saved.do_not_contact_since == dt.date(2026, 11, 26)  # ticked today
+
+
+async def test_dashboard_lists_missing_basis_and_agenda_notes_dropped_follow_ups(sample_repo: DataRepo) -> None:
+    helen = sample_repo.read(Kind.PEOPLE, "helen-carter")
+    sample_repo.save(helen.model_copy(update={"do_not_contact": True}))  # her 2026-10-14 follow-up is due 11-27
+    sample_repo.save(Person(id="zoe", name="Zoe Quill", contact={"email": "zoe@example.org"}))
+    app = AllytuiApp(sample_repo, today=dt.date(2026, 11, 26))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        gaps = str(app.screen.query_one("#gaps", Static).render())
+        assert "No lawful basis recorded for 1 with contact details:" in gaps and "Zoe Quill" in gaps
+        assert "zoe@example.org" not in gaps
+        await app.switch_mode("agenda")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, AgendaScreen)
+        assert "2026-10-14-st-marys-k3f9" not in {item.record_id for item in screen.items.values()}
+        assert screen.items_table.border_subtitle == (
+            "1 follow-up left out: it is with someone who asked not to be contacted."
+        )
