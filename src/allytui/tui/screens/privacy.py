@@ -170,7 +170,10 @@ class PrivacyScreen(Screen[None], AppData):
             )
         else:
             doc.line((key_of(self.app, "privacy-reviewed"), "bold"), " marks them as reviewed today.")
-            doc.line((key_of(self.app, "privacy-erase"), "bold"), " erases them and their history here; allytui sync shares it.")
+            doc.line(
+                (key_of(self.app, "privacy-erase"), "bold"),
+                " erases them and their history here; allytui sync shares it.",
+            )
         doc.line((key_of(self.app, "open"), "bold"), " opens the record.")
         detail.update(doc.text)
 
