@@ -68,6 +68,8 @@ class PrivacyScreen(Screen[None], AppData):
         Binding("x", "erase", "Erase the person", id="privacy-erase"),
     ]
 
+    WORK_TITLES: ClassVar[dict[str, str]] = {"privacy-review": "Could not work out the review"}
+
     COLUMNS: ClassVar[list[Column]] = [
         Column("record", "Record", 16, grow=2, most=44),
         Column("why", "Why", 20, grow=1),
