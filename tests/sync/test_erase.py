@@ -338,3 +338,22 @@ def test_sealed_contact_details_are_read_with_the_key_and_sealed_text_elsewhere_
     assert "people/dee.toml" in report.plan.sealed
     assert any("cannot be searched" in line for line in report.summary())
     assert SEALED_EMAIL.encode() not in _everything(repo.root)
+
+
+def test_every_branch_of_the_shared_repo_and_of_other_clones_loses_her(shared: Shared) -> None:
+    _set_up(shared)
+    ana = shared.ana
+    git(ana.root, "push", "-q", "origin", "HEAD:refs/heads/archive")  # an old branch that holds her too
+    cat = shared.third("cat")  # has origin/archive, and a branch of its own
+    git(cat.root, "branch", "-q", "mine")
+    cat.save(Group(id="library", name="Library", category="other"))
+
+    report = erase(ana, "zoe-quill", redact_mentions=True, push=True)
+    assert report.pushed
+    assert git(shared.remote, "rev-parse", "archive") == git(ana.root, "rev-parse", "origin/archive")
+    sync(cat)
+
+    assert cat.read(Group.KIND, "library").name == "Library"
+    assert git(cat.root, "rev-parse", "-q", "--verify", "refs/heads/mine").strip()  # rewritten, not deleted
+    for root in (ana.root, cat.root, shared.remote):
+        assert _traces(root) == [], root

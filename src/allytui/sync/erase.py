@@ -368,20 +368,33 @@ def _pending_path(g: git.Repo) -> Path:
     return Path(g.git_dir) / PENDING
 
 
+def _pending(g: git.Repo) -> dict[str, object]:
+    try:
+        data = json.loads(_pending_path(g).read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def pending_lease(g: git.Repo) -> str | None:
     """The shared branch as this clone saw it before an erasure not yet pushed ("" : it had none)."""
-    try:
-        return str(json.loads(_pending_path(g).read_text())["lease"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    lease = _pending(g).get("lease")
+    return lease if isinstance(lease, str) else None
 
 
-def _set_pending(g: git.Repo, lease: str | None) -> None:
+def _pending_others(g: git.Repo) -> dict[str, str]:
+    """The shared repo's other branches as this clone saw them before the erasure: name -> tip."""
+    others = _pending(g).get("others")
+    return {str(k): str(v) for k, v in others.items()} if isinstance(others, dict) else {}
+
+
+def _set_pending(g: git.Repo, lease: str | None, others: dict[str, str] | None = None) -> None:
     path = _pending_path(g)
     if lease is None:
         path.unlink(missing_ok=True)
     else:
-        path.write_text(json.dumps({"lease": lease}))
+        kept = _pending_others(g) if others is None else others
+        path.write_text(json.dumps({"lease": lease, "others": kept}))
 
 
 class RewriteRefused(SyncError):
@@ -401,9 +414,15 @@ def push_with_lease(g: git.Repo, remote: str, branch: str, lease: str) -> None:
 
     PushRejected when it has moved on; RewriteRefused when it is still at lease but refuses a forced push.
     """
+    leases = [f"--force-with-lease=refs/heads/{branch}:{lease}"]
+    refspecs = [f"HEAD:refs/heads/{branch}"]
+    for name, old in _pending_others(g).items():  # the shared repo's other branches, rewritten here too
+        new = _rev(g, f"refs/remotes/{remote}/{name}")
+        if new is not None and new != old:
+            leases.append(f"--force-with-lease=refs/heads/{name}:{old}")
+            refspecs.append(f"refs/remotes/{remote}/{name}:refs/heads/{name}")
     try:
-        network(g, "push", "--quiet", "--no-verify", f"--force-with-lease=refs/heads/{branch}:{lease}", remote,
-                f"HEAD:refs/heads/{branch}")  # fmt: skip
+        network(g, "push", "--quiet", "--no-verify", "--atomic", *leases, remote, *refspecs)
     except PushRejected:  # git says so both when the lease fails and when the server refuses any rewrite
         listed = network(g, "ls-remote", remote, f"refs/heads/{branch}").split()
         if (listed[0] if listed else "") == lease:
@@ -444,13 +463,22 @@ def share(repo: DataRepo, remote: str, branch: str, report_notes: list[str]) -> 
 
 
 def _remote_tip(g: git.Repo, remote: str, branch: str) -> str:
-    """Fetch the shared branch; its tip ("" when the shared repo has no such branch yet)."""
-    tracking = f"refs/remotes/{remote}/{branch}"
-    try:
-        network(g, "fetch", "--quiet", "--no-tags", remote, f"+refs/heads/{branch}:{tracking}")
-    except RemoteBranchMissing:
-        return ""
-    return _rev(g, tracking) or ""
+    """Fetch every branch of the shared repo; the tip of ours ("" when the shared repo has no such branch yet)."""
+    with contextlib.suppress(RemoteBranchMissing):
+        network(g, "fetch", "--quiet", "--no-tags", "--prune", remote, f"+refs/heads/*:refs/remotes/{remote}/*")
+    return _rev(g, f"refs/remotes/{remote}/{branch}") or ""
+
+
+def _remote_branches(g: git.Repo, remote: str, branch: str) -> dict[str, str]:
+    """The shared repo's other branches as last fetched: name -> tip."""
+    prefix = f"refs/remotes/{remote}/"
+    found = {}
+    for line in _git_lines(g, "for-each-ref", "--format=%(refname) %(objectname) %(symref)", prefix):
+        ref, sha, *symref = line.split(" ")
+        name = ref.removeprefix(prefix)
+        if name not in (branch, "HEAD") and not any(symref):
+            found[name] = sha
+    return found
 
 
 def erase(
@@ -486,8 +514,8 @@ def erase(
         report.commit = committed.sha if committed else None
         say("rewriting the history of every branch")
         before = set(_git_lines(g, "rev-list", "--all"))
-        if lease is not None:
-            _set_pending(g, lease)  # before the rewrite: a kill after it still leaves the lease to push with
+        if lease is not None:  # before the rewrite: a kill after it still leaves the leases to push with
+            _set_pending(g, lease, _remote_branches(g, remote, branch))
         rewrite_history(g, paths, terms)
         fresh = [sha for sha in _git_lines(g, "rev-list", "--reverse", "--topo-order", "HEAD") if sha not in before]
         report.first_rewritten = fresh[0] if fresh else ""
