@@ -64,6 +64,16 @@ async def test_privacy_screen_clears_old_notes_marks_reviewed_and_erases(sample_
         assert "people/alan-pritchard|inactive" not in screen.due
 
         screen.table.move_to("people/liz-penrose|inactive")
+        await pilot.press("f")  # her file, as allytui about --markdown, beside the repo
+        await pilot.press("N")  # the national-contacts report, beside the repo
+        await settle(pilot)
+        about = sample_repo.root.parent / f"about-liz-penrose-{LATER.isoformat()}.md"
+        assert about.read_text(encoding="utf-8").startswith("# What we hold about Liz Penrose")
+        report = (sample_repo.root.parent / f"national-report-{LATER.isoformat()}.md").read_text(encoding="utf-8")
+        assert "## National Education Union" in report and "Alan Pritchard" in report
+        assert git(sample_repo.root, "status", "--porcelain") == ""  # written outside the data repo
+
+        screen.table.move_to("people/liz-penrose|inactive")
         await pilot.press("x")
         await settle(pilot)
         question = app.screen

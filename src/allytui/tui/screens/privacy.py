@@ -7,7 +7,9 @@ mark a person as reviewed (due again after the same period), open a record, or e
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -21,11 +23,14 @@ from textual.widgets import Static
 
 from allytui.model.records import Conversation, Kind, Record, RetentionSettings
 from allytui.model.retention import NOTE_FIELDS, Due, Reason, cleared_notes, retention_due
-from allytui.model.rights import missing_basis
+from allytui.model.rights import missing_basis, national_report
+from allytui.render.rights import about_markdown, report_markdown
 from allytui.store.dates import record_dates
 from allytui.store.git import Commit
 from allytui.store.repo import DataRepo
+from allytui.store.subject_access import about_data
 from allytui.tui.app_data import AppData
+from allytui.tui.feedback import describe_error
 from allytui.tui.keymap import key_of
 from allytui.tui.messages import ErasePerson, OpenRecord
 from allytui.tui.safe import Doc, plain
@@ -44,6 +49,27 @@ def clear_notes_job(repo: DataRepo, conversation_ids: list[str]) -> Commit | Non
     cleared = [cleared_notes(t) for t in talks if isinstance(t, Conversation)]
     many = f"{len(cleared)} conversations" if len(cleared) != 1 else "a conversation"
     return repo.save_many(cleared, f"Clear the notes of {many} (retention review)")
+
+
+def beside_repo(repo: DataRepo, name: str) -> Path:
+    """Where a document made here goes: beside the data repo (never inside it, where sync would see it)."""
+    return repo.root.parent / name
+
+
+def person_file_job(repo: DataRepo, person_id: str, today: dt.date) -> Path:
+    """Write the person's file (allytui about --markdown) beside the repo; its path."""
+    path = beside_repo(repo, f"about-{person_id}-{today.isoformat()}.md")
+    path.write_text(about_markdown(about_data(repo, person_id, today)), encoding="utf-8")
+    return path
+
+
+def national_report_job(repo: DataRepo, today: dt.date) -> Path:
+    """Write the national-contacts report (allytui national-report --markdown, no contact details) beside the repo."""
+    loaded = repo.load()
+    path = beside_repo(repo, f"national-report-{today.isoformat()}.md")
+    text = report_markdown(national_report(loaded.records), loaded.settings.name, include_contact=False)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def mark_reviewed_job(repo: DataRepo, person_id: str, today: dt.date) -> tuple[Commit | None, Record]:
@@ -66,6 +92,20 @@ class PrivacyScreen(Screen[None], AppData):
         Binding("a", "clear_all_notes", "Clear all old notes", id="privacy-clear-all"),
         Binding("r", "reviewed", "Mark reviewed", id="privacy-reviewed"),
         Binding("x", "erase", "Erase the person", id="privacy-erase"),
+        Binding(
+            "f",
+            "person_file",
+            "Their file",
+            id="privacy-file",
+            tooltip="Everything held about them (as allytui about), as Markdown beside the repo",
+        ),
+        Binding(
+            "N",
+            "national_report",
+            "National report",
+            id="privacy-national",
+            tooltip="National-contact groups and who of ours knows someone there, as Markdown beside the repo",
+        ),
     ]
 
     WORK_TITLES: ClassVar[dict[str, str]] = {"privacy-review": "Could not work out the review"}
@@ -172,6 +212,7 @@ class PrivacyScreen(Screen[None], AppData):
             )
         else:
             doc.line((key_of(self.app, "privacy-reviewed"), "bold"), " marks them as reviewed today.")
+            doc.line((key_of(self.app, "privacy-file"), "bold"), " writes everything held about them to a file.")
             doc.line(
                 (key_of(self.app, "privacy-erase"), "bold"),
                 " erases them and their history here; allytui sync shares it.",
@@ -197,7 +238,7 @@ class PrivacyScreen(Screen[None], AppData):
             return item is not None and item.reason is Reason.OLD_NOTES
         if action == "clear_all_notes":
             return any(d.reason is Reason.OLD_NOTES for d in self.due.values())
-        if action in ("reviewed", "erase"):
+        if action in ("reviewed", "erase", "person_file"):
             return item is not None and item.kind is Kind.PEOPLE
         return True
 
@@ -215,6 +256,25 @@ class PrivacyScreen(Screen[None], AppData):
         item = self._current()
         if item is not None and item.kind is Kind.PEOPLE:
             self.post_message(ErasePerson(item.record_id))
+
+    def action_person_file(self) -> None:
+        item = self._current()
+        if item is not None and item.kind is Kind.PEOPLE:
+            repo, today = self.allytui_app.repo, self.today
+            self.run_flow(self._write(lambda: person_file_job(repo, item.record_id, today), "Their file"))
+
+    def action_national_report(self) -> None:
+        repo, today = self.allytui_app.repo, self.today
+        self.run_flow(self._write(lambda: national_report_job(repo, today), "National report"))
+
+    async def _write(self, job: Callable[[], Path], what: str) -> None:
+        app = self.allytui_app
+        try:
+            path = await app.run_write(job)
+        except Exception as error:  # every failure here is the document's: said under its own title
+            app.notify(describe_error(error), title=f"{what} not saved", severity="error", markup=False)
+            return
+        app.notify(f"Saved as {path}", title=f"{what} saved", markup=False)
 
     def action_clear_notes(self) -> None:
         item = self._current()
