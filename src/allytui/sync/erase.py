@@ -48,6 +48,7 @@ from allytui.model.records import Kind, Person, Record
 from allytui.model.sealed import ARMOR_BEGIN, looks_sealed
 from allytui.model.validation import build_record
 from allytui.store import git as gitops
+from allytui.store.atomic import write_atomic
 from allytui.store.codec import ParseError, dump, dump_record, parse
 from allytui.store.errors import AllytuiError, RecordNotFound
 from allytui.store.layout import parse_record_path, record_path
@@ -346,14 +347,37 @@ def read_log(g: git.Repo, rev: str | None) -> ErasureLog:
         return ErasureLog()
 
 
-def _record_erasure(repo: DataRepo, entry: Erasure) -> str:
+ERASURE_MESSAGE = "erase: the erasure is recorded in erasures.toml"
+_HEADER = "# Erasures of people's data (allytui erase): no name or id, only a salted hash for matching.\n"
+
+
+def _erasures_text(entries: list[Erasure]) -> bytes:
+    return (_HEADER + dump({"erasure": [e.model_dump(mode="python") for e in entries]})).encode()
+
+
+def _record_erasure(repo: DataRepo, entry: Erasure) -> None:
+    """Commit the entry, added to erasures.toml; before the rewrite, so that a run stopped after it still tells
+    other clones (the first rewritten commit is filled in afterwards, see _note_first_rewritten)."""
     g = repo.git_repo
     log = read_log(g, gitops.head_sha(g))
-    log.erasure.append(entry)
-    data = {"erasure": [e.model_dump(mode="python") for e in log.erasure]}
-    header = "# Erasures of people's data (allytui erase): no name or id, only a salted hash for matching.\n"
-    (repo.root / ERASURES_FILE).write_text(header + dump(data), encoding="utf-8")
-    return gitops.commit_paths(g, [ERASURES_FILE], "erase: the erasure is recorded in erasures.toml").sha
+    write_atomic(repo.root / ERASURES_FILE, _erasures_text([*log.erasure, entry]))
+    gitops.commit_paths(g, [ERASURES_FILE], ERASURE_MESSAGE)
+
+
+def _note_first_rewritten(repo: DataRepo, entry: Erasure, first: str) -> None:
+    """Put the first rewritten commit into the entry, in place of the entry's commit (HEAD, rewritten)."""
+    g = repo.git_repo
+    head = gitops.head_sha(g)
+    log = read_log(g, head)
+    updated = [e.model_copy(update={"first_rewritten": first}) if e.key == entry.key else e for e in log.erasure]
+    data = _erasures_text(updated)
+    write_atomic(repo.root / ERASURES_FILE, data)
+    blob = gitops.run_with_input(g, ["hash-object", "-w", "--stdin"], data).decode().strip()
+    tree = gitops.write_tree(g, head, "", {ERASURES_FILE: blob})
+    parents = _git_lines(g, "rev-list", "--parents", "-1", "HEAD")[0].split()[1:]
+    commit = str(g.git.commit_tree(tree, *(f"-p{p}" for p in parents), "-m", ERASURE_MESSAGE)).strip()
+    g.git.update_ref("-m", "allytui: erase", "HEAD", commit, head)
+    g.git.update_index("--cacheinfo", f"100644,{blob},{ERASURES_FILE}")
 
 
 def _is_ancestor(g: git.Repo, older: str, newer: str) -> bool:
@@ -512,15 +536,16 @@ def erase(
         )
         committed = repo.save_many(list(plan.changed.values()), message, deleted=[plan.person_path])
         report.commit = committed.sha if committed else None
+        entry = new_erasure(person_id, by, dt.datetime.now(dt.UTC).date())
+        _record_erasure(repo, entry)
         say("rewriting the history of every branch")
         before = set(_git_lines(g, "rev-list", "--all"))
         if lease is not None:  # before the rewrite: a kill after it still leaves the leases to push with
             _set_pending(g, lease, _remote_branches(g, remote, branch))
         rewrite_history(g, paths, terms)
         fresh = [sha for sha in _git_lines(g, "rev-list", "--reverse", "--topo-order", "HEAD") if sha not in before]
-        report.first_rewritten = fresh[0] if fresh else ""
-        entry = new_erasure(person_id, by, dt.datetime.now(dt.UTC).date(), report.first_rewritten)
-        _record_erasure(repo, entry)
+        report.first_rewritten = fresh[0] if fresh and len(fresh) > 1 else ""  # not the entry's own commit
+        _note_first_rewritten(repo, entry, report.first_rewritten)
         say("clearing reflogs and pruning old objects")
         purge(g)
         if push and lease is not None:
