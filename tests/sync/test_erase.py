@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
+import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from allytui.store.errors import RecordNotFound
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import sync
 from allytui.sync.erase import MentionsFound, erase, pending_lease
+from allytui.sync.moves import PAUSE_AT, PAUSE_FILE
 from allytui.sync.remote import SyncError
 from tests.helpers import git
 from tests.sealing_kit import EMAIL as SEALED_EMAIL
@@ -208,7 +212,9 @@ def test_uncommitted_edits_stop_the_erasure(shared: Shared) -> None:
     assert 'area = "north"' in path.read_text()
 
 
-def test_a_push_refused_by_the_lease_overwrites_nothing_and_sync_finishes_it(shared: Shared) -> None:
+def test_a_push_refused_by_the_lease_overwrites_nothing_and_sync_finishes_it(
+    shared: Shared, capsys: pytest.CaptureFixture[str]
+) -> None:
     _set_up(shared)
     ana, ben = shared.ana, shared.ben
 
@@ -224,7 +230,9 @@ def test_a_push_refused_by_the_lease_overwrites_nothing_and_sync_finishes_it(sha
     assert theirs == git(ben.root, "rev-parse", "HEAD")  # ben's commit is still what the shared repo has
     assert git(ana.root, "cat-file", "-t", f"HEAD:{ERASURES_FILE}").strip() == "blob"  # the erasure is kept here
     assert pending_lease(ana.git_repo)
-    assert main(["--repo", str(ana.root), "erase", "people/zoe-quill"]) == 1  # she is gone here already
+    assert main(["--repo", str(ana.root), "erase", "people/zoe-quill", "--push"]) == 1  # again: the lease holds
+    assert "already erased" in capsys.readouterr().out
+    assert git(shared.remote, "rev-parse", "main") == theirs
 
     sync(ana)  # brings ben's change onto the rewritten history, then shares it
     sync(ben)
@@ -356,4 +364,34 @@ def test_every_branch_of_the_shared_repo_and_of_other_clones_loses_her(shared: S
     assert cat.read(Group.KIND, "library").name == "Library"
     assert git(cat.root, "rev-parse", "-q", "--verify", "refs/heads/mine").strip()  # rewritten, not deleted
     for root in (ana.root, cat.root, shared.remote):
+        assert _traces(root) == [], root
+
+
+ERASE_IN_A_PROCESS = (
+    "import sys; from pathlib import Path; from allytui.store.repo import DataRepo; "
+    "from allytui.sync.erase import erase; erase(DataRepo.open(Path(sys.argv[1])), 'zoe-quill', "
+    "redact_mentions=True, push=True)"
+)
+
+
+@pytest.mark.parametrize("step", ["erase: committed", "erase: rewritten"])
+def test_an_erasure_killed_part_way_is_finished_by_running_it_again(shared: Shared, step: str) -> None:
+    _set_up(shared)
+    ana = shared.ana
+    marker = shared.tmp / "paused"
+    env = {**os.environ, PAUSE_AT: step, PAUSE_FILE: str(marker)}
+    process = subprocess.Popen([sys.executable, "-c", ERASE_IN_A_PROCESS, str(ana.root)], env=env)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.kill()
+    process.wait()
+    assert marker.exists()
+
+    erase(DataRepo.open(ana.root), "zoe-quill", redact_mentions=True, push=True)
+    sync(shared.ben)
+
+    assert git(shared.remote, "rev-parse", "main") == git(ana.root, "rev-parse", "HEAD")
+    assert git(shared.ben.root, "rev-parse", "HEAD") == git(ana.root, "rev-parse", "HEAD")
+    for root in (ana.root, shared.ben.root, shared.remote):
         assert _traces(root) == [], root

@@ -56,7 +56,7 @@ from allytui.store.loader import load_record, read_file
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import Identity, SealingError, load_identities, unseal
 from allytui.sync.merge import Side, merge_lines, merge_record
-from allytui.sync.moves import move
+from allytui.sync.moves import move, pause_point
 from allytui.sync.remote import PushRejected, RemoteBranchMissing, RemoteUnreachable, SyncError, address, network
 from allytui.sync.trees import diff_entries
 
@@ -89,8 +89,11 @@ class EraseReport:
     pushed: bool = False
     push_refused: str = ""
     notes: list[str] = field(default_factory=list)
+    earlier: bool = False  # erased in this clone by an earlier run: only its clean-up and push were done
 
     def summary(self) -> list[str]:
+        if self.earlier:
+            return [*self.notes, *([self.push_refused] if self.push_refused else [])]
         plan = self.plan
         would = "would be" if self.dry_run else "were"
         lines = [
@@ -522,6 +525,8 @@ def erase(
         by = gitops.identity(g).rsplit(" <", 1)[0]
         _refuse_unsafe_state(repo)
         branch = _branch(g)
+        if _already_erased(repo, person_id):
+            return _finish_earlier(repo, person_id, remote, branch, push=push, dry_run=dry_run)
         plan, terms, paths, commits = _plan(repo, person_id)
         report = EraseReport(plan, dry_run, commits, paths)
         if plan.mentions and not redact_mentions and not dry_run:
@@ -538,11 +543,13 @@ def erase(
         report.commit = committed.sha if committed else None
         entry = new_erasure(person_id, by, dt.datetime.now(dt.UTC).date())
         _record_erasure(repo, entry)
+        pause_point("erase: committed")
         say("rewriting the history of every branch")
         before = set(_git_lines(g, "rev-list", "--all"))
         if lease is not None:  # before the rewrite: a kill after it still leaves the leases to push with
             _set_pending(g, lease, _remote_branches(g, remote, branch))
         rewrite_history(g, paths, terms)
+        pause_point("erase: rewritten")
         fresh = [sha for sha in _git_lines(g, "rev-list", "--reverse", "--topo-order", "HEAD") if sha not in before]
         report.first_rewritten = fresh[0] if fresh and len(fresh) > 1 else ""  # not the entry's own commit
         _note_first_rewritten(repo, entry, report.first_rewritten)
@@ -557,6 +564,38 @@ def erase(
                 report.push_refused = f"not pushed: {refused}"
             except PushRejected:
                 report.push_refused = LEASE_REFUSED
+    return report
+
+
+def _already_erased(repo: DataRepo, person_id: str) -> bool:
+    """Erased in this clone before (their file gone, now and in history, and an entry matching their id)."""
+    g = repo.git_repo
+    if (repo.root / record_path(Kind.PEOPLE, person_id)).is_file():
+        return False
+    if paths_in_history(g, ["--all"], record_path(Kind.PEOPLE, person_id)):
+        return False
+    return any(entry.matches(person_id) for entry in read_log(g, gitops.head_sha(g)).erasure)
+
+
+def _finish_earlier(
+    repo: DataRepo, person_id: str, remote: str, branch: str, *, push: bool, dry_run: bool
+) -> EraseReport:
+    """An erasure that already rewrote this clone (perhaps stopped before its clean-up): clean up, push if asked."""
+    report = EraseReport(ErasurePlan(record_path(Kind.PEOPLE, person_id), present=False), dry_run, earlier=True)
+    report.notes.append("they were already erased in this clone")
+    if dry_run:
+        return report
+    purge(repo.git_repo)
+    report.notes.append("reflogs cleared and old objects pruned again")
+    if push:
+        try:
+            report.pushed = share(repo, remote, branch, report.notes)
+        except RewriteRefused as refused:
+            report.push_refused = f"not pushed: {refused}"
+        except PushRejected:
+            report.push_refused = LEASE_REFUSED
+        if not report.pushed and not report.push_refused:
+            report.notes.append("nothing waits to be pushed: the shared repository already has the erasure")
     return report
 
 
