@@ -19,10 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -53,9 +50,8 @@ from allytui.model.records import (
 from allytui.store.codec import dump_record
 from allytui.store.layout import path_of
 from allytui.store.repo import DataRepo
+from common import git, scratch_dir
 
-BENCH_DIR = Path(__file__).resolve().parent
-OUT_DIR = BENCH_DIR / "out"
 TEAM_ID = "our-team"
 FIRST_DAY = dt.date(2020, 1, 1)
 LAST_DAY = dt.date(2026, 11, 25)
@@ -318,11 +314,6 @@ def _records(n: int, seed: int, groups: int | None = None) -> Iterator[Record]:
         )
 
 
-def git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True)
-    return done.stdout
-
-
 def init_scratch_repo(root: Path) -> DataRepo:
     """An empty data repo made by DataRepo.init, with the scratch repo's local git config set."""
     root.mkdir(parents=True, exist_ok=True)
@@ -363,16 +354,6 @@ def generate_repo(root: Path, n: int, seed: int = 1, *, pack: bool = True, group
     t3 = time.perf_counter()
     result.seconds = {"build+write": t1 - t0, "add+commit": t2 - t1, "pack": t3 - t2, "total": t3 - started}
     return result
-
-
-def scratch_dir(prefix: str) -> Path:
-    """A new empty folder under bench/out/ (git-ignored), for one run's scratch repos."""
-    OUT_DIR.mkdir(exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=OUT_DIR))
-
-
-def remove(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

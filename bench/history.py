@@ -20,13 +20,10 @@ A second table shows where record_history's time goes (each git command, and the
 
 from __future__ import annotations
 
-import argparse
 import difflib
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from typing import Any
 
 import git as gitpython
@@ -38,7 +35,8 @@ from allytui.store import history
 from allytui.store.codec import dump_record
 from allytui.store.layout import record_path
 from allytui.store.repo import DataRepo
-from generate import generate_repo, git, remove, scratch_dir
+from common import alternate, arguments, git, ratio, ratio_table, scratch
+from generate import generate_repo
 
 STAGES = list(Stage)
 
@@ -150,31 +148,18 @@ def gitpython_walk(root: Any, rel: str) -> tuple[float, int]:
     return time.perf_counter() - start, count
 
 
-def alternate(methods: dict[str, Callable[[], float]], reps: int) -> dict[str, list[float]]:
-    for method in methods.values():
-        method()
-    times: dict[str, list[float]] = {name: [] for name in methods}
-    for _ in range(reps):
-        for name, method in methods.items():
-            times[name].append(method())
-    return times
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = arguments(__doc__)
     parser.add_argument("--n", type=int, default=1000, help="records in the repo (default 1000)")
     parser.add_argument("--commits", type=int, default=500, help="commits that touch the record (default 500)")
     parser.add_argument("--other", type=int, default=500, help="commits that touch other groups (default 500)")
     parser.add_argument("--reps", type=int, default=9, help="timed runs of each (default 9)")
     parser.add_argument("--gitpython-reps", type=int, default=1, help="GitPython walks (reference); 0 to skip")
     parser.add_argument("--commit-graph", action="store_true", help="write a commit-graph with Bloom filters")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch repo under bench/out/")
     args = parser.parse_args(argv)
 
-    scratch = scratch_dir("history-")
-    try:
-        made = generate_repo(scratch / "repo", args.n, args.seed)
+    with scratch("history-", args.keep) as folder:
+        made = generate_repo(folder / "repo", args.n, args.seed)
         root = made.root
         repo = DataRepo.open(root)
         target, *others = made.ids[Kind.GROUPS][: 1 + max(1, min(20, len(made.ids[Kind.GROUPS]) - 1))]
@@ -216,23 +201,10 @@ def main(argv: list[str] | None = None) -> int:
         assert all(c.diffs for c in changes), "every commit changed a field"
         assert not any(d.kind == "problem" for c in changes for d in c.diffs)
 
-        base = statistics.median(times["git log -p -- PATH"])
         print(f"\nhistory of one record touched by {args.commits + 1} commits ({diffs} field diffs), medians")
-        print(f"{'method':<22}{'runs':>5}{'median ms':>11}{'min ms':>9}{'max ms':>9}{'ratio':>8}")
-        for name, values in times.items():
-            median = statistics.median(values)
-            print(
-                f"{name:<22}{len(values):>5}{median * 1e3:>11.1f}{min(values) * 1e3:>9.1f}"
-                f"{max(values) * 1e3:>9.1f}{median / base:>7.2f}x"
-            )
-        ratio = statistics.median(times["record_history"]) / base
-        print(f"record_history / git log -p = {ratio:.2f}x\n")
+        ratio_table(times, "git log -p -- PATH")
+        print(f"record_history / git log -p = {ratio(times, 'record_history', 'git log -p -- PATH'):.2f}x\n")
         timer.report()
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            remove(scratch)
     return 0
 
 

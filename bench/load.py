@@ -11,20 +11,18 @@ Target: load_repo within 1.5x of the floor.
 
 from __future__ import annotations
 
-import argparse
-import gc
 import os
 import statistics
 import sys
 import time
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from allytui.model.records import Kind, Record
 from allytui.store.loader import load_repo
-from generate import generate_repo, remove, scratch_dir
+from common import arguments, ratio_table, scratch, timed
+from common import ratio as median_ratio
+from generate import generate_repo
 
 TARGET = 1.5
 
@@ -80,24 +78,14 @@ def floor_split(root: Path) -> dict[str, float]:
     return spent
 
 
-def timed(func: Callable[[], Any]) -> tuple[float, Any]:
-    gc.collect()
-    start = time.perf_counter()
-    result = func()
-    return time.perf_counter() - start, result
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = arguments(__doc__)
     parser.add_argument("--n", type=int, default=10_000, help="records in the repo (default 10000)")
     parser.add_argument("--reps", type=int, default=7, help="timed runs of each (default 7)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch repo under bench/out/")
     args = parser.parse_args(argv)
 
-    scratch = scratch_dir("load-")
-    try:
-        made = generate_repo(scratch / "repo", args.n, args.seed)
+    with scratch("load-", args.keep) as folder:
+        made = generate_repo(folder / "repo", args.n, args.seed)
         root = made.root
         print(f"repo: {made.count} records, generated in {made.seconds['total']:.1f} s")
 
@@ -112,37 +100,27 @@ def main(argv: list[str] | None = None) -> int:
 
         times: dict[str, list[float]] = {"floor": [], "load_repo": []}
         for _ in range(args.reps):
-            seconds, result = timed(lambda: floor(root))
+            seconds, result = timed(lambda: floor(root), collect=True)
             assert len(result) == made.count
             times["floor"].append(seconds)
             del result
-            seconds, result = timed(lambda: load_repo(root))
+            seconds, result = timed(lambda: load_repo(root), collect=True)
             assert result.count() == made.count and not result.problems
             times["load_repo"].append(seconds)
             del result
         split = floor_split(root)
 
-        base = statistics.median(times["floor"])
         print(f"\nload {made.count} records, {args.reps} alternating runs each, medians (load_repo: 0 problems)")
-        print(f"{'method':<12}{'median s':>10}{'min s':>8}{'max s':>8}{'µs/record':>11}{'ratio':>8}")
-        for name, values in times.items():
-            median = statistics.median(values)
-            print(
-                f"{name:<12}{median:>10.3f}{min(values):>8.3f}{max(values):>8.3f}"
-                f"{median / made.count * 1e6:>11.0f}{median / base:>7.2f}x"
-            )
-        ratio = statistics.median(times["load_repo"]) / base
+        ratio_table(times, "floor", unit="s", width=12)
+        per_record = {name: statistics.median(values) / made.count * 1e6 for name, values in times.items()}
+        print("µs/record: " + ", ".join(f"{name} {value:.0f}" for name, value in per_record.items()))
+        ratio = median_ratio(times, "load_repo", "floor")
         verdict = "meets" if ratio <= TARGET else "MISSES"
         paired = statistics.median(b / a for a, b in zip(times["floor"], times["load_repo"], strict=True))
         print(
             f"load_repo / floor = {ratio:.2f}x ({verdict} the {TARGET}x target); median of paired ratios {paired:.2f}x"
         )
         print("floor split (one run): " + ", ".join(f"{k} {v:.3f} s" for k, v in split.items()))
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            remove(scratch)
     return 0
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import gc
 import random
-import statistics
 import sys
 import time
 from collections import deque
@@ -32,6 +31,7 @@ from typing import Any
 from allytui.model import pathways
 from allytui.model.enums import Category
 from allytui.model.records import Group, Kind, Knows, Person, Record, Team
+from common import ratio_table, timed
 
 TEAM_ID = "our-team"
 BASELINE = "baseline: read links + BFS"
@@ -100,12 +100,6 @@ def baseline(index: dict[Kind, dict[str, Record]], target: str) -> int:
     return sum(seen)
 
 
-def timed(run: Callable[[], Any]) -> float:
-    started = time.perf_counter()
-    run()
-    return time.perf_counter() - started
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
@@ -144,14 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         for rep in range(args.reps):
             order = list(runs.items()) if rep % 2 == 0 else list(reversed(runs.items()))
             for name, run in order:
-                times[name].append(timed(lambda run=run, target=target: run(target)))
+                times[name].append(timed(lambda run=run, target=target: run(target))[0])
 
-    base = statistics.median(times[BASELINE])
     print(f"\n{len(targets)} target groups x {args.reps} runs, alternating; medians")
-    print(f"{'':<44}{'median ms':>10}{'max ms':>9}{'ratio':>8}")
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f"{name:<44}{median * 1000:>10.1f}{max(values) * 1000:>9.1f}{median / base:>7.2f}x")
+    ratio_table(times, BASELINE, width=44)
 
     found = [pathways.find_paths(index, Kind.GROUPS, t, limit=5, graph=graph) for t in targets]
     hops = [p.hops for paths in found for p in paths] or [0]

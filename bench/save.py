@@ -17,9 +17,7 @@ Target: DataRepo.save within 1.3x of the git CLI.
 
 from __future__ import annotations
 
-import argparse
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -33,7 +31,9 @@ from allytui.model.records import Group, Kind
 from allytui.store.codec import dump_record
 from allytui.store.layout import record_path
 from allytui.store.repo import DataRepo
-from generate import Generated, generate_repo, remove, scratch_dir
+from common import alternate, arguments, ratio_table, scratch
+from common import ratio as median_ratio
+from generate import Generated, generate_repo
 
 TARGET = 1.3
 WARMUPS = 2
@@ -171,77 +171,52 @@ def _git_name(command: Any) -> str:
     return "git " + (words[0] if words else "?")
 
 
-def alternate(methods: dict[str, Callable[[], float]], reps: int) -> dict[str, list[float]]:
-    for _ in range(WARMUPS):
-        for method in methods.values():
-            method()
-    times: dict[str, list[float]] = {name: [] for name in methods}
-    for _ in range(reps):
-        for name, method in methods.items():
-            times[name].append(method())
-    return times
-
-
 def run_size(
-    n: int, reps: int, gitpython_reps: int, seed: int, scratch: Path
-) -> tuple[list[tuple[str, list[float]]], Breakdown]:
-    made = generate_repo(scratch / f"repo-{n}", n, seed)
+    n: int, reps: int, gitpython_reps: int, seed: int, folder: Path
+) -> tuple[dict[str, list[float]], Breakdown]:
+    made = generate_repo(folder / f"repo-{n}", n, seed)
     print(
         f"repo: {made.count} records ({len(made.ids[Kind.GROUPS])} groups), generated in {made.seconds['total']:.1f} s"
     )
     bench = Bench(made)
     breakdown = Breakdown()
-    times = alternate({"DataRepo.save": breakdown.wrap(bench.save), "git add + commit": bench.git_cli}, reps)
-    rows = list(times.items())
+    times = alternate(
+        {"DataRepo.save": breakdown.wrap(bench.save), "git add + commit": bench.git_cli}, reps, warmups=WARMUPS
+    )
     if gitpython_reps:
         bench.gitpython_index()  # warm-up
-        rows.append(("GitPython index", [bench.gitpython_index() for _ in range(gitpython_reps)]))
+        times["GitPython index"] = [bench.gitpython_index() for _ in range(gitpython_reps)]
     bench.check_clean()
-    return rows, breakdown
+    return times, breakdown
 
 
-def report(n: int, rows: list[tuple[str, list[float]]]) -> float:
-    base = statistics.median(dict(rows)["git add + commit"])
+def report(n: int, times: dict[str, list[float]]) -> float:
     print(f"\none changed group committed, {n} records, medians")
-    print(f"{'method':<20}{'runs':>5}{'median ms':>11}{'min ms':>9}{'max ms':>9}{'ratio':>8}")
-    for name, values in rows:
-        median = statistics.median(values)
-        print(
-            f"{name:<20}{len(values):>5}{median * 1e3:>11.1f}{min(values) * 1e3:>9.1f}"
-            f"{max(values) * 1e3:>9.1f}{median / base:>7.2f}x"
-        )
-    ratio = statistics.median(dict(rows)["DataRepo.save"]) / base
+    ratio_table(times, "git add + commit", width=20)
+    ratio = median_ratio(times, "DataRepo.save", "git add + commit")
     verdict = "meets" if ratio <= TARGET else "MISSES"
     print(f"DataRepo.save / git add + commit = {ratio:.2f}x ({verdict} the {TARGET}x target)\n")
     return ratio
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = arguments(__doc__, keep="the scratch repos")
     parser.add_argument("--n", type=int, default=50_000, help="records in the main repo (default 50000)")
     parser.add_argument("--small", type=int, default=10_000, help="records in a second repo; 0 to skip")
     parser.add_argument("--reps", type=int, default=15, help="timed saves of each method (default 15)")
     parser.add_argument("--gitpython-reps", type=int, default=3, help="timed GitPython commits; 0 to skip")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch repos under bench/out/")
     args = parser.parse_args(argv)
 
-    scratch = scratch_dir("save-")
     sizes = sorted({args.small, args.n} - {0})
-    try:
+    with scratch("save-", args.keep) as folder:
         for size in sizes:
             # GitPython is quick enough for a few more runs in a small repo
             gitpython_reps = (
                 max(args.gitpython_reps, 5) if args.gitpython_reps and size <= 20_000 else args.gitpython_reps
             )
-            rows, breakdown = run_size(size, args.reps, gitpython_reps, args.seed, scratch)
-            report(size, rows)
+            times, breakdown = run_size(size, args.reps, gitpython_reps, args.seed, folder)
+            report(size, times)
             breakdown.report()
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            remove(scratch)
     return 0
 
 

@@ -35,7 +35,6 @@ B's merge commit. Medians are reported, with b/a and c/d; then where sync's time
 
 from __future__ import annotations
 
-import argparse
 import random
 import shutil
 import statistics
@@ -55,7 +54,8 @@ from allytui.store.layout import record_path
 from allytui.store.loader import load_repo
 from allytui.store.repo import DataRepo
 from allytui.sync import driver
-from generate import SCRATCH_CONFIG, Generated, generate_repo, git, remove, scratch_dir
+from common import arguments, git, ratio_table, remove, scratch
+from generate import SCRATCH_CONFIG, Generated, generate_repo
 
 A_IDENT = ("Ana Bench", "ana@example.org")
 B_IDENT = ("Ben Bench", "ben@example.org")
@@ -144,18 +144,18 @@ class Setup:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def prepare(scratch: Path, n: int, commits: int, local: int, seed: int) -> Setup:
+def prepare(folder: Path, n: int, commits: int, local: int, seed: int) -> Setup:
     t0 = time.perf_counter()
-    made = generate_repo(scratch / "A", n, seed)
+    made = generate_repo(folder / "A", n, seed)
     a_root = made.root
     configure(a_root, A_IDENT)
     conversations = made.ids[Kind.CONVERSATIONS]
     if len(conversations) < commits:
         raise SystemExit(f"{n} records hold {len(conversations)} conversations, fewer than --commits {commits}")
-    setup = Setup(scratch, made, scratch / "remote.git", scratch / "B-ff", scratch / "B-merge")
+    setup = Setup(folder, made, folder / "remote.git", folder / "B-ff", folder / "B-merge")
     t1 = time.perf_counter()
 
-    git(scratch, "init", "-q", "--bare", "-b", "main", str(setup.remote))
+    git(folder, "init", "-q", "--bare", "-b", "main", str(setup.remote))
     configure(setup.remote, A_IDENT)
     git(a_root, "remote", "add", "origin", str(setup.remote))
     a_repo = DataRepo.open(a_root)
@@ -362,20 +362,17 @@ class StepTimer:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = arguments(__doc__, keep="the scratch repos")
     parser.add_argument("--n", type=int, default=5_000, help="records in the data repo (default 5000)")
     parser.add_argument("--commits", type=int, default=1_000, help="A's commits, one conversation each (default 1000)")
     parser.add_argument("--local", type=int, default=100, help="B's own commits, to the same records (default 100)")
     parser.add_argument("--reps", type=int, default=5, help="timed runs of each method (default 5)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch repos under bench/out/")
     args = parser.parse_args(argv)
     if not 0 < args.local <= args.commits:
         parser.error("--local must be between 1 and --commits")
 
-    scratch = scratch_dir("sync-")
-    try:
-        setup = prepare(scratch, args.n, args.commits, args.local, args.seed)
+    with scratch("sync-", args.keep) as folder:
+        setup = prepare(folder, args.n, args.commits, args.local, args.seed)
         print(
             f"repo: {setup.made.count} records; A: {args.commits} commits to {args.commits} conversations (outcome); "
             f"B: {args.local} commits to {args.local} of them (cares_about)"
@@ -413,21 +410,12 @@ def main(argv: list[str] | None = None) -> int:
             steps.uninstall()
         report(methods)
         steps.report()
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            remove(scratch)
     return 0
 
 
 def report(methods: list[Method]) -> None:
     medians = {m.label[:3]: statistics.median(m.times) for m in methods}
-    print(f"{'method':<28}{'runs':>5}{'median s':>10}{'min s':>8}{'max s':>8}")
-    for m in methods:
-        print(
-            f"{m.label:<28}{len(m.times):>5}{statistics.median(m.times):>10.3f}{min(m.times):>8.3f}{max(m.times):>8.3f}"
-        )
+    ratio_table({m.label: m.times for m in methods}, None, unit="s", width=28)
     print(f"\nfast-forward: allytui sync / git pull = {medians['(b)'] / medians['(a)']:.2f}x")
     print(f"merge: allytui sync / git pull+push (line merge) = {medians['(c)'] / medians['(d)']:.2f}x")
     print(f"merge: allytui sync / git pull stopping in conflict = {medians['(c)'] / medians['(e)']:.2f}x\n")

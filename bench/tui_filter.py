@@ -44,7 +44,8 @@ from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.groups import GroupsScreen
 from allytui.tui.screens.record_list import RecordListScreen
 from allytui.tui.widgets.record_table import RecordTable
-from generate import generate_repo, remove, scratch_dir
+from common import arguments, scratch
+from generate import generate_repo
 from tui_keys import key_round_trip, pilot_round_trip, settle_and_paint
 
 TARGET_MS = 50.0
@@ -286,14 +287,12 @@ async def bench(root: Path, groups: int, args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = arguments(__doc__)
     parser.add_argument("--groups", type=int, default=10_000, help="groups in the repo (default 10000)")
     parser.add_argument("--others", type=int, default=100, help="other records in the repo (default 100)")
     parser.add_argument("--reps", type=int, default=5, help="precise runs of each query (default 5)")
     parser.add_argument("--pilot-reps", type=int, default=2, help="pilot press+pause runs of each query (default 2)")
     parser.add_argument("--size", default="80x24", help="terminal size (default 80x24)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch repo under bench/out/")
     parser.add_argument(
         "--gc-freeze", action="store_true", help="what-if: gc.collect() + gc.freeze() once the records are loaded"
     )
@@ -304,16 +303,10 @@ def main(argv: list[str] | None = None) -> int:
         loaded = DataRepo.open(args.repo).load()
         asyncio.run(bench(args.repo.resolve(), len(loaded.records[Kind.GROUPS]), args))
         return 0
-    scratch = scratch_dir("tui-filter-")
-    try:
-        made = generate_repo(scratch / "repo", args.groups + args.others, args.seed, groups=args.groups)
+    with scratch("tui-filter-", args.keep) as folder:
+        made = generate_repo(folder / "repo", args.groups + args.others, args.seed, groups=args.groups)
         print(f"repo: {made.count} records ({args.groups} groups), generated in {made.seconds['total']:.1f} s")
         asyncio.run(bench(made.root, len(made.ids[Kind.GROUPS]), args))
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            remove(scratch)
     return 0
 
 

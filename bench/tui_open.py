@@ -22,7 +22,6 @@ wrappers put around a few src methods in that process only, where its time goes.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
@@ -208,27 +207,26 @@ def report(name: str, count: int, rows: int, floors: list[dict[str, Any]], apps:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    from common import arguments, scratch
+    from generate import generate_repo
+
+    parser = arguments(__doc__, keep="the scratch repos")
     parser.add_argument("--n", type=int, default=10_000, help="records in the mixed repo (default 10000)")
     parser.add_argument("--groups", type=int, default=10_000, help="groups in the groups repo (default 10000)")
     parser.add_argument("--others", type=int, default=100, help="other records in the groups repo (default 100)")
     parser.add_argument("--reps", type=int, default=5, help="timed runs of each (default 5)")
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--only", choices=["mixed", "groups"], help="one repo only")
-    parser.add_argument("--keep", action="store_true", help="keep the scratch repos under bench/out/")
     args = parser.parse_args(argv)
 
     from allytui.model.records import Kind
-    from generate import generate_repo, remove, scratch_dir
 
-    scratch = scratch_dir("tui-open-")
-    try:
+    with scratch("tui-open-", args.keep) as folder:
         repos = {}
         if args.only in (None, "mixed"):
-            made = generate_repo(scratch / "mixed", args.n, args.seed)
+            made = generate_repo(folder / "mixed", args.n, args.seed)
             repos["mixed"] = made
         if args.only in (None, "groups"):
-            made = generate_repo(scratch / "groups", args.groups + args.others, args.seed, groups=args.groups)
+            made = generate_repo(folder / "groups", args.groups + args.others, args.seed, groups=args.groups)
             repos["groups"] = made
         for name, made in repos.items():
             groups = len(made.ids[Kind.GROUPS])
@@ -250,11 +248,6 @@ def main(argv: list[str] | None = None) -> int:
         for name, made in repos.items():
             floors, apps = results[name]
             report(name, made.count, len(made.ids[Kind.GROUPS]), floors, apps)
-    finally:
-        if args.keep:
-            print(f"kept {scratch}")
-        else:
-            remove(scratch)
     return 0
 
 
