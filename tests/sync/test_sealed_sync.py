@@ -163,3 +163,14 @@ def test_a_clash_in_a_save_shows_sealed_values_opened_or_as_a_note(keys: dict[st
     assert [(c.field, c.mine, c.theirs) for c in clashes] == [("notes", "mine", "theirs")]
     _, clashes = merge_edit(base, mine, theirs, Sealing())
     assert [(c.mine, c.theirs) for c in clashes] == [("mine", SEALED_NOTE)]
+
+
+def test_a_hand_edit_committed_by_sync_has_its_plain_sealed_values_sealed(team: Shared, keys: dict[str, Key]) -> None:
+    path = team.ben.root / "people" / "ana.toml"
+    path.write_text(path.read_text() + 'notes = "Ana\'s spare key is under the pot"\n')
+    sync(team.ben)
+    sync(team.ana)
+    for repo in (team.ben, team.ana):
+        assert "spare key" not in everything_in(repo)
+    ana = team.ana.read(Kind.PEOPLE, "ana")
+    assert unseal(ana.notes, load_identities(keys["ana"].path)) == "Ana's spare key is under the pot"

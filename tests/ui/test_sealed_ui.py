@@ -351,3 +351,24 @@ async def test_without_a_key_a_changed_sealed_value_is_refused_clearly(
         await settle(pilot)
     assert file_text(team, "people/cy.toml") == before
     assert git_text(team, "rev-list", "--count", "HEAD") == commits
+
+
+async def test_a_note_typed_by_hand_into_a_sealed_field_is_sealed_before_it_is_committed(
+    team: DataRepo, keys: dict[str, Key], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    no_key(monkeypatch, tmp_path)  # no key needed to seal: only the members' public keys
+    team.save(Person(id="dee", name="Dee"))
+    command, _ = editor(tmp_path, """echo 'notes = "Dee is moving to Leeds"' >> "$file" """)
+    monkeypatch.setenv("VISUAL", command)
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await show_person(pilot, "dee")
+        await pilot.press("e")
+        await settle(pilot)
+    text = file_text(team, "people/dee.toml")
+    assert "Leeds" not in text and len(armor_blocks(text)) == 1
+    assert "Leeds" not in git_text(team, "log", "-p", "--format=%B")
+    assert git_text(team, "status", "--porcelain") == ""
+    dee = team.read(Kind.PEOPLE, "dee")
+    assert unseal(dee.notes, load_identities(keys["ana"].path)) == "Dee is moving to Leeds"

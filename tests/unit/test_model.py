@@ -45,6 +45,31 @@ def test_slugs_and_unique_ids() -> None:
     assert unique_id("st-marys", {"st-marys", "st-marys-2"}) == "st-marys-3"
 
 
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("مسجد النور", "msjd-lnwr"),
+        ("בית הכנסת", "vyt-hkhnst"),
+        ("Храм Христа Спасителя", "khram-khrista-spasitelya"),
+        ("Ελληνική Κοινότητα", "elliniki-koinotita"),
+        ("Łódź Sisters", "lodz-sisters"),
+        ("🌍 Climate Café", "climate-cafe"),  # a symbol is left out, not spelt out as its name
+    ],
+)
+def test_names_in_any_script_get_readable_ids(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+    assert is_valid_id(slug)
+
+
+@pytest.mark.parametrize(("kind", "field"), [(Kind.GROUPS, "name"), (Kind.PEOPLE, "name"), (Kind.ACTIVITIES, "title")])
+@pytest.mark.parametrize("blank", ["", "   ", "\u00a0"])
+def test_a_blank_name_is_refused_with_the_field_named(kind: Kind, field: str, blank: str) -> None:
+    data: dict[str, object] = {field: blank, "category": "faith"} if kind is Kind.GROUPS else {field: blank}
+    record, errors = build_record(kind, "x", data)
+    assert record is None
+    assert errors == [(field, "a name is needed: it cannot be empty or only spaces")]
+
+
 def test_conversation_ids_do_not_collide() -> None:
     ids = {conversation_id(dt.date(2026, 11, 24), "St Mary's") for _ in range(300)}
     assert len(ids) == 300

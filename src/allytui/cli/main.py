@@ -59,13 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     clone_.add_argument("url", metavar="URL")
     clone_.add_argument("path", metavar="PATH")
 
-    sync_ = commands.add_parser("sync", help="commit hand edits, take others' changes, merge, and push")
     publish_ = commands.add_parser(
         "publish", help="share this data repo through an empty shared git repo (a folder, user@host:path, ssh://)"
     )
     publish_.add_argument("url", metavar="URL")
     publish_.add_argument("--remote", default="origin", help="the name to give it (default: origin)")
 
+    sync_ = commands.add_parser("sync", help="commit hand edits, take others' changes, merge, and push")
     sync_.add_argument("--remote", default="origin", help="the remote to sync with (default: origin)")
     sync_.add_argument("--quiet", action="store_true", help="no progress lines")
     sync_.add_argument(
@@ -222,9 +222,9 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "export": cmd_export,
     "import": cmd_import,
     "sync": cmd_sync,
+    "publish": cmd_publish,
     "agenda": cmd_agenda,
     "brief": cmd_brief,
-    "publish": cmd_publish,
     "suggest": cmd_suggest,
     "paths": cmd_paths,
     "shortlist": cmd_shortlist,

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date
 from typing import Annotated
 
+from anyascii import anyascii
 from pydantic import StringConstraints
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
@@ -22,8 +23,13 @@ def is_valid_id(text: str) -> bool:
 
 
 def slugify(name: str, max_length: int = 48) -> str:
-    """Turn a name into an id-shaped slug: "St Mary's Church" -> "st-marys-church"."""
-    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    """Turn a name into an id-shaped slug: "St Mary's Church" -> "st-marys-church".
+
+    Names in any script get a readable id by transliteration ("Храм Христа" -> "khram-khrista");
+    symbols such as emoji are left out rather than spelt out.
+    """
+    letters = "".join(c for c in unicodedata.normalize("NFC", name) if not unicodedata.category(c).startswith("S"))
+    ascii_text = anyascii(letters)
     ascii_text = re.sub(r"['’`]", "", ascii_text.lower())
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:max_length].strip("-")
     return slug or "record"

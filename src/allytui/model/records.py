@@ -36,7 +36,7 @@ from allytui.model.enums import (
 from allytui.model.fields import field_shape
 from allytui.model.ids import CONVERSATION_ID_DATE, RecordId
 from allytui.model.sealed import SealableText, Sealed, looks_sealed, sealed_value, text_or_sealed
-from allytui.model.text import Line, Text
+from allytui.model.text import Line, Name, Text
 
 
 class Kind(StrEnum):
@@ -159,7 +159,7 @@ class Team(Record):
     """A local group doing the outreach (the guide's step 1)."""
 
     KIND: ClassVar[Kind] = Kind.TEAMS
-    name: Line
+    name: Name
     area: Line = ""
     capacity: Capacity = Capacity.LOW
     members: list[RecordId] = refers_to(Kind.PEOPLE, [])
@@ -173,7 +173,7 @@ class Group(Record):
     """A local group or organisation we may ally with (steps 2 and 3)."""
 
     KIND: ClassVar[Kind] = Kind.GROUPS
-    name: Line
+    name: Name
     category: Category
     area: Line = ""
     website: Line = ""
@@ -240,7 +240,7 @@ class Person(Record):
     """Someone in a group we work with, or one of our own members."""
 
     KIND: ClassVar[Kind] = Kind.PEOPLE
-    name: Line
+    name: Name
     role: Line = ""
     member_of: RecordId | None = refers_to(Kind.TEAMS, description="the team, when this is one of our members")
     recipient: Line = Field("", description="a member's public key for sealed fields: age1… or an ssh-ed25519 line")
@@ -340,7 +340,7 @@ class Activity(Record):
     """A meeting, community assembly or joint activity (steps 7 and 8)."""
 
     KIND: ClassVar[Kind] = Kind.ACTIVITIES
-    title: Line
+    title: Name
     kind: ActivityKind = ActivityKind.OTHER
     status: ActivityStatus = ActivityStatus.IDEA
     date: Date | None = None

@@ -43,6 +43,16 @@ Line = Annotated[str, StringConstraints(max_length=500), AfterValidator(_safe_li
 """A one-line value such as a name or role."""
 
 
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("a name is needed: it cannot be empty or only spaces")
+    return value
+
+
+Name = Annotated[Line, AfterValidator(_not_blank)]
+"""What a record is called: one line with something in it."""
+
+
 def _escape(found: re.Match[str]) -> str:
     return found.group().encode("unicode_escape").decode("ascii")
 

@@ -308,7 +308,9 @@ class DataRepo:
         return record, problems
 
     def commit_file(self, rel: str) -> gitops.Commit | None:
-        """Validate a hand-edited (or deleted) record file and commit just that file. Nothing if unchanged."""
+        """Validate a hand-edited (or deleted) record file and commit just that file. Nothing if unchanged.
+
+        A plain value typed into a sealed field is sealed in the file first, once a member holds a key."""
         target = parse_record_path(rel)
         if target is None:
             raise InvalidRecord([Problem(rel, "", "not a record path")])
@@ -327,6 +329,7 @@ class DataRepo:
                     return None
                 message = f"{kind.singular} {record_id}: deleted"
             else:
+                record = self._sealed_in_place(rel, record)
                 if committed == (self.root / rel).read_bytes():
                     return None
                 message = describe_change(before, record)
@@ -336,6 +339,14 @@ class DataRepo:
                 )
             except DiskFull:
                 raise DiskFull(f"your edit to {rel} is still in the file, not yet committed") from None
+
+    def _sealed_in_place(self, rel: str, record: Record) -> Record:
+        """A hand-edited file's plain values of sealed fields sealed where it lies (comments kept), before commit."""
+        sealed = self._sealed(record, None)
+        if sealed is not record:
+            text, _ = self._new_text(sealed, drop_comments=True)
+            write_atomic(self.root / rel, text.encode())
+        return sealed
 
     def discard_changes(self, rel: str) -> None:
         """Put a file back as the last commit has it (a file new since then is removed)."""

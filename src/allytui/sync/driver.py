@@ -202,9 +202,7 @@ class MergePlan:
         return bool(self.left_out) or self.kept_merge_rule
 
 
-def plan_merge(
-    git_repo: git.Repo, base: str, ours: str, theirs: str, *, keyring: KeyRing | None = None
-) -> MergePlan:
+def plan_merge(git_repo: git.Repo, base: str, ours: str, theirs: str, *, keyring: KeyRing | None = None) -> MergePlan:
     """Work out the merged content of every file either side changed, validating what comes in.
 
     Every incoming path is checked (plain files at safe paths, valid records and settings); one that

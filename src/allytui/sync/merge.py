@@ -88,11 +88,14 @@ class Sealing:
         kind = getattr(model, "KIND", None)
         return frozenset(self.settings.of(kind)) if kind in SEALABLE_KINDS else frozenset()
 
+    def keys(self) -> Sequence[str]:
+        return self.recipients() if callable(self.recipients) else self.recipients
+
     def sealed(self, value: Any) -> Any:
         """value sealed to the members' keys; as it is when it is sealed already, empty, or no one holds a key."""
         if value in (None, "", {}) or looks_sealed(value):
             return value
-        keys = self.recipients() if callable(self.recipients) else self.recipients
+        keys = self.keys()
         return seal(value, keys) if keys else value
 
     def shown(self, value: Any) -> Any:
@@ -155,7 +158,8 @@ class FieldMerger:
                 merged[name] = o
             elif o == b:
                 merged[name] = t
-            elif name in sealed or any(looks_sealed(v) for v in (b, o, t)):
+            elif any(looks_sealed(v) for v in (b, o, t)) or (name in sealed and self.sealing.keys()):
+                # merged whole, so no conflict keeps a part of a value that is (or is about to be) sealed
                 merged[name] = self._both_changed_sealed(model, name, b, o, t, long_text=is_long_text(info))
             else:
                 merged[name] = self._both_changed(model, name, path, b, o, t, long_text=is_long_text(info))

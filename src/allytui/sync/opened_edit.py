@@ -23,7 +23,7 @@ from allytui.store.keyring import KeyRing
 from allytui.store.layout import parse_record_path
 from allytui.store.loader import read_file
 from allytui.store.repo import DataRepo
-from allytui.store.sealing import plain_to_seal, sealed_values
+from allytui.store.sealing import sealed_values
 from allytui.sync.edits import BeforeHandEdit, EditOutcome, save_edit, save_hand_edit, settle
 
 KEEP_SEALED = "is sealed and you hold no key for it, so it must stay exactly as it was; put it back as it was"
@@ -129,9 +129,4 @@ def commit_hand_edit(
     merged = save_hand_edit(repo, before, keep_mine)
     if merged is not None:
         return merged
-    record, problems = repo.check_file(before.rel)
-    if problems:
-        raise InvalidRecord(problems)
-    if record is not None and plain_to_seal(record, repo.sealing()) and repo.recipients():
-        return EditOutcome(commit=repo.save(record, drop_comments=True), record=record)
-    return EditOutcome(commit=repo.commit_file(before.rel))
+    return EditOutcome(commit=repo.commit_file(before.rel))  # which seals a plain value typed into a sealed field
