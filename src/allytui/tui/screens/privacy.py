@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -36,6 +35,7 @@ from allytui.tui.messages import ErasePerson, OpenRecord
 from allytui.tui.safe import Doc, plain
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.footer import Footer
+from allytui.tui.widgets.list_body import ListBody
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 
 
@@ -130,10 +130,7 @@ class PrivacyScreen(Screen[None], AppData):
 
     def compose(self) -> ComposeResult:
         yield Static(id="privacy-title")
-        with Horizontal(id="list-body"):
-            yield RecordTable(self.COLUMNS, id="table")
-            with VerticalScroll(id="detail-pane"):
-                yield Static(id="detail")
+        yield ListBody(self.COLUMNS)
         yield Footer(compact=True)
 
     @property
@@ -195,9 +192,9 @@ class PrivacyScreen(Screen[None], AppData):
 
     def _show_detail(self, key: str | None) -> None:
         item = self.due.get(key or "")
-        detail = self.query_one("#detail", Static)
+        body = self.query_one(ListBody)
         if item is None:
-            detail.update(Text("Nothing selected.", style="italic"))
+            body.show(Text("Nothing selected.", style="italic"))
             return
         doc = Doc()
         doc.line((item.label, "bold"))
@@ -218,7 +215,7 @@ class PrivacyScreen(Screen[None], AppData):
                 " erases them and their history here; allytui sync shares it.",
             )
         doc.line((key_of(self.app, "open"), "bold"), " opens the record.")
-        detail.update(doc.text)
+        body.show(doc.text)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
         self._show_detail(event.key)

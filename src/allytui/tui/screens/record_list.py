@@ -9,7 +9,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -24,6 +23,7 @@ from allytui.tui.messages import DeleteRecord, EditFile, EditRecord
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
 from allytui.tui.widgets.footer import Footer
+from allytui.tui.widgets.list_body import ListBody
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
 
@@ -44,10 +44,7 @@ class TableScreen(Screen[None], AppData):
         yield Static(id="filter-problem")
         if self.SUMMARY_ID:
             yield Static(id=self.SUMMARY_ID)
-        with Horizontal(id="list-body"):
-            yield RecordTable(self.COLUMNS, fields=self.FIELDS, id="table")
-            with VerticalScroll(id="detail-pane"):
-                yield Static(id="detail")
+        yield ListBody(self.COLUMNS, fields=self.FIELDS)
         yield Footer(compact=True)
 
     @property
@@ -143,9 +140,9 @@ class RecordListScreen(TableScreen):
         self._detail_shown = shown
         loaded = self.loaded
         record = loaded.get(self.KIND, key) if loaded is not None and key else None
-        detail = self.query_one("#detail", Static)
+        body = self.query_one(ListBody)
         if record is None or loaded is None:
-            detail.update(
+            body.show(
                 Text(
                     "Nothing selected."
                     if loaded and loaded.records[self.KIND]
@@ -153,8 +150,7 @@ class RecordListScreen(TableScreen):
                 )
             )
         else:
-            detail.update(self.detail(record, loaded))
-        self.query_one("#detail-pane").scroll_home(animate=False)
+            body.show(self.detail(record, loaded))
 
     # actions
 

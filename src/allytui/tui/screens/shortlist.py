@@ -30,6 +30,7 @@ from allytui.tui.messages import EditRecord
 from allytui.tui.rows import SHORTLIST_COLUMNS, SHORTLIST_FIELDS, Column, shortlist_row, words
 from allytui.tui.safe import Doc
 from allytui.tui.screens.record_list import TableScreen
+from allytui.tui.widgets.list_body import ListBody
 from allytui.tui.widgets.record_table import RecordTable
 
 TOGGLE = {Stage.RESEARCHED: Stage.SHORTLISTED, Stage.SHORTLISTED: Stage.RESEARCHED}
@@ -99,11 +100,11 @@ class ShortlistScreen(TableScreen):
         return Text(text + (f" · {toggle}: all {ranked} not declined" if others else ""))
 
     def show_detail(self, key: str | None) -> None:
-        detail = self.query_one("#detail", Static)
+        body = self.query_one(ListBody)
         loaded = self.loaded
         found = self._scores.get(key) if key else None
         if loaded is None:
-            detail.update(Text("Loading…", style="italic"))
+            body.show(Text("Loading…", style="italic"))
         elif found is None:
             doc = Doc()
             if not loaded.records[Kind.GROUPS]:
@@ -115,10 +116,9 @@ class ShortlistScreen(TableScreen):
                 doc.line(("Nothing selected.", "italic"))
             self.weights(doc, loaded.settings.shortlist)
             self.whos_not_here(doc, loaded)
-            detail.update(doc.text)
+            body.show(doc.text)
         else:
-            detail.update(self.breakdown(*found, loaded))
-        self.query_one("#detail-pane").scroll_home(animate=False)
+            body.show(self.breakdown(*found, loaded))
 
     def breakdown(self, n: int | None, item: Score, loaded: Loaded) -> Text:
         """The group's score part by part, who of ours knows it, the weights, and who's not here."""

@@ -7,7 +7,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -18,6 +17,7 @@ from allytui.tui.keymap import key_of
 from allytui.tui.messages import EditRecord
 from allytui.tui.safe import Doc
 from allytui.tui.widgets.footer import Footer
+from allytui.tui.widgets.list_body import ListBody
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 
 
@@ -73,10 +73,7 @@ class SuggestionsScreen(Screen[None], AppData):
 
     def compose(self) -> ComposeResult:
         yield Static(id="suggestions-title")
-        with Horizontal(id="list-body"):
-            yield RecordTable(self.COLUMNS, id="table")
-            with VerticalScroll(id="detail-pane"):
-                yield Static(id="detail")
+        yield ListBody(self.COLUMNS)
         yield Footer(compact=True)
 
     @property
@@ -109,11 +106,9 @@ class SuggestionsScreen(Screen[None], AppData):
 
     def _show_detail(self, key: str | None) -> None:
         suggestion = self.found.get(key or "")
-        detail = self.query_one("#detail", Static)
         start_key = key_of(self.app, "suggestions-start")
         nothing = Text("Nothing selected.", style="italic")
-        detail.update(suggestion_text(suggestion, start_key) if suggestion else nothing)
-        self.query_one("#detail-pane").scroll_home(animate=False)
+        self.query_one(ListBody).show(suggestion_text(suggestion, start_key) if suggestion else nothing)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
         self._show_detail(event.key)
