@@ -38,12 +38,12 @@ class Loaded:
         return sum(len(records) for records in self.records.values())
 
 
-def read_file(path: Path) -> bytes:
-    """Read a regular file without following a symlink, refusing anything over the size limit.
+def read_file(path: Path, *, follow_link: bool = False) -> bytes:
+    """Read a regular file without following a symlink (unless follow_link), refusing anything over the size limit.
 
     O_NONBLOCK: opening a FIFO put where a file should be must not wait for a writer.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (0 if follow_link else os.O_NOFOLLOW))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

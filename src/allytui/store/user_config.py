@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -12,26 +10,16 @@ from pydantic import ValidationError
 from allytui.model.config import UserConfig
 from allytui.model.text import visible
 from allytui.store.codec import ParseError, parse
-from allytui.store.layout import MAX_FILE_BYTES
+from allytui.store.loader import read_file
 
 
 def _read(path: Path) -> bytes | None:
     """The file's bytes, or None when there is none. A link is followed (dotfile managers link config files);
     a FIFO or a folder in its place is refused without waiting."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        return read_file(path, follow_link=True)
     except FileNotFoundError:
         return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ParseError("not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ParseError(f"file is larger than {MAX_FILE_BYTES // 1024} KiB")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
-    finally:
-        os.close(fd)
 
 
 def _where(path: Path, line: int | None = None) -> str:
