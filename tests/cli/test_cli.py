@@ -98,7 +98,7 @@ def test_set_new_makes_ids(repo: DataRepo, capsys: pytest.CaptureFixture[str]) -
         (["stage=bogus"], "stage: unknown value"),
         (["influence=9"], "influence: Input should be less than or equal to 5"),
         (["lead=nobody"], "lead: refers to people/nobody, which does not exist"),
-        (["colour=green"], "colour: unknown field"),
+        (["colour=green"], "colour: not a field of a group"),
         (["stage+=x"], "stage: += works only on lists"),
         (["name"], "expected FIELD=VALUE"),
         (["name="], "name: required field is missing"),

@@ -7,15 +7,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from allytui.cli.lookup import find_record
 from allytui.cli.output import print_json, print_table, say
 from allytui.model.agenda import AgendaItem, GoingCold, agenda, due_words, going_cold, left_out, plural
 from allytui.model.enums import Capacity
-from allytui.model.records import Group, Kind, Person
+from allytui.model.records import Group, Kind
 from allytui.model.relations import RecordIndex, name_of
 from allytui.model.rights import do_not_contact_note
 from allytui.model.suggestions import suggestions, team_capacity
 from allytui.render.brief import brief_markdown
-from allytui.store.errors import AllytuiError, RecordNotFound
+from allytui.store.errors import RecordNotFound
 from allytui.store.repo import DataRepo
 
 SHOWN_GROUPS = 3
@@ -48,7 +49,9 @@ def add_agenda_parser(commands: Any) -> argparse.ArgumentParser:
         "follow-ups (our people in it) and partner roles still to agree for activities coming up (the "
         "partner group's lead); overdue first. Then groups going cold: no conversation for a while.",
     )
-    parser.add_argument("--member", metavar="ID", help="only this member's items and the groups they lead")
+    parser.add_argument(
+        "--member", metavar="PERSON", help="only this member's items and the groups they lead (id or part of a name)"
+    )
     parser.add_argument("--days", type=_days, default=14, metavar="N", help="look N days ahead (default: 14)")
     parser.add_argument(
         "--cold-days",
@@ -130,9 +133,7 @@ def _cold_json(cold: GoingCold, index: RecordIndex) -> dict[str, Any]:
 def cmd_agenda(repo: DataRepo, args: argparse.Namespace) -> int:
     loaded = repo.load()
     index, today = loaded.records, _today(args)
-    member = args.member
-    if member is not None and not isinstance(index[Kind.PEOPLE].get(member), Person):
-        raise RecordNotFound(f"people/{member}: no such person (allytui list people shows them)")
+    member = None if args.member is None else find_record(index, Kind.PEOPLE, args.member).id
     cold_days = args.cold_days if args.cold_days is not None else loaded.settings.going_cold_days
     sections = agenda(index, today, member=member, horizon_days=args.days)
     dropped = left_out(index, today, args.days)
@@ -192,18 +193,10 @@ def cmd_agenda(repo: DataRepo, args: argparse.Namespace) -> int:
 
 def find_group(index: RecordIndex, text: str) -> Group:
     """A group by id (`groups/ID` works too), or by a part of its name that only one group has."""
-    wanted = text.removeprefix("groups/").strip()
-    group = index[Kind.GROUPS].get(wanted)
-    if isinstance(group, Group):
-        return group
-    needle = wanted.casefold()
-    found = [g for g in index[Kind.GROUPS].values() if isinstance(g, Group) and needle and needle in g.name.casefold()]
-    if len(found) == 1:
-        return found[0]
-    if found:
-        ids = ", ".join(sorted(g.id for g in found))
-        raise AllytuiError(f"{wanted!r} matches several groups: {ids}")
-    raise RecordNotFound(f"groups/{wanted}: no such group (allytui list groups shows them)")
+    group = find_record(index, Kind.GROUPS, text)
+    if not isinstance(group, Group):
+        raise RecordNotFound(f"groups/{group.id}: not a group")
+    return group
 
 
 def cmd_brief(repo: DataRepo, args: argparse.Namespace) -> int:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from allytui.cli.lookup import not_found, stored_ids
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_target
 from allytui.model.field_diff import FieldDiff
 from allytui.model.privacy import HIDDEN, HIDDEN_NOTE
+from allytui.model.records import Kind
 from allytui.store.errors import RecordNotFound
 from allytui.store.history import Change, raw_log, record_history
 from allytui.store.keyring import KeyRing
@@ -23,7 +25,7 @@ def cmd_log(repo: DataRepo, args: argparse.Namespace) -> int:
     if args.raw:
         text = raw_log(repo, kind, record_id, reveal=args.reveal)
         if not text:
-            raise RecordNotFound(f"{kind.value}/{record_id}: no commit has touched it")
+            raise _never_seen(repo, kind, record_id)
         for line in text.splitlines():
             say(line)
         if not args.reveal and HIDDEN in text:
@@ -32,7 +34,7 @@ def cmd_log(repo: DataRepo, args: argparse.Namespace) -> int:
     keyring = KeyRing.load() if args.reveal else None  # sealed values are opened only when shown
     changes = record_history(repo, kind, record_id, keyring=keyring)
     if not changes:
-        raise RecordNotFound(f"{kind.value}/{record_id}: no commit has touched it")
+        raise _never_seen(repo, kind, record_id)
     if args.json:
         print_json([_as_json(change, reveal=args.reveal) for change in changes])
         return 0
@@ -45,6 +47,13 @@ def cmd_log(repo: DataRepo, args: argparse.Namespace) -> int:
         say("")
         say(HIDDEN_NOTE)
     return 0
+
+
+def _never_seen(repo: DataRepo, kind: Kind, record_id: str) -> RecordNotFound:
+    """No commit touched the record: a typo in its id, said as such, or a record not committed yet."""
+    if repo.exists(kind, record_id):
+        return RecordNotFound(f"{kind.value}/{record_id}: no commit has touched it yet")
+    return not_found(kind, record_id, stored_ids(repo, kind))
 
 
 def change_lines(change: Change, *, reveal: bool = False) -> list[str]:

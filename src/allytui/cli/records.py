@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from allytui.cli.assign import AssignmentError, apply
+from allytui.cli.lookup import not_found, require, stored_ids
 from allytui.cli.output import print_json, print_table, say
 from allytui.model import filters
 from allytui.model.fields import from_text
@@ -93,6 +94,8 @@ def _set(repo: DataRepo, args: argparse.Namespace) -> int:
     if record_id == NEW:
         record_id = new_id(repo, kind, data)
     record, errors = build_record(kind, record_id, from_text(kind.model, data))
+    if record is None and creating and args.target.partition("/")[2] != NEW and not _names_itself(kind, data):
+        raise _no_such_to_set(repo, kind, record_id)  # not a record being made here: a typo in the id
     if record is None:
         raise InvalidRecord([Problem(f"{kind.value}/{record_id}", f, m) for f, m in errors])
     if creating and isinstance(record, Conversation) and not args.force:
@@ -107,6 +110,22 @@ def _set(repo: DataRepo, args: argparse.Namespace) -> int:
     else:
         say(f"{kind.value}/{record_id}: {commit.message} [{commit.sha[:8]}]")
     return 0
+
+
+def _names_itself(kind: Kind, data: dict[str, Any]) -> bool:
+    """Whether a set gives what a new record of kind is known by (name, title, or a conversation's date)."""
+    return any(data.get(name) for name in ("name", "title", "date") if name in kind.model.model_fields)
+
+
+def _no_such_to_set(repo: DataRepo, kind: Kind, record_id: str) -> AllytuiError:
+    """A set on an id with no record that could not make one either: most likely a typo in the id."""
+    missing = not_found(kind, record_id, stored_ids(repo, kind))
+    if "did you mean" in str(missing):
+        return missing
+    label = "title" if kind is Kind.ACTIVITIES else "name"
+    return RecordNotFound(
+        f"{kind.value}/{record_id}: no such {kind.singular}; to add one: allytui set {kind.value}/new {label}=..."
+    )
 
 
 def _opened_for(repo: DataRepo, kind: Kind, record_id: str, assignments: list[str]) -> dict[str, Any]:
@@ -145,6 +164,7 @@ def _show_value(value: Any) -> list[str]:
 
 def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
     kind, record_id = parse_target(args.target)
+    require(repo, kind, record_id)
     record = repo.read(kind, record_id)
     if args.reveal:  # sealed values the member holds a key for are opened; the rest say they are sealed
         record = open_record(record, load_identities()).record
@@ -219,8 +239,7 @@ def _cell(record: Record, column: str) -> str:
 
 def cmd_rm(repo: DataRepo, args: argparse.Namespace) -> int:
     kind, record_id = parse_target(args.target)
-    if not repo.exists(kind, record_id):
-        raise RecordNotFound(f"{kind.value}/{record_id} does not exist")
+    require(repo, kind, record_id)
     found = referrers(repo.load().records, kind, record_id)
     if found and not args.force:
         where = ", ".join(f"{r.KIND.value}/{r.id} ({field})" for r, field in found)

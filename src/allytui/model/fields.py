@@ -12,6 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from allytui.model.closest import did_you_mean
 from allytui.model.sealed import text_or_sealed
 from allytui.model.text import Line, Text, safe_text
 
@@ -36,7 +37,9 @@ def unwrap(annotation: Any) -> Any:
 def field_shape(model: type[BaseModel], name: str) -> tuple[str, type[BaseModel] | None]:
     """('scalar'|'list'|'part'|'part_list', part model) for a field of model."""
     if name not in model.model_fields or name == "id":
-        raise UnknownField(f"{name}: unknown field for a {model.__name__.lower()}")
+        known = [n for n in model.model_fields if n not in ("id", "conflicts")]
+        hint = did_you_mean(name, known) or f"; the fields are {', '.join(known)}"
+        raise UnknownField(f"{name}: not a field of a {model.__name__.lower()}{hint}")
     annotation = unwrap(model.model_fields[name].annotation)
     if typing.get_origin(annotation) is list:
         item = unwrap(typing.get_args(annotation)[0])

@@ -1,0 +1,86 @@
+"""Messages that say what to do: a typo in an id or a field name names what was probably meant."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from allytui.cli.main import main
+from allytui.store.repo import DataRepo
+from tests.helpers import commit_count
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["set", "groups/st-mary-church", "stage=contacted"],
+        ["show", "groups/st-mary-church"],
+        ["rm", "groups/st-mary-church"],
+        ["log", "groups/st-mary-church"],
+        ["log", "--raw", "groups/st-mary-church"],
+    ],
+)
+def test_a_typo_in_an_id_says_which_record_was_meant(
+    sample_repo: DataRepo, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    before = commit_count(sample_repo.root)
+    code, _, err = run(capsys, "--repo", str(sample_repo.root), *argv)
+    assert code == 1
+    assert err.strip() == "allytui: error: groups/st-mary-church: no such group; did you mean st-marys-church?"
+    assert commit_count(sample_repo.root) == before
+    assert not (sample_repo.root / "groups" / "st-mary-church.toml").exists()
+
+
+def test_set_on_an_unknown_id_nothing_like_says_how_to_add_one(
+    sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--repo", str(sample_repo.root), "set", "groups/zzzz", "stage=contacted")
+    assert code == 1
+    assert "groups/zzzz: no such group; to add one: allytui set groups/new name=..." in err
+    assert "required" not in err
+
+
+def test_set_with_a_new_id_of_ones_own_still_creates(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--repo", str(sample_repo.root), "set", "groups/bakers", "name=Bakers", "category=other")
+    assert code == 0, out
+    assert (sample_repo.root / "groups" / "bakers.toml").is_file()
+
+
+def test_an_unknown_field_in_set_says_which_was_meant(
+    sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--repo", str(sample_repo.root), "set", "groups/st-marys-church", "catgory=faith")
+    assert code == 1
+    assert "catgory: not a field of a group; did you mean category?" in err
+    code, _, err = run(capsys, "--repo", str(sample_repo.root), "set", "groups/st-marys-church", "zzzzz=1")
+    assert "zzzzz: not a field of a group; the fields are name, " in err
+
+
+def test_agenda_member_by_part_of_a_name(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(sample_repo.root)
+    code, out, _ = run(capsys, "--repo", root, "agenda", "--member", "maya-okafor", "--json", "--today", "2026-11-20")
+    assert code == 0
+    by_id = json.loads(out)
+    code, out, _ = run(capsys, "--repo", root, "agenda", "--member", "Okafor", "--json", "--today", "2026-11-20")
+    assert code == 0
+    assert json.loads(out) == by_id
+    code, _, err = run(capsys, "--repo", root, "agenda", "--member", "maya-okafr")
+    assert code == 1 and "people/maya-okafr: no such person; did you mean maya-okafor?" in err
+
+
+def test_set_making_a_record_of_ones_own_id_names_its_problems(
+    sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--repo", str(sample_repo.root), "set", "groups/bakers", "name=Bakers", "category=bizz")
+    assert code == 1
+    assert "category: unknown value" in err and "no such group" not in err
