@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,28 @@ def test_set_making_a_record_of_ones_own_id_names_its_problems(
     code, _, err = run(capsys, "--repo", str(sample_repo.root), "set", "groups/bakers", "name=Bakers", "category=bizz")
     assert code == 1
     assert "category: unknown value" in err and "no such group" not in err
+
+
+def test_a_repo_path_that_is_not_there_says_so(
+    sample_repo: DataRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typo = sample_repo.root.parent / "rivertn"
+    code, _, err = run(capsys, "--repo", str(typo), "list", "groups")
+    assert code == 1
+    assert err.strip() == f"allytui: error: {typo} does not exist (named by --repo); did you mean {sample_repo.root}?"
+    assert "init" not in err and not typo.exists()
+    monkeypatch.setenv("ALLYTUI_REPO", str(tmp_path / "elsewhere"))
+    code, _, err = run(capsys, "check")
+    assert code == 1 and "elsewhere does not exist (named by $ALLYTUI_REPO)" in err and "init" not in err
+
+
+def test_outside_a_data_repo_says_which_it_opened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, isolated_user: Path
+) -> None:
+    monkeypatch.delenv("ALLYTUI_REPO", raising=False)
+    monkeypatch.chdir(tmp_path)
+    run(capsys, "check")  # makes the member's own repo
+    code, out, err = run(capsys, "list", "groups", "--json")
+    own = isolated_user / ".local" / "share" / "allytui" / "data"
+    assert code == 0 and json.loads(out) == []
+    assert err.strip() == f"(not inside a data repo: using your own, {own})"

@@ -30,9 +30,9 @@ from allytui.cli.sharing import cmd_clone, cmd_publish, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
 from allytui.store.demo import make_demo_repo
-from allytui.store.errors import AllytuiError, DiskFull, InvalidRecord
+from allytui.store.errors import AllytuiError, DiskFull, InvalidRecord, NotADataRepo
 from allytui.store.git import disk_full
-from allytui.store.location import choose_repo
+from allytui.store.location import NAMED_BY_ENV, NAMED_BY_OPTION, OWN_REPO, locate_repo, missing_repo_message
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import prepare
 
@@ -201,12 +201,17 @@ def cmd_demo(args: argparse.Namespace, open_interface: OpenInterface | None) -> 
     return code
 
 
-def open_repo(args: argparse.Namespace) -> DataRepo:
-    path, is_default = choose_repo(args.repo)
-    if is_default and not path.exists():
+def open_repo(args: argparse.Namespace, *, say_which: bool = True) -> DataRepo:
+    """The repo to work on; outside any data repo, the member's own, saying so (on stderr) when say_which."""
+    path, named_by = locate_repo(args.repo)
+    if named_by == OWN_REPO and not path.exists():
         say(f"creating your data repo at {path}", sys.stderr)
         return DataRepo.init(path)
+    if named_by in (NAMED_BY_OPTION, NAMED_BY_ENV) and not os.path.lexists(path):
+        raise NotADataRepo(missing_repo_message(path, named_by))
     repo = DataRepo.open(path)
+    if named_by == OWN_REPO and say_which:
+        say(f"(not inside a data repo: using your own, {repo.root})", sys.stderr)
     prepare(repo)  # per-clone git settings the merge needs; .git/config is not cloned
     return repo
 
@@ -250,7 +255,7 @@ def run(args: argparse.Namespace, open_interface: OpenInterface | None = None) -
     if args.command == "keys" and args.keys_command == "init":
         return cmd_keys_init(args)
     if args.command is None and open_interface is not None:
-        return open_interface(open_repo(args))
+        return open_interface(open_repo(args, say_which=False))  # the app shows which repo it opened
     command = REPO_COMMANDS[args.command or "summary"]
     return command(open_repo(args), args)
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import platformdirs
 
+from allytui.model.closest import did_you_mean
 from allytui.model.records import Kind
 from allytui.store.layout import SETTINGS_FILE
 
@@ -100,3 +102,31 @@ def choose_repo(explicit: str | None) -> tuple[Path, bool]:
     if found is not None:
         return found, False
     return default_repo_path(), True
+
+
+NAMED_BY_OPTION = "--repo"
+NAMED_BY_ENV = f"${ENV_VAR}"
+FOUND_HERE = "this folder"
+OWN_REPO = "your own"
+
+
+def locate_repo(explicit: str | None) -> tuple[Path, str]:
+    """Where to work and what chose it: NAMED_BY_OPTION, NAMED_BY_ENV, FOUND_HERE (cwd or a folder above
+    it) or OWN_REPO (the member's own repo, made on first use)."""
+    path, is_default = choose_repo(explicit)
+    if is_default:
+        return path, OWN_REPO
+    if explicit:
+        return path, NAMED_BY_OPTION
+    return path, NAMED_BY_ENV if os.environ.get(ENV_VAR) else FOUND_HERE
+
+
+def missing_repo_message(path: Path, named_by: str) -> str:
+    """A named data repo folder that is not there: said so, with a data repo beside it of a like name."""
+    beside: list[str] = []
+    with contextlib.suppress(OSError):
+        beside = [p.name for p in path.parent.iterdir() if (p / SETTINGS_FILE).is_file()]
+    hint = did_you_mean(path.name, beside)
+    if hint:
+        hint = hint.replace("did you mean ", f"did you mean {path.parent}{os.sep}")
+    return f"{path} does not exist (named by {named_by}){hint}"
