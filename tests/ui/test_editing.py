@@ -58,6 +58,7 @@ async def test_create_a_group_in_the_form(sample_repo: DataRepo) -> None:
         await settle(pilot)
         assert not isinstance(app.screen, RecordForm)
         assert "riverton-cycle-club" in app.loaded.records[Kind.GROUPS]
+        assert app.screen.query_one(RecordTable).current_key == "riverton-cycle-club"  # the list selects it
     text = (sample_repo.root / "groups" / "riverton-cycle-club.toml").read_text()
     assert text == 'name = "Riverton Cycle Club"\ncategory = "sports"\n'
     assert last_commit(sample_repo) == (

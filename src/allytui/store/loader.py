@@ -11,7 +11,8 @@ from pydantic import ValidationError
 
 from allytui.model.erasure import ERASURES_FILE, erasure_log
 from allytui.model.ids import is_valid_id
-from allytui.model.records import Kind, Record, RepoSettings
+from allytui.model.membership import mismatches
+from allytui.model.records import Kind, Person, Record, RepoSettings, Team
 from allytui.model.validation import Problem, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
@@ -219,6 +220,10 @@ def load_repo(root: Path) -> Loaded:
                 loaded.records[kind][record_id] = record
     for record, field_name, message in broken_references(loaded.records):
         rel = path_of(record)
+        loaded.problems.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))
+    teams = [t for t in loaded.records[Kind.TEAMS].values() if isinstance(t, Team)]
+    people = {k: p for k, p in loaded.records[Kind.PEOPLE].items() if isinstance(p, Person)}
+    for rel, field_name, message in mismatches(teams, people):
         loaded.problems.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))
     loaded.problems.sort(key=lambda p: (p.path, p.line or 0, p.field))
     return loaded

@@ -11,7 +11,8 @@ from pathlib import Path
 import git
 
 from allytui.model.changes import describe_change
-from allytui.model.records import Kind, Record, RepoSettings, SealedSettings
+from allytui.model.membership import HoldsKey, membership_updates
+from allytui.model.records import Kind, Person, Record, RepoSettings, SealedSettings, Team
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import keep_aside, put_back, remove_durably, write_atomic
@@ -153,15 +154,21 @@ class DataRepo:
 
     # writing
 
-    def _validated(self, record: Record) -> Record:
-        """Re-validate from plain data, so a record changed after construction is checked too."""
+    def _validated(self, record: Record, along_with: Record | None = None) -> Record:
+        """Re-validate from plain data, so a record changed after construction is checked too.
+
+        along_with: a record saved in the same commit, which references may name though it has no file yet."""
         data = record_data(record)
         checked, errors = build_record(record.KIND, record.id, data)
         problems = [Problem(path_of(record), f, m) for f, m in errors]
         link = link_problem(self.root, path_of(record))
         problems += [link] if link is not None else []
         if checked is not None:
-            problems += self.missing_references(checked)
+            problems += [
+                p
+                for p in self.missing_references(checked)
+                if along_with is None or not p.message.startswith(f"refers to {along_with.KIND.value}/{along_with.id},")
+            ]
         if problems:
             raise InvalidRecord(problems)
         assert checked is not None
@@ -232,10 +239,39 @@ class DataRepo:
             gitops.identity(self.git_repo)
             committed, before = self._committed(record.KIND, record.id)
             text, old = self._new_text(record, drop_comments=drop_comments)
-            if old == text.encode() == committed:
+            new, olds = {rel: text.encode()}, {rel: old}
+            for companion in self._membership_followers(before, record):
+                companion = self._sealed(companion, recipients)
+                new[path_of(companion)], olds[path_of(companion)] = self._companion_text(companion)
+            if old == text.encode() == committed and len(new) == 1:
                 return None
             message = describe_change(before, record)
-            return self._write_and_commit({rel: text.encode()}, {rel: old}, message)
+            if len(new) > 1:
+                message += "\n\n" + "\n".join(f"{rel}: membership follows" for rel in list(new)[1:])
+            return self._write_and_commit(new, olds, message)
+
+    def _membership_followers(self, before: Record | None, record: Record) -> list[Record]:
+        """The team or people a save of record changes with it, so member_of and members agree."""
+        if isinstance(record, Person):
+            wanted = {before.member_of if isinstance(before, Person) else None, record.member_of} - {None}
+            teams: dict[str, Record] = {}
+            for team_id in filter(None, wanted):
+                with contextlib.suppress(RecordNotFound, InvalidRecord):  # a broken team file is check's to report
+                    teams[team_id] = self.read(Kind.TEAMS, team_id)
+            records: dict[Kind, dict[str, Record]] = {Kind.TEAMS: teams}
+        elif isinstance(record, Team):
+            records = {Kind.PEOPLE: self.load().records[Kind.PEOPLE]}
+        else:
+            return []
+        try:
+            return [self._validated(r, along_with=record) for r in membership_updates(before, record, records)]
+        except HoldsKey as error:
+            raise InvalidRecord([Problem(path_of(record), "members", str(error))]) from None
+
+    def _companion_text(self, record: Record) -> tuple[bytes, bytes | None]:
+        """A record saved alongside another: its new bytes (comments carried over) and old ones."""
+        text, old = self._new_text(record, drop_comments=False)
+        return text.encode(), old
 
     def save_many(
         self,

@@ -76,6 +76,7 @@ from allytui.tui.screens.power_map import MapScreen
 from allytui.tui.screens.privacy import PrivacyScreen
 from allytui.tui.screens.problems import ProblemsScreen
 from allytui.tui.screens.record_form import RecordForm
+from allytui.tui.screens.record_list import RecordListScreen
 from allytui.tui.screens.shortlist import ShortlistScreen
 from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
@@ -293,8 +294,15 @@ class AllytuiApp(App[None]):
         prefill: dict[str, Any] | None = None,
         focus: str | None = None,
     ) -> None:
-        """Open the form for a record (None: a new one)."""
-        self.push_screen(RecordForm(kind, record, prefill=prefill, focus=focus))
+        """Open the form for a record (None: a new one). A new record saved is selected in the list below."""
+        self.push_screen(
+            RecordForm(kind, record, prefill=prefill, focus=focus), callback=partial(self._select_new, record)
+        )
+
+    def _select_new(self, before: Record | None, saved: Record | None) -> None:
+        screen = self.screen
+        if before is None and saved is not None and isinstance(screen, RecordListScreen) and screen.KIND is saved.KIND:
+            screen.table.select_when_there(saved.id)
 
     def new_conversation(self, group_id: str | None = None, person_id: str | None = None) -> None:
         """Log a conversation, pre-filled from a group or person; then offer to move the group on."""

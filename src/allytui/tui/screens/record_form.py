@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
+from allytui.model.membership import membership_moved
 from allytui.model.records import Conversation, Kind, Person, Record
 from allytui.model.rights import do_not_contact_reason
 from allytui.model.validation import build_record
@@ -261,6 +262,8 @@ class RecordForm(Screen[Record | None], AppData):
         self.allytui_app.record_changed(record.KIND, record.id, record)
         self.dismiss(record)
 
+        if membership_moved(self.record, record):
+            self.allytui_app.action_reload()  # the team or people that changed with it
     async def _ask_drop_comments(self, error: CommentsWouldBeLost) -> bool:
         question = Text(
             f"Saving drops hand-written comments (line {', '.join(map(str, error.lines))}) "

@@ -135,6 +135,7 @@ class TeamScreen(Screen[None], AppData):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "edit", "Edit team", id="edit"),
         Binding("e", "editor", "Editor", id="editor", tooltip=EDITOR_TIP),
+        Binding("m", "new_member", "New member", id="team-new-member", tooltip="a new person who is one of us"),
     ]
     COLUMNS: ClassVar[list[Column]] = [Column("name", "Team", 30), Column("area", "Area", 20)]
 
@@ -204,7 +205,13 @@ class TeamScreen(Screen[None], AppData):
         if team is not None:
             self.post_message(EditFile(path_of(team)))
 
+    def action_new_member(self) -> None:
+        """A new person's form with member of already this team: saving it adds them to the members list too."""
+        team = self.current_team()
+        if team is not None:
+            self.post_message(EditRecord(Kind.PEOPLE, None, prefill={"member_of": team.id}, focus="name"))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "editor" and self.is_mounted:
+        if action in ("editor", "new_member") and self.is_mounted:
             return self.current_team() is not None or None
         return True

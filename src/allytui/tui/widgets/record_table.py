@@ -100,13 +100,16 @@ class RecordTable(ScrollView, can_focus=True):
         self.sort_reverse = False
         self._row_filter: Callable[[Row], bool] | None = None
         self._declared = fields
+        self._select_next: str | None = None
         self.fields: Fields = fields or fields_of_columns(self.columns)
 
     # data
 
     def set_rows(self, rows: list[Row], keep_key: str | None = None) -> None:
         """Replace every row, keeping the cursor on keep_key (or the current row) if it is still there."""
-        keep = keep_key if keep_key is not None else self.current_key
+        keep = self._select_next or (keep_key if keep_key is not None else self.current_key)
+        if self._select_next in {row.key for row in rows}:
+            self._select_next = None
         self._all = rows
         self._update_fields()
         self._refresh_shown(keep)
@@ -166,6 +169,13 @@ class RecordTable(ScrollView, can_focus=True):
     def has_row(self, key: str) -> bool:
         """Whether key is one of the rows, shown or hidden by the filter."""
         return any(row.key == key for row in self._all)
+
+    def select_when_there(self, key: str) -> None:
+        """Put the cursor on key now, or when the rows are next set if it is not here yet (a record just saved)."""
+        if any(row.key == key for row in self.shown):
+            self.move_to(key)
+        else:
+            self._select_next = key
 
     def move_to(self, key: str) -> None:
         for n, row in enumerate(self.shown):
