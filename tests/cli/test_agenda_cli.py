@@ -93,7 +93,8 @@ def test_agenda_rejects_bad_numbers(sample_repo: DataRepo) -> None:
     with pytest.raises(SystemExit):
         parser().parse_args(["agenda", "--days", "-1"])
     with pytest.raises(SystemExit):
-        parser().parse_args(["agenda", "--today", "tomorrow"])
+        parser().parse_args(["agenda", "--today", "someday"])
+    assert parser().parse_args(["agenda", "--today", "31/12/2026"]).today == dt.date(2026, 12, 31)
 
 
 def test_brief_prints_markdown(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:

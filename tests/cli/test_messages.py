@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -110,3 +111,18 @@ def test_outside_a_data_repo_says_which_it_opened(
     own = isolated_user / ".local" / "share" / "allytui" / "data"
     assert code == 0 and json.loads(out) == []
     assert err.strip() == f"(not inside a data repo: using your own, {own})"
+
+
+def test_set_takes_dates_as_people_type_them(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(sample_repo.root)
+    code, _, _ = run(capsys, "--repo", root, "set", "groups/st-marys-church", "next_action_due=31/12/2026")
+    assert code == 0
+    assert "next_action_due = 2026-12-31" in (sample_repo.root / "groups" / "st-marys-church.toml").read_text()
+    code, _, err = run(capsys, "--repo", root, "set", "groups/st-marys-church", "next_action_due=31/13/2026")
+    assert code == 1
+    assert "next_action_due: not a date; write YYYY-MM-DD or DD/MM/YYYY (or today, tomorrow)" in err
+    assert "Input should" not in err
+    code, out, _ = run(capsys, "--repo", root, "set", "conversations/new", "date=today", "group=st-marys-church")
+    assert code == 0 and f"conversations/{dt.date.today().isoformat()}-st-marys-church-" in out
+    code, out, err = run(capsys, "--repo", root, "list", "groups", "--where", "next_action_due=31/12/2026")
+    assert code == 0 and "st-marys-church" in out

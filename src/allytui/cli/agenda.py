@@ -15,6 +15,7 @@ from allytui.model.records import Group, Kind
 from allytui.model.relations import RecordIndex, name_of
 from allytui.model.rights import do_not_contact_note
 from allytui.model.suggestions import suggestions, team_capacity
+from allytui.model.typed_dates import DATE_HELP, NotADate, parse_date
 from allytui.render.brief import brief_markdown
 from allytui.store.errors import RecordNotFound
 from allytui.store.repo import DataRepo
@@ -31,13 +32,13 @@ def _days(text: str) -> int:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("give a date as YYYY-MM-DD") from None
+        return parse_date(text)
+    except NotADate:
+        raise argparse.ArgumentTypeError(f"not a date; {DATE_HELP}") from None
 
 
 def _add_today(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--today", type=_date, metavar="DATE", help="as if today were DATE (YYYY-MM-DD)")
+    parser.add_argument("--today", type=_date, metavar="DATE", help="as if today were DATE (YYYY-MM-DD or DD/MM/YYYY)")
 
 
 def add_agenda_parser(commands: Any) -> argparse.ArgumentParser:

@@ -16,6 +16,7 @@ from allytui.model.ids import conversation_id, slugify, unique_id
 from allytui.model.privacy import HIDDEN, sensitive_fields
 from allytui.model.records import Conversation, Kind, Person, Record
 from allytui.model.rights import do_not_contact_reason
+from allytui.model.typed_dates import DATE_HELP, NotADate, parse_date
 from allytui.model.validation import Problem, build_record, referrers
 from allytui.store import git as gitops
 from allytui.store.codec import record_data
@@ -58,9 +59,9 @@ def new_id(repo: DataRepo, kind: Kind, data: dict[str, Any]) -> str:
     """An id for a record created as KIND/new: from its name or title, or its date for a conversation."""
     if kind is Kind.CONVERSATIONS:
         try:
-            on = dt.date.fromisoformat(str(data.get("date", "")))
-        except ValueError:
-            raise AllytuiError("a new conversation needs date=YYYY-MM-DD") from None
+            on = parse_date(str(data.get("date", "")))
+        except NotADate:
+            raise AllytuiError(f"a new conversation needs its date: date=...; {DATE_HELP}") from None
         return conversation_id(on, str(data.get("group") or "conversation"))
     label = str(data.get("name") or data.get("title") or "")
     if not label:

@@ -15,6 +15,7 @@ from pydantic.fields import FieldInfo
 from allytui.model.closest import did_you_mean
 from allytui.model.sealed import text_or_sealed
 from allytui.model.text import Line, Text, safe_text
+from allytui.model.typed_dates import NotADate, UnreadDate, parse_date
 
 
 class UnknownField(ValueError):
@@ -120,9 +121,9 @@ def _from_text(annotation: Any, value: str) -> Any:
         return int(text)
     if kind is dt.date:
         try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return value
+            return parse_date(text)
+        except NotADate:
+            return UnreadDate(value)
     return value
 
 

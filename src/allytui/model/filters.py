@@ -30,6 +30,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from allytui.model.fields import unwrap
+from allytui.model.typed_dates import NotADate, parse_date
 
 Shape = Literal["text", "number", "date", "choice"]
 Scalar = str | int | float | dt.date | None
@@ -43,7 +44,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _COMPARE = re.compile(r"^(>=|<=|>|<)(.*)$")
 _EXAMPLES: dict[Shape, str] = {
     "number": "a number or a range, e.g. 3, 3..5, >=3, ..2",
-    "date": "a date, month or year, or a range, e.g. 2026-11, 2026-01-01.., ..2026-12-31",
+    "date": "a date, month or year, or a range, e.g. 2026-11, 2026-01-01.., ..31/12/2026, today..",
 }
 
 
@@ -320,9 +321,14 @@ def _day_number(value: Scalar) -> float | None:
 
 
 def _period(text: str) -> tuple[float, float] | None:
-    """A year, month or day as the day numbers of its first and last day."""
+    """A year, month or day as the day numbers of its first and last day; a day may be typed as people
+    type dates (31/12/2026, today, tomorrow)."""
     if not DATE_WORD.match(text):
-        return None
+        try:
+            day = float(parse_date(text).toordinal())
+        except NotADate:
+            return None
+        return day, day
     parts = [int(p) for p in text.split("-")]
     try:
         if len(parts) == 1:
@@ -409,7 +415,7 @@ def record_fields(model: type[BaseModel], hidden: Iterable[str] = ()) -> Fields:
     """
     found = [text("id")]
     for name, info in model.model_fields.items():
-        if name in set(hidden) or name == "conflicts":
+        if name in set(hidden) or name in ("id", "conflicts"):
             continue
         annotation = unwrap(info.annotation)
         aliases: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from allytui.model.records import Kind, Record
+from allytui.model.typed_dates import DATE_HELP, UnreadDate
 
 
 @dataclass(frozen=True, order=True)
@@ -39,7 +40,7 @@ def field_path(loc: Iterable[str | int]) -> str:
 def error_pairs(error: ValidationError) -> list[tuple[str, str]]:
     """(field, message) for each pydantic error. The offending input is never repeated."""
     pairs = []
-    for detail in error.errors(include_input=False, include_url=False):
+    for detail in error.errors(include_url=False):  # the input is looked at (typed dates), never shown
         message = detail["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
         kind = detail["type"]
         if kind == "extra_forbidden":
@@ -48,6 +49,10 @@ def error_pairs(error: ValidationError) -> list[tuple[str, str]]:
             message = "required field is missing"
         elif kind == "enum":
             message = f"unknown value; expected {detail.get('ctx', {}).get('expected', '')}".rstrip()
+        elif isinstance(detail.get("input"), UnreadDate):
+            message = f"not a date; {DATE_HELP}"
+        elif kind in ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"):
+            message = "not a date (in a file: a TOML date such as 2026-12-31, without quotes)"
         elif kind == "string_pattern_mismatch" and detail["loc"][0] == "tags":
             message = "not a valid tag (lowercase letters, digits and -, up to 40 characters)"
         elif kind == "string_pattern_mismatch":

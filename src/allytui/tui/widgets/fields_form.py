@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from allytui.model.fields import EditorShape, editor_shape, field_shape, unwrap
 from allytui.model.records import Kind, reference_kind
 from allytui.model.sealed import Sealed
+from allytui.model.typed_dates import DATE_HELP, is_date
 from allytui.tui.safe import plain
 from allytui.tui.widgets.flags import ChoiceBoxes, FlagBox
 from allytui.tui.widgets.part_list import PartList
@@ -36,14 +36,6 @@ def label_for(name: str) -> str:
 
 def widget_id(name: str) -> str:
     return "field-" + name.replace(".", "--")
-
-
-def _valid_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -104,10 +96,10 @@ def _in_first_order(spec: FieldSpec, selected: list[str]) -> list[str]:
 def _date_input(spec: FieldSpec) -> Input:
     return Input(
         "" if spec.value is None else str(spec.value),
-        placeholder="YYYY-MM-DD",
+        placeholder="YYYY-MM-DD or DD/MM/YYYY",
         id=spec.wid,
         compact=True,
-        validators=[Function(lambda t: not t or _valid_date(t), "not a date (YYYY-MM-DD)")],
+        validators=[Function(lambda t: not t or is_date(t), f"not a date; {DATE_HELP}")],
     )
 
 
