@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 from allytui.model.agenda import unagreed_roles as unagreed_soon
 from allytui.model.enums import Stage
 from allytui.model.overview import follow_ups, pipeline, whos_not_here
-from allytui.model.records import Activity, Conversation, Group, Kind, Person
+from allytui.model.records import Activity, Conversation, Group, Kind, Person, Team
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.dashboard import DashboardScreen
@@ -224,6 +224,25 @@ async def test_first_run_keys_are_gone_once_there_is_data(app: AllytuiApp, pilot
     await pilot.press("t", "i")
     assert edits == []
     assert not app.screen.query_one("#welcome").display
+
+
+async def test_once_the_team_is_described_the_dashboard_suggests_members_then_groups(repo: DataRepo) -> None:
+    repo.save(Team(id="us", name="Us"), create=True)
+    app = AllytuiApp(repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        assert not app.screen.query_one("#welcome").display
+        gaps = shown_text(app.screen.query_one("#gaps", Static))
+        assert "Next steps:" in gaps and "add your members" in gaps and "add a group" in gaps
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press(*"Ana Lopez", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        gaps = shown_text(app.screen.query_one("#gaps", Static))
+        assert "add your members" not in gaps and "add a group" in gaps
+    ana = repo.read(Kind.PEOPLE, "ana-lopez")
+    assert isinstance(ana, Person) and ana.member_of == "us"
 
 
 # people

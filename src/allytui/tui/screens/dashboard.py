@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from allytui.model.agenda import due_words
+from allytui.model.next_steps import next_steps
 from allytui.model.overview import coverage, follow_ups, pipeline, recent_conversations, whos_not_here
 from allytui.model.records import Kind
 from allytui.model.relations import name_of
@@ -43,6 +44,15 @@ def first_run(loaded: Loaded) -> bool:
     return not loaded.records[Kind.TEAMS] and not loaded.records[Kind.GROUPS]
 
 
+ACTION_STEPS = {
+    "describe_team": "dashboard-team",
+    "new_member": "dashboard-member",
+    "new_group": "new",
+    "import": "dashboard-import",
+}
+"""The dashboard's first-step actions, each offered while its step (model/next_steps.py) is still to take."""
+
+
 class DashboardScreen(Screen[None], AppData):
     """Where an organiser starts: what's due, what happened lately, and where the gaps are."""
 
@@ -50,6 +60,7 @@ class DashboardScreen(Screen[None], AppData):
         # priority, so the footer shows it over the tables' own (hidden) enter
         Binding("enter", "open", "Open", id="open", priority=True),
         Binding("t", "describe_team", "Describe team", id="dashboard-team"),
+        Binding("m", "new_member", "Add member", id="dashboard-member"),
         Binding("n", "new_group", "Add group", id="new"),
         Binding("i", "import", "Import CSV", id="dashboard-import"),
         Binding("S", "app.sync", "Sync", id="sync"),
@@ -155,6 +166,12 @@ class DashboardScreen(Screen[None], AppData):
     def gaps(self, loaded: Loaded) -> Text:
         """Categories from the guide with no group yet, then those only researched, as short lists."""
         doc = Doc()
+        steps = next_steps(loaded.records)
+        if steps:
+            doc.line(("Next steps:", "bold"))
+            for step in steps:
+                doc.line((f"{key_of(self.app, step.action)} ", "bold"), step.text)
+            doc.line("")
         unbased = missing_basis(loaded.records)
         if unbased:
             doc.line((f"No lawful basis recorded for {len(unbased)} with contact details:", "bold"))
@@ -222,13 +239,19 @@ class DashboardScreen(Screen[None], AppData):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return isinstance(self.focused, RecordTable | Pipeline)
-        if action in {"describe_team", "new_group", "import"}:
+        if action in {"describe_team", "new_member", "new_group", "import"}:
             loaded = self.loaded
-            return loaded is not None and first_run(loaded)
+            wanted = {step.action for step in next_steps(loaded.records)} if loaded is not None else set()
+            return ACTION_STEPS[action] in wanted
         return True
 
     def action_describe_team(self) -> None:
         self.post_message(EditRecord(Kind.TEAMS, None))
+
+    def action_new_member(self) -> None:
+        loaded = self.loaded
+        team = min(loaded.records[Kind.TEAMS], default=None) if loaded is not None else None
+        self.post_message(EditRecord(Kind.PEOPLE, None, prefill={"member_of": team} if team else {}, focus="name"))
 
     def action_new_group(self) -> None:
         self.post_message(EditRecord(Kind.GROUPS, None))
