@@ -86,6 +86,23 @@ def test_set_refuses_a_conversation_with_a_do_not_contact_person_unless_forced(
     assert cli(town, capsys, "set", "conversations/2026-10-01-union-aaaaaa", "outcome=maybe")[0] == 0
 
 
+def test_set_refuses_adding_a_do_not_contact_person_to_a_logged_conversation_unless_forced(
+    town: DataRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    talk = "conversations/2026-10-01-union-aaaaaa"
+    before = commit_count(town.root)
+    code, _, err = cli(town, capsys, "set", talk, "their_people+=ana")
+    assert code == 1 and "Ana Diaz asked not to be contacted" in err and "--force" in err
+    code, _, err = cli(town, capsys, "set", talk, "group=chapel")  # nobody named, and only Ana known there
+    assert code == 1 and "Everyone we know at The Chapel (Ana Diaz) asked not to be contacted" in err
+    assert commit_count(town.root) == before
+    saved = town.read(Kind.CONVERSATIONS, "2026-10-01-union-aaaaaa")
+    assert isinstance(saved, Conversation) and (saved.group, saved.their_people) == ("union", [])
+    code, _, _ = cli(town, capsys, "set", talk, "their_people+=ana", "--force")
+    assert code == 0 and commit_count(town.root) == before + 1
+    assert cli(town, capsys, "set", talk, "outcome=no reply")[0] == 0  # she is already on it: not asked again
+
+
 def test_flagging_do_not_contact_records_since_when(town: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _ = cli(town, capsys, "set", "people/rep", "do_not_contact=yes")
     rep = town.read(Kind.PEOPLE, "rep")

@@ -63,6 +63,10 @@ def test_no_basis_is_due_90_days_after_the_record_was_added_and_again_after_a_re
     assert due_of(index_of(ana), {"ana": RecordDates(added + dt.timedelta(days=1), TODAY)}) == set()
     reviewed = ana.model_copy(update={"reviewed": TODAY - dt.timedelta(days=10)})
     assert due_of(index_of(reviewed), {"ana": RecordDates(added, TODAY)}) == set()
+    again = TODAY - dt.timedelta(days=90)  # reviewed 90 days ago: due again, counted from the review
+    long_added = TODAY - dt.timedelta(days=400)
+    reviewed = ana.model_copy(update={"reviewed": again})
+    assert due_of(index_of(reviewed), {"ana": RecordDates(long_added, TODAY)}) == {("ana", Reason.NO_BASIS, again, 90)}
     assert due_of(index_of(ana.model_copy(update={"consent": True})), {"ana": RecordDates(added, TODAY)}) == set()
     assert due_of(index_of(ana), {}) == set()  # not committed yet: added today
 

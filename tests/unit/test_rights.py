@@ -97,6 +97,26 @@ def test_a_group_with_someone_else_to_talk_to_is_not_held_back() -> None:
     assert do_not_contact_reason(make_index(GROUP), "chapel", []) is None  # nobody known: nothing to say
 
 
+def asks(index: Index, before: Conversation | None, after: Conversation) -> str | None:
+    return do_not_contact_reason(index, after.group, after.their_people, logged=before)
+
+
+def test_an_edit_asks_only_about_the_do_not_contact_people_or_group_it_brings_in() -> None:
+    other = Group(id="hall", name="Hall", category="other")
+    index = make_index(GROUP, other, person("ana", groups=["chapel"], do_not_contact=True), person("ben"))
+    logged = talk("2026-11-01-hall-aaaaaa", group="hall", their_people=["ben"])
+    assert asks(index, None, logged.model_copy(update={"their_people": ["ana"]})) is not None  # new
+    assert asks(index, logged, logged.model_copy(update={"outcome": "yes"})) is None
+    assert asks(index, logged, logged.model_copy(update={"their_people": ["ben", "ana"]})) == (
+        "Ana asked not to be contacted."
+    )
+    with_ana = logged.model_copy(update={"their_people": ["ana", "ben"]})
+    assert asks(index, with_ana, with_ana.model_copy(update={"notes": "x"})) is None  # already there
+    nobody = logged.model_copy(update={"their_people": []})
+    assert "Everyone we know at The Chapel" in str(asks(index, nobody, nobody.model_copy(update={"group": "chapel"})))
+    assert asks(index, logged, logged.model_copy(update={"group": "chapel"})) is None  # ben named
+
+
 def test_pathways_never_pass_through_or_end_at_a_do_not_contact_person() -> None:
     me = person("me", member_of="team", knows=[{"person": "ana", "strength": 3}, {"person": "cy", "strength": 1}])
     ana = person("ana", do_not_contact=True, knows=[{"person": "ben", "strength": 3}])

@@ -36,12 +36,22 @@ def _since(someone: Person) -> str:
     return f" (since {someone.do_not_contact_since.isoformat()})" if someone.do_not_contact_since else ""
 
 
-def do_not_contact_reason(index: RecordIndex, group_id: str | None, their_people: list[str]) -> str | None:
+def do_not_contact_reason(
+    index: RecordIndex, group_id: str | None, their_people: list[str], *, logged: Conversation | None = None
+) -> str | None:
     """Why logging a conversation with these people (or this group) needs asking first, or None.
 
     Asks when any of their people asked not to be contacted, or when none are named and everyone we
-    know at the group did.
+    know at the group did. logged: the conversation as it was before an edit; then only what the edit
+    brings in is asked about (someone added to their people, or, with nobody named, a move to another
+    group), so editing anything else of a conversation already logged never asks.
     """
+    if logged is not None:
+        added = [pid for pid in their_people if pid not in logged.their_people]
+        if added:
+            return do_not_contact_reason(index, None, added)
+        if their_people or group_id == logged.group:
+            return None
     named = [p for p in (person(index, pid) for pid in dict.fromkeys(their_people)) if p is not None]
     blocked = [p for p in named if p.do_not_contact]
     if blocked:
