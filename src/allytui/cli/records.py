@@ -99,10 +99,12 @@ def _set(repo: DataRepo, args: argparse.Namespace) -> int:
         raise _no_such_to_set(repo, kind, record_id)  # not a record being made here: a typo in the id
     if record is None:
         raise InvalidRecord([Problem(f"{kind.value}/{record_id}", f, m) for f, m in errors])
-    if creating and isinstance(record, Conversation) and not args.force:
-        reason = do_not_contact_reason(repo.load().records, record.group, record.their_people)
+    if isinstance(record, Conversation) and not args.force:
+        before = None if creating else repo.read(Kind.CONVERSATIONS, record_id)
+        logged = before if isinstance(before, Conversation) else None
+        reason = do_not_contact_reason(repo.load().records, record.group, record.their_people, logged=logged)
         if reason:
-            raise AllytuiError(f"{reason} Nothing was written; add --force to log the conversation anyway.")
+            raise AllytuiError(f"{reason} Nothing was written; add --force to log the conversation with them anyway.")
     if isinstance(record, Person) and record.do_not_contact and record.do_not_contact_since is None:
         record = record.model_copy(update={"do_not_contact_since": dt.date.today()})  # flagged now: since today
     commit = repo.save(record, create=creating, drop_comments=args.drop_comments)

@@ -200,11 +200,13 @@ class RecordForm(Screen[Record | None], AppData):
         finally:
             self.saving = False
 
-    async def _contact_allowed(self, talk: Conversation) -> bool:
-        """Whether to save a new conversation: asks first, saying why, when it is with someone who asked not
-        to be contacted (or a group whose only known people did), unless that was asked already."""
+    async def _contact_allowed(self, talk: Conversation, before: Record | None) -> bool:
+        """Whether to save a conversation: asks first, saying why, when a new one is with someone who asked not
+        to be contacted (or a group whose only known people did), or an edit adds such a person (or moves it
+        to such a group), unless that was asked already."""
         loaded = self.loaded
-        reason = do_not_contact_reason(loaded.records, talk.group, talk.their_people) if loaded else None
+        logged = before if isinstance(before, Conversation) else None
+        reason = do_not_contact_reason(loaded.records, talk.group, talk.their_people, logged=logged) if loaded else None
         if reason is None or reason == self.contact_asked:
             return True
         question = plain(f"{reason} Save the conversation anyway?")
@@ -214,7 +216,7 @@ class RecordForm(Screen[Record | None], AppData):
 
     async def _save_asking(self, mine: Record) -> None:
         app, base, create, drop = self.allytui_app, self.record, self.record is None, False
-        if create and isinstance(mine, Conversation) and not await self._contact_allowed(mine):
+        if isinstance(mine, Conversation) and not await self._contact_allowed(mine, base):
             return
         while True:
             try:
