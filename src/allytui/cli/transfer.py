@@ -11,7 +11,8 @@ from pathlib import Path
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_kind
 from allytui.model.records import Kind
-from allytui.model.rights import REDACTED_FIELDS, redacted
+from allytui.model.rights import redacted
+from allytui.render.rights import redacted_csv
 from allytui.store.errors import AllytuiError
 from allytui.store.importing import apply_import, plan_import, read_csv
 from allytui.store.repo import DataRepo
@@ -56,18 +57,13 @@ def export_redacted(repo: DataRepo, kind: Kind, args: argparse.Namespace) -> int
     if args.include_contact:
         raise AllytuiError("--redact leaves contact details out; it cannot be given with --include-contact")
     loaded = repo.load()
-    rows = [redacted(record) for _, record in sorted(loaded.records[kind].items())]
+    records = [record for _, record in sorted(loaded.records[kind].items())]
     out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
         if args.format == "json":
-            out.write(json.dumps(rows, indent=2, ensure_ascii=True) + "\n")
+            out.write(json.dumps([redacted(r) for r in records], indent=2, ensure_ascii=True) + "\n")
         else:
-            writer = csv.DictWriter(out, fieldnames=list(REDACTED_FIELDS[kind]))
-            writer.writeheader()
-            for row in rows:
-                writer.writerow(
-                    {k: "; ".join(v) if isinstance(v, list) else "" if v is None else v for k, v in row.items()}
-                )
+            out.write(redacted_csv(kind, records))
     finally:
         if args.output:
             out.close()

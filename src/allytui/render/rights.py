@@ -1,11 +1,15 @@
-"""A person's file (store.subject_access) and the national-contacts report (model.rights) as text and Markdown."""
+"""A person's file (store.subject_access), the national-contacts report and redacted exports (model.rights)
+as text, Markdown and CSV."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from typing import Any
 
-from allytui.model.records import ContactDetails, Person
-from allytui.model.rights import NationalContact
+from allytui.model.records import ContactDetails, Kind, Person, Record
+from allytui.model.rights import REDACTED_FIELDS, NationalContact, redacted
 from allytui.model.sealed import Sealed
 from allytui.render.markdown import md_inline
 
@@ -115,3 +119,14 @@ def report_markdown(report: list[NationalContact], team: str, *, include_contact
             lines += [f"- {_md(person_text(p, include_contact))}" for p in entry.people]
         lines.append("")
     return "\n".join(lines)
+
+
+def redacted_csv(kind: Kind, records: Iterable[Record]) -> str:
+    """`allytui export KIND --redact` as CSV: only REDACTED_FIELDS of each record, lists joined by "; "."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(REDACTED_FIELDS[kind]), lineterminator="\r\n")
+    writer.writeheader()
+    for record in records:
+        row = redacted(record)
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else "" if v is None else v for k, v in row.items()})
+    return out.getvalue()

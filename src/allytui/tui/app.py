@@ -85,7 +85,7 @@ from allytui.tui.widgets.ref_picker import Candidates
 
 T = TypeVar("T")
 
-WORK_TITLES = {"load": "Could not load the data", "open_path_in_editor": "Not committed"}
+WORK_TITLES = {"load": "Could not load the data", "open_path_in_editor": "Not committed", "erase_person": "Not erased"}
 """What a failed worker is called in the notice, by its name or group ("Not saved" otherwise)."""
 
 

@@ -8,6 +8,8 @@ from textual.binding import Binding, BindingType
 
 from allytui.model.records import Kind, Person
 from allytui.store.loader import Loaded
+from allytui.tui.documents import person_file_job, write_document
+from allytui.tui.messages import ErasePerson
 from allytui.tui.rows import PERSON_COLUMNS, PERSON_FIELDS, Column, Row, person_rows
 from allytui.tui.screens.record_list import RecordListScreen
 
@@ -16,6 +18,15 @@ class PeopleScreen(RecordListScreen):
     KIND = Kind.PEOPLE
     TITLE_TEXT = "People"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "f",
+            "person_file",
+            "Their file",
+            id="privacy-file",
+            show=False,
+            tooltip="Everything held about them (as allytui about), as Markdown beside the repo",
+        ),
+        Binding("x", "erase", "Erase the person", id="privacy-erase", show=False),
         Binding("c", "log_conversation", "Log a conversation", id="log-conversation", show=False),
     ]
     COLUMNS: ClassVar[list[Column]] = PERSON_COLUMNS
@@ -32,6 +43,19 @@ class PeopleScreen(RecordListScreen):
             new(person_id=person.id, group_id=person.groups[0] if len(person.groups) == 1 else None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "log_conversation" and self.is_mounted:
+        if action in ("log_conversation", "person_file", "erase") and self.is_mounted:
             return self.current_record() is not None or None
         return super().check_action(action, parameters)
+
+    def action_person_file(self) -> None:
+        """Write everything held about the highlighted person (allytui about --markdown) beside the repo."""
+        person = self.current_record()
+        if isinstance(person, Person):
+            app, person_id, today = self.allytui_app, person.id, self.today
+            self.run_flow(write_document(app, lambda: person_file_job(app.repo, person_id, today), "Their file"))
+
+    def action_erase(self) -> None:
+        """Erase the highlighted person as allytui erase does, after showing what would go and asking."""
+        person = self.current_record()
+        if isinstance(person, Person):
+            self.post_message(ErasePerson(person.id))

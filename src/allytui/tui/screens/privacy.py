@@ -23,13 +23,12 @@ from textual.widgets import Static
 from allytui.model.records import Conversation, Kind, Record, RetentionSettings
 from allytui.model.retention import NOTE_FIELDS, Due, Reason, cleared_notes, retention_due
 from allytui.model.rights import missing_basis, national_report
-from allytui.render.rights import about_markdown, report_markdown
+from allytui.render.rights import report_markdown
 from allytui.store.dates import record_dates
 from allytui.store.git import Commit
 from allytui.store.repo import DataRepo
-from allytui.store.subject_access import about_data
 from allytui.tui.app_data import AppData
-from allytui.tui.feedback import describe_error
+from allytui.tui.documents import beside_repo, person_file_job, redacted_export_job, write_document
 from allytui.tui.keymap import key_of
 from allytui.tui.messages import ErasePerson, OpenRecord
 from allytui.tui.safe import Doc, plain
@@ -49,18 +48,6 @@ def clear_notes_job(repo: DataRepo, conversation_ids: list[str]) -> Commit | Non
     cleared = [cleared_notes(t) for t in talks if isinstance(t, Conversation)]
     many = f"{len(cleared)} conversations" if len(cleared) != 1 else "a conversation"
     return repo.save_many(cleared, f"Clear the notes of {many} (retention review)")
-
-
-def beside_repo(repo: DataRepo, name: str) -> Path:
-    """Where a document made here goes: beside the data repo (never inside it, where sync would see it)."""
-    return repo.root.parent / name
-
-
-def person_file_job(repo: DataRepo, person_id: str, today: dt.date) -> Path:
-    """Write the person's file (allytui about --markdown) beside the repo; its path."""
-    path = beside_repo(repo, f"about-{person_id}-{today.isoformat()}.md")
-    path.write_text(about_markdown(about_data(repo, person_id, today)), encoding="utf-8")
-    return path
 
 
 def national_report_job(repo: DataRepo, today: dt.date) -> Path:
@@ -105,6 +92,15 @@ class PrivacyScreen(Screen[None], AppData):
             "National report",
             id="privacy-national",
             tooltip="National-contact groups and who of ours knows someone there, as Markdown beside the repo",
+        ),
+        Binding(
+            "E",
+            "share_redacted",
+            "Redacted export",
+            id="export",
+            show=False,
+            tooltip="Every kind as allytui export KIND --redact writes it (no notes, views or contact details), "
+            "as CSV in a folder beside the repo",
         ),
     ]
 
@@ -264,14 +260,12 @@ class PrivacyScreen(Screen[None], AppData):
         repo, today = self.allytui_app.repo, self.today
         self.run_flow(self._write(lambda: national_report_job(repo, today), "National report"))
 
+    def action_share_redacted(self) -> None:
+        repo, today = self.allytui_app.repo, self.today
+        self.run_flow(self._write(lambda: redacted_export_job(repo, today), "Redacted export"))
+
     async def _write(self, job: Callable[[], Path], what: str) -> None:
-        app = self.allytui_app
-        try:
-            path = await app.run_write(job)
-        except Exception as error:  # every failure here is the document's: said under its own title
-            app.notify(describe_error(error), title=f"{what} not saved", severity="error", markup=False)
-            return
-        app.notify(f"Saved as {path}", title=f"{what} saved", markup=False)
+        await write_document(self.allytui_app, job, what)
 
     def action_clear_notes(self) -> None:
         item = self._current()
