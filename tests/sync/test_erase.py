@@ -212,6 +212,44 @@ def test_uncommitted_edits_stop_the_erasure(shared: Shared) -> None:
     assert 'area = "north"' in path.read_text()
 
 
+def test_a_stash_or_changes_shared_but_not_taken_stop_the_erasure_and_change_nothing(
+    shared: Shared, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _set_up(shared)
+    ana, ben = shared.ana, shared.ben
+    path = ana.root / "groups/st-marys.toml"
+    path.write_text(path.read_text() + 'area = "north"\n')
+    git(ana.root, "stash", "-q")  # an erasure clears the reflogs a stash lives in
+    before = _state(ana.root), _state(shared.remote)
+    assert main(["--repo", str(ana.root), "erase", "people/zoe-quill", "--redact-mentions"]) == 1
+    err = capsys.readouterr().err
+    assert "stashed changes" in err and "nothing was changed" in err and "zoe" not in err.lower()
+    assert (_state(ana.root), _state(shared.remote)) == before
+    git(ana.root, "stash", "pop", "-q")
+    git(ana.root, "checkout", "--", "groups/st-marys.toml")
+
+    ben.save(Group(id="library", name="Library", category="other", notes="ask Zoe Quill"))  # shared, not taken
+    sync(ben)
+    branches, status, remote = git(ana.root, "for-each-ref", "refs/heads"), _state(ana.root)[2], _state(shared.remote)
+    assert main(["--repo", str(ana.root), "erase", "people/zoe-quill", "--redact-mentions", "--push"]) == 1
+    err = capsys.readouterr().err
+    assert "others have shared changes this clone has not taken yet; run allytui sync first" in err
+    assert "zoe" not in err.lower()
+    assert (git(ana.root, "for-each-ref", "refs/heads"), _state(ana.root)[2], _state(shared.remote)) == (
+        branches,
+        status,
+        remote,
+    )  # only what the shared repo has was fetched: no branch here or there moved
+    assert (ana.root / "people/zoe-quill.toml").exists()
+
+    sync(ana)  # as it says: sync first, then the erasure goes through and takes her mention in ben's record too
+    assert erase(ana, "zoe-quill", redact_mentions=True, push=True).pushed
+    sync(ben)
+    assert ben.read(Group.KIND, "library").notes == "ask [erased]"
+    for root in (ana.root, ben.root, shared.remote):
+        assert _traces(root) == [], root
+
+
 def test_a_push_refused_by_the_lease_overwrites_nothing_and_sync_finishes_it(
     shared: Shared, capsys: pytest.CaptureFixture[str]
 ) -> None:
