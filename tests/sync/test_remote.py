@@ -205,7 +205,7 @@ def test_clone_of_an_empty_shared_repo_says_so(tmp_path: Path, capsys: pytest.Ca
     empty = tmp_path / "empty.git"
     git(tmp_path, "init", "-q", "--bare", str(empty))
     code, _, err = run(capsys, "clone", str(empty), str(tmp_path / "riverton"))
-    assert code == 1 and "is empty" in one_line_error(err) and "allytui init" in err
+    assert code == 1 and "is empty" in one_line_error(err) and f"allytui publish {empty}" in err
     assert not (tmp_path / "riverton").exists()
 
 

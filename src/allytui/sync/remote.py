@@ -233,7 +233,7 @@ def check_cloned(path: Path, url: str) -> None:
     if not _has_head(g):
         raise SyncError(
             f"the shared repository at {shown(url)} is empty: the first member shares their data repo into it "
-            f"(allytui init, then git remote add origin ADDRESS and allytui sync); then clone again"
+            f"(allytui init, then allytui publish {shown(url)}); then clone again"
         )
     raise SyncError(f"{shown(url)} is a git repository but not allytui data (it has no {SETTINGS_FILE})")
 
