@@ -206,8 +206,8 @@ def test_import_refuses_bad_rows_and_writes_nothing(
     before = commit_count(full_repo.root)
     code, _, err = run(capsys, "--repo", str(full_repo.root), "import", "groups", str(sheet))
     assert code == 1
-    assert "row 3: category: unknown value" in err
-    assert "row 4: lead: refers to people/nobody" in err
+    assert "groups.csv, row 3, category: 'bakery' is not a category" in err
+    assert "groups.csv, row 4, lead: refers to people/nobody" in err
     assert "nothing imported" in err
     assert commit_count(full_repo.root) == before
     assert not full_repo.exists(Kind.GROUPS, "good-one")
@@ -219,12 +219,17 @@ def test_import_refuses_bad_rows_and_writes_nothing(
     assert commit_count(full_repo.root) == before + 1
 
 
-def test_import_refuses_unknown_columns(
+def test_import_ignores_unknown_columns_with_one_note(
     full_repo: DataRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    sheet = write_csv(tmp_path / "groups.csv", [{"name": "X", "category": "faith", "favourite colour": "red"}])
+    sheet = write_csv(
+        tmp_path / "groups.csv",
+        [{"name": "X", "category": "faith", "favourite colour": "red"}, {"name": "Y", "category": "pta"}],
+    )
     code, _, err = run(capsys, "--repo", str(full_repo.root), "import", "groups", str(sheet))
-    assert code == 1 and "unknown column(s) 'favourite colour'" in err
+    assert code == 0 and err.count("favourite colour") == 1
+    assert "note: groups.csv: ignoring column(s) groups do not have: favourite colour" in err
+    assert "favourite" not in (full_repo.root / "groups" / "x.toml").read_text()
 
 
 def test_export_then_import_round_trips(

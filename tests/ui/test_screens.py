@@ -215,7 +215,7 @@ async def test_first_run_says_how_to_start(repo: DataRepo) -> None:
         await pilot.press("n")  # n adds, as on the lists (g is the first row in every table)
         await pilot.press("i")
         assert edits == [(Kind.TEAMS, None), (Kind.GROUPS, None)]
-        assert imports == [()]
+        assert imports == [(Kind.GROUPS,)]
 
 
 async def test_first_run_keys_are_gone_once_there_is_data(app: AllytuiApp, pilot: Pilot[None]) -> None:

@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
     export.add_argument(
+        "--excel", action="store_true", help="CSV for Excel: UTF-8 with a byte-order mark, so accents open right"
+    )
+    export.add_argument(
         "--reveal", "--include-contact", dest="include_contact", action="store_true", help="include contact details"
     )
     export.add_argument(
@@ -142,7 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("kind", choices=KINDS, metavar="KIND")
     import_.add_argument("file", metavar="FILE.csv")
     import_.add_argument("--skip-bad", action="store_true", help="import the good rows, report the bad ones")
-    import_.add_argument("--update", action="store_true", help="rows whose id exists update that record")
+    import_.add_argument(
+        "--update", action="store_true", help="rows matching a record (id, else website, else name) update it"
+    )
+    import_.add_argument(
+        "--dry-run", action="store_true", help="show what each row would do (new, update, already present, error)"
+    )
     add_agenda_parser(commands)
     add_brief_parser(commands)
     add_suggest_parser(commands)

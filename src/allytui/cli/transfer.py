@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import csv
+import io
 import json
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_kind
@@ -14,9 +15,10 @@ from allytui.model.records import Kind
 from allytui.model.rights import redacted
 from allytui.render.rights import redacted_csv
 from allytui.store.errors import AllytuiError
-from allytui.store.importing import apply_import, plan_import, read_csv
+from allytui.store.importing import apply_import, plan_import
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, open_record
+from allytui.store.sheets import read_sheet, write_csv
 from allytui.store.tabular import columns, to_json, to_row
 
 
@@ -29,27 +31,36 @@ def cmd_export(repo: DataRepo, args: argparse.Namespace) -> int:
     if args.include_contact:  # sealed values the member holds a key for are opened; the rest say they are sealed
         identities = load_identities()
         records = [open_record(record, identities).record for record in records]
-    out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    if args.excel and args.format != "csv":
+        raise AllytuiError("--excel is for --format csv")
+    out = _output(args)
     try:
         if args.format == "json":
             if args.output:
-                import json
-
                 json.dump([to_json(r, include_contact=args.include_contact) for r in records], out, indent=2)
             else:
                 print_json([to_json(r, include_contact=args.include_contact) for r in records])
         else:
             header = columns(kind.model, include_contact=args.include_contact)
-            writer = csv.DictWriter(out, fieldnames=header)
-            writer.writeheader()
-            for record in records:
-                writer.writerow(to_row(record, header))
+            write_csv(out, header, (to_row(record, header) for record in records), excel=args.excel)
     finally:
         if args.output:
             out.close()
+        elif isinstance(out, io.TextIOWrapper) and out is not sys.stdout:
+            out.detach()  # standard output stays open
     if loaded.problems:
         say(f"note: {len(loaded.problems)} file(s) with problems were not exported; run allytui check", sys.stderr)
     return 0
+
+
+def _output(args: argparse.Namespace) -> TextIO:
+    """The file to write (UTF-8), or standard output; for --excel standard output is written as UTF-8 too,
+    whatever the terminal's encoding, since it is going to a file."""
+    if args.output:
+        return open(args.output, "w", newline="", encoding="utf-8")
+    if args.excel:
+        return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    return sys.stdout
 
 
 def export_redacted(repo: DataRepo, kind: Kind, args: argparse.Namespace) -> int:
@@ -73,20 +84,30 @@ def export_redacted(repo: DataRepo, kind: Kind, args: argparse.Namespace) -> int
 
 
 def cmd_import(repo: DataRepo, args: argparse.Namespace) -> int:
+    """Rows matched to the records there (id, else website, else name): new ones made, matched ones updated
+    with --update or reported as already present; --dry-run shows which is which and writes nothing."""
     kind = parse_kind(args.kind)
     path = Path(args.file)
-    plan = plan_import(repo, kind, read_csv(path), update=args.update, source=path.name)
-    for line in plan.bad:
+    plan = plan_import(repo, kind, read_sheet(path), update=args.update, source=path.name)
+    for line in plan.warnings:
+        say(f"note: {line}", sys.stderr)
+    if args.dry_run:
+        for line in plan.lines():
+            say(line)
+        say(f"{plan.summary()}; dry run, nothing written")
+        return 1 if plan.bad else 0
+    for line in plan.bad + plan.allowed_lines:
         say(line, sys.stderr)
     if plan.bad and not args.skip_bad:
         say(f"{path.name}: {len(plan.bad)} problem(s); nothing imported (fix them, or use --skip-bad)", sys.stderr)
         return 1
-    if not plan.records:
-        say("nothing to import")
-        return 1 if plan.bad else 0
     commit = apply_import(repo, plan)
+    done = f"{plan.created} new, {plan.updated} updated" if commit else "nothing changed"
+    present = f", {plan.present} already present" if plan.present else ""
+    differ = sum(1 for row in plan.rows if row.status == "present" and row.changed)
+    hint = f" ({differ} differ: --update to change them, --dry-run to see how)" if differ else ""
     sha = f" [{commit.sha[:8]}]" if commit else ""
-    say(f"imported {len(plan.records)} {kind.value}: {plan.created} new, {plan.updated} updated{sha}")
+    say(f"{path.name}: {done}{present}{hint}{sha}")
     if plan.bad:
         say(f"skipped {len(plan.bad)} bad row(s)", sys.stderr)
     return 0

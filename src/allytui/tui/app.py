@@ -25,14 +25,15 @@ from allytui.model.rights import do_not_contact_reason
 from allytui.model.stages import next_stage_after_conversation
 from allytui.model.text import visible
 from allytui.model.validation import Problem, referrers
-from allytui.store.errors import InvalidRecord
+from allytui.store.errors import AllytuiError, InvalidRecord
 from allytui.store.git import Commit
-from allytui.store.importing import apply_import, plan_import, read_csv
+from allytui.store.importing import apply_import, plan_import
 from allytui.store.keyring import KeyRing
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
 from allytui.store.location import config_path
 from allytui.store.repo import DataRepo
+from allytui.store.sheets import read_sheet
 from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit
 from allytui.sync.erase import erase
 from allytui.sync.opened_edit import commit_hand_edit
@@ -70,7 +71,7 @@ from allytui.tui.screens.conversations import ConversationsScreen
 from allytui.tui.screens.dashboard import DashboardScreen
 from allytui.tui.screens.groups import GroupsScreen
 from allytui.tui.screens.help import HelpScreen
-from allytui.tui.screens.import_sheet import ImportSheetScreen
+from allytui.tui.screens.import_sheet import ImportSheetScreen, plan_details
 from allytui.tui.screens.people import PeopleScreen
 from allytui.tui.screens.power_map import MapScreen
 from allytui.tui.screens.privacy import PrivacyScreen
@@ -257,7 +258,7 @@ class AllytuiApp(App[None]):
         self.discard_hand_edit(message.path)
 
     def on_import_spreadsheet(self, message: ImportSpreadsheet) -> None:
-        self.import_spreadsheet()
+        self.import_spreadsheet(message.kind)
 
     def on_reload(self, message: Reload) -> None:
         self.action_reload()
@@ -474,25 +475,27 @@ class AllytuiApp(App[None]):
             self.notify("No uncommitted changes.", markup=False)
 
     @work(group=ASK, exit_on_error=False)
-    async def import_spreadsheet(self) -> None:
-        choice = await self.ask(ImportSheetScreen())
+    async def import_spreadsheet(self, kind: Kind = Kind.GROUPS) -> None:
+        """Ask for a sheet, show what each row would do (new, update, already present, error), then commit
+        the records that change, if any, as one commit."""
+        choice = await self.ask(ImportSheetScreen(kind))
         if choice is None:
             return
-        kind, path = choice
-        plan = await self.run_write(lambda: plan_import(self.repo, kind, read_csv(path), source=path.name))
-        details = Text()
-        for line in plan.bad[:50]:
-            details.append_text(plain(line))
-            details.append("\n")
-        if not plan.records:
-            self.push_screen(ConfirmScreen(plain(f"Nothing to import from {path.name}."), details))
+        try:
+            plan = await self.run_write(
+                lambda: plan_import(self.repo, choice.kind, read_sheet(choice.path), update=choice.update)
+            )
+        except AllytuiError as error:  # a file that cannot be read as a spreadsheet
+            self.notify(str(error), title="Not imported", severity="error", markup=False)
             return
-        summary = f"{len(plan.records)} {kind.value} ready ({plan.created} new, {plan.updated} updated)"
+        if not plan.records:
+            nothing = "Nothing imported" if plan.bad else "Nothing to change"
+            await self.ask(ConfirmScreen(plain(f"{nothing}. {plan.summary()}."), plan_details(plan), yes="OK"))
+            return
+        question = f"{plan.summary()}. Import {len(plan.records)} as one commit?"
         if plan.bad:
-            summary += f"; {len(plan.bad)} problem(s): import only the good rows?"
-        else:
-            summary += ". Import them as one commit?"
-        if not await self.ask(ConfirmScreen(plain(summary), details if plan.bad else None, yes="Import")):
+            question += " The rows with errors are left out."
+        if not await self.ask(ConfirmScreen(plain(question), plan_details(plan), yes="Import")):
             return
         commit = await self.run_write(lambda: apply_import(self.repo, plan))
         if commit is not None:

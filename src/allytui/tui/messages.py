@@ -96,7 +96,9 @@ class DiscardHandEdit(Message):
 
 @dataclass
 class ImportSpreadsheet(Message):
-    """Choose a spreadsheet (CSV) and import its rows."""
+    """Choose a spreadsheet (CSV) and import its rows, as records of kind unless another is chosen."""
+
+    kind: Kind = Kind.GROUPS
 
 
 @dataclass

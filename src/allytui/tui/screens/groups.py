@@ -11,7 +11,7 @@ from allytui.store.loader import Loaded
 from allytui.tui.messages import NewConversation
 from allytui.tui.rows import GROUP_COLUMNS, GROUP_FIELDS, Column, Row, group_rows
 from allytui.tui.screens.brief import BriefScreen
-from allytui.tui.screens.record_list import RecordListScreen
+from allytui.tui.screens.record_list import IMPORT_TIP, RecordListScreen
 
 
 class GroupsScreen(RecordListScreen):
@@ -20,6 +20,7 @@ class GroupsScreen(RecordListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "log_conversation", "Log talk", id="log-conversation"),
         Binding("b", "brief", "Brief", id="brief"),
+        Binding("i", "import_sheet", "Import CSV", id="import-sheet", show=False, tooltip=IMPORT_TIP),
     ]
     COLUMNS: ClassVar[list[Column]] = GROUP_COLUMNS
     FIELDS = GROUP_FIELDS

@@ -11,7 +11,7 @@ from allytui.store.loader import Loaded
 from allytui.tui.documents import person_file_job, write_document
 from allytui.tui.messages import ErasePerson
 from allytui.tui.rows import PERSON_COLUMNS, PERSON_FIELDS, Column, Row, person_rows
-from allytui.tui.screens.record_list import RecordListScreen
+from allytui.tui.screens.record_list import IMPORT_TIP, RecordListScreen
 
 
 class PeopleScreen(RecordListScreen):
@@ -28,6 +28,7 @@ class PeopleScreen(RecordListScreen):
         ),
         Binding("x", "erase", "Erase the person", id="privacy-erase", show=False),
         Binding("c", "log_conversation", "Log a conversation", id="log-conversation", show=False),
+        Binding("i", "import_sheet", "Import CSV", id="import-sheet", show=False, tooltip=IMPORT_TIP),
     ]
     COLUMNS: ClassVar[list[Column]] = PERSON_COLUMNS
     FIELDS = PERSON_FIELDS

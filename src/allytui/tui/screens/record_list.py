@@ -19,13 +19,15 @@ from allytui.store.loader import Loaded
 from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
 from allytui.tui.keymap import EDITOR_TIP, key_of
-from allytui.tui.messages import DeleteRecord, EditFile, EditRecord
+from allytui.tui.messages import DeleteRecord, EditFile, EditRecord, ImportSpreadsheet
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.list_body import ListBody
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
+
+IMPORT_TIP = "A spreadsheet (CSV) of these; rows already here are matched, never made twice"
 
 
 class TableScreen(Screen[None], AppData):
@@ -186,6 +188,10 @@ class RecordListScreen(TableScreen):
         record = self.current_record()
         if record is not None:
             self.post_message(DeleteRecord(record))
+
+    def action_import_sheet(self) -> None:
+        """Import a spreadsheet of this list's records; rows matching a record here are not made twice."""
+        self.post_message(ImportSpreadsheet(self.KIND))
 
     def action_history(self) -> None:
         record = self.current_record()

@@ -1,0 +1,117 @@
+"""Spreadsheet cells read the way people type them: a choice by its value or label in any case, near misses named."""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+
+from allytui.model.fields import unwrap
+
+SUGGEST_SCORE = 75
+"""How alike (0-100, rapidfuzz WRatio) a typed value must be to a label to be offered as "did you mean"."""
+
+
+def label(value: str) -> str:
+    """A stored value as the app shows it: food_bank -> food bank."""
+    return value.replace("_", " ")
+
+
+def _key(text: str) -> str:
+    """What typed text is compared as: any case, `_`, `-` and spaces alike, apostrophes gone."""
+    text = re.sub(r"['’`]", "", text.casefold())
+    return " ".join(re.split(r"[\s_\-]+", text)).strip()
+
+
+@dataclass(frozen=True)
+class BadChoice:
+    """A cell that is none of a choice field's values: where, what was typed, and the nearest label."""
+
+    field: str
+    typed: str
+    suggestion: str | None
+
+
+def choice_type(annotation: Any) -> type[Enum] | None:
+    """The Enum a field holds (one of, or a list of), else None."""
+    kind = unwrap(annotation)
+    if typing.get_origin(kind) is list:
+        kind = unwrap(typing.get_args(kind)[0])
+    return kind if isinstance(kind, type) and issubclass(kind, Enum) else None
+
+
+def match_choice(enum: type[Enum], typed: str) -> str | None:
+    """The stored value typed means: its value or label, in any case ("Food Bank", "food-bank"); else None."""
+    wanted = _key(typed)
+    return next((str(member.value) for member in enum if _key(str(member.value)) == wanted), None)
+
+
+def suggest_choice(enum: type[Enum], typed: str) -> str | None:
+    """The label nearest to what was typed, when it is close enough to be a slip ("sprots": sports)."""
+    labels = {str(member.value): label(str(member.value)) for member in enum}
+    found = process.extractOne(_key(typed), labels, scorer=fuzz.WRatio, score_cutoff=SUGGEST_SCORE)
+    return found[0] if found else None
+
+
+def allowed_labels(enum: type[Enum]) -> list[str]:
+    return [label(str(member.value)) for member in enum]
+
+
+def read_choices(
+    model: type[BaseModel], data: dict[str, Any], prefix: str = ""
+) -> tuple[dict[str, Any], list[BadChoice]]:
+    """data with every choice field's text turned into the stored value; the cells that match none, with a
+    suggestion each. Fields of nested parts (dicts) are read the same way."""
+    out: dict[str, Any] = {}
+    bad: list[BadChoice] = []
+    for name, value in data.items():
+        info = model.model_fields.get(name)
+        part = unwrap(info.annotation) if info is not None else None
+        if info is None:
+            out[name] = value
+        elif isinstance(value, dict) and isinstance(part, type) and issubclass(part, BaseModel):
+            out[name], inner = read_choices(part, value, f"{prefix}{name}.")
+            bad += inner
+        elif (enum := choice_type(info.annotation)) is None:
+            out[name] = value
+        elif isinstance(value, str):
+            out[name] = _one(enum, value, f"{prefix}{name}", bad)
+        elif isinstance(value, list):
+            out[name] = [_one(enum, item, f"{prefix}{name}", bad) if isinstance(item, str) else item for item in value]
+        else:
+            out[name] = value
+    return out, bad
+
+
+def _one(enum: type[Enum], typed: str, field: str, bad: list[BadChoice]) -> str:
+    found = match_choice(enum, typed)
+    if found is None:
+        bad.append(BadChoice(field, typed, suggest_choice(enum, typed)))
+        return typed
+    return found
+
+
+WEB_ADDRESS = re.compile(r"^(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.IGNORECASE)
+
+
+def web_address(typed: str) -> str:
+    """A website as people type it, with https:// added when it starts with a plain domain (riverton.org)."""
+    text = typed.strip()
+    return f"https://{text}" if WEB_ADDRESS.match(text) else typed
+
+
+def enum_of(model: type[BaseModel], field: str) -> type[Enum] | None:
+    """The Enum of a field named by its path ("category", "knows.strength"), else None."""
+    outer, _, inner = field.partition(".")
+    info = model.model_fields.get(outer)
+    if info is None:
+        return None
+    if inner:
+        part = unwrap(info.annotation)
+        return enum_of(part, inner) if isinstance(part, type) and issubclass(part, BaseModel) else None
+    return choice_type(info.annotation)
