@@ -17,19 +17,17 @@ one untimed warm-up each:
   (b) git filter-repo --force --invert-paths --path people/ID.toml: the bare path filter on its own,
       which also expires reflogs and runs gc --prune=now.
 
-Medians are reported, with a/b, and where (a)'s time goes (from its progress steps).
+Runs, median, min and max of each (bench/common.py's table), a/b, and where (a)'s time goes (from its
+progress steps, per run).
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import random
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,20 +36,12 @@ from allytui.store.codec import dump_record
 from allytui.store.layout import record_path
 from allytui.store.repo import DataRepo
 from allytui.sync.erase import erase
+from common import alternate, arguments, git, ratio, ratio_table, remove, scratch
 from generate import generate_repo
 
 FILTER_REPO = str(Path(sys.executable).with_name("git-filter-repo"))
-OUT_DIR = Path(__file__).resolve().parent / "out"
 IDENT = ("Ana Bench", "ana@example.org")
 START_TIME = 1_790_000_000  # 2026-09: the fast-import commits' dates, one second apart
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
-
-
-def remove(path: Path) -> None:
-    shutil.rmtree(path, ignore_errors=True)
 
 
 def fast_import(root: Path, parent: str, changes: list[tuple[str, bytes, str]]) -> None:
@@ -84,8 +74,8 @@ def _person(repo: DataRepo, ids: list[str]) -> Person:
     return chosen
 
 
-def prepare(scratch: Path, n: int, commits: int, seed: int) -> tuple[Path, Person]:
-    made = generate_repo(scratch / "prepared", n, seed)
+def prepare(folder: Path, n: int, commits: int, seed: int) -> tuple[Path, Person]:
+    made = generate_repo(folder / "prepared", n, seed)
     root = made.root
     git(root, "config", "user.name", IDENT[0])
     git(root, "config", "user.email", IDENT[1])
@@ -149,41 +139,35 @@ def check(work: Path, person: Person) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = arguments(__doc__, keep="the scratch repos")
     parser.add_argument("--n", type=int, default=10_000, help="records (default 10000)")
     parser.add_argument("--commits", type=int, default=2_000, help="commits on top (default 2000)")
     parser.add_argument("--reps", type=int, default=1, help="timed runs of each (default 1)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch repos")
     args = parser.parse_args(argv)
-    OUT_DIR.mkdir(exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix="erase-", dir=OUT_DIR))
-    try:
+    with scratch("erase-", args.keep) as folder:
         t0 = time.perf_counter()
-        prepared, person = prepare(scratch, args.n, args.commits, args.seed)
+        prepared, person = prepare(folder, args.n, args.commits, args.seed)
         print(f"setup: {args.n} records, {args.commits} commits, {time.perf_counter() - t0:.1f} s")
-        work = scratch / "work"
+        work = folder / "work"
         steps: dict[str, float] = {}
-        fresh(prepared, work)
+
+        def ours() -> float:
+            fresh(prepared, work)
+            return run_erase(work, person.id, steps)
+
+        def bare() -> float:
+            fresh(prepared, work)
+            return run_filter_repo(work, person.id)
+
+        fresh(prepared, work)  # the warm-ups, untimed: erase (checked) and the bare filter
         run_erase(work, person.id, {})
         check(work, person)
-        fresh(prepared, work)
-        run_filter_repo(work, person.id)
-        ours, bare = [], []
-        for _ in range(args.reps):
-            fresh(prepared, work)
-            ours.append(run_erase(work, person.id, steps))
-            fresh(prepared, work)
-            bare.append(run_filter_repo(work, person.id))
-        a, b = statistics.median(ours), statistics.median(bare)
-        print(f"(a) allytui erase        {a:8.2f} s")
-        print(f"(b) git filter-repo path {b:8.2f} s")
-        print(f"a/b {a / b:.2f}")
+        bare()
+        times = alternate({"allytui erase": ours, "git filter-repo path": bare}, args.reps, warmups=0)
+        ratio_table(times, "git filter-repo path", unit="s", width=24)
+        print(f"a/b {ratio(times, 'allytui erase', 'git filter-repo path'):.2f}; where allytui erase's time goes:")
         for name, seconds in steps.items():
             print(f"  {name:<48}{seconds / args.reps:8.2f} s")
-    finally:
-        if not args.keep:
-            shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
