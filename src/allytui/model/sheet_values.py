@@ -28,6 +28,11 @@ def _key(text: str) -> str:
     return " ".join(re.split(r"[\s_\-]+", text)).strip()
 
 
+def _joined(text: str) -> str:
+    """The key without its spaces: "foodbank", "e-mail" and "food bank", "email" are the same."""
+    return _key(text).replace(" ", "")
+
+
 @dataclass(frozen=True)
 class BadChoice:
     """A cell that is none of a choice field's values: where, what was typed, and the nearest label."""
@@ -46,9 +51,10 @@ def choice_type(annotation: Any) -> type[Enum] | None:
 
 
 def match_choice(enum: type[Enum], typed: str) -> str | None:
-    """The stored value typed means: its value or label, in any case ("Food Bank", "food-bank"); else None."""
-    wanted = _key(typed)
-    return next((str(member.value) for member in enum if _key(str(member.value)) == wanted), None)
+    """The stored value typed means: its value or label, in any case and spacing ("Food Bank", "foodbank",
+    "e-mail"); else None."""
+    wanted = _joined(typed)
+    return next((str(member.value) for member in enum if _joined(str(member.value)) == wanted), None)
 
 
 def suggest_choice(enum: type[Enum], typed: str) -> str | None:
