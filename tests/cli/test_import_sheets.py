@@ -8,8 +8,10 @@ import pytest
 
 from allytui.cli.main import main
 from allytui.model.records import Group, Kind
+from allytui.model.sealed import SEALED_NOTE
 from allytui.store.repo import DataRepo
 from tests.helpers import commit_count, git
+from tests.sealing_kit import EMAIL, make_key, no_key, seal_team
 
 KINDS = ("teams", "groups", "people", "conversations", "activities")
 
@@ -204,3 +206,26 @@ def test_an_excel_export_to_standard_output(full_repo: DataRepo, capsysbinary: p
     assert main(["--repo", str(full_repo.root), "export", "groups", "--excel"]) == 0
     out = capsysbinary.readouterr().out
     assert out.startswith(b"\xef\xbb\xbfid,name,") and b"St Mary's Church" in out and b"\r\n" in out
+
+
+def test_sealed_contact_details_export_and_import_back_unchanged_with_the_key_or_without(
+    repo: DataRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = make_key(tmp_path / "keys", "ana")
+    key.use(monkeypatch)
+    seal_team(repo, ("ana", key))
+    assert "BEGIN AGE ENCRYPTED FILE" in (repo.root / "people/cy.toml").read_text()
+    root, out = str(repo.root), tmp_path / "people.csv"
+    before = commit_count(repo.root)
+    assert run(capsys, "--repo", root, "export", "people", "--excel", "--include-contact", "-o", str(out))[0] == 0
+    assert EMAIL in out.read_text(encoding="utf-8-sig")
+    code, text, err = run(capsys, "--repo", root, "import", "people", str(out), "--update")
+    assert code == 0 and "nothing changed, 2 already present" in text, err
+    assert commit_count(repo.root) == before
+
+    no_key(monkeypatch, tmp_path)  # a member without the key exports "sealed" where the values are
+    assert run(capsys, "--repo", root, "export", "people", "--include-contact", "-o", str(out))[0] == 0
+    assert EMAIL not in out.read_text() and SEALED_NOTE in out.read_text()
+    code, text, err = run(capsys, "--repo", root, "import", "people", str(out), "--update")
+    assert code == 0 and "nothing changed, 2 already present" in text, err
+    assert commit_count(repo.root) == before
