@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -229,3 +230,29 @@ def test_sealed_contact_details_export_and_import_back_unchanged_with_the_key_or
     code, text, err = run(capsys, "--repo", root, "import", "people", str(out), "--update")
     assert code == 0 and "nothing changed, 2 already present" in text, err
     assert commit_count(repo.root) == before
+
+
+def test_an_excel_export_never_hands_excel_a_formula_and_still_imports_back(
+    full_repo: DataRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    full_repo.save(
+        Group(
+            id="trap",
+            name='=HYPERLINK("https://evil.example","click")',
+            category="other",
+            next_action="+44 7700 900123 after six",
+            alignment=-1,
+            notes="@everyone\n=1+1",
+        )
+    )
+    root, out = str(full_repo.root), tmp_path / "groups.csv"
+    before = commit_count(full_repo.root)
+    assert run(capsys, "--repo", root, "export", "groups", "--excel", "-o", str(out))[0] == 0
+    rows = {row["id"]: row for row in csv.DictReader(out.open(encoding="utf-8-sig", newline=""))}
+    trap = rows["trap"]
+    assert trap["name"] == '\'=HYPERLINK("https://evil.example","click")'
+    assert trap["next_action"] == "'+44 7700 900123 after six" and trap["notes"] == "'@everyone\n=1+1"
+    assert trap["alignment"] == "-1"  # a number stays a number
+    code, text, err = run(capsys, "--repo", root, "import", "groups", str(out), "--update")
+    assert code == 0 and "nothing changed" in text, err
+    assert commit_count(full_repo.root) == before

@@ -9,7 +9,15 @@ import pytest
 from allytui.model.enums import Category, Channel, Stage
 from allytui.model.records import Group, Kind, Person
 from allytui.model.row_match import Match, RecordFinder, same_as_matched
-from allytui.model.sheet_values import BadChoice, match_choice, read_choices, suggest_choice, web_address
+from allytui.model.sheet_values import (
+    BadChoice,
+    as_text_cell,
+    from_text_cell,
+    match_choice,
+    read_choices,
+    suggest_choice,
+    web_address,
+)
 from allytui.store.errors import AllytuiError
 from allytui.store.sheets import detect_delimiter, parse_sheet, read_sheet
 
@@ -113,3 +121,22 @@ def test_people_by_name_and_what_a_row_was_found_by_is_left_as_the_record_has_it
     assert finder.find("", {"name": "ANA LOPEZ"}) == Match("ana", "name")
     assert same_as_matched("name", {"name": "ANA LOPEZ", "role": "vicar"}) == {"role": "vicar"}
     assert same_as_matched("id", {"name": "Ana", "role": "vicar"}) == {"name": "Ana", "role": "vicar"}
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=SUM(A1:A9)", "'=SUM(A1:A9)"),
+        ("+44 7700 900123", "'+44 7700 900123"),
+        ("-not a number", "'-not a number"),
+        ("@mention", "'@mention"),
+        ("-1", "-1"),
+        ("+3", "+3"),
+        ("St Mary's", "St Mary's"),
+        ("'quoted'", "'quoted'"),
+        ("", ""),
+    ],
+)
+def test_a_cell_that_would_be_a_formula_is_marked_as_text_and_read_back(value: str, cell: str) -> None:
+    assert as_text_cell(value) == cell
+    assert from_text_cell(cell) == value

@@ -121,3 +121,23 @@ def enum_of(model: type[BaseModel], field: str) -> type[Enum] | None:
         part = unwrap(info.annotation)
         return enum_of(part, inner) if isinstance(part, type) and issubclass(part, BaseModel) else None
     return choice_type(info.annotation)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet program read a cell as a formula (and run it) rather than as text."""
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def as_text_cell(cell: str) -> str:
+    """A cell Excel shows as the text it is: one that would start a formula ("=HYPERLINK(...)", "+44 7700 ...")
+    gets a leading apostrophe, Excel's mark for text. Plain numbers (-1) are left as they are."""
+    if cell.startswith(FORMULA_START) and not _NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
+def from_text_cell(cell: str) -> str:
+    """The value as_text_cell kept from being a formula, without its apostrophe."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_START) and not _NUMBER.match(cell[1:]):
+        return cell[1:]
+    return cell

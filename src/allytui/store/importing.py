@@ -12,7 +12,15 @@ from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
 from allytui.model.records import Kind, Record
 from allytui.model.row_match import Match, RecordFinder, same_as_matched
 from allytui.model.sealed import SEALED_NOTE
-from allytui.model.sheet_values import BadChoice, allowed_labels, enum_of, label, read_choices, web_address
+from allytui.model.sheet_values import (
+    BadChoice,
+    allowed_labels,
+    enum_of,
+    from_text_cell,
+    label,
+    read_choices,
+    web_address,
+)
 from allytui.model.validation import build_record
 from allytui.store import git as gitops
 from allytui.store.codec import record_data
@@ -194,7 +202,7 @@ def _plan_row(
         outcome.problems.append(f"{plan.source}, row {number}: more cells than columns")
         return outcome
     row = {
-        name: "" if cell.strip() == SEALED_NOTE else cell  # exported without the key: leave the value as it is
+        name: "" if cell.strip() == SEALED_NOTE else from_text_cell(cell)  # sealed: exported without the key
         for raw, cell in sheet_row.cells.items()
         if (name := normalise_header(raw)) in column_of
     }

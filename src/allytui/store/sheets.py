@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from allytui.model.sheet_values import as_text_cell
 from allytui.store.errors import AllytuiError
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -107,10 +108,12 @@ def read_sheet(path: Path) -> Sheet:
 
 
 def write_csv(out: IO[str], header: list[str], rows: Iterable[Mapping[str, str]], *, excel: bool = False) -> None:
-    """CSV with a header row; excel: a byte-order mark first, so Excel reads it as UTF-8 (accents intact).
+    """CSV with a header row; excel: a byte-order mark first, so Excel reads it as UTF-8 (accents intact), and
+    every cell that Excel would take for a formula marked as text, so opening the file never runs one.
     Lines end in CRLF either way, as CSV (RFC 4180) and Excel expect."""
     if excel:
         out.write("\ufeff")
+        rows = ({column: as_text_cell(cell) for column, cell in row.items()} for row in rows)
     writer = csv.DictWriter(out, fieldnames=header, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
