@@ -114,3 +114,24 @@ async def test_the_people_screen_imports_people_and_the_palette_entry_works(
     await settle(pilot)
     assert isinstance(app.screen, ImportSheetScreen)
     assert app.screen.query_one("#import-kind", Select).value == Kind.PEOPLE.value
+
+
+async def test_ticking_update_updates_the_matched_rows_and_only_they_are_counted(
+    app: AllytuiApp, pilot: Pilot[None], sample_repo: DataRepo, tmp_path: Path
+) -> None:
+    path = tmp_path / "groups.csv"
+    path.write_text("name,stage\nriverton food bank,meeting\nArle Valley Motor Club,researched\n", encoding="utf-8")
+    await pilot.press("2")
+    await settle(pilot)
+    before = commit_count(sample_repo.root)
+    await open_import(pilot, app, path, update=True)
+    assert isinstance(app.screen, ConfirmScreen)
+    text = dialog_text(app)
+    assert "groups.csv: 1 to update, 1 already present. Import 1 as one commit?" in text
+    assert "row 2: update groups/riverton-food-bank, matched by name (stage)" in text
+    await pilot.press("y")
+    await settle(pilot)
+    assert commit_count(sample_repo.root) == before + 1
+    assert git(sample_repo.root, "log", "-1", "--format=%s").strip() == "groups: import 1 (0 new, 1 updated)"
+    food = sample_repo.read(Kind.GROUPS, "riverton-food-bank")
+    assert isinstance(food, Group) and food.stage == "meeting" and food.name == "Riverton Food Bank"
