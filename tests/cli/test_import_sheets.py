@@ -93,6 +93,8 @@ def test_a_typo_is_answered_with_a_suggestion_and_the_values_once(
     ]
     # what the app shows in its 70-column dialog: each values line wraps to a few lines, never once per row
     assert len(allowed[0]) < 5 * 66
+    code, _, err = run(capsys, "--repo", str(repo.root), "import", "groups", str(path), "--skip-bad")
+    assert code == 1 and "skipped 6 row(s) with errors" in err and commit_count(repo.root) == before  # none was good
 
 
 def test_reimporting_never_duplicates_and_updates_only_with_update(

@@ -109,5 +109,5 @@ def cmd_import(repo: DataRepo, args: argparse.Namespace) -> int:
     sha = f" [{commit.sha[:8]}]" if commit else ""
     say(f"{path.name}: {done}{present}{hint}{sha}")
     if plan.bad:
-        say(f"skipped {len(plan.bad)} bad row(s)", sys.stderr)
-    return 0
+        say(f"skipped {plan.count('error')} row(s) with errors", sys.stderr)
+    return 1 if plan.bad and commit is None else 0
