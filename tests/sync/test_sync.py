@@ -74,8 +74,10 @@ def test_same_field_two_values_later_wins_and_the_other_is_kept(
     both_in_step(shared)
     merged = group(shared.ana)
     assert merged.stage is Stage.DECLINED
-    assert [(c.field, c.other, c.author) for c in merged.conflicts] == [("stage", '"contacted"', "Ana")]
+    assert [(c.field, c.other, c.author) for c in merged.conflicts] == [("stage", "contacted", "Ana")]
     assert "conflict" in git(shared.ana.root, "log", "-1", "--format=%s")
+    text = (shared.ana.root / "groups" / "st-marys.toml").read_text()
+    assert 'field = "stage", other = "contacted"' in text and '\\"' not in text  # as the field holds it, not JSON
 
 
 def test_edited_on_one_side_deleted_on_the_other_keeps_the_edit(shared: Shared) -> None:
@@ -96,7 +98,7 @@ def test_same_new_id_on_both_sides_is_merged_and_shown(shared: Shared, monkeypat
     both_in_step(shared)
     merged = group(shared.ana, "food-bank")
     assert (merged.name, merged.influence, merged.tags) == ("Riverton Foodbank", 3, ["mutual-aid", "food"])
-    assert [(c.field, c.other) for c in merged.conflicts] == [("name", '"Riverton Food Bank"')]
+    assert [(c.field, c.other) for c in merged.conflicts] == [("name", "Riverton Food Bank")]
 
 
 def test_deleted_on_one_side_untouched_on_the_other_is_deleted(shared: Shared) -> None:

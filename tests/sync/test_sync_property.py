@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from allytui.model.conflicts import other_value
 from allytui.model.enums import Stage
 from allytui.model.records import Group, Kind
 from allytui.store.repo import DataRepo
@@ -38,7 +39,7 @@ def plain(value: Any) -> Any:
 
 def check_side(final: Group, edit: dict[str, Any]) -> None:
     """Each edited field holds this side's value, or this side's value is kept as an open conflict."""
-    conflicts = {c.field: json.loads(c.other) for c in final.conflicts}
+    conflicts = {c.field: plain(other_value(c)) for c in final.conflicts}
     for name, value in edit.items():
         if name == "tags":
             added = [t for t in value if t not in BASE.tags]

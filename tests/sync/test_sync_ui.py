@@ -46,13 +46,13 @@ async def test_sync_shows_progress_summary_and_conflicts(shared: Shared, monkeyp
         assert "1 sync conflict: C to choose" in str(app.screen.query_one("#pipeline").border_title)
         await pilot.press("2")
         await settle(pilot)
-        assert '⚠ Conflict on stage: Ana set it to "contacted"' in str(app.screen.query_one("#detail").render())
+        assert "⚠ Conflict on stage: Ana set it to contacted" in str(app.screen.query_one("#detail").render())
         await pilot.press("C")  # to the conflicts
         await settle(pilot)
         conflicts = app.screen
         assert isinstance(conflicts, ConflictsScreen)
         listing = str(conflicts.query_one(OptionList).get_option_at_index(0).prompt)
-        assert 'this value:  "declined"' in listing and 'the other:   "contacted" (from Ana)' in listing
+        assert "\n  this value:  declined\n  the other:   contacted\n" in listing and "(from Ana)" in listing
         await pilot.press("o")  # take the other value
         await settle(pilot)
         merged = group(shared.ben)

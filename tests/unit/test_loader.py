@@ -56,7 +56,7 @@ def write(repo: DataRepo, rel: str, data: bytes | str) -> None:
         ('name = "x"\ncategory = "faith"\nwebsite = "javascript:alert(1)"\n', 3, "website", "https://"),
         ('name = "x"\ncategory = "faith"\ninfluence = true\n', 3, "influence", "valid integer"),
         ('name = "x"\ncategory = "faith"\nnational_contact = "yes"\n', 3, "national_contact", "valid boolean"),
-        ('name = "x"\ncategory = "faith"\nnext_action_due = 1732406400\n', 3, "next_action_due", "valid date"),
+        ('name = "x"\ncategory = "faith"\nnext_action_due = 1732406400\n', 3, "next_action_due", "not a date"),
         ('name = "x"\ncategory = "faith"\ntags = ["Not A Tag"]\n', 3, "tags[0]", "not a valid tag"),
     ],
 )

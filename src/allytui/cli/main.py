@@ -17,10 +17,12 @@ from allytui.cli.agenda import (
     cmd_brief,
     cmd_suggest,
 )
+from allytui.cli.check import cmd_check
+from allytui.cli.conflicts import add_conflicts_parsers, cmd_conflicts, cmd_resolve
 from allytui.cli.erase import add_erase_parser, cmd_erase
 from allytui.cli.history import cmd_log
 from allytui.cli.keys import add_keys_parser, cmd_keys, cmd_keys_init, cmd_seal
-from allytui.cli.output import error, print_json, say
+from allytui.cli.output import error, say
 from allytui.cli.pathways import add_paths_parser, cmd_paths
 from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
 from allytui.cli.powermap import add_map_parser, cmd_map
@@ -75,7 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="try allytui on a throwaway copy of the sample data")
     commands.add_parser("summary", help="what the data repo holds, at a glance")
 
-    check = commands.add_parser("check", help="validate every record; exit 1 if there are problems")
+    check = commands.add_parser(
+        "check",
+        help="validate every record; exit 1 if there are problems (or a git pull left unfinished), "
+        "3 if there are none but open sync conflicts",
+    )
     check.add_argument("--json", action="store_true", help="print problems as JSON")
 
     set_ = commands.add_parser(
@@ -161,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_rights_parsers(commands)
     add_keys_parser(commands)
     add_erase_parser(commands)
+    add_conflicts_parsers(commands)
     return parser
 
 
@@ -168,18 +175,6 @@ def cmd_init(args: argparse.Namespace) -> int:
     repo = DataRepo.init(Path(args.path), name=args.name)
     say(f"new data repo at {repo.root}")
     return EXIT_OK
-
-
-def cmd_check(repo: DataRepo, args: argparse.Namespace) -> int:
-    loaded = repo.load()
-    if args.json:
-        print_json([{"path": p.path, "line": p.line, "field": p.field, "message": p.message} for p in loaded.problems])
-    else:
-        for problem in loaded.problems:
-            say(str(problem))
-        if not loaded.problems:
-            say(f"ok: {loaded.count()} records, no problems")
-    return EXIT_PROBLEMS if loaded.problems else EXIT_OK
 
 
 def cmd_summary(repo: DataRepo, args: argparse.Namespace) -> int:
@@ -250,6 +245,8 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "keys": cmd_keys,
     "seal": cmd_seal,
     "erase": cmd_erase,
+    "conflicts": cmd_conflicts,
+    "resolve": cmd_resolve,
 }
 
 

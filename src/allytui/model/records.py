@@ -36,7 +36,7 @@ from allytui.model.enums import (
 from allytui.model.fields import field_shape
 from allytui.model.ids import CONVERSATION_ID_DATE, RecordId
 from allytui.model.sealed import SealableText, Sealed, looks_sealed, sealed_value, text_or_sealed
-from allytui.model.text import Line, Name, Text
+from allytui.model.text import Line, Name, Text, safe_text
 
 
 class Kind(StrEnum):
@@ -123,11 +123,28 @@ def _reference_fields(model: type[Part]) -> list[tuple[str, Kind | None]]:
     return found
 
 
+def _safe_value(value: Any) -> Any:
+    """A value as a field holds it (text, number, date, list, table), its text free of control characters."""
+    if isinstance(value, str):
+        safe_text(value)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _safe_value(item)
+    elif isinstance(value, list):
+        for item in value:
+            _safe_value(item)
+    return value
+
+
 class FieldConflict(Part):
     """A value that lost when two members changed the same field differently, kept until someone chooses."""
 
     field: Line
-    other: Text = Field(description="the value not chosen, as JSON")
+    other: Annotated[Any, AfterValidator(_safe_value)] = Field(
+        None,
+        description="the value not chosen, written as the field holds it (left out when it was empty); "
+        "conflicts kept before 2026-12 hold it as JSON text",
+    )
     author: Line = ""
     commit: Line = ""
 

@@ -21,6 +21,7 @@ import git
 from gitdb import LooseObjectDB
 from gitdb.base import IStream
 
+from allytui.model.conflicts import FILE
 from allytui.model.records import FieldConflict, Kind, Person, Record, RepoSettings
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
@@ -344,7 +345,7 @@ def _merge_other(
         )
         if text is not None:
             return text.encode()
-    plan.conflicts.append((rel, FieldConflict(field="(file)", other="their version was not merged; ours kept")))
+    plan.conflicts.append((rel, FieldConflict(field=FILE, other="their version was not merged; ours kept")))
     return o
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from allytui.model.conflicts import DELETED
+from allytui.model.conflicts import DELETED, as_kept
 from allytui.model.fields import field_shape, is_long_text
 from allytui.model.records import SEALABLE_KINDS, FieldConflict, Record, SealedSettings
 from allytui.model.sealed import SEALED_NOTE, looks_sealed
@@ -135,7 +135,7 @@ class FieldMerger:
         else:
             winner, loser, side = theirs, ours, self.ours_side
         self.conflicts.append(
-            FieldConflict(field=path, other=_json(loser), author=side.author, commit=side.commit[:12])
+            FieldConflict(field=path, other=as_kept(loser), author=side.author, commit=side.commit[:12])
         )
         return winner
 
@@ -261,9 +261,7 @@ def merge_record(
         if base is not None and present.model_dump() == base.model_dump():
             return RecordMerge(None, [])  # deleted on one side, untouched on the other
         # edited on one side, deleted on the other: keep the edit, and say so
-        conflict = FieldConflict(
-            field=DELETED, other=_json(None), author=gone_side.author, commit=gone_side.commit[:12]
-        )
+        conflict = FieldConflict(field=DELETED, author=gone_side.author, commit=gone_side.commit[:12])
         data = present.model_dump(exclude={"id"})
         data["conflicts"] = [*data.get("conflicts", []), conflict.model_dump()]
         return RecordMerge(data, [conflict])

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 
 from rich.text import Text
 
 from allytui.model.agenda import due_words
-from allytui.model.conflicts import DELETED, other_value
+from allytui.model.conflicts import DELETED, other_text
 from allytui.model.pathways import NATIONAL_WARNING, graph_for, pathways
 from allytui.model.privacy import shown_conflict_value
 from allytui.model.records import Activity, Conversation, Group, Kind, Person, Record, Team
@@ -21,7 +20,7 @@ from allytui.model.relations import (
     our_red_lines,
     people_of_group,
 )
-from allytui.model.sealed import SEALED_NOTE, Sealed, looks_sealed, shown
+from allytui.model.sealed import SEALED_NOTE, Sealed, shown
 from allytui.tui.keymap import KeyOf
 from allytui.tui.safe import Doc
 
@@ -231,8 +230,7 @@ def conflicts_text(record: Record, key: KeyOf) -> Text:
         if conflict.field == DELETED:
             doc.line((f"⚠ Conflict: {conflict.author or 'someone'} deleted this record; the edits were kept", "bold"))
         else:
-            value = other_value(conflict)
-            other = json.dumps(SEALED_NOTE if looks_sealed(value) else value, ensure_ascii=False, default=str)
+            other = other_text(record, conflict).replace("\n", " / ")
             other = shown_conflict_value(type(record), conflict, other, reveal=False, placeholder=hidden)
             doc.line((f"⚠ Conflict on {conflict.field}: {conflict.author or 'someone'} set it to {other}", "bold"))
     if record.conflicts:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from allytui.model.conflicts import DELETED, other_value, resolve, value_at
 from allytui.model.privacy import conflict_is_sensitive, shown_conflict_value
+from allytui.model.readable import readable_field
 from allytui.model.records import FieldConflict, Kind, Record
 from allytui.model.sealed import looks_sealed
 from allytui.store.sealing import SealingError
@@ -23,7 +23,7 @@ from allytui.sync.edits import EditOutcome, save_edit
 from allytui.tui.app_data import AppAccess
 from allytui.tui.keymap import key_of
 from allytui.tui.messages import EditRecord
-from allytui.tui.safe import plain
+from allytui.tui.safe import block, plain
 from allytui.tui.widgets.footer import Footer
 
 Entry = tuple[Record, FieldConflict]
@@ -33,8 +33,12 @@ def open_conflicts(records: dict[Kind, dict[str, Record]]) -> list[Entry]:
     return [(r, c) for kind in Kind for r in records[kind].values() for c in r.conflicts]
 
 
-def shown(value: object) -> str:
-    return "(empty)" if value in (None, "", []) else json.dumps(value, ensure_ascii=False, default=str)
+VALUE_INDENT = " " * len("  this value:  ")
+
+
+def _lines(text: str) -> str:
+    """A value of several lines with each line after the first under the first (line breaks shown as such)."""
+    return text.rstrip("\n").replace("\n", "\n" + VALUE_INDENT)
 
 
 class ConflictsScreen(ModalScreen[None], AppAccess):
@@ -74,14 +78,16 @@ class ConflictsScreen(ModalScreen[None], AppAccess):
         options.clear_options()
         entries = self.entries()
         for n, (record, conflict) in enumerate(entries):
-            line = plain(f"{record.KIND.singular} {record.label} — {conflict.field}\n", "bold")
+            line = plain(f"{record.KIND.singular} {record.label} — {conflict.field}", "bold")
+            line.append("\n")
             if conflict.field == DELETED:
                 line.append_text(plain(f"  {conflict.author or 'someone'} deleted it; the edits were kept"))
             else:
                 now = self._shown(record, conflict, value_at(record.model_dump(), conflict.field))
                 other = self._shown(record, conflict, other_value(conflict))
-                line.append_text(plain(f"  this value:  {now}\n"))
-                line.append_text(plain(f"  the other:   {other} (from {conflict.author})"))
+                line.append_text(block(f"  this value:  {_lines(now)}\n"))
+                line.append_text(block(f"  the other:   {_lines(other)}\n{VALUE_INDENT}"))
+                line.append_text(plain(f"(from {conflict.author or 'someone'})", "italic"))
             options.add_option(Option(line, id=str(n)))
         if not entries:
             options.add_option(Option(Text("No open conflicts.", style="italic"), disabled=True))
@@ -90,7 +96,7 @@ class ConflictsScreen(ModalScreen[None], AppAccess):
 
     def _shown(self, record: Record, conflict: FieldConflict, value: object) -> str:
         hidden = f"(hidden; {key_of(self.app, 'reveal')} shows it)"
-        opened = shown(self._opened(value))
+        opened = readable_field(type(record), conflict.field, self._opened(value))
         return shown_conflict_value(type(record), conflict, opened, reveal=self.reveal, placeholder=hidden)
 
     def _opened(self, value: object) -> object:

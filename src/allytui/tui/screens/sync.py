@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from allytui.model.conflicts import other_value
 from allytui.model.privacy import shown_conflict_value
+from allytui.model.readable import readable, readable_field
 from allytui.store.keyring import KeyRing
 from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
@@ -139,8 +140,9 @@ def report_text(repo: DataRepo, report: SyncReport, key: KeyOf, keyring: KeyRing
         doc.line((line, "bold") if line.startswith(("CONFLICT", "LEFT OUT")) else line)
     for path, conflict in report.conflicts:
         found = parse_record_path(path)
-        other = repr(other_value(conflict))
+        other = readable(other_value(conflict)).replace("\n", " / ")
         if found is not None:
+            other = readable_field(found[0].model, conflict.field, other_value(conflict)).replace("\n", " / ")
             other = shown_conflict_value(found[0].model, conflict, other, reveal=False, placeholder=hidden_here)
         doc.line(f"  {path} {conflict.field}: the other value was {other}")
     if not report.incoming or report.after is None:
