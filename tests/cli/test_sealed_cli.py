@@ -250,7 +250,7 @@ def test_bad_armor_is_a_check_problem_naming_file_and_field(team: Team2) -> None
     turn_on(team)
     path = team.repo.root / "people/cy.toml"
     lines = path.read_text().split("\n")
-    start = lines.index('notes = """')
+    start = lines.index("notes = '''")
     lines[start + 3] = lines[start + 3][:30]
     path.write_text("\n".join(lines))
     code, out, _ = team.run("check")

@@ -56,7 +56,7 @@ def test_git_patches_show_a_sealed_value_as_one_line(team: DataRepo) -> None:
     for patch in (raw_diff(team, sha, "people/cy.toml", reveal=True), raw_log(team, Kind.PEOPLE, "cy", reveal=True)):
         assert "BEGIN AGE" not in patch and "END AGE" not in patch
         lines = patch.splitlines()
-        assert ' notes = """' in lines and "-(sealed value)" in lines and "+(sealed value)" in lines
+        assert " notes = '''" in lines and "-(sealed value)" in lines and "+(sealed value)" in lines
         assert all(len(line) < 60 or " " in line for line in patch.splitlines())  # no base64 lines
 
 

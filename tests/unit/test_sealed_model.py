@@ -40,6 +40,19 @@ def test_a_sealed_value_is_written_back_byte_for_byte() -> None:
     assert record.notes == ARMOR
 
 
+def test_a_sealed_value_is_a_literal_string_and_the_basic_string_form_reads_the_same() -> None:
+    text = dump_record(Person(id="ana", name="Ana", notes=ARMOR, contact=ARMOR))
+    assert "notes = '''\n-----BEGIN AGE ENCRYPTED FILE-----\n" in text and '"""' not in text
+    assert "-----END AGE ENCRYPTED FILE-----\n'''" in text
+    basic = text.replace("'''", '"""')  # how sealed values were written before
+    assert parse(basic.encode()) == parse(text.encode())
+    record, errors = build_record(Kind.PEOPLE, "ana", parse(basic.encode()))
+    assert errors == [] and record is not None and dump_record(record) == text
+    quoted = 'she wrote """\n' + ARMOR  # plain text holding armor stays a basic string, escaped
+    plain = dump_record(Person(id="ana", name="Ana", notes=quoted))
+    assert "'''" not in plain and parse(plain.encode())["notes"] == quoted
+
+
 def _lines(text: str) -> list[str]:
     return text.split("\n")
 
