@@ -35,6 +35,7 @@ from allytui.model.enums import (
 )
 from allytui.model.fields import field_shape
 from allytui.model.ids import CONVERSATION_ID_DATE, RecordId
+from allytui.model.region_settings import RegionSettings
 from allytui.model.sealed import SealableText, Sealed, looks_sealed, sealed_value, text_or_sealed
 from allytui.model.text import Line, Name, Text, safe_text
 
@@ -75,6 +76,7 @@ Alignment = Annotated[Int, Field(ge=-2, le=2, description="-2 opposed .. 0 neutr
 Strength = Annotated[Int, Field(ge=1, le=3, description="1 acquaintance, 2 friendly, 3 close")]
 Tag = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
 Sensitive: JsonDict = {"sensitive": True}
+RegionRef = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}/[a-z0-9][a-z0-9-]{0,63}$")]  # participant/group
 
 
 def refers_to(kind: Kind, default: Any = None, **kwargs: Any) -> Any:
@@ -213,6 +215,8 @@ class Group(Record):
     networks: Text = ""
     red_lines: list[Line] = Field([], description="their red lines")
     notes: Text = ""
+    same_as: list[RegionRef] = Field([], description="the region: participant/group confirmed to be this group")
+    not_same_as: list[RegionRef] = Field([], description="the region: participant/group confirmed not to be it")
 
     @field_validator("website")
     @classmethod
@@ -454,3 +458,4 @@ class RepoSettings(Part):
     shortlist: ShortlistWeights = ShortlistWeights()
     sealed: SealedSettings = SealedSettings()
     retention: RetentionSettings = RetentionSettings()
+    region: RegionSettings = RegionSettings()

@@ -165,7 +165,8 @@ class FieldsForm(Vertical):
     FieldsForm TextArea { height: 5; }
     """
 
-    SKIP: ClassVar[set[str]] = {"id", "conflicts"}  # conflicts are resolved in their own view
+    # conflicts are resolved in their own view; region matches with allytui region match
+    SKIP: ClassVar[set[str]] = {"id", "conflicts", "same_as", "not_same_as"}
 
     def __init__(
         self,
