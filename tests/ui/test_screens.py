@@ -426,7 +426,7 @@ async def test_problems_screen_lists_broken_files(sample_repo: DataRepo) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
         opened = calls_to(app, "open_path_in_editor")
-        assert "7 Probl" in shown_text(app.screen.query_one(TabBar)) and "(2)" in shown_text(
+        assert "7 Prob" in shown_text(app.screen.query_one(TabBar)) and "(2)" in shown_text(
             app.screen.query_one(TabBar)
         )
         await pilot.press("7")

@@ -157,8 +157,9 @@ class AllytuiApp(App[None]):
             tooltip="What is due for a retention review, and who has no lawful basis recorded",
         ),
         Binding("q", "quit_by_letter", "Quit", id="quit", tooltip="Leave allytui; every save is already committed"),
-        # after quit: at 80 columns it yields to quit
-        Binding("ctrl+r", "reload", "Reload", id="reload", tooltip="Read the data repo from disk again"),
+        # not in the footer (it crowded out others at 80 columns; the app follows changes on disk by itself):
+        # in help and the palette
+        Binding("ctrl+r", "reload", "Reload", id="reload", show=False, tooltip="Read the data repo from disk again"),
     ]
 
     data_version: var[int] = var(0)

@@ -24,13 +24,17 @@ SCREENS: list[tuple[str, str]] = [
     ("map", "Map"),
 ]
 
-# Shorter labels, used one by one (longest first) until the bar fits its width.
+# Shorter labels, used one by one (longest first, then shorter still) until the bar fits its width:
+# at 80 columns every screen keeps a label, with a problem count of one digit too.
 SHORT: list[tuple[str, str]] = [
     ("conversations", "Convers."),
     ("activities", "Activ."),
     ("dashboard", "Home"),
     ("shortlist", "Short"),
     ("problems", "Probl."),
+    ("conversations", "Conv."),
+    ("problems", "Prob."),
+    ("activities", "Act."),
 ]
 
 
@@ -66,16 +70,18 @@ class TabBar(Widget):
                 break
             labels[key] = short
             text = self._bar(labels)
+        if text.cell_len > width:  # the problem count closes up to its label: "7 Prob.(3)"
+            text = self._bar(labels, tight=True)
         mode = self.app.current_mode
         for key, _ in reversed(SCREENS):  # still too wide: numbers only, from the right; never the current
             if text.cell_len <= width:
                 break
             if key != mode:
                 labels[key] = ""
-                text = self._bar(labels)
+                text = self._bar(labels, tight=True)
         return text
 
-    def _bar(self, labels: dict[str, str]) -> Text:
+    def _bar(self, labels: dict[str, str], tight: bool = False) -> Text:
         mode = self.app.current_mode
         problems = self.problem_count()
         text = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -85,10 +91,12 @@ class TabBar(Widget):
             style = self.get_component_rich_style("tab-bar--current", partial=True) if key == mode else ""
             text.append(f"{key_of(self.app, f'screen-{key}')} {labels[key]}".rstrip(), style=style)
             if key == "problems" and problems:
-                text.append(" ")
+                if not tight:
+                    text.append(" ")
                 text.append(f"({problems})", style=self.get_component_rich_style("tab-bar--problems", partial=True))
             self._spans.append((start, text.cell_len, key))
             text.append(" ")
+        text.right_crop(1)  # no space after the last
         return text
 
     def on_click(self, event: Click) -> None:

@@ -1,0 +1,95 @@
+"""Everything readable at 80x24: the tab bar, columns that never cut a date or a number, the footer."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from allytui.store.repo import DataRepo
+from allytui.tui.app import AllytuiApp
+from allytui.tui.screens.help import bindings_text
+from allytui.tui.widgets.tab_bar import SCREENS, TabBar
+from tests.helpers import git
+from tests.ui.conftest import TODAY, settle
+
+KEYS = "1234567890"
+
+
+def bar_text(app: AllytuiApp) -> str:
+    return str(app.screen.query_one(TabBar).render())
+
+
+def labelled(bar: str, key: str) -> bool:
+    """Whether the screen on this key has a label in the bar, not its number alone."""
+    return re.search(rf"(^| ){key} [A-Z]", bar) is not None
+
+
+@pytest.mark.parametrize("problems", [0, 3])
+async def test_at_80_columns_every_screen_keeps_its_number_and_a_label(
+    sample_repo: DataRepo, problems: int
+) -> None:
+    for n in range(problems):
+        (sample_repo.root / "groups" / f"broken-{n}.toml").write_text('name = "unclosed\n')
+    if problems:  # committed: uncommitted files would open the review of changes first
+        git(sample_repo.root, "add", "-A")
+        git(sample_repo.root, "commit", "-q", "-m", "test data")
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key, (mode, _) in zip(KEYS, SCREENS, strict=True):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.current_mode == mode
+            bar = bar_text(app)
+            assert len(bar) <= 80
+            assert [k for k in KEYS if not labelled(bar, k)] == [], bar
+            if problems:
+                assert f"({problems})" in bar
+
+
+async def test_a_narrow_bar_keeps_every_number_and_the_current_screens_label(
+    app: AllytuiApp, pilot: Pilot[None]
+) -> None:
+    await pilot.resize_terminal(50, 24)
+    for key, (mode, _) in zip(KEYS, SCREENS, strict=True):
+        await pilot.press(key)
+        await settle(pilot)
+        bar = bar_text(app)
+        assert len(bar) <= 50
+        assert all(re.search(rf"(^| ){k}( |$)", bar) for k in KEYS), bar
+        assert labelled(bar, key), (mode, bar)
+
+
+def cut_keys(app: AllytuiApp) -> list[str]:
+    """The footer's keys that do not fit beside the palette key (drawn under it, or past the edge)."""
+    footer = app.screen.query_one(Footer)
+    keys = list(footer.query(FooterKey))
+    palette = [k for k in keys if k.has_class("-command-palette")]
+    end = palette[0].region.x if palette else footer.region.right
+    return [f"{k.key} {k.description}" for k in keys if k not in palette and k.region.right > end]
+
+
+async def test_at_80_columns_the_footer_never_cuts_a_key(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    for key, (mode, _) in zip(KEYS, SCREENS, strict=True):
+        await pilot.press(key)
+        await settle(pilot)
+        assert cut_keys(app) == [], mode
+        box = app.screen.query("#filter")
+        if box:
+            await pilot.press("slash")
+            await settle(pilot)
+            assert cut_keys(app) == [], (mode, "filter")
+            await pilot.press("escape")
+
+
+async def test_reload_is_out_of_the_footer_but_in_help_and_the_palette(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("2")
+    await settle(pilot)
+    assert not [k for k in app.screen.query(FooterKey) if k.action == "app.reload"]
+    commands = [command.title for command in app.get_system_commands(app.screen)]
+    assert "Reload" in commands
+    assert "Reload" in bindings_text(app.screen).plain
