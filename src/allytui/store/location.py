@@ -130,3 +130,19 @@ def missing_repo_message(path: Path, named_by: str) -> str:
     if hint:
         hint = hint.replace("did you mean ", f"did you mean {path.parent}{os.sep}")
     return f"{path} does not exist (named by {named_by}){hint}"
+
+
+def shown_path(path: Path, most: int = 0) -> str:
+    """path as a person reads it: under their home folder, as ~/...; longer than most (when given), as
+    …/ and its last folder."""
+    try:
+        text = f"~{os.sep}{path.relative_to(Path.home())}"
+    except ValueError:
+        text = str(path)
+    return f"…{os.sep}{path.name}" if most and len(text) > most else text
+
+
+def repo_caption(name: str, root: Path, most: int = 0) -> str:
+    """What to call a data repo on screen: its group's name (else its folder's) and where it is (its path
+    shortened when longer than most)."""
+    return f"{name or root.name} ({shown_path(root, most)})"

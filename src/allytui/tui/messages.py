@@ -17,6 +17,8 @@ class DataLoaded(Message):
     """A fresh load of the whole data repo finished (in a worker)."""
 
     loaded: Loaded
+    unfinished: str = ""
+    """What a plain git pull left unfinished, said with what to do about it ("" when nothing is)."""
 
 
 @dataclass

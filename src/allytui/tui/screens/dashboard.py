@@ -19,6 +19,7 @@ from allytui.model.records import Kind
 from allytui.model.relations import name_of
 from allytui.model.rights import missing_basis
 from allytui.store.loader import Loaded
+from allytui.store.location import repo_caption
 from allytui.tui.app_data import AppData
 from allytui.tui.keymap import key_of
 from allytui.tui.messages import EditRecord, ImportSpreadsheet, OpenRecord
@@ -132,6 +133,7 @@ class DashboardScreen(Screen[None], AppData):
         if conflicts:
             choose = escape(key_of(self.app, "conflicts"))  # a border title is markup: a key may be [
             pipe.border_title += f" · ⚠ {conflicts} sync conflict{'s' if conflicts > 1 else ''}: {choose} to choose"
+        pipe.border_title += f" · {escape(self.repo_caption(most=24))}"  # which data repo (last: cut first)
 
         table = self.query_one("#follow-ups", RecordTable)
         due = follow_ups(index, self.today, within_days=FOLLOW_UP_DAYS)
@@ -199,10 +201,14 @@ class DashboardScreen(Screen[None], AppData):
         text.rstrip()
         return text
 
+    def repo_caption(self, most: int = 0) -> str:
+        loaded = self.loaded
+        return repo_caption(loaded.settings.name if loaded else "", self.allytui_app.repo.root, most)
+
     def welcome(self) -> Text:
         doc = Doc()
         doc.line(("Welcome to allytui", "bold"))
-        doc.line("This data repo is empty. Start where the guide starts:")
+        doc.line(f"This data repo, {self.repo_caption()}, is empty. Start where the guide starts:")
         doc.line("")
         team, group, sheet = (f" {key_of(self.app, k):^3} " for k in ("dashboard-team", "new", "dashboard-import"))
         doc.line((team, "bold reverse"), "  Describe your team: who is in it, your motivations, priorities,")

@@ -15,14 +15,22 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from allytui.model.text import visible
+from allytui.store.location import repo_caption
 from allytui.tui.keymap import bindings_in_force, key_of, keys_of
 
 
 def intro(app: App[Any]) -> str:
     """What help says first: the keys that move, open and go back (as the keymap has them)."""
     down, up = key_of(app, "table-down", besides=("down",)), key_of(app, "table-up", besides=("up",))
+    loaded = getattr(app, "loaded", None)
+    repo = getattr(app, "repo", None)
+    here = (
+        f"This is the data repo {repo_caption(loaded.settings.name if loaded else '', repo.root, 48)}.\n"
+        if repo
+        else ""
+    )
     return (
-        "allytui keeps your alliance-building records in git. Every save is a commit with your name.\n"
+        here + "allytui keeps your alliance-building records in git. Every save is a commit with your name.\n"
         f"Move with the arrow keys or {down}/{up}, open with {key_of(app, 'table-select')}, "
         f"go back with {key_of(app, 'form-leave')}. Ctrl+P finds any action."
     )
