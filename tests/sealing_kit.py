@@ -80,3 +80,12 @@ def git_text(repo: DataRepo, *args: str) -> str:
 def nothing_plain(text: str) -> bool:
     """Whether text holds none of Cy's sealed values."""
     return all(secret not in text for secret in (EMAIL, PHONE, "bakery", "Moss"))
+
+
+def damage(path: Path, field: str) -> None:
+    """Change one base64 character of field's encrypted payload (its last armor line, past the header that
+    names the keys): its shape stays right, so it loads and passes check, but it opens for no one."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = lines.index("-----END AGE ENCRYPTED FILE-----", lines.index(f"{field} = '''")) - 1
+    lines[line] = lines[line][:1] + ("A" if lines[line][1] != "A" else "B") + lines[line][2:]
+    path.write_text("\n".join(lines), encoding="utf-8")

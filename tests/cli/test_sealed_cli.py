@@ -18,6 +18,7 @@ from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, open_record, sealed_values
 from tests.cli.test_cli import run
 from tests.helpers import commit_count, git
+from tests.sealing_kit import damage
 
 EMAILS = ("cy.private@example.org", "dee.private@example.org", "ana.home@example.org")
 NOTE = "Worried about her landlord finding out"
@@ -263,3 +264,72 @@ def test_a_sealed_setting_that_cannot_be_is_a_check_problem(team: Team2) -> None
     settings.write_text(settings.read_text().replace('"people.notes"', '"people.notes", "groups.notes"'))
     code, out, _ = team.run("check")
     assert code == 1 and "allytui.toml: sealed.fields[2]: 'groups.notes' cannot be sealed" in out
+
+
+def test_a_damaged_value_is_said_to_be_damaged_in_show_and_export_never_a_crash(team: Team2) -> None:
+    turn_on(team)
+    damage(team.repo.root / "people/cy.toml", "notes")
+    damage(team.repo.root / "people/dee.toml", "contact")
+    assert team.run("check")[0] == 0  # the shape is right: only opening it finds the damage
+    damaged = "sealed value not readable: it is damaged or was not made by allytui"
+    code, out, err = team.run("show", "people/cy", "--reveal", identity=team.bo)
+    assert code == 0 and f"notes: {damaged}" in out and EMAILS[0] in out  # the contact still opens
+    assert "Traceback" not in out + err and NOTE not in out + err
+    code, out, err = team.run("show", "people/cy", "--reveal", "--json", identity=team.ana)
+    assert json.loads(out)["notes"] == damaged
+    code, out, err = team.run("export", "people", "--include-contact", "--format", "json", identity=team.ana)
+    exported = {r["id"]: r for r in json.loads(out)}
+    assert code == 0 and exported["dee"]["contact"] == damaged and exported["cy"]["notes"] == damaged
+    assert exported["cy"]["contact"]["email"] == EMAILS[0]
+    assert "2 sealed value(s) could not be opened" in err
+    code, out, err = team.run("export", "people", "--include-contact", identity=team.ana)
+    row = next(line for line in out.splitlines() if line.startswith("dee,"))
+    assert code == 0 and row.count(damaged) == 4  # each contact column says so
+    assert "BEGIN AGE" not in out and "Traceback" not in err
+    code, out, _ = team.run("show", "people/cy", "--reveal")  # no key at all: the usual note
+    assert "notes: sealed — you hold no key for it" in out
+
+
+@pytest.fixture
+def talks(team: Team2) -> Team2:
+    """Conversations with St Mary's whose notes, red lines and next steps are sealed too; sealing on."""
+    settings = team.repo.root / "allytui.toml"
+    sealed = '"conversations.notes", "conversations.red_lines", "conversations.next_steps"'
+    settings.write_text(settings.read_text().replace('"conversations.notes"', sealed))
+    team.repo.save(
+        Conversation(
+            id="2026-11-20-st-marys-a1b2c3",
+            date=dt.date(2026, 11, 20),
+            group="st-marys",
+            red_lines="No party banners in the hall",
+            next_steps="Ask the vicar about the hall in January",
+            concerns="The hall roof",
+        )
+    )
+    turn_on(team)
+    return team
+
+
+def test_the_brief_opens_sealed_conversation_text_for_a_member_and_never_shows_armor(talks: Team2) -> None:
+    talk = talks.repo.read(Kind.CONVERSATIONS, "2026-11-20-st-marys-a1b2c3")
+    assert isinstance(talk.red_lines, Sealed) and isinstance(talk.next_steps, Sealed)
+    code, out, err = talks.run("brief", "st-marys", identity=talks.bo)
+    assert code == 0, err
+    assert "No party banners in the hall" in out and "Ask the vicar about the hall in January" in out
+    assert "The hall roof" in out and "BEGIN AGE" not in out and "YWdl" not in out
+    code, out, err = talks.run("brief", "st-marys")
+    assert code == 0 and "BEGIN AGE" not in out and "YWdl" not in out
+    assert "No party banners" not in out and "Ask the vicar" not in out
+    assert out.count("sealed — you hold no key for it") == 4  # red lines and next steps, each said twice
+    damage(talks.repo.root / "conversations/2026/2026-11-20-st-marys-a1b2c3.toml", "red_lines")
+    code, out, err = talks.run("brief", "st-marys", identity=talks.ana)
+    assert code == 0 and "sealed value not readable" in out and "Ask the vicar" in out
+    assert "Traceback" not in err and "No party banners" not in out
+
+
+def test_the_brief_says_when_the_key_file_cannot_be_used_and_still_prints(talks: Team2, tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_text("not a key\n")
+    code, out, err = talks.run("brief", "st-marys", identity=garbage)
+    assert code == 0 and "holds no age secret key" in err and "stay sealed" in err
+    assert "Brief: St Mary" in out and "BEGIN AGE" not in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,14 @@ from allytui.cli.lookup import find_record
 from allytui.cli.output import print_json, print_table, say
 from allytui.model.agenda import AgendaItem, GoingCold, agenda, due_words, going_cold, left_out, plural
 from allytui.model.enums import Capacity
-from allytui.model.records import Group, Kind
+from allytui.model.records import Conversation, Group, Kind, Record
 from allytui.model.relations import RecordIndex, name_of
 from allytui.model.rights import do_not_contact_note
 from allytui.model.suggestions import suggestions, team_capacity
 from allytui.model.typed_dates import DATE_HELP, NotADate, parse_date
 from allytui.render.brief import brief_markdown
 from allytui.store.errors import RecordNotFound
+from allytui.store.keyring import KeyRing
 from allytui.store.repo import DataRepo
 
 SHOWN_GROUPS = 3
@@ -203,7 +205,15 @@ def find_group(index: RecordIndex, text: str) -> Group:
 def cmd_brief(repo: DataRepo, args: argparse.Namespace) -> int:
     loaded = repo.load()
     group = find_group(loaded.records, args.group)
-    text = brief_markdown(loaded.records, group.id, _today(args))
+    keyring = KeyRing.load()  # sealed notes are opened for a member holding a key; the rest say why not
+    if keyring.problem:
+        say(f"{keyring.problem}; sealed values stay sealed in the brief", sys.stderr)
+
+    def opened(talk: Conversation) -> tuple[Record, dict[str, str]]:
+        found = keyring.open(talk)
+        return found.record, found.closed
+
+    text = brief_markdown(loaded.records, group.id, _today(args), opened=opened)
     if args.output:
         path = Path(args.output)
         path.write_text(text, encoding="utf-8")

@@ -169,9 +169,11 @@ def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
     kind, record_id = parse_target(args.target)
     require(repo, kind, record_id)
     record = repo.read(kind, record_id)
-    if args.reveal:  # sealed values the member holds a key for are opened; the rest say they are sealed
-        record = open_record(record, load_identities()).record
-    data = to_json(record, include_contact=args.reveal)
+    closed: dict[str, str] = {}
+    if args.reveal:  # sealed values the member holds a key for are opened; the rest say why they stay sealed
+        opened = open_record(record, load_identities())
+        record, closed = opened.record, opened.closed
+    data = to_json(record, include_contact=args.reveal, closed=closed)
     if args.json:
         print_json(data)
         return 0

@@ -7,11 +7,11 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_kind
-from allytui.model.records import Kind
+from allytui.model.records import Kind, Record
 from allytui.model.rights import redacted
 from allytui.render.rights import redacted_csv
 from allytui.store.errors import AllytuiError
@@ -28,21 +28,25 @@ def cmd_export(repo: DataRepo, args: argparse.Namespace) -> int:
         return export_redacted(repo, kind, args)
     loaded = repo.load()
     records = [record for _, record in sorted(loaded.records[kind].items())]
-    if args.include_contact:  # sealed values the member holds a key for are opened; the rest say they are sealed
+    closed: dict[str, dict[str, str]] = {}  # record id -> field -> why it stays sealed
+    if args.include_contact:  # sealed values the member holds a key for are opened; the rest say why not
         identities = load_identities()
-        records = [open_record(record, identities).record for record in records]
+        opened = [open_record(record, identities) for record in records]
+        records = [item.record for item in opened]
+        closed = {item.record.id: item.closed for item in opened if item.closed}
     if args.excel and args.format != "csv":
         raise AllytuiError("--excel is for --format csv")
     out = _output(args)
     try:
         if args.format == "json":
             if args.output:
-                json.dump([to_json(r, include_contact=args.include_contact) for r in records], out, indent=2)
+                json.dump([_json(r, args, closed) for r in records], out, indent=2)
             else:
-                print_json([to_json(r, include_contact=args.include_contact) for r in records])
+                print_json([_json(r, args, closed) for r in records])
         else:
             header = columns(kind.model, include_contact=args.include_contact)
-            write_csv(out, header, (to_row(record, header) for record in records), excel=args.excel)
+            rows = (to_row(record, header, closed.get(record.id)) for record in records)
+            write_csv(out, header, rows, excel=args.excel)
     finally:
         if args.output:
             out.close()
@@ -50,7 +54,14 @@ def cmd_export(repo: DataRepo, args: argparse.Namespace) -> int:
             out.detach()  # standard output stays open
     if loaded.problems:
         say(f"note: {len(loaded.problems)} file(s) with problems were not exported; run allytui check", sys.stderr)
+    unopened = sum(len(fields) for fields in closed.values())
+    if unopened:
+        say(f"note: {unopened} sealed value(s) could not be opened; each says why in its place", sys.stderr)
     return 0
+
+
+def _json(record: Record, args: argparse.Namespace, closed: dict[str, dict[str, str]]) -> dict[str, Any]:
+    return to_json(record, include_contact=args.include_contact, closed=closed.get(record.id))
 
 
 def _output(args: argparse.Namespace) -> TextIO:

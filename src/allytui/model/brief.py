@@ -7,7 +7,7 @@ which the TUI draws as rich Text and allytui.render.brief writes as Markdown.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,13 +22,38 @@ from allytui.model.relations import (
     our_team,
     people_of_group,
 )
-from allytui.model.sealed import shown
+from allytui.model.sealed import SEALED_NOTE, Sealed, shown
 
 STRENGTH = {1: "acquaintance", 2: "friendly", 3: "close"}
 
 
+Opener = Callable[[Conversation], tuple[Record, Mapping[str, str]]]
+"""A conversation with the sealed values the reader can open made plain (store.keyring), and why each other
+one stays sealed (field -> a message that never holds a value)."""
+
+
 class NoSuchGroup(LookupError):
     pass
+
+
+@dataclass(frozen=True)
+class _Talk:
+    """A conversation as the reader may see it: opened where they hold a key, and why the rest stay sealed."""
+
+    talk: Conversation
+    closed: Mapping[str, str]
+
+    def text(self, name: str) -> str:
+        """A text field's value; a sealed one not opened says why (never its armor)."""
+        value = getattr(self.talk, name)
+        return self.closed.get(name, SEALED_NOTE) if isinstance(value, Sealed) else str(value)
+
+
+def _open(talk: Conversation, opened: Opener | None) -> _Talk:
+    if opened is None:
+        return _Talk(talk, {})
+    record, closed = opened(talk)
+    return _Talk(record if isinstance(record, Conversation) else talk, closed)
 
 
 @dataclass(frozen=True)
@@ -113,7 +138,8 @@ def _fields(*pairs: tuple[str, str]) -> list[Block]:
     return [Block("field", shown(text).strip(), label) for label, text in pairs if text.strip()]
 
 
-def _talk(talk: Conversation, index: RecordIndex, today: dt.date, *, latest: bool) -> list[Block]:
+def _talk(said: _Talk, index: RecordIndex, today: dt.date, *, latest: bool) -> list[Block]:
+    talk = said.talk
     blocks = [Block("subheading", f"{talk.date.isoformat()} — {talk.channel.value.replace('_', ' ')}")]
     theirs = ", ".join(name_of(index, Kind.PEOPLE, p) for p in talk.their_people)
     ours = ", ".join(name_of(index, Kind.PEOPLE, p) for p in talk.our_people)
@@ -122,13 +148,13 @@ def _talk(talk: Conversation, index: RecordIndex, today: dt.date, *, latest: boo
     elif ours:
         blocks.append(Block("para", f"For us: {ours}."))
     blocks += _fields(
-        ("What they care about", talk.cares_about),
-        ("Values and aims", talk.values_and_aims),
-        ("Common ground", talk.common_ground),
-        ("Red lines they raised", talk.red_lines),
-        ("Concerns", talk.concerns),
-        ("Outcome", talk.outcome),
-        ("Next steps", talk.next_steps),
+        ("What they care about", said.text("cares_about")),
+        ("Values and aims", said.text("values_and_aims")),
+        ("Common ground", said.text("common_ground")),
+        ("Red lines they raised", said.text("red_lines")),
+        ("Concerns", said.text("concerns")),
+        ("Outcome", said.text("outcome")),
+        ("Next steps", said.text("next_steps")),
     )
     if talk.follow_up and latest:
         blocks.append(Block("para", f"Follow up by {talk.follow_up.isoformat()} ({due_words(talk.follow_up, today)})."))
@@ -159,11 +185,13 @@ def _people(group: Group, index: RecordIndex) -> list[Block]:
     return blocks
 
 
-def _red_lines(group: Group, talks: list[Conversation], index: RecordIndex) -> list[Block]:
+def _red_lines(group: Group, talks: list[_Talk], index: RecordIndex) -> list[Block]:
     blocks = [Block("heading", "Red lines"), Block("subheading", "Theirs")]
     theirs = [Block("item", line) for line in group.red_lines]
     theirs += [
-        Block("item", t.red_lines.strip(), f"Raised on {t.date.isoformat()}") for t in talks if t.red_lines.strip()
+        Block("item", t.text("red_lines").strip(), f"Raised on {t.talk.date.isoformat()}")
+        for t in talks
+        if t.text("red_lines").strip()
     ]
     blocks += theirs or [Block("note", "None recorded: find out theirs.")]
     team = our_team(index)
@@ -172,7 +200,7 @@ def _red_lines(group: Group, talks: list[Conversation], index: RecordIndex) -> l
     return blocks + (ours or [Block("note", "None recorded: be clear about ours.")])
 
 
-def _next_steps(group: Group, talks: list[Conversation], index: RecordIndex, today: dt.date) -> list[Block]:
+def _next_steps(group: Group, talks: list[_Talk], index: RecordIndex, today: dt.date) -> list[Block]:
     blocks = [Block("heading", "Open next steps")]
     if group.next_action or group.next_action_due:
         who = name_of(index, Kind.PEOPLE, group.lead) if group.lead else "no lead"
@@ -180,14 +208,16 @@ def _next_steps(group: Group, talks: list[Conversation], index: RecordIndex, tod
         if group.next_action_due:
             when = f" — due {group.next_action_due.isoformat()}, {due_words(group.next_action_due, today)}"
         blocks.append(Block("item", (group.next_action or "not written down") + when, f"Next action ({who})"))
-    latest = talks[0] if talks else None
-    if latest is not None and (latest.next_steps.strip() or latest.follow_up):
+    said = talks[0] if talks else None
+    latest = said.talk if said is not None else None
+    next_steps = said.text("next_steps").strip() if said is not None else ""
+    if latest is not None and (next_steps or latest.follow_up):
         ours = ", ".join(name_of(index, Kind.PEOPLE, p) for p in latest.our_people) or "no one named"
         when = ""
         if latest.follow_up:
             when = f" — follow up by {latest.follow_up.isoformat()}, {due_words(latest.follow_up, today)}"
         label = f"From the conversation of {latest.date.isoformat()} ({ours}){when}"
-        blocks.append(Block("item", latest.next_steps.strip() or "follow up", label))
+        blocks.append(Block("item", next_steps or "follow up", label))
     if len(blocks) == 1:
         blocks.append(Block("note", "None recorded."))
     return blocks
@@ -212,12 +242,11 @@ def _activities(group: Group, index: RecordIndex, today: dt.date) -> list[Block]
     return blocks
 
 
-def brief(
-    index: RecordIndex, group_id: str, today: dt.date, *, opened: Callable[[Conversation], Record] | None = None
-) -> list[Block]:
+def brief(index: RecordIndex, group_id: str, today: dt.date, *, opened: Opener | None = None) -> list[Block]:
     """The brief on a group as blocks of plain text. NoSuchGroup when there is no such group.
 
-    opened: each conversation with its sealed values opened for the reader (store.keyring), if they hold a key.
+    opened: each conversation with its sealed values opened for the reader (store.keyring), if they hold a key;
+    without it, or for a value it cannot open, a sealed value says why it stays sealed, never its armor.
     """
     group = index[Kind.GROUPS].get(group_id)
     if not isinstance(group, Group):
@@ -241,12 +270,10 @@ def brief(
         )
     ]
     blocks += _people(group, index)
-    talks = conversations_with(index, group_id=group.id)
+    talks = [_open(talk, opened) for talk in conversations_with(index, group_id=group.id)]
     blocks.append(Block("heading", f"Conversations ({len(talks)}, newest first)"))
-    for n, talk in enumerate(talks):
-        shown_talk = opened(talk) if opened is not None else talk
-        assert isinstance(shown_talk, Conversation)
-        blocks += _talk(shown_talk, index, today, latest=n == 0)
+    for n, said in enumerate(talks):
+        blocks += _talk(said, index, today, latest=n == 0)
     if not talks:
         blocks.append(Block("note", "None yet."))
     blocks += _red_lines(group, talks, index)

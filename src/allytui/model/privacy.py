@@ -65,17 +65,18 @@ def shown_conflict_value(
     return value if reveal or not conflict_is_sensitive(model, conflict) else placeholder
 
 
-def public_dump(record: Record, *, reveal: bool) -> dict[str, Any]:
+def public_dump(record: Record, *, reveal: bool, closed: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The record as JSON-like data with its id; unrevealed, without contact details or their conflict values.
 
     A sealed value (one not opened before, see store.sealing.open_record) is never dumped as its armor:
-    revealed, it says the reader holds no key for it; unrevealed, that it is sealed.
+    revealed, it says why it stays sealed (closed: field -> why, from open_record; the reader holds no key
+    for it by default); unrevealed, that it is sealed.
     """
     hidden = sensitive_fields(type(record))
     data: dict[str, Any] = {"id": record.id, **record.model_dump(mode="json", exclude=set() if reveal else set(hidden))}
     for name in data.keys() & set(type(record).model_fields):
         if isinstance(getattr(record, name), Sealed):
-            data[name] = SEALED_NOTE if reveal else SEALED_HIDDEN
+            data[name] = (closed or {}).get(name, SEALED_NOTE) if reveal else SEALED_HIDDEN
     if not reveal and hidden and data.get("conflicts"):
         data["conflicts"] = [
             {**item, "other": HIDDEN} if _first(str(item.get("field", ""))) in hidden else item

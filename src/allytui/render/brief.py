@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from allytui.model.brief import Block, BlockKind, brief
-from allytui.model.records import Conversation, Record
+from allytui.model.brief import Block, BlockKind, Opener, brief
 from allytui.model.relations import RecordIndex
 from allytui.render.markdown import md_block, md_inline
 
@@ -45,9 +43,7 @@ def _markdown(block: Block) -> list[str]:
     return md_block(block.text)  # meta, para
 
 
-def brief_markdown(
-    index: RecordIndex, group_id: str, today: dt.date, *, opened: Callable[[Conversation], Record] | None = None
-) -> str:
+def brief_markdown(index: RecordIndex, group_id: str, today: dt.date, *, opened: Opener | None = None) -> str:
     """The brief on a group as Markdown, ending with a newline. NoSuchGroup when there is no such group."""
     lines: list[str] = []
     previous: BlockKind | None = None

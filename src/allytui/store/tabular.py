@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from allytui.model.fields import field_shape, from_text
@@ -30,18 +31,22 @@ def columns(model: type[Record], *, include_contact: bool = False) -> list[str]:
     return header
 
 
-def to_json(record: Record, *, include_contact: bool = False) -> dict[str, Any]:
-    """The record with its id; contact details, and a conflict's other value for them, only if included."""
-    return public_dump(record, reveal=include_contact)
+def to_json(
+    record: Record, *, include_contact: bool = False, closed: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The record with its id; contact details, and a conflict's other value for them, only if included.
+    closed: why each sealed value that could not be opened stays sealed (open_record's)."""
+    return public_dump(record, reveal=include_contact, closed=closed)
 
 
-def to_row(record: Record, header: list[str]) -> dict[str, str]:
+def to_row(record: Record, header: list[str], closed: Mapping[str, str] | None = None) -> dict[str, str]:
+    """record as a CSV row; a sealed value not opened says why (closed: field -> why), never its armor."""
     data = record.model_dump(mode="json")
     row: dict[str, str] = {"id": record.id}
     for column in header[1:]:
         outer, _, inner = column.partition(".")
         if isinstance(getattr(record, outer, None), Sealed):  # not opened: say so, never the armor
-            row[column] = SEALED_NOTE
+            row[column] = (closed or {}).get(outer, SEALED_NOTE)
             continue
         value = (data.get(outer) or {}).get(inner) if inner else data.get(column)
         row[column] = _cell(record, column, value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -112,9 +113,11 @@ class BriefScreen(Screen[None], AppData):
         loaded = self.loaded
         return loaded is not None and loaded.get(Kind.GROUPS, self.group_id) is not None
 
-    def _opened(self, talk: Conversation) -> Record:
-        """The conversation with the sealed values this member can open made plain (in memory only)."""
-        return self.allytui_app.keyring.open(talk).record
+    def _opened(self, talk: Conversation) -> tuple[Record, Mapping[str, str]]:
+        """The conversation with the sealed values this member can open made plain (in memory only), and why
+        each other one stays sealed."""
+        opened = self.allytui_app.keyring.open(talk)
+        return opened.record, opened.closed
 
     def _data_changed(self) -> None:
         loaded = self.loaded
