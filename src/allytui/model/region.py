@@ -201,7 +201,7 @@ class RegionIndex:
 
     by_site: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))
     by_domain: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))
-    by_name: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))  # "foodbank": spaces aside
     by_block: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))
     all: dict[str, _Theirs] = field(default_factory=dict)
 
@@ -217,7 +217,7 @@ class RegionIndex:
                     index.by_site[site].append(item)
                 if domain:
                     index.by_domain[domain].append(item)
-                index.by_name[item.key].append(item)
+                index.by_name[item.key.replace(" ", "")].append(item)
                 for block in _blocks(item.key):
                     index.by_block[block].append(item)
         return index
@@ -253,7 +253,7 @@ def matches_for(group: Group, index: RegionIndex) -> list[Match]:
     for item in index.by_domain.get(domain, []) if domain else []:
         offer(item, 95, f"same website domain ({domain})")
     key, area = name_key(group.name), area_key(group.area)
-    for item in index.by_name.get(key, []):
+    for item in index.by_name.get(key.replace(" ", ""), []):
         if _same_area(area, item.area):
             offer(item, 100, "same name" + (" and area" if area and item.area else ""))
     seen: set[int] = set()
@@ -388,6 +388,6 @@ def region_status(views: Iterable[ParticipantView]) -> RegionStatus:
         if all(g.stage in (Stage.RESEARCHED, Stage.SHORTLISTED) for _, g in members):
             uncontacted.append((members[0][1].name, sorted({pid for pid, _ in members})))
     uncontacted.sort(key=lambda item: item[0].casefold())
-    no_group = [c for c in Category if c not in covered and c is not Category.OTHER]
-    nobody = [c for c in Category if c in covered and c not in touched and c is not Category.OTHER]
+    no_group: list[Category] = [c for c in Category if c not in covered and c is not Category.OTHER]
+    nobody: list[Category] = [c for c in Category if c in covered and c not in touched and c is not Category.OTHER]
     return RegionStatus(pipelines, names, kinds, uncontacted, no_group, nobody)
