@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +147,8 @@ def test_a_removed_member_reads_none_of_the_values_in_head(team: Team2) -> None:
     assert code == 0
     assert "re-sealed 5 values for 1 member" in out
     assert "Older commits still hold the values sealed to ana's key" in out
+    assert "No allytui command re-seals or removes all of the old history" in out
+    assert "allytui erase people/ID takes one person's record and details out of every commit" in out
     ana = load_identities(team.ana)
     loaded = team.repo.load()
     for kind in (Kind.PEOPLE, Kind.CONVERSATIONS):
@@ -333,3 +336,21 @@ def test_the_brief_says_when_the_key_file_cannot_be_used_and_still_prints(talks:
     code, out, err = talks.run("brief", "st-marys", identity=garbage)
     assert code == 0 and "holds no age secret key" in err and "stay sealed" in err
     assert "Brief: St Mary" in out and "BEGIN AGE" not in out
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
+def test_a_member_whose_key_is_an_ssh_ed25519_key_reads_every_value(team: Team2, tmp_path: Path) -> None:
+    key = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bo@laptop", "-f", str(key)], check=True)
+    public = (tmp_path / "id_ed25519.pub").read_text().strip()  # with its comment, as ssh-keygen writes it
+    turn_on(team)
+    code, out, err = team.run("keys", "add", "bo", public, identity=team.ana)
+    assert code == 0 and "re-sealed 5 values for 2 members" in out, err
+    assert team.repo.read(Kind.PEOPLE, "bo").recipient == public
+    code, out, err = team.run("show", "people/dee", "--reveal", identity=key)
+    assert code == 0 and EMAILS[1] in out and "07700 900999" in out, err
+    code, out, err = team.run("export", "conversations", "--format", "json", "--include-contact", identity=key)
+    assert code == 0 and json.loads(out)[0]["notes"] == NOTE
+    code, out, err = team.run("keys", "remove", "ana", identity=key)  # an SSH key re-seals like an age one
+    assert code == 0 and "re-sealed 5 values for 1 member" in out
+    assert team.run("show", "people/cy", "--reveal", identity=team.ana)[1].count("you hold no key") == 2

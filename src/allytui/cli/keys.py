@@ -54,7 +54,8 @@ def cmd_keys(repo: DataRepo, args: argparse.Namespace) -> int:
         say(
             f"Older commits still hold the values sealed to {args.person}'s key (and any that were plain): "
             "whoever holds that key and a copy of the history can still read those. "
-            "allytui has no command yet to remove old history."
+            "No allytui command re-seals or removes all of the old history; "
+            "allytui erase people/ID takes one person's record and details out of every commit."
         )
     if outcome.still_plain:
         say(f"{outcome.still_plain} value(s) of sealed fields are still plain: run allytui seal", sys.stderr)
