@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from allytui.model.conflicts import other_value
+from allytui.model.field_diff import SEALED_CHANGED
 from allytui.model.records import Kind, Person
 from allytui.model.sealed import SEALED_NOTE, Sealed, looks_sealed
+from allytui.store import scratch
 from allytui.store.keyring import KeyRing
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, seal, unseal
+from allytui.sync import merge
 from allytui.sync.driver import sync
 from allytui.sync.edits import merge_edit, save_edit
 from allytui.sync.merge import Sealing, Side, merge_record
+from allytui.sync.review import review
 from tests.sealing_kit import (
     NOTE,
     Key,
@@ -174,3 +179,49 @@ def test_a_hand_edit_committed_by_sync_has_its_plain_sealed_values_sealed(team: 
         assert "spare key" not in everything_in(repo)
     ana = team.ana.read(Kind.PEOPLE, "ana")
     assert unseal(ana.notes, load_identities(keys["ana"].path)) == "Ana's spare key is under the pot"
+
+
+def test_the_review_since_the_last_sync_opens_a_sealed_diff_for_a_member_only(
+    team: Shared, keys: dict[str, Key]
+) -> None:
+    cat = team.third("cat")  # holds no key
+    edit_notes(team.ana, keys["ana"], NOTE + "\nmoved to the flats on Mill Lane")
+    sync(team.ana, keyring=ring(keys["ana"]))
+    for repo, keyring in ((team.ben, ring(keys["ben"])), (cat, KeyRing())):
+        report = sync(repo, keyring=keyring)
+        assert report.after is not None and report.incoming
+        (item,) = review(repo, report.before, report.after, report.incoming, keyring=keyring)
+        notes = next(d for d in item.diffs if d.field == "notes")
+        shown = notes.summary(reveal=True) + repr(notes.body(reveal=True)) + notes.summary() + repr(notes.body())
+        assert "BEGIN AGE" not in shown
+        if keyring.holds_key:
+            assert notes.sensitive and ("+", "moved to the flats on Mill Lane") in notes.body(reveal=True)
+            assert "Mill Lane" not in notes.summary() + repr(notes.body())  # shown only when revealed
+        else:
+            assert notes.summary(reveal=True) == f"notes: {SEALED_CHANGED}" and "Mill Lane" not in shown
+
+
+def test_a_merge_of_opened_sealed_text_leaves_no_file_behind(
+    team: Shared, keys: dict[str, Key], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git merge-file is given the opened texts in a private folder: after the merge nothing of it is left."""
+    ram, temp = tmp_path / "ram", tmp_path / "temp"
+    ram.mkdir()
+    temp.mkdir()
+    monkeypatch.setattr(scratch, "RAM_FOLDERS", (str(ram),))  # where the RAM-backed folder would be
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    edit_notes(team.ana, keys["ana"], "Ana's first line\n" + NOTE)
+    edit_notes(team.ben, keys["ben"], NOTE + "\nBen's last line")
+    sync(team.ana, keyring=ring(keys["ana"]))
+    seen: list[str] = []
+    real = merge.merge_lines
+
+    def noting(base: str, ours: str, theirs: str) -> str | None:
+        seen.append(scratch.private_temp_root() or "")
+        return real(base, ours, theirs)
+
+    monkeypatch.setattr(merge, "merge_lines", noting)
+    report = sync(team.ben, keyring=ring(keys["ben"]))
+    assert report.merged_records == [CY] and seen and set(seen) == {str(ram)}  # the merge ran, in the RAM folder
+    assert list(ram.iterdir()) == [] and list(temp.iterdir()) == []
