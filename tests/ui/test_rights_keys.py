@@ -1,10 +1,12 @@
-"""People's rights from the app's keys, on the sample data: a person's file and erasure from the People list,
-a redacted export from Privacy, an edit that adds a do-not-contact person to a conversation, a refused erase."""
+"""People's rights from the app's keys: a person's file and erasure from the People list, a redacted export
+from Privacy, a refused erase, and an edit (the form, or by hand in $EDITOR) that adds a do-not-contact person
+to a conversation."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
@@ -18,8 +20,10 @@ from allytui.tui.screens.help import HelpScreen
 from allytui.tui.screens.people import PeopleScreen
 from allytui.tui.screens.privacy import PrivacyScreen
 from allytui.tui.screens.record_form import RecordForm
+from allytui.tui.widgets.record_table import RecordTable
 from allytui.tui.widgets.ref_picker import RefPicker
 from tests.helpers import git
+from tests.sealing_kit import make_key, seal_team
 from tests.ui.conftest import TODAY, settle
 
 TALK = "2026-11-24-food-bank-soup-q3xy"  # with Bernie Walsh at the food bank
@@ -168,3 +172,97 @@ async def test_adding_a_do_not_contact_person_to_a_logged_conversation_asks_firs
     again = sample_repo.read(Kind.CONVERSATIONS, TALK)
     assert isinstance(again, Conversation) and again.follow_up == dt.date(2026, 12, 1)
     assert isinstance(sample_repo.read(Kind.PEOPLE, "helen-carter"), Person)
+
+
+# a hand edit in $EDITOR
+
+
+def scripted_editor(tmp_path: Path, script: str) -> str:
+    """An $EDITOR that edits the file it is given ($file) with a shell script, as a person would by hand."""
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f'#!/bin/sh\nset -e\nfile="$1"\n{script}\n')
+    editor.chmod(0o755)
+    return str(editor)
+
+
+ADD_HELEN = """sed -i 's/^    "bernie-walsh",$/    "bernie-walsh",\\n    "helen-carter",/' "$file" """
+
+
+async def _edit_talk(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("4")
+    await settle(pilot)
+    table = app.screen.query_one(RecordTable)
+    table.move_to(TALK)
+    table.focus()
+    await pilot.press("e")
+    await settle(pilot)
+
+
+async def test_a_hand_edit_adding_a_do_not_contact_person_asks_before_it_is_committed(
+    sample_repo: DataRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    helen = sample_repo.read(Kind.PEOPLE, "helen-carter")
+    sample_repo.save(helen.model_copy(update={"do_not_contact": True}))
+    monkeypatch.setenv("VISUAL", scripted_editor(tmp_path, ADD_HELEN))
+    path = sample_repo.root / "conversations" / "2026" / f"{TALK}.toml"
+    original, head = path.read_text(encoding="utf-8"), git(sample_repo.root, "rev-parse", "HEAD")
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await _edit_talk(app, pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert "Helen Carter asked not to be contacted" in question.question.plain
+        assert "Commit your edit anyway?" in question.question.plain
+        await pilot.press("n")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert git(sample_repo.root, "rev-parse", "HEAD") == head  # not committed, and nothing lost:
+        assert '"helen-carter"' in path.read_text(encoding="utf-8")  # the edit is kept, uncommitted
+        assert any("Not committed" in n.message and "uncommitted" in n.message for n in app._notifications)
+        await app.run_write(lambda: sample_repo.discard_changes(f"conversations/2026/{TALK}.toml"))
+        assert path.read_text(encoding="utf-8") == original
+
+        await _edit_talk(app, pilot)
+        await pilot.press("y")  # commit it anyway
+        await settle(pilot)
+    saved = sample_repo.read(Kind.CONVERSATIONS, TALK)
+    assert isinstance(saved, Conversation) and saved.their_people == ["bernie-walsh", "helen-carter"]
+    assert git(sample_repo.root, "status", "--porcelain") == ""
+
+
+async def test_a_hand_edit_of_an_opened_sealed_conversation_asks_too(
+    repo: DataRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = make_key(tmp_path / "keys", "ana")
+    key.use(monkeypatch)
+    settings = repo.root / "allytui.toml"
+    settings.write_text(settings.read_text().replace('"people.notes",', '"conversations.notes",'))
+    git(repo.root, "commit", "-qam", "seal conversation notes")
+    seal_team(repo, ("ana", key))
+    repo.save(Person(id="dee", name="Dee Day", do_not_contact=True))
+    repo.save(Person(id="eve", name="Eve"))
+    repo.save(
+        Conversation(id="2026-11-02-eve-aaaaaa", date=dt.date(2026, 11, 2), their_people=["eve"], notes="private")
+    )
+    rel = "conversations/2026/2026-11-02-eve-aaaaaa.toml"
+    assert "BEGIN AGE" in (repo.root / rel).read_text()  # sealed: the editor gets an opened copy
+    script = """sed -i 's/^    "eve",$/    "eve",\\n    "dee",/' "$file" """
+    monkeypatch.setenv("VISUAL", scripted_editor(tmp_path, script))
+    before = (repo.root / rel).read_text()
+    app = AllytuiApp(repo, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        table = app.screen.query_one(RecordTable)
+        table.move_to("2026-11-02-eve-aaaaaa")
+        table.focus()
+        await pilot.press("e")
+        await settle(pilot)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and "Dee Day asked not to be contacted" in question.question.plain
+        await pilot.press("n")
+        await settle(pilot)
+        assert any("Nothing was saved" in n.message for n in app._notifications)
+    assert (repo.root / rel).read_text() == before

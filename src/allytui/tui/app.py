@@ -59,7 +59,7 @@ from allytui.tui.messages import (
     WorkFailed,
 )
 from allytui.tui.navigation import open_record
-from allytui.tui.opened_editing import edit_opened
+from allytui.tui.opened_editing import edit_opened, hand_edit_allowed
 from allytui.tui.safe import plain
 from allytui.tui.screens.activities import ActivitiesScreen
 from allytui.tui.screens.agenda import AgendaScreen
@@ -379,7 +379,9 @@ class AllytuiApp(App[None]):
         before = await self.run_write(lambda: before_hand_edit(self.repo, rel))
         keep_mine: dict[str, bool] | None = None
         while True:
-            if keep_mine is None and not (self._is_file(rel) and self._run_editor(rel)):
+            if keep_mine is None and not (
+                self._is_file(rel) and self._run_editor(rel) and await hand_edit_allowed(self, rel, before.on_disk)
+            ):
                 return
             try:
                 result = await self.run_write(partial(self._commit_hand_edit, rel, before, keep_mine))
