@@ -12,6 +12,7 @@ from allytui.store.repo import DataRepo
 from allytui.sync.blockers import SyncBlocked
 from allytui.sync.driver import SyncReport, clone, sync
 from allytui.sync.publish import publish
+from allytui.sync.region import exchange_after_sync
 from allytui.sync.remote import shown
 from allytui.sync.review import review
 
@@ -59,6 +60,8 @@ def cmd_sync(repo: DataRepo, args: argparse.Namespace) -> int:
             error(line)
         return 1
     print_report(repo, report, keyring)
+    for line in exchange_after_sync(repo, progress):  # the region's exchange never blocks our own sync
+        say(f"region: {line}")
     return 1 if report.skipped else 0
 
 

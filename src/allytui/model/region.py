@@ -316,7 +316,8 @@ class AlsoInTouch:
         details = [stage_label(self.group.stage) if self.group.stage else "", self.group.month_label]
         what = ", ".join(part for part in details if part)
         lead = f" (lead: {self.group.lead_first_name})" if self.group.lead_first_name else ""
-        return f"Also in touch: {self.participant.name}" + (f" — {what}" if what else "") + lead
+        opening = "Also in touch" if self.group.stage is None or self.group.stage in IN_TOUCH else "Also on the list of"
+        return f"{opening}: {self.participant.name}" + (f" — {what}" if what else "") + lead
 
 
 def also_in_touch(matches: Iterable[Match], views: Mapping[str, ParticipantView]) -> list[AlsoInTouch]:
@@ -370,7 +371,8 @@ def region_status(views: Iterable[ParticipantView]) -> RegionStatus:
     covered: set[Category] = set()
     touched: set[Category] = set()
     for view in views:
-        pipelines[view.id] = Counter(g.stage.value for g in view.groups.values() if g.stage is not None)
+        counts = Counter(g.stage.value for g in view.groups.values() if g.stage is not None)
+        pipelines[view.id] = Counter({s.value: counts[s.value] for s in Stage if counts[s.value]})  # pipeline order
         names[view.id] = view.participant.name
         kinds[view.id] = view.participant.kind.value
         for group in view.groups.values():

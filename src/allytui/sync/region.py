@@ -195,10 +195,12 @@ def join(repo: DataRepo, url: str, *, participant: str = "", kind: str = "local"
     if current.joined and current.url != url:
         raise RegionError(f"this data repo already takes part in {shown(current.url)}; leave it first")
     settings = RegionSettings(url=url, participant=participant or current.participant, kind=ParticipantKind(kind))
-    participant_id(settings, repo.load())  # we must know our folder before joining
     fresh = not exchange_dir(repo).exists()
+    loaded = repo.load()
+    pid = participant_id(settings, loaded)
     try:
-        _fetch(_open_exchange(repo, url))
+        g = _open_exchange(repo, url)
+        take_in(g, _fetch(g), pid, _our_participant(settings, loaded, pid))
     except BaseException:
         if fresh:
             shutil.rmtree(exchange_dir(repo), ignore_errors=True)
@@ -282,7 +284,8 @@ def take_in(g: git.Repo, tip: str | None, ours: str, participant: Participant) -
     if seen is not None and not _is_ancestor(g, seen, tip):
         seen = None  # the exchange's history was rewritten: read all of it again
     last_bad: dict[str, str] = {}
-    for sha, paths in _commits(g, seen, tip):
+    commits = _commits(g, seen, tip)
+    for sha, paths in commits:
         folders = {_folder_of(path) for path in paths}
         outside = None in folders
         named = sorted(f for f in folders if f is not None)
@@ -296,7 +299,7 @@ def take_in(g: git.Repo, tip: str | None, ours: str, participant: Participant) -
     view = _folders(g, _ref(g, VIEW_REF))
     now = _folders(g, tip)
     held = {pid: why for pid, why in _held(g).items() if pid not in now or pid in view}
-    changed = {pid for _, paths in _commits(g, seen, tip) for pid in map(_folder_of, paths) if pid is not None}
+    changed = {pid for _, paths in commits for pid in map(_folder_of, paths) if pid is not None}
     for pid in changed | set(now) ^ set(view):
         if pid in last_bad:
             held[pid] = last_bad[pid]
@@ -488,6 +491,15 @@ def read_local(repo: DataRepo) -> tuple[Exchange, Loaded]:
     return read_view(git.Repo(exchange_dir(repo)), pid), loaded
 
 
+def our_view(loaded: Loaded) -> ParticipantView:
+    """Our own folder as the region sees it, built now from our records (for the region's status)."""
+    settings = loaded.settings.region
+    participant = _our_participant(settings, loaded, participant_id(settings, loaded))
+    people = {pid: p for pid, p in loaded.records[Kind.PEOPLE].items() if isinstance(p, Person)}
+    conversations = [c for c in loaded.records[Kind.CONVERSATIONS].values() if isinstance(c, Conversation)]
+    return ParticipantView(participant, what_we_publish(our_groups(loaded), conversations, people, settings))
+
+
 def our_groups(loaded: Loaded) -> list[Group]:
     return [g for g in loaded.records[Kind.GROUPS].values() if isinstance(g, Group)]
 
@@ -508,6 +520,9 @@ def mark_national(repo: DataRepo, loaded: Loaded, exchange: Exchange) -> list[st
 
 def decide(repo: DataRepo, group_id: str, ref: str, *, same: bool) -> Group:
     """Keep a member's decision that our group is (same_as) or is not (not_same_as) participant/group."""
+    participant, _, theirs = ref.partition("/")
+    if not (is_valid_id(participant) and is_valid_id(theirs)):
+        raise RegionError(f"{ref!r}: expected PARTICIPANT/GROUP, as allytui region who shows it")
     group = repo.read(Kind.GROUPS, group_id)
     if not isinstance(group, Group):
         raise RegionError(f"no group {group_id}")
@@ -515,7 +530,6 @@ def decide(repo: DataRepo, group_id: str, ref: str, *, same: bool) -> Group:
     kept = [*(r for r in getattr(group, keep) if r != ref), ref]
     dropped = [r for r in getattr(group, drop) if r != ref]
     updated = group.model_copy(update={keep: kept, drop: dropped})
-    Group.model_validate({**updated.model_dump(), "id": group.id})
     repo.save(updated)
     return updated
 
