@@ -106,6 +106,12 @@ async def test_privacy_writes_every_kind_redacted_beside_the_repo(
     await pilot.press("P")
     await settle(pilot)
     assert isinstance(app.screen, PrivacyScreen)
+    await pilot.press("f1")
+    await settle(pilot)
+    shown = "\n".join(str(s.render()) for s in app.screen.query(Static))
+    assert "Redacted export" in shown and "National report" in shown and "Their file" in shown
+    await pilot.press("escape")
+    await settle(pilot)
     await pilot.press("E")
     await settle(pilot)
     folder = sample_repo.root.parent / f"shared-{TODAY.isoformat()}"
