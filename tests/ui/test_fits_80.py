@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,6 +13,7 @@ from textual.widgets._footer import FooterKey
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.help import bindings_text
+from allytui.tui.widgets.record_table import RecordTable
 from allytui.tui.widgets.tab_bar import SCREENS, TabBar
 from tests.helpers import git
 from tests.ui.conftest import TODAY, settle
@@ -93,3 +95,75 @@ async def test_reload_is_out_of_the_footer_but_in_help_and_the_palette(app: Ally
     commands = [command.title for command in app.get_system_commands(app.screen)]
     assert "Reload" in commands
     assert "Reload" in bindings_text(app.screen).plain
+
+
+# dates and numbers are never cut
+
+LATE = 1241  # days: "overdue 124…" would read as 124
+
+
+def line_text(table: RecordTable, key: str) -> str:
+    """The text a table draws on screen for the row with this key (scrolling it into view first)."""
+    table.move_to(key)
+    index = next(n for n, row in enumerate(table.shown) if row.key == key)
+    y = index - int(table.scroll_offset.y) + 1
+    return "".join(segment.text for segment in table.render_line(y))
+
+
+@pytest.fixture
+def long_overdue(sample_repo: DataRepo) -> DataRepo:
+    due = TODAY - dt.timedelta(days=LATE)
+    (sample_repo.root / "groups" / "long-overdue.toml").write_text(
+        'name = "Riverton Society for the Preservation of Very Long Names"\ncategory = "faith"\n'
+        f'stage = "in_conversation"\nlead = "ellen-brooks"\nnext_action = "Write again"\nnext_action_due = {due}\n'
+    )
+    git(sample_repo.root, "add", "-A")
+    git(sample_repo.root, "commit", "-q", "-m", "test data")
+    return sample_repo
+
+
+async def test_at_80_columns_no_date_or_day_count_is_cut(long_overdue: DataRepo) -> None:
+    due = (TODAY - dt.timedelta(days=LATE)).isoformat()
+    app = AllytuiApp(long_overdue, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        follow_ups = app.screen.query_one("#follow-ups", RecordTable)
+        line = line_text(follow_ups, "groups/long-overdue")
+        assert f"overdue {LATE}d" in line and due in line
+
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one(RecordTable)
+        assert len(line_text(table, "long-overdue")) <= 80
+        for row in table.shown:  # every date whole, without scrolling sideways
+            date = row.cells[[c.key for c in table.columns].index("due")]
+            assert date in line_text(table, row.key)
+        assert "Write again"[:5] in line_text(table, "long-overdue")
+
+        await pilot.press("8")
+        await settle(pilot)
+        items = app.screen.query_one("#agenda-items", RecordTable)
+        key = next(row.key for row in items.shown if "long-overdue" in row.key)
+        assert f"OVERDUE {LATE}d" in line_text(items, key)
+
+        await pilot.press("4")
+        await settle(pilot)
+        talks = app.screen.query_one(RecordTable)
+        assert all(row.cells[3] in line_text(talks, row.key) for row in talks.shown)  # follow-up date and its !
+
+
+async def test_a_table_wider_than_the_screen_scrolls_sideways_with_its_dates_whole(long_overdue: DataRepo) -> None:
+    app = AllytuiApp(long_overdue, today=TODAY)
+    async with app.run_test(size=(50, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one(RecordTable)
+        assert table.virtual_size.width > table.size.width
+        due = (TODAY - dt.timedelta(days=LATE)).isoformat()
+        assert due not in line_text(table, "long-overdue")  # past the right edge
+        for _ in range(30):
+            await pilot.press("right")
+        await settle(pilot)
+        assert table.scroll_offset.x > 0
+        assert due in line_text(table, "long-overdue")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allytui.tui.rows import Column, fit_widths
+from allytui.tui.rows import Column, Row, fit_widths, sized_to
 
 FOLLOW_UPS = [
     Column("when", "When", 12),
@@ -52,3 +52,22 @@ def test_a_too_narrow_table_shrinks_the_last_column_to_its_least_then_stops() ->
 def test_no_columns_or_all_hidden() -> None:
     assert fit_widths([], 80) == []
     assert fit_widths([Column("a", "A", 5, wide=100)], 80) == [None]
+
+
+def test_a_whole_column_is_as_wide_as_its_widest_cell_and_its_label() -> None:
+    columns = [Column("when", "When", 12, whole=True), Column("n", "Influence", 3, numeric=True), Column("x", "X", 5)]
+    rows = [Row("a", ("overdue 1241d", "4", "long text here")), Row("b", ("today", "10", ""))]
+    sized = sized_to(columns, rows)
+    assert [c.width for c in sized] == [13, 9, 5]  # the plain column keeps its least width
+    assert sized_to(columns, [])[0].width == 12  # no rows: the least width
+
+
+def test_a_whole_last_column_never_shrinks_the_table_scrolls_instead() -> None:
+    columns = [Column("a", "A", 30), Column("due", "Due", 10, whole=True)]
+    assert fit_widths(columns, 35) == [30, 10]  # wider than 35: the table scrolls sideways
+    assert fit_widths([Column("a", "A", 30), Column("b", "B", 10)], 35) == [30, 8]
+
+
+def test_a_control_character_counts_as_its_escape() -> None:
+    sized = sized_to([Column("d", "D", 4, whole=True)], [Row("a", ("1\x1b2",))])
+    assert sized[0].width == len("1\\x1b2")

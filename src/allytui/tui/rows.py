@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from rich.cells import cell_len
 
 from allytui.model.agenda import unagreed_roles
 from allytui.model.enums import ActivityKind, ActivityStatus, Category, Channel, Stage
@@ -13,6 +15,7 @@ from allytui.model.filters import Fields, Filter, Lookup, Values, choice, date, 
 from allytui.model.records import Activity, Conversation, Group, Kind, Person
 from allytui.model.relations import RecordIndex, name_of
 from allytui.model.shortlist import DECIDING, Score
+from allytui.model.text import visible
 from allytui.model.validation import Problem
 from allytui.tui.details import signed
 
@@ -22,7 +25,9 @@ class Column:
     """A table column: its least width in cells, and how it takes a share of a wider table.
 
     grow: this column's share of the width left over (0: it keeps its width), up to most cells;
-    wide: the column shows only when the table has at least this many cells.
+    wide: the column shows only when the table has at least this many cells;
+    whole: its cells are never cut (dates, counts like "overdue 124d"): the table widens it to its widest
+    cell and scrolls sideways rather than shrink it. Numeric columns are whole too.
     The last shown column takes whatever is left, or gives some up before the table scrolls sideways.
     """
 
@@ -33,6 +38,29 @@ class Column:
     grow: int = 0
     most: int | None = None
     wide: int = 0
+    whole: bool = False
+
+    @property
+    def kept_whole(self) -> bool:
+        return self.whole or self.numeric
+
+
+def sized_to(columns: list[Column], rows: Iterable[Row]) -> list[Column]:
+    """The columns with each whole one at least as wide as its label and its widest cell, so none is cut."""
+    keep = [n for n, c in enumerate(columns) if c.kept_whole]
+    if not keep:
+        return list(columns)
+    widest = {n: len(columns[n].label) for n in keep}
+    for row in rows:
+        for n in keep:
+            if n < len(row.cells):
+                widest[n] = max(widest[n], cell_width(row.cells[n]))
+    return [replace(c, width=max(c.width, widest[n])) if n in widest else c for n, c in enumerate(columns)]
+
+
+def cell_width(value: str) -> int:
+    """The cells a value takes on screen, control characters shown as their escapes (model.text.visible)."""
+    return cell_len(visible(value))
 
 
 def fit_widths(columns: list[Column], room: int, last_least: int = 8) -> list[int | None]:
@@ -59,7 +87,8 @@ def fit_widths(columns: list[Column], room: int, last_least: int = 8) -> list[in
         spare -= given
     last = shown[-1]
     width = widths[last] or 0
-    widths[last] = max(min(width, last_least), width + spare)
+    least = width if columns[last].kept_whole else min(width, last_least)
+    widths[last] = max(least, width + spare)
     return widths
 
 
@@ -121,13 +150,14 @@ STAGE_ORDER = {stage.value: n for n, stage in enumerate(Stage)}
 INACTIVE = {Stage.DECLINED.value, Stage.PAUSED.value}
 
 GROUP_COLUMNS = [
-    Column("name", "Name", 22),
-    Column("category", "Category", 12),
-    Column("stage", "Stage", 11),
+    Column("name", "Name", 20, grow=2, most=40),
+    Column("category", "Category", 12, wide=90),  # at 80 columns: in the detail below, so the rest fit
+    Column("stage", "Stage", 11, grow=1, most=15),
     Column("influence", "Inf", 3, numeric=True),
     Column("alignment", "Aln", 3, numeric=True),
-    Column("lead", "Lead", 10),
-    Column("next", "Next action / due", 16),
+    Column("lead", "Lead", 10, grow=1, most=18),
+    Column("due", "Due", 10, whole=True),
+    Column("next", "Next action", 8, grow=3),
 ]
 GROUP_FIELDS = Fields(
     (
@@ -152,7 +182,6 @@ def group_rows(index: RecordIndex, today: dt.date) -> list[Row]:
         assert isinstance(group, Group)
         lead = name_of(index, Kind.PEOPLE, group.lead)
         due = group.next_action_due
-        next_text = " ".join(x for x in (due.isoformat() if due else "", group.next_action) if x)
         cells = (
             group.name,
             words(group.category.value),
@@ -160,7 +189,8 @@ def group_rows(index: RecordIndex, today: dt.date) -> list[Row]:
             "" if group.influence is None else str(group.influence),
             signed(group.alignment),
             lead,
-            next_text,
+            due.isoformat() if due else "",
+            group.next_action,
         )
         searched = haystack(
             *cells,
@@ -190,6 +220,7 @@ def group_rows(index: RecordIndex, today: dt.date) -> list[Row]:
                     group.alignment,
                     lead.lower(),
                     due,
+                    group.next_action.lower(),
                 ),
                 style="warning" if overdue else ("muted" if group.stage.value in INACTIVE else ""),
                 extra={
@@ -276,10 +307,10 @@ def person_rows(index: RecordIndex) -> list[Row]:
 # conversations
 
 CONVERSATION_COLUMNS = [
-    Column("date", "Date", 10),
+    Column("date", "Date", 10, whole=True),
     Column("group", "Group", 20),
     Column("channel", "Channel", 12),
-    Column("follow_up", "Follow-up", 12),
+    Column("follow_up", "Follow-up", 12, whole=True),
     Column("us", "Us", 16),
 ]
 CONVERSATION_FIELDS = Fields(
@@ -349,8 +380,8 @@ ACTIVITY_COLUMNS = [
     Column("title", "Title", 24),
     Column("kind", "Kind", 13),
     Column("status", "Status", 9),
-    Column("date", "Date", 10),
-    Column("partners", "Agreed", 8),
+    Column("date", "Date", 10, whole=True),
+    Column("partners", "Agreed", 8, whole=True),
 ]
 ACTIVITY_FIELDS = Fields(
     (

@@ -66,8 +66,8 @@ class AgendaScreen(Screen[None], AppData):
 
     ITEM_COLUMNS: ClassVar[list[Column]] = [
         Column("who", "Who", 12, grow=1, most=16),
-        Column("when", "When", 12),
-        Column("due", "Due", 10, wide=100),
+        Column("when", "When", 12, whole=True),
+        Column("due", "Due", 10, wide=100, whole=True),
         Column("record", "Group / record", 14, grow=2, most=36),
         Column("what", "What", 8, grow=3),
     ]
@@ -75,7 +75,7 @@ class AgendaScreen(Screen[None], AppData):
         Column("group", "Group", 16, grow=2, most=40),
         Column("stage", "Stage", 15),
         Column("lead", "Lead", 12, grow=1, most=16),
-        Column("last", "Last conversation", 10, grow=2),
+        Column("last", "Last conversation", 10, grow=2, whole=True),
     ]
 
     def __init__(self) -> None:

@@ -68,13 +68,13 @@ class DashboardScreen(Screen[None], AppData):
     ]
 
     FOLLOW_UP_COLUMNS: ClassVar[list[Column]] = [
-        Column("when", "When", 12),
-        Column("due", "Due", 10),
+        Column("when", "When", 12, whole=True),
+        Column("due", "Due", 10, whole=True),
         Column("who", "Group / conversation", 16, grow=1, most=40),
         Column("what", "What", 8, grow=1),
     ]
     RECENT_COLUMNS: ClassVar[list[Column]] = [
-        Column("date", "Date", 10),
+        Column("date", "Date", 10, whole=True),
         Column("group", "Group", 12, grow=3, most=36),
         Column("channel", "Channel", 11, grow=1, most=14),
         Column("us", "Us", 6, grow=2),

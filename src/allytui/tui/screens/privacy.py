@@ -109,8 +109,8 @@ class PrivacyScreen(Screen[None], AppData):
     COLUMNS: ClassVar[list[Column]] = [
         Column("record", "Record", 16, grow=2, most=44),
         Column("why", "Why", 20, grow=1),
-        Column("since", "Since", 10),
-        Column("age", "Age", 10),
+        Column("since", "Since", 10, whole=True),
+        Column("age", "Age", 10, whole=True),
     ]
 
     @dataclass

@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from allytui.model.filters import Fields, Filter, parse
 from allytui.model.text import visible
-from allytui.tui.rows import Column, Row, fields_of_columns, fit_widths, select
+from allytui.tui.rows import Column, Row, fields_of_columns, fit_widths, select, sized_to
 
 __all__ = ["Column", "RecordTable", "Row"]
 
@@ -90,6 +90,8 @@ class RecordTable(ScrollView, can_focus=True):
         and the keys of Row.extra, as text (numbers for numeric columns)."""
         super().__init__(name=name, id=id, classes=classes)
         self.columns = list(columns)
+        self._sized: list[Column] = list(columns)
+        """The columns as drawn: whole ones (dates, numbers) widened to their widest cell (rows.sized_to)."""
         self._fitted: tuple[int, list[int | None]] | None = None
         self._all: list[Row] = []
         self.shown: list[Row] = []
@@ -111,15 +113,21 @@ class RecordTable(ScrollView, can_focus=True):
         if self._select_next in {row.key for row in rows}:
             self._select_next = None
         self._all = rows
+        self._size_columns()
         self._update_fields()
         self._refresh_shown(keep)
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Replace the columns (the same keys: rows keep one cell per column)."""
         self.columns = list(columns)
-        self._fitted = None
+        self._size_columns()
         self._update_fields()
         self._refresh_shown(self.current_key)
+
+    def _size_columns(self) -> None:
+        """Widen the whole columns to every row's cells (not only the shown: filtering never moves columns)."""
+        self._sized = sized_to(self.columns, self._all)
+        self._fitted = None
 
     def _update_fields(self) -> None:
         if self._declared is None:
@@ -190,17 +198,18 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _total_width(self) -> int:
         """The narrowest the table gets without cutting columns: the last one at its least."""
-        shown = [c for c, w in zip(self.columns, self._widths(), strict=True) if w is not None]
+        shown = [c for c, w in zip(self._sized, self._widths(), strict=True) if w is not None]
         if not shown:
             return 0
         *first, last = shown
-        return sum(c.width + 1 for c in first) + min(last.width, self.LAST_MIN) + 1
+        least = last.width if last.kept_whole else min(last.width, self.LAST_MIN)
+        return sum(c.width + 1 for c in first) + least + 1
 
     def _widths(self) -> list[int | None]:
         """Column widths for the width on screen (None: hidden at this width), see rows.fit_widths."""
         room = self.scrollable_content_region.width
         if self._fitted is None or self._fitted[0] != room:
-            self._fitted = (room, fit_widths(self.columns, room, self.LAST_MIN))
+            self._fitted = (room, fit_widths(self._sized, room, self.LAST_MIN))
         return self._fitted[1]
 
     def _line(self, cells: Sequence[str], style: Style) -> Strip:
