@@ -7,6 +7,7 @@ import argparse
 from allytui.cli.conflicts import conflict_lines, open_conflicts
 from allytui.cli.output import print_json, say
 from allytui.store.layout import path_of
+from allytui.store.loader import available_cores, load_repo
 from allytui.store.repo import DataRepo
 from allytui.store.unfinished import unfinished_merge
 
@@ -15,7 +16,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_CONFLICTS = 0, 1, 3
 
 
 def cmd_check(repo: DataRepo, args: argparse.Namespace) -> int:
-    loaded = repo.load()
+    loaded = load_repo(repo.root, use_cache=False, workers=available_cores())  # every file, on every core
     unfinished = unfinished_merge(repo)
     conflicts = open_conflicts(loaded.records)
     if args.json:

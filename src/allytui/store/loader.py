@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -16,8 +17,12 @@ from allytui.model.records import Kind, Person, Record, RepoSettings, Team
 from allytui.model.validation import Problem, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
+from allytui.store.record_cache import RecordCache
 
 IGNORED_NAMES = {".gitkeep"}
+PROGRESS_EVERY = 500
+PARALLEL_MIN = 2000  # fewer files parse sooner in this process than other processes start
+PARALLEL_CHUNK = 250
 
 
 def link_message(what: str) -> str:
@@ -31,6 +36,7 @@ class Loaded:
     records: dict[Kind, dict[str, Record]] = field(default_factory=lambda: {kind: {} for kind in Kind})
     problems: list[Problem] = field(default_factory=list)
     settings: RepoSettings = field(default_factory=RepoSettings)
+    parsed: int = 0  # record files read and parsed by this load (the rest came from the record cache)
 
     def get(self, kind: Kind, record_id: str) -> Record | None:
         return self.records[kind].get(record_id)
@@ -86,16 +92,31 @@ def link_problem(root: Path, rel: str, *, file_too: bool = True) -> Problem | No
 
 def load_record(root: Path, rel: str, kind: Kind, record_id: str) -> tuple[Record | None, list[Problem], str]:
     """One record file: the record (or None) with its problems, and its text. Never through a link."""
+    raw, problem = _read_record_file(root, rel)
+    if raw is None:
+        return None, [problem] if problem else [], ""
+    return record_from_bytes(rel, kind, record_id, raw)
+
+
+def _read_record_file(root: Path, rel: str) -> tuple[bytes | None, Problem | None]:
+    """The bytes of one record file, or the problem that kept them from being read. Never through a link."""
     link = link_problem(root, rel)
     if link is not None:
-        return None, [link], ""
+        return None, link
     try:
-        raw = read_file(root / rel)
+        return read_file(root / rel), None
+    except ParseError as error:
+        return None, Problem(rel, "", error.message, error.line)
+    except OSError as error:
+        return None, Problem(rel, "", f"cannot read: {error.strerror or type(error).__name__}")
+
+
+def record_from_bytes(rel: str, kind: Kind, record_id: str, raw: bytes) -> tuple[Record | None, list[Problem], str]:
+    """The record a file's bytes hold (or None) with its problems, and its text."""
+    try:
         data = parse(raw)
     except ParseError as error:
         return None, [Problem(rel, "", error.message, error.line)], ""
-    except OSError as error:
-        return None, [Problem(rel, "", f"cannot read: {error.strerror or type(error).__name__}")], ""
     text = raw.decode("utf-8")
     record, errors = build_record(kind, record_id, data)
     line_of = Locator(text)
@@ -205,19 +226,103 @@ def check_erasures(root: Path, problems: list[Problem]) -> None:
     problems += [Problem(ERASURES_FILE, f, m) for f, m in erasure_log(data)[1]]
 
 
-def load_repo(root: Path) -> Loaded:
-    """Load every record under root. Never stops at a bad file; never raises for bad data."""
+def _load_one(
+    root: Path, rel: str, kind: Kind, record_id: str, cache: RecordCache | None
+) -> tuple[Record | None, list[Problem], bool]:
+    """One record, from the cache when its file's blob id is the one cached, else read and parsed
+    (the flag says which: True when parsed).
+
+    Taken from the cache, the file is not opened: the folder walk has already seen that it is a plain
+    file in plain folders (no link on the way) and git that its content is the blob it indexed.
+    """
+    if cache is None:
+        record, problems, _ = load_record(root, rel, kind, record_id)
+        return record, problems, True
+    known = cache.unchanged_blob(rel)
+    if known is not None and (record := cache.get(rel, kind, record_id, known)) is not None:
+        return record, [], False
+    raw, problem = _read_record_file(root, rel)
+    if raw is None:
+        return None, [problem] if problem else [], True
+    blob = cache.blob_of(raw)
+    if (record := cache.get(rel, kind, record_id, blob)) is not None:
+        return record, [], False
+    record, problems, _ = record_from_bytes(rel, kind, record_id, raw)
+    if record is not None and not problems:
+        cache.put(rel, blob, record)
+    return record, problems, True
+
+
+def _parse_chunk(root: Path, chunk: list[tuple[Kind, str, str]]) -> list[tuple[Record | None, list[Problem]]]:
+    """Parse a run of record files (in a worker process of _parse_in_parallel)."""
+    return [load_record(root, rel, kind, record_id)[:2] for kind, rel, record_id in chunk]
+
+
+def _parse_in_parallel(
+    root: Path, files: list[tuple[Kind, str, str]], workers: int
+) -> list[tuple[Record | None, list[Problem], bool]] | None:
+    """Every file parsed by worker processes, in the order of files; None when no worker could be started.
+
+    For the command line: starting processes from a program with threads running (the app) is not safe.
+    """
+    from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing is slow to import, seldom needed
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [files[start : start + PARALLEL_CHUNK] for start in range(0, len(files), PARALLEL_CHUNK)]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_parse_chunk, [root] * len(chunks), chunks))
+    except (OSError, BrokenProcessPool):
+        return None
+    return [(record, problems, True) for chunk in results for record, problems in chunk]
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def load_repo(
+    root: Path,
+    *,
+    use_cache: bool = True,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Loaded:
+    """Load every record under root. Never stops at a bad file; never raises for bad data.
+
+    use_cache: take records whose files are unchanged from the record cache (store/record_cache.py) and
+    keep the ones parsed now in it; without it, parse every file, in workers processes when more than
+    one (from the command line only: see _parse_in_parallel). progress(done, total) is called as record
+    files are loaded, every PROGRESS_EVERY files. Problems between records (references, membership)
+    are found afresh each time, never cached.
+    """
     loaded = Loaded()
     loaded.settings = load_settings(root, loaded.problems)
     check_erasures(root, loaded.problems)
-    for kind in Kind:
-        # One path per id (layout.record_path): a duplicate id can only be a misfiled copy of a
-        # conversation, which _files reports.
-        for rel, record_id in _files(root, kind, loaded.problems):
-            record, problems, _ = load_record(root, rel, kind, record_id)
-            loaded.problems += problems
-            if record is not None:
-                loaded.records[kind][record_id] = record
+    # One path per id (layout.record_path): a duplicate id can only be a misfiled copy of a
+    # conversation, which _files reports.
+    files = [(kind, rel, record_id) for kind in Kind for rel, record_id in _files(root, kind, loaded.problems)]
+    cache = RecordCache.open(root) if use_cache else None
+    parallel = None
+    if cache is None and workers > 1 and len(files) >= PARALLEL_MIN:
+        parallel = _parse_in_parallel(root, files, workers)
+    for done, (kind, rel, record_id) in enumerate(files, start=1):
+        if parallel is not None:
+            record, problems, parsed = parallel[done - 1]
+        else:
+            record, problems, parsed = _load_one(root, rel, kind, record_id, cache)
+        loaded.parsed += parsed
+        loaded.problems += problems
+        if record is not None:
+            loaded.records[kind][record_id] = record
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(files))
+    if cache is not None:
+        cache.save()
     for record, field_name, message in broken_references(loaded.records):
         rel = path_of(record)
         loaded.problems.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))

@@ -1,0 +1,258 @@
+"""Parsed, valid records kept in .git/allytui/ by git blob id, so a start parses only the files that changed.
+
+The cache maps a record file's path to the blob id of the exact bytes that were parsed and the record
+they gave. A record is taken from it only when the file's bytes have that blob id now: for a file git
+holds as unchanged (`git ls-files -s` lists its blob id, `git diff-files` does not name it; git's own
+stat check, racy-git content comparison included, decides), the index's blob id; for any other file
+(hand-edited, untracked, or saved by allytui, whose index entry carries no stat data), the blob id of
+the bytes read now. An entry is only ever written under the blob id of the bytes it was parsed from.
+
+Never trusted: a file that is truncated, corrupt, of another format version, or written by another
+version of the models (a fingerprint of their source) is ignored and rebuilt; the payload is checked
+against a digest before it is unpickled, and unpickling makes only allytui's model classes and dates.
+Invalid files are never cached (they are parsed, with their problems, at every load), and sealed values
+are kept as the sealed text the file holds, since loading never opens them. The file is replaced by a
+rename, so a reader sees the old cache or the new one; two processes writing at once each write a
+whole file and the last rename wins.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import io
+import os
+import pickle
+import secrets
+import struct
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from allytui.model.records import Kind, Record
+
+FORMAT = 1
+MAGIC = b"allytui record cache\n"
+_HEADER = struct.Struct(">I32sQ32s")  # format, fingerprint, payload length, payload digest
+CACHE_NAME = "records.cache"
+# Rewriting the whole cache costs ~15 µs a record, parsing a file ~150 µs. A cache of more than
+# REWRITE_ALWAYS records that is behind by less than STALE_SHARE of them is used as it is, and the few
+# changed files are parsed again at each load until it is rewritten (so `allytui set` stays quick).
+REWRITE_ALWAYS = 5000
+STALE_SHARE = 0.01
+
+_GIT_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+_SOURCES = ("model", "store/codec.py", "store/layout.py", "store/loader.py", "store/record_cache.py")
+
+
+def _fingerprint() -> bytes:
+    """What the cached objects depend on: this format, Python, pydantic and the source of the models."""
+    digest = hashlib.blake2b(f"{FORMAT} {sys.version} {pydantic.VERSION}".encode(), digest_size=32)
+    package = Path(__file__).resolve().parent.parent
+    for name in _SOURCES:
+        path = package / name
+        files = sorted(path.glob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(file.name.encode() + b"\0")
+            try:
+                digest.update(file.read_bytes())
+            except OSError:
+                digest.update(b"unreadable")
+    return digest.digest()
+
+
+_FINGERPRINT: bytes | None = None
+
+
+def fingerprint() -> bytes:
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        _FINGERPRINT = _fingerprint()
+    return _FINGERPRINT
+
+
+def blob_id(data: bytes, *, sha256: bool = False) -> str:
+    """The id git gives a blob of these bytes (sha1, or sha256 in a repo made with that object format)."""
+    digest = hashlib.sha256() if sha256 else hashlib.sha1(usedforsecurity=False)
+    digest.update(b"blob %d\0" % len(data))
+    digest.update(data)
+    return digest.hexdigest()
+
+
+class _ModelsOnly(pickle.Unpickler):
+    """An unpickler that makes allytui's model classes and dates only: nothing in a cache file can run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in {("datetime", "date"), ("datetime", "datetime")}:
+            return super().find_class(module, name)
+        if module.startswith("allytui.model.") and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and issubclass(found, pydantic.BaseModel | str | int):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the record cache")
+
+
+def _unpickle(payload: bytes) -> Any:
+    """The payload's objects, with the garbage collector held off: it would walk every new object again
+    and again while tens of thousands are made (5x slower at 10,000 records)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _ModelsOnly(io.BytesIO(payload)).load()
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_entries(path: Path) -> dict[str, tuple[str, Record]]:
+    """The entries of the cache file at path; empty when it is missing, damaged or not this version's."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return {}
+    start = len(MAGIC) + _HEADER.size
+    if not data.startswith(MAGIC) or len(data) < start:
+        return {}
+    version, print_, length, digest = _HEADER.unpack_from(data, len(MAGIC))
+    payload = memoryview(data)[start:]
+    if version != FORMAT or print_ != fingerprint() or length != len(payload):
+        return {}
+    if hashlib.blake2b(payload, digest_size=32).digest() != digest:
+        return {}
+    try:
+        entries = _unpickle(bytes(payload))
+    except Exception:  # a payload that passed the digest but does not load: any error means "ignore it"
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def write_entries(path: Path, entries: dict[str, tuple[str, Record]]) -> None:
+    """Write the cache file whole under a temporary name, then rename it over path.
+
+    Not fsynced: after a crash a torn file fails its digest and is rebuilt, which is all a cache needs.
+    """
+    payload = pickle.dumps(entries, protocol=5)
+    header = MAGIC + _HEADER.pack(
+        FORMAT, fingerprint(), len(payload), hashlib.blake2b(payload, digest_size=32).digest()
+    )
+    path.parent.mkdir(exist_ok=True)
+    temp = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
+    try:
+        with open(temp, "xb") as handle:
+            handle.write(header)
+            handle.write(payload)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
+    command = ["git", f"--git-dir={root / '.git'}", f"--work-tree={root}", "-c", "core.fsmonitor=false", *args]
+    return subprocess.Popen(
+        command,
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **_GIT_ENV},
+    )
+
+
+def _finish(process: subprocess.Popen[bytes]) -> bytes | None:
+    out, _ = process.communicate()
+    return out if process.returncode == 0 else None
+
+
+def _clean_blobs(listing: bytes, changed: bytes) -> tuple[dict[str, str], bool]:
+    """path -> index blob id of each regular file git holds as unchanged, and whether ids are sha256.
+
+    listing is `git ls-files -s -v -z`; only entries tagged H (not assumed unchanged, not skip-worktree)
+    at stage 0 count; changed is `git diff-files --name-only -z`.
+    """
+    clean: dict[str, str] = {}
+    unmerged: set[str] = set()
+    sha256 = False
+    for item in listing.split(b"\0"):
+        head, _, name = item.partition(b"\t")
+        parts = head.split(b" ")
+        if len(parts) != 4:
+            continue
+        tag, mode, blob, stage = parts
+        path = name.decode("utf-8", "surrogateescape")
+        if stage != b"0":
+            unmerged.add(path)
+        elif tag == b"H" and mode in (b"100644", b"100755"):
+            clean[path] = blob.decode("ascii")
+            sha256 = len(blob) == 64
+    for name in changed.split(b"\0"):
+        clean.pop(name.decode("utf-8", "surrogateescape"), None)
+    for path in unmerged:
+        clean.pop(path, None)
+    return clean, sha256
+
+
+@dataclass
+class RecordCache:
+    """One load's view of the cache: the entries read, what git says is unchanged, and what to write back."""
+
+    path: Path
+    entries: dict[str, tuple[str, Record]]
+    clean: dict[str, str] = field(default_factory=dict)
+    sha256: bool = False
+    used: dict[str, tuple[str, Record]] = field(default_factory=dict)
+    parsed: int = 0
+
+    @classmethod
+    def open(cls, root: Path) -> RecordCache | None:
+        """The cache of the repo at root (a git work tree whose .git is a folder), or None without one."""
+        git_dir = root / ".git"
+        if not git_dir.is_dir() or git_dir.is_symlink():
+            return None
+        listing = _git(root, "ls-files", "-s", "-v", "-z")
+        changed = _git(root, "diff-files", "--name-only", "-z")
+        path = git_dir / "allytui" / CACHE_NAME
+        entries = read_entries(path)  # while git lists the index
+        out, diff = _finish(listing), _finish(changed)
+        cache = cls(path, entries)
+        if out is not None and diff is not None:
+            cache.clean, cache.sha256 = _clean_blobs(out, diff)
+        return cache
+
+    def unchanged_blob(self, rel: str) -> str | None:
+        """The blob id git vouches for as rel's content now, without reading it; None when it does not."""
+        return self.clean.get(rel)
+
+    def blob_of(self, data: bytes) -> str:
+        return blob_id(data, sha256=self.sha256)
+
+    def get(self, rel: str, kind: Kind, record_id: str, blob: str) -> Record | None:
+        """The record parsed from rel when its bytes had this blob id, if the cache holds it."""
+        entry = self.entries.get(rel)
+        if not isinstance(entry, tuple) or len(entry) != 2 or entry[0] != blob:
+            return None
+        record = entry[1]
+        if type(record) is not kind.model or record.id != record_id:
+            return None
+        self.used[rel] = entry
+        return record
+
+    def put(self, rel: str, blob: str, record: Record) -> None:
+        """Keep a record just parsed from bytes with this blob id (only a valid record: no problems)."""
+        self.used[rel] = (blob, record)
+        self.parsed += 1
+
+    def save(self) -> None:
+        """Write the cache when it has fallen behind: records parsed or gone beyond a small share."""
+        behind = self.parsed + len(self.entries.keys() - self.used.keys())
+        if behind == 0 or (len(self.used) > REWRITE_ALWAYS and behind < STALE_SHARE * len(self.used)):
+            return
+        with contextlib.suppress(OSError):  # a read-only or full disk: the next load parses again
+            write_entries(self.path, self.used)

@@ -1,0 +1,240 @@
+"""The record cache: every load that uses it equals a fresh parse, whatever happened to the files or the cache."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from allytui.model.records import Group, Kind, Person
+from allytui.store import record_cache
+from allytui.store.loader import Loaded, load_repo
+from allytui.store.record_cache import CACHE_NAME, read_entries, write_entries
+from allytui.store.repo import DataRepo
+from tests.helpers import git
+from tests.sealing_kit import make_key, nothing_plain, seal_team
+
+GROUP = "groups/st-marys.toml"
+
+
+def cache_file(root: Path) -> Path:
+    return root / ".git" / "allytui" / CACHE_NAME
+
+
+def same_as_fresh(root: Path) -> Loaded:
+    """Load through the cache, check it equals a load that parses every file, and return it."""
+    cached = load_repo(root)
+    fresh = load_repo(root, use_cache=False)
+    assert cached.records == fresh.records
+    assert {k: list(v) for k, v in cached.records.items()} == {k: list(v) for k, v in fresh.records.items()}
+    assert cached.problems == fresh.problems
+    assert cached.settings == fresh.settings
+    return cached
+
+
+@pytest.fixture
+def warm(full_repo: DataRepo) -> DataRepo:
+    """The full repo, its index's stat data up to date (as after a clone), its records cached by a first load."""
+    git(full_repo.root, "update-index", "-q", "--refresh")
+    first = load_repo(full_repo.root)
+    assert first.count() == 6 and not first.problems
+    assert load_repo(full_repo.root).parsed == 0
+    return full_repo
+
+
+def test_a_second_load_parses_nothing_and_equals_a_fresh_one(full_repo: DataRepo) -> None:
+    cache_file(full_repo.root).unlink(missing_ok=True)
+    assert load_repo(full_repo.root).parsed == 6
+    assert cache_file(full_repo.root).is_file()
+    assert same_as_fresh(full_repo.root).parsed == 0
+    assert set(read_entries(cache_file(full_repo.root))) == {
+        "teams/riverton-climate.toml",
+        "people/ana.toml",
+        "people/rev-okafor.toml",
+        GROUP,
+        "conversations/2026/2026-11-24-st-marys-k3f9.toml",
+        "activities/winter-climate-cafe.toml",
+    }
+
+
+def test_a_record_git_holds_unchanged_comes_from_the_cache_unread(warm: DataRepo) -> None:
+    """Proof that the cache is what answers: a record put in it by hand under the file's blob id is the one loaded."""
+    path = cache_file(warm.root)
+    entries = read_entries(path)
+    blob, group = entries[GROUP]
+    entries[GROUP] = (blob, group.model_copy(update={"name": "From the cache"}))
+    write_entries(path, entries)
+    assert load_repo(warm.root).records[Kind.GROUPS]["st-marys"].name == "From the cache"
+    # ... and never once the file's bytes are no longer that blob
+    (warm.root / GROUP).write_text((warm.root / GROUP).read_text().replace("Serve", "Feed"))
+    loaded = same_as_fresh(warm.root)
+    assert loaded.records[Kind.GROUPS]["st-marys"].name == "St Mary's Church"
+    assert loaded.parsed == 1
+
+
+def test_a_hand_edit_is_parsed_again(warm: DataRepo) -> None:
+    text = (warm.root / GROUP).read_text()
+    (warm.root / GROUP).write_text(text.replace('name = "St Mary\'s Church"', 'name = "St Mary\'s Minster"'))
+    loaded = same_as_fresh(warm.root)
+    assert loaded.records[Kind.GROUPS]["st-marys"].name == "St Mary's Minster"
+    assert loaded.parsed == 1
+
+
+def test_an_edit_in_the_second_the_index_was_written_is_seen(warm: DataRepo) -> None:
+    """Racy git: the file staged, then changed to the same size within the same second (so its mtime, to
+    git's granularity, is the one the index holds): git's content check, hence the blob id, decides."""
+    path = warm.root / GROUP
+    text = path.read_text()
+    assert "influence = 4" in text
+    for value in range(5, 9):  # until the staging and the edit fall in one second
+        start = time.time()
+        path.write_text(text.replace("influence = 4", "influence = 3"))
+        git(warm.root, "add", GROUP)
+        assert load_repo(warm.root).records[Kind.GROUPS]["st-marys"].influence == 3  # cached as blob 3
+        path.write_text(text.replace("influence = 4", f"influence = {value}"))
+        if int(os.stat(path).st_mtime) == int(start):
+            break
+    assert os.stat(path).st_size == len(text.encode())
+    assert same_as_fresh(warm.root).records[Kind.GROUPS]["st-marys"].influence == value
+
+
+def test_a_file_marked_assume_unchanged_is_read_anyway(warm: DataRepo) -> None:
+    git(warm.root, "update-index", "--assume-unchanged", GROUP)
+    path = warm.root / GROUP
+    path.write_text(path.read_text().replace("influence = 4", "influence = 2"))
+    assert GROUP not in git(warm.root, "diff-files", "--name-only")  # git itself no longer looks
+    assert same_as_fresh(warm.root).records[Kind.GROUPS]["st-marys"].influence == 2
+
+
+def test_checking_out_another_commit(warm: DataRepo) -> None:
+    group = warm.read(Kind.GROUPS, "st-marys")
+    assert isinstance(group, Group)
+    warm.save(group.model_copy(update={"influence": 1}))
+    warm.save(Person(id="new-face", name="New Face"))
+    assert same_as_fresh(warm.root).records[Kind.GROUPS]["st-marys"].influence == 1
+    git(warm.root, "checkout", "-q", "HEAD~2")
+    loaded = same_as_fresh(warm.root)
+    assert loaded.records[Kind.GROUPS]["st-marys"].influence == 4
+    assert "new-face" not in loaded.records[Kind.PEOPLE]
+    git(warm.root, "checkout", "-q", "main")
+    assert same_as_fresh(warm.root).records[Kind.GROUPS]["st-marys"].influence == 1
+
+
+def test_new_untracked_and_deleted_files(warm: DataRepo) -> None:
+    (warm.root / "people" / "walk-in.toml").write_text('name = "Walk In"\n')
+    assert "walk-in" in same_as_fresh(warm.root).records[Kind.PEOPLE]
+    (warm.root / "people" / "walk-in.toml").unlink()
+    (warm.root / "people" / "rev-okafor.toml").unlink()
+    loaded = same_as_fresh(warm.root)
+    assert "walk-in" not in loaded.records[Kind.PEOPLE] and "rev-okafor" not in loaded.records[Kind.PEOPLE]
+    assert any("rev-okafor" in p.message for p in loaded.problems)  # references between records: found afresh
+
+
+def test_invalid_files_are_never_cached(warm: DataRepo) -> None:
+    path = warm.root / GROUP
+    good = path.read_text()
+    path.write_text(good.replace("influence = 4", 'influence = "lots"'))
+    git(warm.root, "commit", "-qam", "a bad value")  # git holds it as unchanged from now on
+    for _ in range(2):
+        loaded = same_as_fresh(warm.root)
+        assert "st-marys" not in loaded.records[Kind.GROUPS]
+        assert [p.field for p in loaded.problems if p.path == GROUP] == ["influence"]
+        assert loaded.parsed == 1
+    cache_file(warm.root).unlink()
+    load_repo(warm.root)
+    assert GROUP not in read_entries(cache_file(warm.root))
+    path.write_text(good)
+    assert same_as_fresh(warm.root).records[Kind.GROUPS]["st-marys"].influence == 4
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-10] + bytes(b ^ 0xFF for b in data[-10:]), id="payload-flipped"),
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: b"not a cache at all\n" * 50, id="garbage"),
+        pytest.param(lambda data: data[:30] + b"X" + data[31:], id="header-changed"),
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(warm: DataRepo, damage: object) -> None:
+    path = cache_file(warm.root)
+    assert callable(damage)
+    path.write_bytes(damage(path.read_bytes()))
+    assert read_entries(path) == {}
+    loaded = same_as_fresh(warm.root)
+    assert loaded.parsed == 6
+    assert len(read_entries(path)) == 6
+    assert load_repo(warm.root).parsed == 0
+
+
+def test_another_format_version_or_models_is_ignored_and_rebuilt(
+    warm: DataRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(record_cache, "FORMAT", record_cache.FORMAT + 1)
+    assert same_as_fresh(warm.root).parsed == 6
+    assert load_repo(warm.root).parsed == 0
+    monkeypatch.setattr(record_cache, "_FINGERPRINT", b"\0" * 32)  # as if the models' source had changed
+    assert same_as_fresh(warm.root).parsed == 6
+    monkeypatch.undo()
+    assert load_repo(warm.root).parsed == 6  # the cache the other version wrote is not this one's either
+
+
+class _Runs:
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_that_would_run_code_is_refused(warm: DataRepo, tmp_path: Path) -> None:
+    """Even with a right header and digest, unpickling makes nothing but allytui's models and dates."""
+    marker = tmp_path / "ran"
+    payload = pickle.dumps({GROUP: ("0" * 40, _Runs(str(marker)))}, protocol=5)
+    digest = record_cache.hashlib.blake2b(payload, digest_size=32).digest()
+    header = record_cache._HEADER.pack(record_cache.FORMAT, record_cache.fingerprint(), len(payload), digest)
+    cache_file(warm.root).write_bytes(record_cache.MAGIC + header + payload)
+    assert read_entries(cache_file(warm.root)) == {}
+    same_as_fresh(warm.root)
+    assert not marker.exists()
+
+
+def test_two_processes_loading_at_once(full_repo: DataRepo) -> None:
+    script = "import sys; from pathlib import Path; from allytui.store.loader import load_repo; "
+    script += "print(load_repo(Path(sys.argv[1])).count())"
+    for _ in range(3):
+        cache_file(full_repo.root).unlink(missing_ok=True)
+        runs = [
+            subprocess.Popen([sys.executable, "-c", script, str(full_repo.root)], stdout=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
+        assert [run.communicate()[0].strip() for run in runs] == ["6", "6"]
+        assert len(read_entries(cache_file(full_repo.root))) == 6
+        assert same_as_fresh(full_repo.root).parsed == 0
+    leftovers = [p.name for p in cache_file(full_repo.root).parent.iterdir() if p.name != CACHE_NAME]
+    assert leftovers == []
+
+
+def test_sealed_values_are_cached_sealed(repo: DataRepo, tmp_path: Path) -> None:
+    seal_team(repo, ("ana", make_key(tmp_path / "keys", "ana")))
+    cache_file(repo.root).unlink(missing_ok=True)
+    loaded = load_repo(repo.root)
+    assert "BEGIN AGE" in str(loaded.records[Kind.PEOPLE]["cy"].notes)
+    assert "people/cy.toml" in read_entries(cache_file(repo.root))
+    assert nothing_plain(cache_file(repo.root).read_bytes().decode("latin-1"))
+    assert same_as_fresh(repo.root).records[Kind.PEOPLE]["cy"] == loaded.records[Kind.PEOPLE]["cy"]
+
+
+def test_a_repo_without_a_git_folder_loads_without_a_cache(full_repo: DataRepo, tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    subprocess.run(["cp", "-r", str(full_repo.root), str(plain)], check=True)
+    subprocess.run(["rm", "-rf", str(plain / ".git")], check=True)
+    assert load_repo(plain).parsed == 6
+    assert load_repo(plain).parsed == 6
+    assert load_repo(plain).records == load_repo(full_repo.root).records
