@@ -48,14 +48,14 @@ def all_join_and_publish(capsys: Capsys, region: Region) -> None:
 
 def test_who_says_who_else_is_in_touch(capsys: Capsys, region: Region) -> None:
     all_join_and_publish(capsys, region)
-    code, out, _ = cli(capsys, region.south, "region", "publish")
+    cli(capsys, region.south, "region", "publish")
     code, out, _ = cli(capsys, region.south, "region", "who", "rfb")
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "Also in touch: Northfield Climate Action — meeting, October 2026 (lead: Samantha)"
     assert lines[1] == "    their Riverton Food Bank (northfield/food-bank): same name and area, 100%"
     assert lines[2] == "    they are meeting: coordinate with them before approaching"
-    code, out, _ = cli(capsys, region.south, "region", "who", "mosque")
+    _, out, _ = cli(capsys, region.south, "region", "who", "mosque")
     assert out == "No other participant shares Riverton Central Mosque (as last fetched).\n"
 
 
@@ -65,6 +65,7 @@ def test_a_national_match_says_route_nationally_and_sets_the_flag(capsys: Capsys
     code, out, _ = cli(capsys, region.south, "region", "publish")
     assert "marked 1 group(s) held nationally: route via the national relationships team: trades" in out
     code, out, _ = cli(capsys, region.south, "region", "who", "groups/trades")
+    assert code == 0
     assert out.splitlines()[0] == (
         "National Relationships Team: held nationally: route via the national relationships team"
     )
@@ -80,8 +81,7 @@ def test_match_keeps_a_members_decision(capsys: Capsys, region: Region) -> None:
     group = region.south.read(Kind.GROUPS, "rfb")
     assert isinstance(group, Group) and group.not_same_as == ["northfield/food-bank"]
     assert cli(capsys, region.south, "region", "who", "rfb")[1].startswith("No other participant")
-    code, out, _ = cli(capsys, region.south, "region", "match", "mosque", "northfield/allotments")
-    assert code == 0
+    assert cli(capsys, region.south, "region", "match", "mosque", "northfield/allotments")[0] == 0
     _, out, _ = cli(capsys, region.south, "region", "who", "mosque", "--json")
     found = json.loads(out)
     assert [(f["participant"], f["their_group"], f["confirmed"]) for f in found] == [("northfield", "allotments", True)]
@@ -99,10 +99,13 @@ def test_status_pipelines_uncontacted_and_categories(capsys: Capsys, region: Reg
     assert by_id["national"]["kind"] == "national"
     uncontacted = {item["name"]: item["researched_by"] for item in data["uncontacted"]}
     assert uncontacted["Riverton Allotment Society"] == ["northfield"]
-    assert "Riverton Food Bank" not in uncontacted  # northfield is meeting them; southside's is the same one
+    assert sorted(uncontacted) == ["Riverton Allotment Society", "Riverton Central Mosque"]
+    # not the food bank: northfield is meeting them, and southside's "The Riverton Foodbank" is the same one;
+    # not the trades council: the national team holds it
     assert "sports" in data["categories_with_no_group"]  # northfield's chess club is private
     assert "trade_union" in data["categories_nobody_in_touch_with"]
     code, out, _ = cli(capsys, region.north, "region", "status")
+    assert code == 0
     assert "  Northfield Climate Action (northfield, local): researched 1, meeting 1" in out.splitlines()
     assert "  Riverton Allotment Society (researched by northfield)" in out.splitlines()
 
@@ -143,3 +146,13 @@ def test_nothing_private_in_the_exchange_after_the_whole_story(capsys: Capsys, r
     assert "Riverton Food Bank" in history and "Samantha" in history  # the lead's first name, as allowed
     for secret in SECRETS:
         assert secret not in history
+
+
+def test_join_a_folder_named_relative_to_where_you_stand(
+    capsys: Capsys, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(region.tmp)
+    code, out, _ = cli(capsys, region.north, "region", "join", "exchange.git")
+    assert code == 0 and f"joined the exchange at {region.exchange}" in out
+    assert cli(capsys, region.north, "region", "publish")[0] == 0
+    assert "participants/northfield/participant.toml" in git(region.exchange, "ls-tree", "-r", "main")

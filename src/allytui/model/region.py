@@ -362,34 +362,67 @@ class RegionStatus:
 
 def region_status(views: Iterable[ParticipantView]) -> RegionStatus:
     """The region from every participant's folder (ours included, as published). Organisations are taken as
-    one across participants when their website or their name and area are the same."""
+    one across participants when their website is the same, or their name (spacing aside) in the same area;
+    a name with no area joins that name in any area. One the national team holds is nobody's to contact."""
     pipelines: dict[str, Counter[str]] = {}
     names: dict[str, str] = {}
     kinds: dict[str, str] = {}
-    clusters: dict[str, list[tuple[str, PublishedGroup]]] = {}
-    alias: dict[str, str] = {}
     covered: set[Category] = set()
     touched: set[Category] = set()
+    everything: list[tuple[ParticipantView, PublishedGroup]] = []
     for view in views:
         counts = Counter(g.stage.value for g in view.groups.values() if g.stage is not None)
         pipelines[view.id] = Counter({s.value: counts[s.value] for s in Stage if counts[s.value]})  # pipeline order
         names[view.id] = view.participant.name
         kinds[view.id] = view.participant.kind.value
         for group in view.groups.values():
-            keys = [k for k in (website_key(group.website), f"{area_key(group.area)}|{name_key(group.name)}") if k]
-            root = next((alias[k] for k in keys if k in alias), keys[-1])
-            for k in keys:
-                alias.setdefault(k, root)
-            clusters.setdefault(root, []).append((view.id, group))
+            everything.append((view, group))
             if group.category is not None:
                 covered.add(group.category)
                 if group.stage in IN_TOUCH:
                     touched.add(group.category)
+    clusters = _organisations(everything)
     uncontacted = []
-    for members in clusters.values():
-        if all(g.stage in (Stage.RESEARCHED, Stage.SHORTLISTED) for _, g in members):
-            uncontacted.append((members[0][1].name, sorted({pid for pid, _ in members})))
+    for members in clusters:
+        national = any(view.participant.kind is ParticipantKind.NATIONAL for view, _ in members)
+        if not national and all(g.stage in (Stage.RESEARCHED, Stage.SHORTLISTED) for _, g in members):
+            uncontacted.append((members[0][1].name, sorted({view.id for view, _ in members})))
     uncontacted.sort(key=lambda item: item[0].casefold())
     no_group: list[Category] = [c for c in Category if c not in covered and c is not Category.OTHER]
     nobody: list[Category] = [c for c in Category if c in covered and c not in touched and c is not Category.OTHER]
     return RegionStatus(pipelines, names, kinds, uncontacted, no_group, nobody)
+
+
+def _organisations(
+    everything: list[tuple[ParticipantView, PublishedGroup]],
+) -> list[list[tuple[ParticipantView, PublishedGroup]]]:
+    """The participants' groups gathered into organisations (see region_status), with a union-find over keys."""
+    parent: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(a: str, b: str) -> None:
+        parent[find(a)] = find(b)
+
+    named_in: dict[str, str] = {}  # compact name -> a key of that name in some area
+    ordered = sorted(range(len(everything)), key=lambda n: not everything[n][1].area.strip())  # areas first
+    slots: dict[int, str] = {}
+    for n in ordered:
+        group = everything[n][1]
+        compact = name_key(group.name).replace(" ", "")
+        area = area_key(group.area)
+        key = f"{area}|{compact}" if area else named_in.get(compact, f"|{compact}")
+        named_in.setdefault(compact, key)
+        site = website_key(group.website)
+        if site:
+            union(f"site:{site}", key)
+        slots[n] = key
+    keys_of = [slots[n] for n in range(len(everything))]
+    found: dict[str, list[tuple[ParticipantView, PublishedGroup]]] = {}
+    for n, key in enumerate(keys_of):
+        found.setdefault(find(key), []).append(everything[n])
+    return list(found.values())

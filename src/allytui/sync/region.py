@@ -40,7 +40,15 @@ from allytui.store.layout import SETTINGS_FILE
 from allytui.store.loader import Loaded, read_file
 from allytui.store.repo import DataRepo
 from allytui.sync.driver import MAX_PUSH_ATTEMPTS, _write_blobs
-from allytui.sync.remote import PushRejected, RemoteBranchMissing, SyncError, check_remote_url, network, shown
+from allytui.sync.remote import (
+    PushRejected,
+    RemoteBranchMissing,
+    SyncError,
+    address,
+    check_remote_url,
+    network,
+    shown,
+)
 
 REGION_DIR = "allytui-region"
 BRANCH = "main"
@@ -191,6 +199,8 @@ def _identity_env(participant: Participant) -> dict[str, str]:
 def join(repo: DataRepo, url: str, *, participant: str = "", kind: str = "local") -> RegionSettings:
     """Join the exchange at url: check it can be reached, then keep it in allytui.toml [region]."""
     url = check_remote_url(url.strip())
+    if address(url).local and "://" not in url:  # a folder: git runs inside .git/allytui-region, so not relative
+        url = str(Path(url).expanduser().resolve())
     current = region_settings(repo)
     if current.joined and current.url != url:
         raise RegionError(f"this data repo already takes part in {shown(current.url)}; leave it first")
