@@ -120,7 +120,7 @@ def test_set_refuses_bad_data_and_writes_nothing(
 def test_show_hides_contact_details_unless_asked(full_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--repo", str(full_repo.root), "show", "people/ana")
     assert code == 0 and "ana@example.org" not in out and "contact: (hidden" in out
-    assert "person=rev-okafor; how=choir; strength=3" in out
+    assert "  - person: rev-okafor; how: choir; strength: 3" in out
     code, out, _ = run(capsys, "--repo", str(full_repo.root), "show", "people/ana", "--json", "--reveal")
     assert json.loads(out)["contact"]["email"] == "ana@example.org"
 

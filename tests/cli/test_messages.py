@@ -126,3 +126,24 @@ def test_set_takes_dates_as_people_type_them(sample_repo: DataRepo, capsys: pyte
     assert code == 0 and f"conversations/{dt.date.today().isoformat()}-st-marys-church-" in out
     code, out, err = run(capsys, "--repo", root, "list", "groups", "--where", "next_action_due=31/12/2026")
     assert code == 0 and "st-marys-church" in out
+
+
+def test_show_prints_values_as_people_read_them(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(sample_repo.root)
+    run(capsys, "--repo", root, "set", "groups/st-marys-church", "stage=in_conversation")
+    code, out, _ = run(capsys, "--repo", root, "show", "groups/st-marys-church")
+    lines = out.splitlines()
+    assert code == 0
+    assert "stage: in conversation" in lines and "national_contact: no" in lines
+    assert "shortlist_reasons: similar aims, local influence, large network" in lines
+    at = lines.index("red_lines:")
+    assert lines[at + 1 : at + 3] == [
+        "  - Nothing that disrupts Sunday services or funerals",
+        "  - No party-political material in the church or hall",
+    ]
+    assert "True" not in out and "False" not in out and "['" not in out and "{'" not in out
+    code, out, _ = run(capsys, "--repo", root, "show", "people/maya-okafor", "--reveal")
+    lines = out.splitlines()
+    at = lines.index("contact:")
+    assert lines[at + 1 : at + 3] == ["  email: maya.okafor@example.org", "  phone: 01632 960101"]
+    assert "consent: yes" in lines

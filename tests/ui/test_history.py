@@ -44,8 +44,8 @@ async def test_history_of_a_changed_group_shows_the_diff_toggles_raw_and_restore
         options = screen.query_one(OptionList)
         assert options.option_count == 2  # the change, and the sample data's first commit
         text = shown(screen)
-        assert "group riverton-pride: stage contacted → in_conversation; influence 2 → 4; tags" in text
-        assert "stage: contacted → in_conversation" in text
+        assert "group riverton-pride: stage contacted → in conversation; influence 2 → 4; tags" in text
+        assert "stage: contacted → in conversation" in text
         assert "influence: 2 → 4" in text
         assert "  + arts" in text and "  - youth" in text
 
@@ -55,7 +55,7 @@ async def test_history_of_a_changed_group_shows_the_diff_toggles_raw_and_restore
         raw = shown(screen)
         assert "+influence = 4" in raw and "-influence = 2" in raw and "diff --git" in raw
         await pilot.press("r")
-        assert "stage: contacted → in_conversation" in shown(screen)
+        assert "stage: contacted → in conversation" in shown(screen)
 
         # the newest entry is the current version: nothing to restore
         assert screen.check_action("restore", ()) is None
@@ -66,7 +66,7 @@ async def test_history_of_a_changed_group_shows_the_diff_toggles_raw_and_restore
         await settle(pilot)
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
-        assert confirm.details is not None and "stage: in_conversation → contacted" in confirm.details.plain
+        assert confirm.details is not None and "stage: in conversation → contacted" in confirm.details.plain
         await pilot.press("y")
         await settle(pilot)
         assert app.screen is screen
@@ -80,7 +80,7 @@ async def test_history_of_a_changed_group_shows_the_diff_toggles_raw_and_restore
     assert (sample_repo.root / PATH).read_bytes() == original
     assert commit_count(sample_repo.root) == commits + 1
     subject = git(sample_repo.root, "log", "-1", "--format=%s").strip()
-    assert subject.startswith("group riverton-pride: stage in_conversation → contacted; influence 4 → 2; tags")
+    assert subject.startswith("group riverton-pride: stage in conversation → contacted; influence 4 → 2; tags")
     assert subject.endswith(")") and "(restored from " in subject
     assert git(sample_repo.root, "status", "--porcelain") == ""
 

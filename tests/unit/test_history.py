@@ -89,7 +89,7 @@ def test_a_commit_made_with_plain_git_shows_up(repo: DataRepo) -> None:
     hand_commit(repo, text + "influence = 4\n", "tidied by hand", "-c", "user.name=Hand Editor")
     latest = record_history(repo, Kind.GROUPS, "st-marys")[0]
     assert (latest.author, latest.subject) == ("Hand Editor", "tidied by hand")
-    assert [d.summary() for d in latest.diffs] == ["stage: shortlisted → in_conversation", "influence: (none) → 4"]
+    assert [d.summary() for d in latest.diffs] == ["stage: shortlisted → in conversation", "influence: (none) → 4"]
 
 
 def test_only_formatting_or_comments_changed_gives_no_field_diffs(repo: DataRepo) -> None:
@@ -365,7 +365,7 @@ def test_allytui_log_of_a_record_never_committed(
 ) -> None:
     code = main(["--repo", str(repo.root), "log", "groups/nobody"])
     assert code == 1
-    assert "no commit has touched it" in capsys.readouterr().err
+    assert "groups/nobody: no such group" in capsys.readouterr().err
 
 
 def test_dump_is_what_history_parses(repo: DataRepo) -> None:

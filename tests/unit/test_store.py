@@ -42,7 +42,7 @@ def test_one_commit_per_save_with_message_and_author(repo: DataRepo) -> None:
     assert commit is not None
     assert commit_count(repo.root) == before + 1
     subject = git(repo.root, "log", "-1", "--format=%s").strip()
-    assert subject == "group st-marys: stage contacted → in_conversation; next_action"
+    assert subject == "group st-marys: stage contacted → in conversation; next_action"
     assert "Okafor" not in git(repo.root, "log", "--format=%B")  # free text never reaches a message
     assert git(repo.root, "log", "-1", "--format=%an <%ae>").strip() == "Test Organiser <organiser@example.org>"
     assert git(repo.root, "show", "--format=", "--name-only", "HEAD").split() == ["groups/st-marys.toml"]

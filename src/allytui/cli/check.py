@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from allytui.cli.conflicts import conflict_lines, open_conflicts
+from allytui.cli.conflict_text import conflict_lines, open_conflicts
 from allytui.cli.output import print_json, say
 from allytui.store.layout import path_of
 from allytui.store.loader import available_cores, load_repo

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
 from typing import Any
 
+from allytui.cli.conflict_text import conflict_lines, field_word, open_conflicts, values
 from allytui.cli.lookup import require
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_target
 from allytui.model.closest import did_you_mean
-from allytui.model.conflicts import DELETED, FILE, resolve, value_at
-from allytui.model.conflicts import other_value as conflict_other
-from allytui.model.privacy import HIDDEN, shown_conflict_value
-from allytui.model.readable import readable_field
-from allytui.model.records import FieldConflict, Kind, Record
+from allytui.model.conflicts import DELETED, resolve
 from allytui.store import git as gitops
 from allytui.store.errors import AllytuiError
 from allytui.store.layout import path_of
 from allytui.store.repo import DataRepo
-
-Entry = tuple[Record, FieldConflict]
-INDENT = "    "
-CHOOSE = "choose with allytui resolve KIND/ID FIELD --keep (this value) or --take-other, or in the app (C)"
 
 
 def add_conflicts_parsers(commands: Any) -> None:
@@ -50,63 +42,17 @@ def add_conflicts_parsers(commands: Any) -> None:
     )
 
 
-def open_conflicts(records: Mapping[Kind, Mapping[str, Record]]) -> list[Entry]:
-    return [(r, c) for kind in Kind for _, r in sorted(records[kind].items()) for c in r.conflicts]
-
-
-def _values(record: Record, conflict: FieldConflict, *, reveal: bool) -> tuple[str, str]:
-    """(this value, the other) as people read them; contact details hidden unless reveal."""
-    model = type(record)
-    now = readable_field(model, conflict.field, value_at(record.model_dump(), conflict.field))
-    other = readable_field(model, conflict.field, conflict_other(conflict))
-    return (
-        shown_conflict_value(model, conflict, now, reveal=reveal, placeholder=HIDDEN),
-        shown_conflict_value(model, conflict, other, reveal=reveal, placeholder=HIDDEN),
-    )
-
-
-def _indented(label: str, text: str) -> list[str]:
-    lines = text.rstrip("\n").split("\n")
-    pad = " " * len(label)
-    return [f"{INDENT}{label}{lines[0]}", *(f"{INDENT}{pad}{line}" for line in lines[1:])]
-
-
-def conflict_lines(entries: list[Entry], *, heading: bool = False, reveal: bool = False) -> list[str]:
-    """Each conflict as lines: the record and field, then this value and the other one, line breaks kept."""
-    lines = []
-    if heading:
-        count = len(entries)
-        lines.append(f"{count} open sync conflict{'s' if count > 1 else ''}: {CHOOSE}")
-    for record, conflict in entries:
-        who = conflict.author or "someone"
-        lines.append(f"  {record.KIND.value}/{record.id} {_field_word(conflict)}")
-        if conflict.field == DELETED:
-            lines.append(f"{INDENT}{who} deleted it; the edits to it were kept")
-            continue
-        if conflict.field == FILE:
-            lines.append(f"{INDENT}{conflict_other(conflict)}")
-            continue
-        now, other = _values(record, conflict, reveal=reveal)
-        lines += _indented("this value: ", now)
-        lines += _indented("the other:  ", other.rstrip("\n") + f" (from {who})")
-    return lines
-
-
-def _field_word(conflict: FieldConflict) -> str:
-    return "deleted" if conflict.field == DELETED else conflict.field
-
-
 def cmd_conflicts(repo: DataRepo, args: argparse.Namespace) -> int:
     entries = open_conflicts(repo.load().records)
     if args.json:
         found = []
         for record, conflict in entries:
-            now, other = _values(record, conflict, reveal=args.reveal)
+            now, other = values(record, conflict, reveal=args.reveal)
             found.append(
                 {
                     "record": f"{record.KIND.value}/{record.id}",
                     "path": path_of(record),
-                    "field": _field_word(conflict),
+                    "field": field_word(conflict),
                     "value": now,
                     "other": other,
                     "author": conflict.author,
@@ -131,7 +77,7 @@ def cmd_resolve(repo: DataRepo, args: argparse.Namespace) -> int:
         wanted = DELETED if args.field in ("deleted", DELETED) else args.field
         conflict = next((c for c in record.conflicts if c.field == wanted), None)
         if conflict is None:
-            fields = [_field_word(c) for c in record.conflicts]
+            fields = [field_word(c) for c in record.conflicts]
             if not fields:
                 raise AllytuiError(f"{kind.value}/{record_id} has no open sync conflicts")
             hint = did_you_mean(args.field, fields) or f"; its conflicts are on: {', '.join(fields)}"

@@ -8,12 +8,14 @@ import re
 from typing import Any
 
 from allytui.cli.assign import AssignmentError, apply
+from allytui.cli.conflict_text import conflict_lines
 from allytui.cli.lookup import not_found, require, stored_ids
 from allytui.cli.output import print_json, print_table, say
 from allytui.model import filters
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, slugify, unique_id
 from allytui.model.privacy import HIDDEN, sensitive_fields
+from allytui.model.readable import is_empty, readable_field
 from allytui.model.records import Conversation, Kind, Person, Record
 from allytui.model.rights import do_not_contact_reason
 from allytui.model.typed_dates import DATE_HELP, NotADate, parse_date
@@ -150,21 +152,6 @@ def _opened_for(repo: DataRepo, kind: Kind, record_id: str, assignments: list[st
     return {**data, **{name: opened_data.get(name) for name in touched}}
 
 
-def _show_item(item: Any) -> str:
-    if isinstance(item, dict):
-        return "; ".join(f"{k}={v}" for k, v in item.items() if v not in (None, ""))
-    return str(item)
-
-
-def _show_value(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [f"  - {_show_item(item)}" for item in value]
-    text = str(value)
-    if "\n" in text.strip():
-        return [f"  {line}" for line in text.strip().splitlines()]
-    return [text]
-
-
 def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
     kind, record_id = parse_target(args.target)
     require(repo, kind, record_id)
@@ -177,19 +164,22 @@ def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    for name, value in data.items():
-        if value in (None, "", [], {}):
+    for name, value in data.items():  # as people read them: yes/no, labels, contact details as lines
+        if name == "conflicts" or is_empty(value):
             continue
-        lines = _show_value(value)
-        if len(lines) == 1 and not lines[0].startswith("  "):
+        lines = readable_field(kind.model, name, value).rstrip("\n").split("\n")
+        if len(lines) == 1 and not lines[0].startswith("- "):  # a list of items is shown as one, even of one
             say(f"{name}: {lines[0]}")
         else:
             say(f"{name}:")
             for line in lines:
-                say(line)
+                say(f"  {line}")
     for name in sorted(sensitive_fields(type(record))) if not args.reveal else ():
         if getattr(record, name, None):
             say(f"{name}: {HIDDEN}")
+    if record.conflicts:
+        for line in conflict_lines([(record, c) for c in record.conflicts], heading=True, reveal=args.reveal):
+            say(line)
     return 0
 
 

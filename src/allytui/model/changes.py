@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 from allytui.model.privacy import sensitive_fields
+from allytui.model.readable import label
 from allytui.model.records import Record
 
 # Values of these types are safe to repeat in a commit message: vocabularies, numbers, dates, flags.
@@ -17,7 +18,7 @@ def _shown(value: Any) -> str:
     if value is None:
         return "(none)"
     if isinstance(value, Enum):
-        return str(value.value)
+        return label(str(value.value))  # as the app shows it: in conversation
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)

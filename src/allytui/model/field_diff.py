@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from allytui.model.fields import field_shape, is_long_text
 from allytui.model.privacy import is_sensitive_path, sensitive_fields
+from allytui.model.readable import choice_field, label
 from allytui.model.records import Kind, Record
 from allytui.model.sealed import looks_sealed
 
@@ -146,6 +147,8 @@ def _diff_fields(
             found.append(FieldDiff(path, SEALED_CHANGED, SEALED_CHANGED, "sealed"))
             continue
         secret = sensitive or _is_sensitive(model, name) or name in opened
+        if choice_field(model, name):  # as the app shows choices: in conversation, not in_conversation
+            before, after = _labelled(before), _labelled(after)
         shape, part = field_shape(model, name)
         if shape == "part" and part is not None and _dict_or_none(before) and _dict_or_none(after):
             found += _diff_fields(part, before or {}, after or {}, f"{path}.", sensitive=secret)
@@ -162,6 +165,14 @@ def _diff_fields(
         if before != after:
             found.append(FieldDiff(prefix + name, _shown(before), _shown(after), "value", sensitive=sensitive))
     return found
+
+
+def _labelled(value: Any) -> Any:
+    if isinstance(value, str):
+        return label(value)
+    if isinstance(value, list):
+        return [label(item) if isinstance(item, str) else item for item in value]
+    return value
 
 
 def _dict_or_none(value: Any) -> bool:

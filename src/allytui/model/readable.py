@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from allytui.model.fields import unwrap
+from allytui.model.fields import UnknownField, editor_shape, unwrap
 from allytui.model.sealed import SEALED_NOTE, looks_sealed
 
 EMPTY = "(empty)"
@@ -72,9 +72,19 @@ def readable_field(model: type[BaseModel], path: str, value: Any) -> str:
     """value of the field at path (`stage`, `contact.email`, `knows[0].strength`) as text, a choice by its
     label even when held as its stored text (a conflict's other value, JSON data)."""
     top = path.split(".", 1)[0].split("[", 1)[0]
-    if "." not in path and "[" not in path and choice_field(model, top):
+    whole = "." not in path and "[" not in path
+    if whole and choice_field(model, top):
         if isinstance(value, str):
             return label(value)
         if isinstance(value, list):
             return ", ".join(label(str(v)) for v in value) or EMPTY
+    if whole and isinstance(value, list) and value and _shape(model, top) == "lines":  # items may hold commas
+        return "\n".join(f"- {readable(item)}" for item in value)
     return readable(value)
+
+
+def _shape(model: type[BaseModel], name: str) -> str:
+    try:
+        return editor_shape(model, name)
+    except UnknownField:
+        return ""
