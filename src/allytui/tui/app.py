@@ -31,9 +31,10 @@ from allytui.store.importing import apply_import, plan_import
 from allytui.store.keyring import KeyRing
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
-from allytui.store.location import config_path
+from allytui.store.location import config_path, shown_path
 from allytui.store.repo import DataRepo
 from allytui.store.sheets import read_sheet
+from allytui.store.unfinished import unfinished_merge
 from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit
 from allytui.sync.erase import erase
 from allytui.sync.opened_edit import commit_hand_edit
@@ -179,9 +180,12 @@ class AllytuiApp(App[None]):
         self.asking: set[Worker[Any]] = set()
         """Flows waiting for the person to answer a question (tests wait for every other worker)."""
         self.watcher = RepoWatcher(self, repo.root)
+        self.unfinished_said = ""
+        """The unfinished git pull last reported (so a reload does not say it again)."""
 
     def on_mount(self) -> None:
         self.title = f"allytui — {self.repo.root.name}"
+        self.sub_title = shown_path(self.repo.root)
         if self.config_problems:
             text = "\n".join(self.config_problems)
             self.notify(text, title="Your config file", severity="warning", markup=False, timeout=20)
@@ -200,7 +204,8 @@ class AllytuiApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         self.watcher.rebase()  # before reading: a change made during the load is noticed after it
-        self.post_message(DataLoaded(self.repo.load()))
+        unfinished = unfinished_merge(self.repo)
+        self.post_message(DataLoaded(self.repo.load(), unfinished.message() if unfinished else ""))
 
     @work(thread=True, group="keys", exit_on_error=False)
     def _load_keys(self) -> None:
@@ -216,6 +221,9 @@ class AllytuiApp(App[None]):
     def on_data_loaded(self, message: DataLoaded) -> None:
         first = self.loaded is None
         self.loaded = message.loaded
+        if message.unfinished and message.unfinished != self.unfinished_said:  # said once, not on every load
+            self.notify(message.unfinished, title="Unfinished git pull", severity="warning", markup=False, timeout=30)
+        self.unfinished_said = message.unfinished
         freeze_long_lived()
         self.data_version += 1
         if first:
