@@ -32,7 +32,7 @@ from allytui.cli.region import add_region_parser, cmd_region
 from allytui.cli.sharing import cmd_clone, cmd_publish, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
-from allytui.store.demo import make_demo_repo
+from allytui.store.demo import make_demo_repo, remove_demo_repo
 from allytui.store.errors import AllytuiError, DiskFull, InvalidRecord, NotADataRepo
 from allytui.store.git import disk_full
 from allytui.store.location import NAMED_BY_ENV, NAMED_BY_OPTION, OWN_REPO, locate_repo, missing_repo_message
@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--skip-bad", action="store_true", help="take everything else when files have problems; list those left out"
     )
 
-    commands.add_parser("demo", help="try allytui on a throwaway copy of the sample data")
+    demo_ = commands.add_parser("demo", help="try allytui on a throwaway copy of the sample data, removed after")
+    demo_.add_argument("--keep", action="store_true", help="keep the copy (its folder is named at the end)")
     commands.add_parser("summary", help="what the data repo holds, at a glance")
 
     check = commands.add_parser(
@@ -201,8 +202,14 @@ OpenInterface = Callable[[DataRepo], int]
 
 def cmd_demo(args: argparse.Namespace, open_interface: OpenInterface | None) -> int:
     repo = make_demo_repo()
-    code = cmd_summary(repo, args) if open_interface is None else open_interface(repo)
-    say(f"The demo copy is at {repo.root} (throwaway; delete it when done).")
+    try:
+        code = cmd_summary(repo, args) if open_interface is None else open_interface(repo)
+    finally:  # the throwaway copy goes however the demo ends, unless asked to keep it
+        if args.keep:
+            say(f"The demo copy is kept at {repo.root} (delete it when done).")
+        else:
+            remove_demo_repo(repo)
+            say("The demo copy was removed (allytui demo --keep keeps it).")
     return code
 
 
