@@ -7,20 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from allytui.model.conflicts import other_value
+from allytui.model.conflicts import other_value, resolve
 from allytui.model.field_diff import SEALED_CHANGED
-from allytui.model.records import Kind, Person
+from allytui.model.records import ContactDetails, Kind, Person, Team
 from allytui.model.sealed import SEALED_NOTE, Sealed, looks_sealed
 from allytui.store import scratch
 from allytui.store.keyring import KeyRing
+from allytui.store.keys import add_key, remove_key, seal_all
 from allytui.store.repo import DataRepo
-from allytui.store.sealing import load_identities, seal, unseal
+from allytui.store.sealing import NoKey, load_identities, seal, unseal
 from allytui.sync import merge
 from allytui.sync.driver import sync
 from allytui.sync.edits import merge_edit, save_edit
 from allytui.sync.merge import Sealing, Side, merge_record
 from allytui.sync.review import review
+from tests.helpers import git
 from tests.sealing_kit import (
+    EMAIL,
     NOTE,
     Key,
     armor_blocks,
@@ -225,3 +228,51 @@ def test_a_merge_of_opened_sealed_text_leaves_no_file_behind(
     report = sync(team.ben, keyring=ring(keys["ben"]))
     assert report.merged_records == [CY] and seen and set(seen) == {str(ram)}  # the merge ran, in the RAM folder
     assert list(ram.iterdir()) == [] and list(temp.iterdir()) == []
+
+
+def test_conflicts_kept_before_sealing_are_sealed_and_resealed_with_the_values(
+    shared: Shared, keys: dict[str, Key]
+) -> None:
+    """Two clones clash on Cy's phone and notes before anyone holds a key: the conflicts keep the other
+    values plain. allytui seal seals them too (a part's conflict becomes one on the whole contact table),
+    keys remove re-seals them without the removed key, and taking the other value still works."""
+    ana, ben = shared.ana, shared.ben
+    ana.save(Team(id="riverton", name="Riverton"))
+    ana.save(Person(id="ana", name="Ana López", member_of="riverton"))
+    ana.save(Person(id="ben", name="Ben", member_of="riverton"))
+    ana.save(Person(id="cy", name="Cy", contact=ContactDetails(email=EMAIL, phone="07700 900001"), notes="one"))
+    sync(ana)
+    sync(ben)
+    for repo, phone, note in ((ana, "07700 900002", "Ana's version"), (ben, "07700 900003", "Ben's version")):
+        cy = repo.read(Kind.PEOPLE, "cy")
+        assert cy.contact is not None and not isinstance(cy.contact, Sealed)
+        contact = cy.contact.model_copy(update={"phone": phone})
+        assert save_edit(repo, cy, cy.model_copy(update={"contact": contact, "notes": note})).commit is not None
+    sync(ana)
+    report = sync(ben)
+    assert sorted(c.field for _, c in report.conflicts) == ["contact.phone", "notes"]
+    loser = {c.field: other_value(c) for c in ben.read(Kind.PEOPLE, "cy").conflicts}
+    assert not looks_sealed(loser["notes"])  # plain: nobody sealed anything yet
+    add_key(ben, "ana", keys["ana"].recipient, [])
+    add_key(ben, "ben", keys["ben"].recipient, [])
+    outcome = seal_all(ben)
+    assert outcome.values == 4  # Cy's contact and notes, and the other value of each of the two conflicts
+    for secret in ("07700 90000", "version", EMAIL):
+        assert git(ben.root, "grep", "-c", secret, "HEAD", check=False).strip() == "", secret
+    cy = ben.read(Kind.PEOPLE, "cy")
+    conflicts = {c.field: c for c in cy.conflicts}
+    assert set(conflicts) == {"contact", "notes"} and all(looks_sealed(c.other) for c in cy.conflicts)
+    ana_key, ben_key = load_identities(keys["ana"].path), load_identities(keys["ben"].path)
+    assert unseal(conflicts["notes"].other, ana_key) == loser["notes"]
+    assert unseal(conflicts["contact"].other, ben_key) == {"email": EMAIL, "phone": loser["contact.phone"]}
+    assert remove_key(ben, "ana", ben_key).values == 4
+    cy = ben.read(Kind.PEOPLE, "cy")
+    for conflict in cy.conflicts:
+        with pytest.raises(NoKey):
+            unseal(conflict.other, ana_key)
+        assert unseal(conflict.other, ben_key)
+    contact_conflict = next(c for c in cy.conflicts if c.field == "contact")
+    taken = resolve(cy, contact_conflict, take_other=True)
+    assert taken is not None and isinstance(taken.contact, Sealed)
+    ben.save(taken)
+    assert unseal(ben.read(Kind.PEOPLE, "cy").contact, ben_key)["phone"] == loser["contact.phone"]

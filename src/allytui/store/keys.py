@@ -23,6 +23,7 @@ from allytui.store.sealing import (
     plain_to_seal,
     reseal_record,
     seal_record,
+    sealed_conflicts,
     sealed_values,
 )
 
@@ -86,7 +87,7 @@ def _resealed(
     changed: dict[str, Record] = {}
     count = 0
     for record in _sealable_records(loaded):
-        if not sealed_values(record):
+        if not sealed_values(record) and not sealed_conflicts(record):
             continue
         try:
             changed[path_of(record)], n = reseal_record(record, recipients, identities)
@@ -133,7 +134,7 @@ def remove_key(repo: DataRepo, person_id: str, identities: Sequence[Identity]) -
         if person.id not in current:
             raise AllytuiError(f"{path_of(person)} holds no key")
         wanted = {pid: key for pid, key in current.items() if pid != person.id}
-        sealed = any(sealed_values(record) for record in _sealable_records(loaded))
+        sealed = any(sealed_values(r) or sealed_conflicts(r) for r in _sealable_records(loaded))
         if not wanted and sealed:
             raise AllytuiError(
                 f"{person.id} holds the last key: without it no one could read the sealed values; "

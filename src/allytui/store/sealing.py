@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,9 @@ from typing import Any, TypeAlias
 import pyrage
 from pyrage import ssh, x25519
 
-from allytui.model.records import Kind, Person, Record, SealedSettings
-from allytui.model.sealed import SEALED_NOTE, Sealed
+from allytui.model.conflicts import other_value
+from allytui.model.records import FieldConflict, Kind, Person, Record, SealedSettings
+from allytui.model.sealed import SEALED_NOTE, Sealed, looks_sealed
 from allytui.model.validation import Problem, build_record
 from allytui.store.codec import ParseError, record_data
 from allytui.store.errors import AllytuiError, InvalidRecord
@@ -207,13 +209,34 @@ def sealed_values(record: Record) -> list[str]:
     return [name for name in type(record).model_fields if isinstance(getattr(record, name, None), Sealed)]
 
 
+def _field_of(conflict: FieldConflict) -> str:
+    """The record's own field a conflict is about: contact for contact.phone, notes for notes."""
+    return re.split(r"[.\[]", conflict.field, maxsplit=1)[0]
+
+
+def sealed_conflicts(record: Record) -> list[int]:
+    """The open conflicts of record whose other value is sealed (by position)."""
+    return [n for n, conflict in enumerate(record.conflicts) if looks_sealed(conflict.other)]
+
+
+def _plain_conflicts(record: Record, settings: SealedSettings) -> list[int]:
+    """The open conflicts on a field the team seals whose other value is plain and not empty (by position)."""
+    sealed = settings.of(record.KIND)
+    return [
+        n
+        for n, conflict in enumerate(record.conflicts)
+        if _field_of(conflict) in sealed and conflict.other not in (None, "", {}) and not looks_sealed(conflict.other)
+    ]
+
+
 def plain_to_seal(record: Record, settings: SealedSettings) -> list[str]:
-    """The fields the team seals that hold a plain, non-empty value in record."""
+    """The fields the team seals that hold a plain, non-empty value in record, and as `conflicts[N]` each
+    open conflict on one of them whose other value is plain."""
     return [
         name
         for name in settings.of(record.KIND)
         if getattr(record, name) not in (None, "") and not isinstance(getattr(record, name), Sealed)
-    ]
+    ] + [f"conflicts[{n}]" for n in _plain_conflicts(record, settings)]
 
 
 def _rebuilt(record: Record, update: Mapping[str, Any]) -> Record:
@@ -224,23 +247,56 @@ def _rebuilt(record: Record, update: Mapping[str, Any]) -> Record:
     return rebuilt
 
 
+def _sealed_conflict(record: Record, conflict: FieldConflict, recipients: Sequence[str]) -> dict[str, Any]:
+    """A conflict on a sealed field with its other value sealed. One on a part (contact.phone, recorded
+    while the repo did not seal) becomes one on the whole field, as merges keep them for sealed fields:
+    the other value is the table as it is now with that part as the other side had it."""
+    name, value = _field_of(conflict), other_value(conflict)
+    part = conflict.field[len(name) + 1 :]
+    current = getattr(record, name)
+    if conflict.field != name and "." not in part and "[" not in part and not isinstance(current, Sealed):
+        whole = {**(_plain(current) or {}), part: value}
+        value = {key: item for key, item in whole.items() if item not in (None, "")}
+    else:
+        name = conflict.field
+    return {**conflict.model_dump(exclude_none=True), "field": name, "other": seal(value, recipients)}
+
+
 def seal_record(record: Record, settings: SealedSettings, recipients: Sequence[str]) -> tuple[Record, int]:
-    """record with every plain value of a sealed field sealed, and how many were."""
-    names = plain_to_seal(record, settings)
-    if not names:
+    """record with every plain value of a sealed field sealed (a conflict's other value too), and how many were."""
+    names = [name for name in plain_to_seal(record, settings) if not name.startswith("conflicts[")]
+    conflicts = _plain_conflicts(record, settings)
+    if not names and not conflicts:
         return record, 0
-    return _rebuilt(record, {name: seal(_plain(getattr(record, name)), recipients) for name in names}), len(names)
+    update: dict[str, Any] = {name: seal(_plain(getattr(record, name)), recipients) for name in names}
+    if conflicts:
+        update["conflicts"] = [
+            _sealed_conflict(record, c, recipients) if n in conflicts else c.model_dump(exclude_none=True)
+            for n, c in enumerate(record.conflicts)
+        ]
+    return _rebuilt(record, update), len(names) + len(conflicts)
 
 
 def reseal_record(record: Record, recipients: Sequence[str], identities: Sequence[Identity]) -> tuple[Record, int]:
-    """record with every sealed value opened and sealed again to recipients; NoKey/Unreadable name the field."""
-    update = {}
+    """record with every sealed value (a conflict's other value too) opened and sealed again to recipients;
+    NoKey/Unreadable name the field."""
+    update: dict[str, Any] = {}
     for name in sealed_values(record):
         try:
             update[name] = seal(unseal(getattr(record, name), identities), recipients)
         except SealingError as error:
             raise type(error)(f"{path_of(record)}: {name}: {error}") from None
-    return (_rebuilt(record, update), len(update)) if update else (record, 0)
+    conflicts = sealed_conflicts(record)
+    if conflicts:
+        kept = [conflict.model_dump(exclude_none=True) for conflict in record.conflicts]
+        for n in conflicts:
+            try:
+                kept[n]["other"] = seal(unseal(record.conflicts[n].other, identities), recipients)
+            except SealingError as error:
+                raise type(error)(f"{path_of(record)}: conflicts[{n}] ({kept[n]['field']}): {error}") from None
+        update["conflicts"] = kept
+    count = len(update) - (1 if conflicts else 0) + len(conflicts)
+    return (_rebuilt(record, update), count) if update else (record, 0)
 
 
 @dataclass
