@@ -13,6 +13,7 @@ from textual.widgets._footer import FooterKey
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.help import bindings_text
+from allytui.tui.widgets.power_map import PowerMap
 from allytui.tui.widgets.record_table import RecordTable
 from allytui.tui.widgets.tab_bar import SCREENS, TabBar
 from tests.helpers import git
@@ -167,3 +168,16 @@ async def test_a_table_wider_than_the_screen_scrolls_sideways_with_its_dates_who
         await settle(pilot)
         assert table.scroll_offset.x > 0
         assert due in line_text(table, "long-overdue")
+
+
+async def test_at_80_columns_map_labels_leave_off_the_start_names_share(app: AllytuiApp, pilot: Pilot[None]) -> None:
+    await pilot.press("0")
+    await settle(pilot)
+    power_map = app.screen.query_one(PowerMap)
+    drawn = "\n".join("".join(s.text for s in power_map.render_line(y)) for y in range(power_map.size.height))
+    assert "Food Bank" in drawn and "Town FC" in drawn
+    assert "Riverton Fo" not in drawn and "Riverton To" not in drawn  # they told nothing apart
+    assert "Keep Riverto" in drawn  # Riverton in the middle of a name stays
+    assert "“Riverton” left off names" in drawn
+    assert power_map.current is not None and power_map.current.label.startswith("Riverton")  # the full name below
+    assert power_map.current.label in str(app.screen.query_one("#map-status").render())

@@ -20,6 +20,7 @@ undecided, who may be persuaded either way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -428,6 +429,60 @@ def row_capacities(entries: Iterable[Mark], lines: int) -> dict[int, int]:
 
 
 COLUMN_HEADINGS = {-2: "-2 opposed", -1: "-1", 0: "0 neutral", 1: "+1", 2: "+2 supportive"}
+
+
+SHARED_LEAST = 3
+SHARED_SHARE = 0.1
+"""A start is shared when at least this many names, and this share of them, begin with it (a word of three
+letters or more: "St" or "Dr" says too little on its own to leave off)."""
+_JOINERS = re.compile(r"(?:(?:and|of|the|for|&|[-–—:,·])(?:\s+|$))+", re.IGNORECASE)
+
+
+def shared_start(labels: Iterable[str], *, least: int = SHARED_LEAST, share: float = SHARED_SHARE) -> str:
+    """The words that start many of the names ("Riverton" in a town's map), or "" when no start is that common.
+
+    Names cut to fit a cell all look alike when they start the same ("Riverton Fo…", "Riverton To…"):
+    short_label() leaves this start off so the marks can be told apart. Words compare in any case.
+    """
+    names = [label.split() for label in labels]
+    firsts: dict[str, int] = {}
+    for words in names:
+        if len(words) > 1 and len(words[0]) >= 3:
+            firsts[words[0].casefold()] = firsts.get(words[0].casefold(), 0) + 1
+    wanted = max(least, share * len(names))
+    common = [(-count, word) for word, count in firsts.items() if count >= wanted]
+    if not common:
+        return ""
+    first = min(common)[1]
+    starting = [words for words in names if len(words) > 1 and words[0].casefold() == first]
+    shared = starting[0][:1]
+    for n in range(1, min(len(words) for words in starting) - 1):  # always a word left after it
+        if any(words[n].casefold() != starting[0][n].casefold() for words in starting):
+            break
+        shared = starting[0][: n + 1]
+    return " ".join(shared)
+
+
+def short_label(label: str, start: str) -> str:
+    """label without a shared start (shared_start) and the joining words after it ("Riverton and District
+    Trades Council" -> "District Trades Council"); the whole label when it does not begin so, or nothing is left."""
+    if not start:
+        return label
+    words = start.split()
+    pattern = r"\s*" + r"\s+".join(re.escape(w) for w in words) + r"\s+"
+    found = re.match(pattern, label, re.IGNORECASE)
+    if found is None:
+        return label
+    rest = label[found.end() :]
+    joined = _JOINERS.match(rest)
+    if joined is not None:
+        rest = rest[joined.end() :]
+    return rest if rest.strip() else label
+
+
+def fitted_label(label: str, start: str, room: int) -> str:
+    """The label as a cell room characters wide shows it: whole when it fits, else without the shared start."""
+    return label if len(label) <= room else short_label(label, start)
 
 
 def zones(entries: Iterable[Mark]) -> list[tuple[str, list[Mark]]]:

@@ -30,8 +30,10 @@ from allytui.model.powermap import (
     Mark,
     Quadrant,
     Standing,
+    fitted_label,
     layout,
     row_capacities,
+    shared_start,
     sort_key,
 )
 from allytui.model.records import Kind
@@ -158,6 +160,8 @@ class PowerMap(Widget, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.marks: list[Mark] = []
         self.total = 0  # how many are on the map before filtering
+        self.start = ""
+        """The words many names start with ("Riverton"), left off a name cut to fit (model shared_start)."""
         self.empty_text = "Nothing on the map."
         self._lines: list[Strip] | None = None
         self._grid: Grid = {}
@@ -169,6 +173,7 @@ class PowerMap(Widget, can_focus=True):
     def set_marks(self, marks: Sequence[Mark], total: int | None = None, empty_text: str = "") -> None:
         """Show these marks, keeping the selection when it is still among them."""
         self.marks = sorted(marks, key=sort_key)
+        self.start = shared_start(m.label for m in self.marks)
         self.total = len(self.marks) if total is None else total
         self.empty_text = empty_text or "Nothing on the map."
         keys = {m.key for m in self.marks}
@@ -346,8 +351,9 @@ class PowerMap(Widget, can_focus=True):
         count = f" +{cell.hidden}" if cell.crowded and n == len(cell.shown) - 1 else ""
         colour = self._style(standing_class(mark.standing))
         label_style = colour + Style(italic=True) if mark.kind is Kind.PEOPLE else colour
-        label = Text(visible(mark.label), style=label_style, end="")
-        label.truncate(max(0, w - 2 - len(count)), overflow="ellipsis")
+        room = max(0, w - 2 - len(count))
+        label = Text(visible(fitted_label(mark.label, self.start, room)), style=label_style, end="")
+        label.truncate(room, overflow="ellipsis")
         text.append(mark.standing.symbol, style=colour)
         text.append(" ")
         text.append_text(label)
@@ -365,13 +371,16 @@ class PowerMap(Widget, can_focus=True):
         """The symbols and what they mean, on one line if it fits, else two; shorter words if need be."""
         present = {m.standing for m in self.marks}
         standings = [s for s in Standing if s is not Standing.NO_STAGE or s in present]
-        for words, note in (
-            ({s: s.label for s in standings}, "italic: a person, shown by their group's stage"),
-            ({s: s.label for s in standings}, "italic: a person"),
-            (_SHORT, "italic: person"),
+        start = f"“{visible(self.start)}” left off names" if self.start else ""
+        for words, note, start_note in (
+            ({s: s.label for s in standings}, "italic: a person, shown by their group's stage", start),
+            ({s: s.label for s in standings}, "italic: a person", start),
+            (_SHORT, "italic: person", start),
+            (_SHORT, "italic: person", ""),
         ):
             items: list[tuple[Standing | None, str]] = [(s, words[s]) for s in standings]
-            lines = self._wrap([*items, (None, note)], width)
+            notes: list[tuple[Standing | None, str]] = [(None, n) for n in (note, start_note) if n]
+            lines = self._wrap([*items, *notes], width)
             if len(lines) <= 2:
                 return lines
         return lines[:2]
