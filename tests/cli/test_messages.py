@@ -147,3 +147,14 @@ def test_show_prints_values_as_people_read_them(sample_repo: DataRepo, capsys: p
     at = lines.index("contact:")
     assert lines[at + 1 : at + 3] == ["  email: maya.okafor@example.org", "  phone: 01632 960101"]
     assert "consent: yes" in lines
+
+
+def test_list_where_names_the_field_or_value_meant(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(sample_repo.root)
+    code, out, err = run(capsys, "--repo", root, "list", "groups", "--where", "stage=bogus")
+    assert code == 1 and out == ""
+    assert "stage: no stage is “bogus”; it is one of researched, shortlisted" in err
+    code, _, err = run(capsys, "--repo", root, "list", "groups", "--where", "stage=alied")
+    assert code == 1 and "did you mean allied?" in err
+    code, _, err = run(capsys, "--repo", root, "list", "groups", "--where", "catgory=faith")
+    assert code == 1 and "catgory" in err and "category" in err

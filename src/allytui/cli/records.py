@@ -193,7 +193,7 @@ def where_filter(kind: Kind, conditions: list[str]) -> filters.Filter:
         if not sep:
             raise AllytuiError(f"--where {condition!r}: expected FIELD=VALUE")
         if fields.find(name) is None:
-            raise AllytuiError(f"--where: {name!r} is not a field of a {kind.singular}")
+            raise AllytuiError(f"--where {fields.unknown([name])}")
         pairs.append((name, value))
     wanted = filters.of(pairs, fields, exact=True)
     if wanted.errors:

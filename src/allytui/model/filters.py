@@ -29,6 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from allytui.model.closest import did_you_mean
 from allytui.model.fields import unwrap
 from allytui.model.typed_dates import NotADate, parse_date
 
@@ -112,7 +113,13 @@ class Fields:
         """One message for every name that is not a field here."""
         names = list(dict.fromkeys(names))
         verb = "is not a field" if len(names) == 1 else "are not fields"
-        return f"{', '.join(names)}: {verb} here; the fields are {self.names()}"
+        meant = did_you_mean(names[0], [f.name for f in self.fields]) if len(names) == 1 else ""
+        fields = f"the fields are {self.names()}"
+        return (
+            f"{', '.join(names)}: {verb} here{meant} ({fields})"
+            if meant
+            else f"{', '.join(names)}: {verb} here; {fields}"
+        )
 
     def names(self) -> str:
         return ", ".join(f.name for f in self.fields)
@@ -267,7 +274,11 @@ def _condition(found: Field, values: list[str], exact: bool) -> tuple[Condition 
             hits = _choose(found, norm(value), exact)
             if not hits:
                 known = ", ".join(v for v, _ in found.choices)
-                problems.append(f"{found.name}: no {found.name} is “{value}”; it is one of {known}")
+                meant = did_you_mean(value, [v for v, _ in found.choices])
+                known = f"it is one of {known}"
+                problems.append(
+                    f"{found.name}: no {found.name} is “{value}”" + (f"{meant} ({known})" if meant else f"; {known}")
+                )
             chosen |= hits
         return Condition(found.name, "choice", typed, chosen=frozenset(chosen), broken=bool(problems)), problems
     ranges = []
