@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import git
@@ -114,8 +114,9 @@ class DataRepo:
 
     # reading
 
-    def load(self) -> Loaded:
-        return load_repo(self.root)
+    def load(self, progress: Callable[[int, int], None] | None = None) -> Loaded:
+        """Every record (unchanged files from the record cache); progress(done, total) as files are loaded."""
+        return load_repo(self.root, progress=progress)
 
     def read(self, kind: Kind, record_id: str) -> Record:
         """One record, validated; RecordNotFound or InvalidRecord when it cannot be had."""

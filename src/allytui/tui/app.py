@@ -83,6 +83,7 @@ from allytui.tui.screens.shortlist import ShortlistScreen
 from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
 from allytui.tui.watcher import OutsideChanges, RepoWatcher, describe, differing
+from allytui.tui.widgets.load_progress import LoadAdvanced, LoadProgress, LoadStarted
 from allytui.tui.widgets.ref_picker import Candidates
 
 T = TypeVar("T")
@@ -182,6 +183,8 @@ class AllytuiApp(App[None]):
         self.watcher = RepoWatcher(self, repo.root)
         self.unfinished_said = ""
         """The unfinished git pull last reported (so a reload does not say it again)."""
+        self.load_progress = LoadProgress(self)
+        """The note saying how far a load has got, shown when it takes longer than half a second."""
 
     def on_mount(self) -> None:
         self.title = f"allytui — {self.repo.root.name}"
@@ -204,8 +207,20 @@ class AllytuiApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         self.watcher.rebase()  # before reading: a change made during the load is noticed after it
+        self.post_message(LoadStarted())
         unfinished = unfinished_merge(self.repo)
-        self.post_message(DataLoaded(self.repo.load(), unfinished.message() if unfinished else ""))
+        loaded = self.repo.load(progress=self._load_advanced)
+        self.post_message(DataLoaded(loaded, unfinished.message() if unfinished else ""))
+
+    def _load_advanced(self, done: int, total: int) -> None:
+        """From the load worker's thread: how far it has got."""
+        self.post_message(LoadAdvanced(done, total))
+
+    def on_load_started(self, _: LoadStarted) -> None:
+        self.load_progress.start()
+
+    def on_load_advanced(self, message: LoadAdvanced) -> None:
+        self.load_progress.advanced(message.done, message.total)
 
     @work(thread=True, group="keys", exit_on_error=False)
     def _load_keys(self) -> None:
@@ -219,6 +234,7 @@ class AllytuiApp(App[None]):
         self.data_version += 1  # what is shown opens now
 
     def on_data_loaded(self, message: DataLoaded) -> None:
+        self.load_progress.finish()
         first = self.loaded is None
         self.loaded = message.loaded
         if message.unfinished and message.unfinished != self.unfinished_said:  # said once, not on every load
@@ -652,6 +668,8 @@ class AllytuiApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Every worker of the app that fails is reported here (a screen's come as WorkFailed)."""
         worker = event.worker
+        if event.state is WorkerState.ERROR and worker.group == "load":
+            self.load_progress.finish()
         if event.state is WorkerState.ERROR and worker.name != WRITE:  # a write's error goes to its flow
             title = WORK_TITLES.get(worker.name) or WORK_TITLES.get(worker.group) or "Not saved"
             self.post_message(WorkFailed(title, worker.error))
