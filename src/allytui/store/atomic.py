@@ -16,8 +16,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a hidden temp file in the same folder, fsync it, rename over path, fsync the folder."""
+def write_atomic(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+    """Write to a hidden temp file in the same folder, fsync it, rename over path, fsync the folder.
+
+    sync_folder=False leaves the folder's fsync (which makes the rename durable) to the caller: a batch of
+    files syncs each folder once, after the last rename, instead of once per file."""
     folder = path.parent
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
@@ -32,7 +35,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    fsync_dir(folder)
+    if sync_folder:
+        fsync_dir(folder)
     if created:
         fsync_dir(folder.parent)
 

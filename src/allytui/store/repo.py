@@ -15,7 +15,7 @@ from allytui.model.membership import HoldsKey, membership_updates
 from allytui.model.records import Kind, Person, Record, RepoSettings, SealedSettings, Team
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
-from allytui.store.atomic import keep_aside, put_back, remove_durably, write_atomic
+from allytui.store.atomic import fsync_dir, keep_aside, put_back, remove_durably, write_atomic
 from allytui.store.codec import ParseError, dump, dump_record, parse, record_data
 from allytui.store.comments import carry_comments
 from allytui.store.errors import (
@@ -411,6 +411,7 @@ class DataRepo:
         for rel in new:  # every write ends here: none goes through a linked folder, out of the repo
             _refuse_links(self.root, rel, file_too=False)
         kept: dict[str, Path | None] = {}
+        folders: set[Path] = set()  # written to, not synced yet: each is synced once, before the commit
         try:
             for rel, data in new.items():
                 target = self.root / rel
@@ -418,7 +419,10 @@ class DataRepo:
                 if data is None:
                     remove_durably(target)
                 else:
-                    write_atomic(target, data)
+                    write_atomic(target, data, sync_folder=len(new) == 1)
+                    folders.add(target.parent)
+            for folder in folders if len(new) > 1 else ():
+                fsync_dir(folder)
             commit = gitops.commit_paths(self.git_repo, list(new), message, run_hooks=self.run_hooks)
         except BaseException as error:
             failed = self._put_back(kept, old)
