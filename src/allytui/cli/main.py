@@ -19,6 +19,7 @@ from allytui.cli.agenda import (
 )
 from allytui.cli.check import cmd_check
 from allytui.cli.conflicts import add_conflicts_parsers, cmd_conflicts, cmd_resolve
+from allytui.cli.dupes import add_dupes_parsers, cmd_dupes, cmd_merge
 from allytui.cli.erase import add_erase_parser, cmd_erase
 from allytui.cli.history import cmd_log
 from allytui.cli.keys import add_keys_parser, cmd_keys, cmd_keys_init, cmd_seal
@@ -166,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_shortlist_parser(commands)
     add_gaps_parser(commands)
     add_map_parser(commands)
+    add_dupes_parsers(commands)
     add_rights_parsers(commands)
     add_keys_parser(commands)
     add_erase_parser(commands)
@@ -247,6 +249,8 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "shortlist": cmd_shortlist,
     "gaps": cmd_gaps,
     "map": cmd_map,
+    "dupes": cmd_dupes,
+    "merge": cmd_merge,
     "privacy": cmd_privacy,
     "retention": cmd_retention,
     "about": cmd_about,
