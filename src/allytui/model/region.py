@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from allytui.model.enums import Category, Stage
 from allytui.model.ids import RecordId
-from allytui.model.likeness import name_key, website_domain, website_key
+from allytui.model.likeness import name_key, website_key
 from allytui.model.records import Conversation, Group, Person
 from allytui.model.region_settings import PRIVATE_TAG, ParticipantKind, RegionSettings
 from allytui.model.text import Line, Name
@@ -29,7 +30,7 @@ SHARED_HOSTS = frozenset(
     {
         "facebook.com", "instagram.com", "twitter.com", "x.com", "linktr.ee", "linkedin.com", "youtube.com",
         "sites.google.com", "wordpress.com", "wixsite.com", "blogspot.com", "eventbrite.co.uk", "meetup.com",
-        "tiktok.com", "github.io", "org.uk", "co.uk",
+        "tiktok.com", "github.io",
     }
 )  # fmt: skip
 """Hosts many organisations share: the same domain there says nothing, only the same page does."""
@@ -162,8 +163,14 @@ class Match:
         return f"{self.participant}/{self.theirs}"
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_key(name: str) -> str:
+    """name_key, remembered: across a region the same names and areas come back again and again."""
+    return name_key(name)
+
+
 def area_key(area: str) -> str:
-    return name_key(area) if area.strip() else ""
+    return _name_key(area) if area.strip() else ""
 
 
 def _same_area(a: str, b: str) -> bool:
@@ -173,11 +180,12 @@ def _same_area(a: str, b: str) -> bool:
 
 def _site_keys(url: str) -> tuple[str, str]:
     """(whole address key, domain key) for matching; a shared host's domain counts for nothing."""
-    key = website_key(url)
-    domain = website_domain(url)
-    if not key:
+    if not url:
         return "", ""
-    if domain in SHARED_HOSTS or any(domain.endswith(f".{host}") for host in SHARED_HOSTS if "." in host):
+    key = website_key(url)
+    domain = key.partition("/")[0]
+    labels = domain.split(".")
+    if any(".".join(labels[n:]) in SHARED_HOSTS for n in range(len(labels) - 1)):
         return key, ""
     return key, domain
 
@@ -196,13 +204,33 @@ def _blocks(key: str) -> set[str]:
 
 
 @dataclass
+class _Block:
+    """The names sharing one block (in one area, or in any), each once, as rapidfuzz takes them: a list of strings;
+    with the groups of each name."""
+
+    keys: list[str] = field(default_factory=list)
+    items: list[list[_Theirs]] = field(default_factory=list)
+    where: dict[str, int] = field(default_factory=dict)
+
+    def add(self, item: _Theirs) -> None:
+        n = self.where.get(item.key)
+        if n is None:
+            self.where[item.key] = len(self.keys)
+            self.keys.append(item.key)
+            self.items.append([item])
+        else:
+            self.items[n].append(item)
+
+
+@dataclass
 class RegionIndex:
     """Every other participant's groups, indexed once for matching ours against them."""
 
     by_site: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))
     by_domain: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))
     by_name: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))  # "foodbank": spaces aside
-    by_block: dict[str, list[_Theirs]] = field(default_factory=lambda: defaultdict(list))
+    by_block: dict[tuple[str, str], _Block] = field(default_factory=lambda: defaultdict(_Block))  # (area, block)
+    by_block_anywhere: dict[str, _Block] = field(default_factory=lambda: defaultdict(_Block))
     all: dict[str, _Theirs] = field(default_factory=dict)
 
     @classmethod
@@ -210,7 +238,7 @@ class RegionIndex:
         index = cls()
         for view in others:
             for group in view.groups.values():
-                item = _Theirs(view.id, group.id, name_key(group.name), area_key(group.area))
+                item = _Theirs(view.id, group.id, _name_key(group.name), area_key(group.area))
                 index.all[f"{view.id}/{group.id}"] = item
                 site, domain = _site_keys(group.website)
                 if site:
@@ -219,8 +247,21 @@ class RegionIndex:
                     index.by_domain[domain].append(item)
                 index.by_name[item.key.replace(" ", "")].append(item)
                 for block in _blocks(item.key):
-                    index.by_block[block].append(item)
+                    index.by_block[(item.area, block)].add(item)
+                    index.by_block_anywhere[block].add(item)
         return index
+
+    def blocks_for(self, key: str, area: str) -> Iterator[_Block]:
+        """Where names like key in area may be: the same area and no area given; with no area, any."""
+        for block in _blocks(key):
+            if not area:
+                yield self.by_block_anywhere.get(block, _EMPTY)
+                continue
+            yield self.by_block.get((area, block), _EMPTY)
+            yield self.by_block.get(("", block), _EMPTY)
+
+
+_EMPTY = _Block()
 
 
 def _name_score(ours: str, theirs: str) -> int:
@@ -256,17 +297,20 @@ def matches_for(group: Group, index: RegionIndex) -> list[Match]:
     for item in index.by_name.get(key.replace(" ", ""), []):
         if _same_area(area, item.area):
             offer(item, 100, "same name" + (" and area" if area and item.area else ""))
-    seen: set[int] = set()
-    for block in _blocks(key):
-        for item in index.by_block.get(block, []):
-            if id(item) in seen or (item.participant in found and found[item.participant].score >= NAME_THRESHOLD):
+    for block in index.blocks_for(key, area):
+        if not block.keys:
+            continue
+        for theirs, score, n in process.extract(
+            key, block.keys, scorer=fuzz.token_set_ratio, score_cutoff=NAME_THRESHOLD, limit=None
+        ):
+            if theirs == key or not fuzz.token_sort_ratio(key, theirs, score_cutoff=ORDER_THRESHOLD):
                 continue
-            seen.add(id(item))
-            if item.key == key or not _same_area(area, item.area):
-                continue
-            score = _name_score(key, item.key)
-            if score:
-                offer(item, score, f"similar name ({score}%)" + (" in the same area" if area and item.area else ""))
+            score = round(score)
+            for item in block.items[n]:
+                best = found.get(item.participant)
+                if best is None or best.score < score:
+                    where = " in the same area" if area and item.area else ""
+                    offer(item, score, f"similar name ({score}%){where}")
     return sorted(found.values(), key=lambda m: (-m.score, m.participant))
 
 
