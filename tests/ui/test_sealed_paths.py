@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partialmethod
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
 
+import allytui.__main__ as entry
+from allytui.cli import records as cli_records
 from allytui.model.records import Conversation, Group, Kind
 from allytui.model.sealed import SEALED_NOTE, Sealed
 from allytui.store.repo import DataRepo
+from allytui.store.sealing import load_identities, unseal
 from allytui.tui.app import AllytuiApp
+from allytui.tui.screens import dashboard
 from allytui.tui.screens.brief import BriefScreen
 from allytui.tui.screens.record_form import RecordForm
 from tests.helpers import git
-from tests.sealing_kit import EMAIL, Key, armor_blocks, damage, file_text, make_key, no_key, seal_team
+from tests.sealing_kit import (
+    EMAIL,
+    Key,
+    armor_blocks,
+    damage,
+    file_text,
+    make_key,
+    no_key,
+    nothing_plain,
+    seal_team,
+)
 from tests.ui.conftest import settle
 from tests.ui.test_sealed_ui import open_form, save_form
 
@@ -103,3 +119,41 @@ async def test_the_brief_without_a_key_or_with_a_damaged_value_says_so_and_never
     body = await brief_body(AllytuiApp(team, today=TODAY))
     assert CONCERNS in body and RED_LINE not in body and "sealed value not readable" in body
     assert "BEGIN AGE" not in body
+
+
+# crash reports
+
+
+@pytest.fixture
+def headless(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run the real app without a terminal: it draws nothing and reads no keys."""
+    monkeypatch.setattr(AllytuiApp, "run", partialmethod(AllytuiApp.run, headless=True))
+
+
+def test_a_crash_holding_an_opened_value_reports_none_of_it(
+    team: DataRepo,
+    keys: dict[str, Key],
+    headless: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An unexpected error whose message and local variables hold an opened sealed value, in the app and
+    in a command: the report names the error's type only (ALLYTUI_DEBUG=1 shows more, on purpose)."""
+    keys["ana"].use(monkeypatch)
+    monkeypatch.delenv("ALLYTUI_DEBUG", raising=False)
+    cy = team.read(Kind.PEOPLE, "cy")
+
+    def crash(*_: Any, **__: Any) -> Any:
+        opened = unseal(cy.notes, load_identities())
+        raise ValueError(opened)
+
+    monkeypatch.setattr(dashboard, "follow_ups", crash)
+    code = entry.main(["--repo", str(team.root)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "allytui stopped after an unexpected error (ValueError)" in err
+    assert nothing_plain(out + err) and "Traceback" not in err
+    monkeypatch.setattr(cli_records, "to_json", crash)
+    code = entry.main(["--repo", str(team.root), "show", "people/cy", "--reveal"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "unexpected error (ValueError)" in err
+    assert nothing_plain(out + err) and "Traceback" not in err
