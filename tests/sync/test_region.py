@@ -224,3 +224,14 @@ def test_a_repo_with_no_team_must_name_its_folder(tmp_path: Path) -> None:
         join(repo, str(tmp_path / "ex.git"))
     join(repo, str(tmp_path / "ex.git"), participant="plain-group")
     assert publish(repo).participant == "plain-group"
+
+
+def test_a_wrong_allow_list_shares_nothing(region: Region) -> None:
+    join(region.north, str(region.exchange))
+    toml = region.north.root / "allytui.toml"
+    settings = parse(toml.read_bytes())
+    settings["region"]["publish"].append("notes")
+    toml.write_text(dump(settings))
+    with pytest.raises(RegionError, match=r"\[region\] has a problem.*region.publish\[6\]: 'notes' cannot be shared"):
+        publish(region.north)
+    assert git(region.exchange, "rev-list", "--all") == ""

@@ -91,7 +91,9 @@ def test_national_participant_publishes_only_national_contacts() -> None:
 
 def test_matching_by_website_then_name_within_the_area_with_reasons() -> None:
     ours = [
-        Group(id="food", name="Riverton Food Bank", category="food_bank", area="Riverton", website="https://www.rfb.org"),
+        Group(
+            id="food", name="Riverton Food Bank", category="food_bank", area="Riverton", website="https://www.rfb.org"
+        ),
         Group(id="marys", name="St Mary's Church", category="faith", area="Riverton"),
         Group(id="climate", name="Riverton Climate Action", category="environmental", area="Riverton"),
         Group(id="fb", name="Friends", category="other", website="https://facebook.com/friends1"),
@@ -152,3 +154,18 @@ def test_region_status_pipelines_uncontacted_and_gaps() -> None:
     assert status.uncontacted == [("Food Bank", ["a", "b"])]
     assert Category.FAITH not in status.no_group and Category.SPORTS in status.no_group
     assert status.nobody_in_touch == [Category.FOOD_BANK]
+
+
+def test_an_org_uk_domain_is_a_domain_a_shared_host_is_not() -> None:
+    ours = [
+        Group(id="a", name="Alpha", category="other", website="https://www.alpha.org.uk"),
+        Group(id="b", name="Beta", category="other", website="https://beta.wordpress.com/"),
+    ]
+    theirs = view(
+        "x",
+        PublishedGroup(id="a1", name="Something Else", website="http://alpha.org.uk/contact"),
+        PublishedGroup(id="b1", name="Gamma", website="https://gamma.wordpress.com/"),
+    )
+    found = match_all(ours, [theirs])
+    assert [(m.theirs, m.reason) for m in found["a"]] == [("a1", "same website domain (alpha.org.uk)")]
+    assert "b" not in found

@@ -110,7 +110,18 @@ class PublishReport:
 
 
 def region_settings(repo: DataRepo) -> RegionSettings:
-    return repo.load().settings.region
+    return settings_of(repo.load())
+
+
+def settings_of(loaded: Loaded) -> RegionSettings:
+    """[region] from allytui.toml; with a problem there, nothing may be shared until it is fixed."""
+    wrong = [p for p in loaded.problems if p.path == SETTINGS_FILE and p.field.startswith("region")]
+    if wrong:
+        raise RegionError(
+            f"{SETTINGS_FILE} [region] has a problem, so nothing was shared or read: "
+            + "; ".join(f"{p.field}: {p.message}" for p in wrong)
+        )
+    return loaded.settings.region
 
 
 def participant_id(settings: RegionSettings, loaded: Loaded) -> str:
@@ -444,7 +455,7 @@ def publish(repo: DataRepo, *, dry_run: bool = False, progress: Progress | None 
     else's as we go. dry_run: only say what would be shared, touching nothing."""
     say = progress or (lambda _: None)
     loaded = repo.load()
-    settings = loaded.settings.region
+    settings = settings_of(loaded)
     if not settings.joined:
         raise RegionError("this data repo takes part in no region: allytui region join URL")
     pid = participant_id(settings, loaded)
@@ -480,7 +491,7 @@ def publish(repo: DataRepo, *, dry_run: bool = False, progress: Progress | None 
 def pull(repo: DataRepo) -> Exchange:
     """Fetch the exchange and read it, without publishing."""
     loaded = repo.load()
-    settings = loaded.settings.region
+    settings = settings_of(loaded)
     if not settings.joined:
         raise RegionError("this data repo takes part in no region: allytui region join URL")
     pid = participant_id(settings, loaded)
@@ -492,7 +503,7 @@ def pull(repo: DataRepo) -> Exchange:
 def read_local(repo: DataRepo) -> tuple[Exchange, Loaded]:
     """The exchange as last fetched, with no network: for status, who, and the app."""
     loaded = repo.load()
-    settings = loaded.settings.region
+    settings = settings_of(loaded)
     if not settings.joined:
         raise RegionError("this data repo takes part in no region: allytui region join URL")
     pid = participant_id(settings, loaded)
@@ -503,7 +514,7 @@ def read_local(repo: DataRepo) -> tuple[Exchange, Loaded]:
 
 def our_view(loaded: Loaded) -> ParticipantView:
     """Our own folder as the region sees it, built now from our records (for the region's status)."""
-    settings = loaded.settings.region
+    settings = settings_of(loaded)
     participant = _our_participant(settings, loaded, participant_id(settings, loaded))
     people = {pid: p for pid, p in loaded.records[Kind.PEOPLE].items() if isinstance(p, Person)}
     conversations = [c for c in loaded.records[Kind.CONVERSATIONS].values() if isinstance(c, Conversation)]
