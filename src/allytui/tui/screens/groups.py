@@ -11,6 +11,7 @@ from allytui.store.loader import Loaded
 from allytui.tui.messages import NewConversation
 from allytui.tui.rows import GROUP_COLUMNS, GROUP_FIELDS, Column, Row, group_rows
 from allytui.tui.screens.brief import BriefScreen
+from allytui.tui.screens.duplicates import DuplicatesScreen
 from allytui.tui.screens.record_list import IMPORT_TIP, RecordListScreen
 
 
@@ -20,6 +21,7 @@ class GroupsScreen(RecordListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "log_conversation", "Log talk", id="log-conversation"),
         Binding("b", "brief", "Brief", id="brief"),
+        Binding("D", "duplicates", "Duplicates", id="duplicates", show=False, tooltip="Likely duplicates, to merge"),
         Binding("i", "import_sheet", "Import CSV", id="import-sheet", show=False, tooltip=IMPORT_TIP),
     ]
     COLUMNS: ClassVar[list[Column]] = GROUP_COLUMNS
@@ -38,3 +40,7 @@ class GroupsScreen(RecordListScreen):
         """Log a conversation with the selected group (date and group filled in)."""
         record = self.current_record()
         self.post_message(NewConversation(group_id=record.id if record else None))
+
+    def action_duplicates(self) -> None:
+        """Likely duplicate groups, with the reasons; merge one into the other."""
+        self.app.push_screen(DuplicatesScreen(self.KIND))

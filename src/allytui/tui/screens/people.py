@@ -11,6 +11,7 @@ from allytui.store.loader import Loaded
 from allytui.tui.documents import person_file_job, write_document
 from allytui.tui.messages import ErasePerson
 from allytui.tui.rows import PERSON_COLUMNS, PERSON_FIELDS, Column, Row, person_rows
+from allytui.tui.screens.duplicates import DuplicatesScreen
 from allytui.tui.screens.record_list import IMPORT_TIP, RecordListScreen
 
 
@@ -28,6 +29,7 @@ class PeopleScreen(RecordListScreen):
         ),
         Binding("x", "erase", "Erase the person", id="privacy-erase", show=False),
         Binding("c", "log_conversation", "Log a conversation", id="log-conversation", show=False),
+        Binding("D", "duplicates", "Duplicates", id="duplicates", show=False, tooltip="Likely duplicates, to merge"),
         Binding("i", "import_sheet", "Import CSV", id="import-sheet", show=False, tooltip=IMPORT_TIP),
     ]
     COLUMNS: ClassVar[list[Column]] = PERSON_COLUMNS
@@ -60,3 +62,7 @@ class PeopleScreen(RecordListScreen):
         person = self.current_record()
         if isinstance(person, Person):
             self.post_message(ErasePerson(person.id))
+
+    def action_duplicates(self) -> None:
+        """Likely duplicate people, with the reasons; merge one into the other."""
+        self.app.push_screen(DuplicatesScreen(self.KIND))

@@ -1,0 +1,92 @@
+"""The Duplicates screen at 80x24: reached from Groups and People, the palette and help; merging asks, naming both."""
+
+from __future__ import annotations
+
+import tomllib
+
+from textual.widgets import OptionList
+
+from allytui.model.records import Group, Kind
+from allytui.store.repo import DataRepo
+from allytui.tui.app import AllytuiApp
+from allytui.tui.screens.confirm import ConfirmScreen
+from allytui.tui.screens.duplicates import DuplicatesScreen
+from allytui.tui.screens.help import bindings_text
+from tests.helpers import commit_count, git
+from tests.ui.conftest import TODAY, settle
+
+
+def add_twin(repo: DataRepo) -> None:
+    """A second Riverton Food Bank, which a person and a conversation refer to."""
+    repo.save(
+        Group(id="the-riverton-foodbank", name="The Riverton Foodbank Ltd", category="food_bank", stage="meeting")
+    )
+    person = repo.read(Kind.PEOPLE, "amira-hassan")
+    repo.save(person.model_copy(update={"groups": [*getattr(person, "groups", []), "the-riverton-foodbank"]}))
+
+
+async def test_duplicates_screen_lists_pairs_and_merges_after_asking(sample_repo: DataRepo) -> None:
+    add_twin(sample_repo)
+    before = commit_count(sample_repo.root)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert "Duplicates" in bindings_text(app.screen).plain
+        assert "Duplicates" in [command.title for command in app.get_system_commands(app.screen)]
+        await pilot.press("D")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicatesScreen)
+        options = screen.query_one(OptionList)
+        assert options.option_count == 1
+        shown = str(options.get_option_at_index(0).prompt)
+        assert "1 Riverton Food Bank  riverton-food-bank" in shown
+        assert "2 The Riverton Foodbank Ltd  the-riverton-foodbank" in shown
+        assert "same name" in shown
+
+        await pilot.press("m")
+        await settle(pilot)
+        ask = app.screen
+        assert isinstance(ask, ConfirmScreen)
+        question = ask.question.plain
+        assert "The Riverton Foodbank Ltd (the-riverton-foodbank) into Riverton Food Bank" in question
+        assert ask.details is not None and "people/amira-hassan: groups[1] now point at riverton-food-bank" in (
+            ask.details.plain
+        )
+        await pilot.press("y")
+        await settle(pilot)
+
+        assert commit_count(sample_repo.root) == before + 1
+        assert git(sample_repo.root, "log", "-1", "--format=%s").startswith(
+            "group the-riverton-foodbank merged into group riverton-food-bank"
+        )
+        assert not (sample_repo.root / "groups" / "the-riverton-foodbank.toml").exists()
+        amira = tomllib.loads((sample_repo.root / "people" / "amira-hassan.toml").read_text())
+        assert "the-riverton-foodbank" not in amira["groups"] and "riverton-food-bank" in amira["groups"]
+        kept = tomllib.loads((sample_repo.root / "groups" / "riverton-food-bank.toml").read_text())
+        assert [c["field"] for c in kept["conflicts"]] == ["name", "stage"]  # differing values, to choose
+        assert app.screen is screen and options.option_count == 0  # the list follows the reload
+        assert "No likely duplicate groups." in str(screen.query_one("#dupes-summary").render())
+
+
+async def test_merge_can_be_declined_and_keeps_both(sample_repo: DataRepo) -> None:
+    add_twin(sample_repo)
+    before = commit_count(sample_repo.root)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", "D")
+        await settle(pilot)
+        assert isinstance(app.screen, DuplicatesScreen) and app.screen.kind is Kind.PEOPLE
+        await pilot.press("escape", "2", "D")
+        await settle(pilot)
+        await pilot.press("M")  # merge the other way: keep the second
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Riverton Food Bank (riverton-food-bank) into The Riverton Foodbank Ltd" in app.screen.question.plain
+        await pilot.press("n")
+        await settle(pilot)
+        assert commit_count(sample_repo.root) == before
+        assert (sample_repo.root / "groups" / "the-riverton-foodbank.toml").exists()
