@@ -158,3 +158,13 @@ def test_list_where_names_the_field_or_value_meant(sample_repo: DataRepo, capsys
     assert code == 1 and "did you mean allied?" in err
     code, _, err = run(capsys, "--repo", root, "list", "groups", "--where", "catgory=faith")
     assert code == 1 and "catgory" in err and "category" in err
+
+
+def test_a_typo_in_a_kind_or_a_part_field_names_what_was_meant(
+    sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(sample_repo.root)
+    code, _, err = run(capsys, "--repo", root, "show", "group/st-marys-church")
+    assert code == 1 and "'group' is not a kind; did you mean groups?" in err
+    code, _, err = run(capsys, "--repo", root, "set", "people/maya-okafor", "contact.emial=x@example.org")
+    assert code == 1 and "emial: not a field of contact details; did you mean email?" in err

@@ -10,6 +10,12 @@ from allytui.store.errors import AllytuiError, RecordNotFound
 from allytui.store.repo import DataRepo
 
 
+def not_a_kind(text: str) -> AllytuiError:
+    """'group' is not a kind: the kind meant (groups), or every kind there is."""
+    kinds = [k.value for k in Kind]
+    return AllytuiError(f"{text!r} is not a kind" + (did_you_mean(text, kinds) or f"; use one of: {', '.join(kinds)}"))
+
+
 def stored_ids(repo: DataRepo, kind: Kind) -> list[str]:
     """The ids of kind's record files (from their names; nothing is read)."""
     folder = repo.root / kind.value

@@ -9,7 +9,7 @@ from typing import Any
 
 from allytui.cli.assign import AssignmentError, apply
 from allytui.cli.conflict_text import conflict_lines
-from allytui.cli.lookup import not_found, require, stored_ids
+from allytui.cli.lookup import not_a_kind, not_found, require, stored_ids
 from allytui.cli.output import print_json, print_table, say
 from allytui.model import filters
 from allytui.model.fields import from_text
@@ -44,7 +44,7 @@ def parse_target(text: str) -> tuple[Kind, str]:
     try:
         kind = Kind(kind_name)
     except ValueError:
-        raise AllytuiError(f"{kind_name!r} is not a kind; use one of: {', '.join(k.value for k in Kind)}") from None
+        raise not_a_kind(kind_name) from None
     if not sep or not record_id:
         raise AllytuiError(f"expected KIND/ID, e.g. {kind.value}/some-id")
     return kind, record_id
@@ -54,7 +54,7 @@ def parse_kind(text: str) -> Kind:
     try:
         return Kind(text)
     except ValueError:
-        raise AllytuiError(f"{text!r} is not a kind; use one of: {', '.join(k.value for k in Kind)}") from None
+        raise not_a_kind(text) from None
 
 
 def new_id(repo: DataRepo, kind: Kind, data: dict[str, Any]) -> str:

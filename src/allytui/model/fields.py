@@ -40,7 +40,9 @@ def field_shape(model: type[BaseModel], name: str) -> tuple[str, type[BaseModel]
     if name not in model.model_fields or name == "id":
         known = [n for n in model.model_fields if n not in ("id", "conflicts")]
         hint = did_you_mean(name, known) or f"; the fields are {', '.join(known)}"
-        raise UnknownField(f"{name}: not a field of a {model.__name__.lower()}{hint}")
+        kind = getattr(model, "KIND", None)  # a record's kind (a group), else the part's name (contact details)
+        what = f"a {kind.singular}" if kind else " ".join(re.findall(r"[A-Z][a-z]*", model.__name__)).lower()
+        raise UnknownField(f"{name}: not a field of {what}{hint}")
     annotation = unwrap(model.model_fields[name].annotation)
     if typing.get_origin(annotation) is list:
         item = unwrap(typing.get_args(annotation)[0])
