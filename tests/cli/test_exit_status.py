@@ -46,5 +46,5 @@ def test_a_crash_in_the_demo_exits_non_zero(
     monkeypatch.setattr(dashboard, "follow_ups", _crash)
     assert entry.main(["demo"]) == 1
     out, err = capsys.readouterr()
-    assert "The demo copy is at" in out
+    assert "The demo copy was removed" in out and list(tmp_path.iterdir()) == []  # removed, crash or not
     assert "allytui stopped after an unexpected error (KeyError)" in err

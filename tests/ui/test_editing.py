@@ -157,7 +157,7 @@ async def test_log_a_conversation_from_a_group_then_move_it_on(sample_repo: Data
     group = sample_repo.read(Kind.GROUPS, "riverton-pride")
     assert isinstance(group, Group) and group.stage is Stage.IN_CONVERSATION
     log = git(sample_repo.root, "log", "-2", "--format=%s").splitlines()
-    assert log[0] == "group riverton-pride: stage contacted → in_conversation; next_action"
+    assert log[0] == "group riverton-pride: stage contacted → in conversation; next_action"
     assert log[1] == f"conversation {talks[0].id}: created"
 
 

@@ -20,6 +20,7 @@ from allytui.model.membership import membership_moved
 from allytui.model.records import Conversation, Kind, Person, Record
 from allytui.model.rights import do_not_contact_reason
 from allytui.model.validation import build_record
+from allytui.model.typed_dates import DATE_HELP
 from allytui.store.codec import record_data
 from allytui.store.errors import CommentsWouldBeLost, InvalidRecord
 from allytui.store.git import Commit
@@ -148,7 +149,7 @@ class RecordForm(Screen[Record | None], AppData):
         record_id = self._record_id(data)
         errors: list[tuple[str, str]] = []
         if self.kind is Kind.CONVERSATIONS and record_id is None:
-            errors.append(("date", "a conversation needs its date (YYYY-MM-DD)"))
+            errors.append(("date", f"a conversation needs its date; {DATE_HELP}"))
         elif record_id is None or not is_valid_id(record_id):
             self.notify(
                 "The id must be lowercase letters, digits and -, starting with a letter or digit.",
