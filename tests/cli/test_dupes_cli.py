@@ -136,7 +136,7 @@ def test_merge_refuses_unknown_ids_and_says_what_was_meant(twins: DataRepo, caps
     before = commit_count(twins.root)
     code, _, err = run(capsys, "--repo", root, "merge", "groups/food", "groups/the-food-bnk")
     assert code == 1
-    assert "groups/the-food-bnk: no such group; did you mean the-food-bank?" in err
+    assert "groups/the-food-bnk: no such group; did you mean the-food-bank or food?" in err
     code, _, err = run(capsys, "--repo", root, "merge", "groups/food", "people/ana")
     assert code == 1 and "both must be of one kind" in err
     code, _, err = run(capsys, "--repo", root, "merge", "groups/food", "groups/food")
@@ -146,3 +146,20 @@ def test_merge_refuses_unknown_ids_and_says_what_was_meant(twins: DataRepo, caps
     assert commit_count(twins.root) == before
     assert (twins.root / "groups" / "the-food-bank.toml").exists()
 
+
+def test_set_new_warns_when_the_name_is_like_an_existing_one(
+    twins: DataRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(twins.root)
+    code, out, err = run(capsys, "--repo", root, "set", "groups/new", "name=Riverton food-bank", "category=food_bank")
+    assert code == 0 and out.startswith("groups/riverton-food-bank: group riverton-food-bank: created")
+    assert (
+        "warning: groups/riverton-food-bank looks like existing groups/food (Riverton Food Bank): "
+        "allytui show groups/food; if it is the same, allytui merge groups/food groups/riverton-food-bank"
+    ) in err
+    code, out, err = run(capsys, "--repo", root, "set", "people/new", "name=Bo")
+    assert code == 0 and "looks like existing people/bo (Bo)" in err
+    code, out, err = run(capsys, "--repo", root, "set", "groups/new", "name=Riverton Cycle Club", "category=sports")
+    assert code == 0 and err == ""
+    code, out, err = run(capsys, "--repo", root, "set", "groups/food", "name=Riverton Food Bank (North)")
+    assert code == 0 and err == ""  # an edit, not a new record

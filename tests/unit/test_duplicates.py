@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from allytui.model.duplicates import LikelyPair, did_you_mean, find_duplicates, group_pairs, looks_like, person_pairs
+from allytui.model.duplicates import LikelyPair, find_duplicates, group_pairs, looks_like, person_pairs
 from allytui.model.records import ContactDetails, Group, Kind, Knows, Person, Record, Team
 from allytui.model.repointing import repoint
 
@@ -167,12 +167,6 @@ def test_looks_like_offers_existing_records_for_a_new_name() -> None:
     assert [(r.id, round(score)) for r, score in found] == [("food", 100)]
     assert [r.id for r, _ in looks_like(group("new", "riverton food bank"), existing)] == ["food", "south"]
     assert looks_like(group("new", "Riverton Repair Cafe"), existing) == []
-
-
-def test_did_you_mean() -> None:
-    ids = ["st-marys-parish-church", "riverton-food-bank"]
-    assert did_you_mean("st-mary-parish-church", ids) == "st-marys-parish-church"
-    assert did_you_mean("zzz", ids) is None
 
 
 def test_repoint_moves_references_and_never_doubles_a_link() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import sys
 from typing import Any
 
 from allytui.cli.assign import AssignmentError, apply
@@ -12,6 +13,7 @@ from allytui.cli.conflict_text import conflict_lines
 from allytui.cli.lookup import not_a_kind, not_found, require, stored_ids
 from allytui.cli.output import print_json, print_table, say
 from allytui.model import filters
+from allytui.model.duplicates import DUPLICATE_KINDS, looks_like
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, slugify, unique_id
 from allytui.model.privacy import HIDDEN, sensitive_fields
@@ -109,11 +111,19 @@ def _set(repo: DataRepo, args: argparse.Namespace) -> int:
             raise AllytuiError(f"{reason} Nothing was written; add --force to log the conversation with them anyway.")
     if isinstance(record, Person) and record.do_not_contact and record.do_not_contact_since is None:
         record = record.model_copy(update={"do_not_contact_since": dt.date.today()})  # flagged now: since today
+    twins = looks_like(record, repo.load().records[kind]) if creating and kind in DUPLICATE_KINDS else []
     commit = repo.save(record, create=creating, drop_comments=args.drop_comments)
     if commit is None:
         say(f"{kind.value}/{record_id}: no change")
     else:
         say(f"{kind.value}/{record_id}: {commit.message} [{commit.sha[:8]}]")
+    for twin, _ in twins:  # saved, and said plainly, so a duplicate is merged before it gathers links
+        say(
+            f"warning: {kind.value}/{record_id} looks like existing {kind.value}/{twin.id} ({twin.label}): "
+            f"allytui show {kind.value}/{twin.id}; if it is the same, allytui merge {kind.value}/{twin.id} "
+            f"{kind.value}/{record_id}",
+            sys.stderr,
+        )
     return 0
 
 

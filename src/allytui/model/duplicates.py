@@ -281,8 +281,3 @@ def looks_like(
 def pair_reasons(pair: LikelyPair) -> str:
     return ", ".join(pair.reasons)
 
-
-def did_you_mean(text: str, ids: Sequence[str], *, cutoff: float = 70.0) -> str | None:
-    """The id most like a mistyped one ("st-mary-parish-church": st-marys-parish-church), or None."""
-    found = process.extractOne(text, ids, scorer=fuzz.ratio, score_cutoff=cutoff, processor=None)
-    return str(found[0]) if found else None

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from allytui.model.duplicates import DUPLICATE_KINDS, ContactOpener, did_you_mean
+from allytui.model.closest import did_you_mean
+from allytui.model.duplicates import DUPLICATE_KINDS, ContactOpener
 from allytui.model.fields import field_shape
 from allytui.model.records import FieldConflict, Kind, Record
 from allytui.model.relations import RecordIndex
@@ -109,9 +110,7 @@ def find(index: RecordIndex, kind: Kind, record_id: str) -> Record:
     record = index[kind].get(record_id)
     if record is not None:
         return record
-    guess = did_you_mean(record_id, list(index[kind]))
-    hint = f"; did you mean {guess}?" if guess else ""
-    raise RecordNotFound(f"{kind.value}/{record_id}: no such {kind.singular}{hint}")
+    raise RecordNotFound(f"{kind.value}/{record_id}: no such {kind.singular}{did_you_mean(record_id, index[kind])}")
 
 
 def plan_combine(
