@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import tomllib
 
-from textual.widgets import OptionList
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Select
 
 from allytui.model.records import Group, Kind
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
+from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.duplicates import DuplicatesScreen
 from allytui.tui.screens.help import bindings_text
+from allytui.tui.screens.record_form import RecordForm
 from tests.helpers import commit_count, git
 from tests.ui.conftest import TODAY, settle
 
@@ -90,3 +93,64 @@ async def test_merge_can_be_declined_and_keeps_both(sample_repo: DataRepo) -> No
         await settle(pilot)
         assert commit_count(sample_repo.root) == before
         assert (sample_repo.root / "groups" / "the-riverton-foodbank.toml").exists()
+
+
+async def new_group_named(pilot: Pilot[None], name: str) -> RecordForm:
+    await pilot.press("2")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm)
+    await pilot.press(*["space" if c == " " else c for c in name])  # the name field has focus
+    form.query_one("#field-category", Select).value = "food_bank"
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    return form
+
+
+async def test_a_new_group_like_an_existing_one_asks_open_it_or_save_anyway(sample_repo: DataRepo) -> None:
+    before = commit_count(sample_repo.root)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = await new_group_named(pilot, "The Riverton Foodbank")
+        ask = app.screen
+        assert isinstance(ask, ChooseScreen)
+        assert (
+            ask.title_text == "The Riverton Foodbank looks like existing group Riverton Food Bank (riverton-food-bank)"
+        )
+        assert ask.options == [
+            ("open riverton-food-bank", "Open Riverton Food Bank (riverton-food-bank)"),
+            ("save", "Save anyway"),
+        ]
+        await pilot.press("escape")  # back to the form, nothing saved
+        await settle(pilot)
+        assert app.screen is form and commit_count(sample_repo.root) == before
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")  # the first choice: open the existing group
+        await settle(pilot)
+        opened = app.screen
+        assert isinstance(opened, RecordForm) and opened is not form
+        assert opened.record is not None and opened.record.id == "riverton-food-bank"
+        assert commit_count(sample_repo.root) == before
+
+        await pilot.press("escape")
+        await settle(pilot)
+        form = await new_group_named(pilot, "The Riverton Foodbank")
+        await pilot.press("down", "enter")  # save anyway
+        await settle(pilot)
+        assert not isinstance(app.screen, RecordForm | ChooseScreen)
+        assert (sample_repo.root / "groups" / "the-riverton-foodbank.toml").exists()
+        assert commit_count(sample_repo.root) == before + 1
+
+
+async def test_a_new_group_unlike_any_saves_without_asking(sample_repo: DataRepo) -> None:
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await new_group_named(pilot, "Riverton Cycle Club")
+        assert not isinstance(app.screen, RecordForm | ChooseScreen)
+        assert (sample_repo.root / "groups" / "riverton-cycle-club.toml").exists()

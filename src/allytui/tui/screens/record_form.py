@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from allytui.model.duplicates import DUPLICATE_KINDS, looks_like
 from allytui.model.fields import from_text
 from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
 from allytui.model.membership import membership_moved
@@ -29,6 +30,7 @@ from allytui.tui.app_data import AppData
 from allytui.tui.keymap import key_of
 from allytui.tui.messages import ASK
 from allytui.tui.safe import plain
+from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.clash import ClashScreen
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.part_form import edit_part
@@ -215,9 +217,32 @@ class RecordForm(Screen[Record | None], AppData):
         self.contact_asked = reason if allowed else None
         return allowed
 
+    async def _no_twin_or_save_anyway(self, mine: Record) -> bool:
+        """A new group or person whose name is like an existing one's: asks whether to open that one instead
+        (this form closes) or save anyway; escape goes back to the form. True: save."""
+        loaded = self.loaded
+        if loaded is None or self.kind not in DUPLICATE_KINDS:
+            return True
+        twins = looks_like(mine, loaded.records[self.kind])
+        if not twins:
+            return True
+        first = twins[0][0]
+        title = f"{mine.label} looks like existing {self.kind.singular} {first.label} ({first.id})"
+        options = [(f"open {twin.id}", f"Open {twin.label} ({twin.id})") for twin, _ in twins]
+        choice = await self.allytui_app.ask(ChooseScreen(title, [*options, ("save", "Save anyway")]))
+        if choice is None or choice == "save":
+            return choice == "save"
+        twin = loaded.get(self.kind, choice.removeprefix("open "))
+        self.dismiss(None)
+        if twin is not None:
+            self.allytui_app.edit_record(self.kind, twin)
+        return False
+
     async def _save_asking(self, mine: Record) -> None:
         app, base, create, drop = self.allytui_app, self.record, self.record is None, False
         if isinstance(mine, Conversation) and not await self._contact_allowed(mine, base):
+            return
+        if create and not await self._no_twin_or_save_anyway(mine):
             return
         while True:
             try:
