@@ -43,6 +43,12 @@ def print_report(repo: DataRepo, report: SyncReport, keyring: KeyRing | None = N
             for tag, line in diff.body(reveal=False):
                 say(f"      {tag} {line}")
             hidden = hidden or diff.sensitive
+        for twin_id, twin_label in item.twins:
+            kind = item.kind.value
+            say(
+                f"    looks like our {kind}/{twin_id} ({twin_label}); if it is the same: "
+                f"allytui merge {kind}/{twin_id} {kind}/{item.record_id}"
+            )
     if hidden:
         say(REVIEW_HIDDEN)
 

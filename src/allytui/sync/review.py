@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from allytui.model.duplicates import DUPLICATE_KINDS, looks_like
 from allytui.model.field_diff import FieldDiff, compare
 from allytui.model.records import Kind
 from allytui.store.git import read_blobs
@@ -24,6 +25,8 @@ class RecordReview:
     label: str
     changes: tuple[IncomingChange, ...]  # newest first
     diffs: tuple[FieldDiff, ...]
+    twins: tuple[tuple[str, str], ...] = ()
+    """A group or person others added that looks like one of ours: (id, label) of each it is like."""
 
     @property
     def status(self) -> str:
@@ -47,7 +50,8 @@ def review(
                 by_path.setdefault(path, []).append(change)
     specs = [f"{rev}:{path}" for path in by_path for rev in ((old, new) if old else (new,))]
     blobs = read_blobs(repo.git_repo, specs)
-    reviews = []
+    reviews: list[RecordReview] = []
+    added: list[int] = []
     for path, changes in by_path.items():
         kind, record_id = targets[path]
         before_raw = blobs.get(f"{old}:{path}") if old else None
@@ -57,4 +61,23 @@ def review(
         shown = after or before
         label = shown.record.label if shown is not None and shown.record is not None else record_id
         reviews.append(RecordReview(path, kind, record_id, label, tuple(changes), tuple(compare(kind, before, after))))
+        if before is None and after is not None and after.record is not None and kind in DUPLICATE_KINDS:
+            added.append(len(reviews) - 1)
+    if added:
+        reviews = _with_twins(repo, reviews, added)
     return sorted(reviews, key=lambda r: r.changes[0].when, reverse=True)
+
+
+def _with_twins(repo: DataRepo, reviews: list[RecordReview], added: list[int]) -> list[RecordReview]:
+    """reviews with the records others added flagged when they look like records of ours (those not added)."""
+    records = repo.load().records
+    theirs = {(reviews[n].kind, reviews[n].record_id) for n in added}
+    for n in added:
+        item = reviews[n]
+        added_record = records[item.kind].get(item.record_id)
+        if added_record is None:
+            continue
+        ours = {rid: r for rid, r in records[item.kind].items() if (item.kind, rid) not in theirs}
+        twins = tuple((twin.id, twin.label) for twin, _ in looks_like(added_record, ours))
+        reviews[n] = replace(item, twins=twins)
+    return reviews

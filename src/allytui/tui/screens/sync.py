@@ -18,6 +18,7 @@ from textual.widgets import Static
 from allytui.model.conflicts import other_value
 from allytui.model.privacy import shown_conflict_value
 from allytui.model.readable import readable, readable_field
+from allytui.model.records import Kind
 from allytui.store.keyring import KeyRing
 from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
@@ -158,6 +159,12 @@ def report_text(repo: DataRepo, report: SyncReport, key: KeyOf, keyring: KeyRing
             for tag, line in diff.body(reveal=False):
                 doc.line((f"    {tag} {line}", "italic" if tag == "-" else ""))
             hidden = hidden or diff.sensitive
+        for twin_id, twin_label in item.twins:
+            where = "Groups" if item.kind is Kind.GROUPS else "People"
+            doc.line(
+                (f"  looks like our {item.kind.singular} {twin_label} ({twin_id})", "bold"),
+                f": {key('duplicates')} on {where} merges them",
+            )
     if hidden:
         how = f"the record's history ({key('history')}, then {key('reveal')})"
         doc.line((f"Contact details are hidden here; {how} shows them.", "italic"))
