@@ -23,11 +23,15 @@ from allytui.model.ids import is_valid_id
 from allytui.model.records import Conversation, Group, Kind, Person, RepoSettings, Team
 from allytui.model.region import (
     HELD_NATIONALLY,
+    AlsoInTouch,
     Match,
     Participant,
     ParticipantView,
     PublishedGroup,
+    RegionStatus,
+    also_in_touch,
     match_all,
+    region_status,
     what_we_publish,
 )
 from allytui.model.region_settings import ParticipantKind, RegionSettings
@@ -503,13 +507,46 @@ def pull(repo: DataRepo) -> Exchange:
 def read_local(repo: DataRepo) -> tuple[Exchange, Loaded]:
     """The exchange as last fetched, with no network: for status, who, and the app."""
     loaded = repo.load()
+    return read_exchange(repo, loaded), loaded
+
+
+def read_exchange(repo: DataRepo, loaded: Loaded) -> Exchange:
+    """The exchange as last fetched, with no network, for records already loaded."""
     settings = settings_of(loaded)
     if not settings.joined:
         raise RegionError("this data repo takes part in no region: allytui region join URL")
     pid = participant_id(settings, loaded)
     if not (exchange_dir(repo) / "HEAD").is_file():
-        return Exchange(pid), loaded
-    return read_view(git.Repo(exchange_dir(repo)), pid), loaded
+        return Exchange(pid)
+    return read_view(git.Repo(exchange_dir(repo)), pid)
+
+
+@dataclass
+class RegionInfo:
+    """What the app shows of the region: each of our groups' other participants, and the region's status."""
+
+    touch: dict[str, list[AlsoInTouch]] = field(default_factory=dict)
+    status: RegionStatus | None = None
+    problems: list[Problem] = field(default_factory=list)
+    failure: str = ""  # why the region could not be read ("" when it was, or we take part in none)
+
+    @property
+    def joined(self) -> bool:
+        return self.status is not None
+
+
+def region_info(repo: DataRepo, loaded: Loaded) -> RegionInfo:
+    """The region for the app, from what was last fetched; never raises (a failure is said in failure)."""
+    try:
+        if not settings_of(loaded).joined:
+            return RegionInfo()
+        exchange = read_exchange(repo, loaded)
+        matches = region_matches(loaded, exchange)
+        touch = {gid: also_in_touch(found, exchange.views) for gid, found in matches.items()}
+        status = region_status([our_view(loaded), *exchange.others])
+        return RegionInfo({gid: t for gid, t in touch.items() if t}, status, exchange.problems)
+    except (AllytuiError, git.GitCommandError, OSError) as failure:
+        return RegionInfo(failure=str(failure))
 
 
 def our_view(loaded: Loaded) -> ParticipantView:

@@ -38,6 +38,7 @@ from allytui.store.unfinished import unfinished_merge
 from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit
 from allytui.sync.erase import erase
 from allytui.sync.opened_edit import commit_hand_edit
+from allytui.sync.region import RegionInfo, region_info
 from allytui.tui.editor import run_editor
 from allytui.tui.feedback import describe_error
 from allytui.tui.keymap import bindings_in_force, key_of, read_keymap
@@ -79,6 +80,7 @@ from allytui.tui.screens.privacy import PrivacyScreen
 from allytui.tui.screens.problems import ProblemsScreen
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.screens.record_list import RecordListScreen
+from allytui.tui.screens.region import RegionLoaded, RegionScreen
 from allytui.tui.screens.shortlist import ShortlistScreen
 from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
@@ -185,6 +187,8 @@ class AllytuiApp(App[None]):
         """The unfinished git pull last reported (so a reload does not say it again)."""
         self.load_progress = LoadProgress(self)
         """The note saying how far a load has got, shown when it takes longer than half a second."""
+        self.region = RegionInfo()
+        """The region's exchange as last fetched (read after each load): who else is in touch with our groups."""
 
     def on_mount(self) -> None:
         self.title = f"allytui — {self.repo.root.name}"
@@ -211,6 +215,7 @@ class AllytuiApp(App[None]):
         unfinished = unfinished_merge(self.repo)
         loaded = self.repo.load(progress=self._load_advanced)
         self.post_message(DataLoaded(loaded, unfinished.message() if unfinished else ""))
+        self.post_message(RegionLoaded(region_info(self.repo, loaded)))  # after: the records show first
 
     def _load_advanced(self, done: int, total: int) -> None:
         """From the load worker's thread: how far it has got."""
@@ -244,6 +249,13 @@ class AllytuiApp(App[None]):
         self.data_version += 1
         if first:
             self.action_review_changes(quiet=True)  # hand edits left uncommitted since last time
+
+    def on_region_loaded(self, message: RegionLoaded) -> None:
+        self.region = message.info
+        self.data_version += 1  # group details say who else is in touch
+
+    def action_region(self) -> None:
+        self.push_screen(RegionScreen())
 
     def on_outside_changes(self, message: OutsideChanges) -> None:
         """Record files changed by another writer: reload, and say which (an open form merges on save)."""
@@ -352,6 +364,11 @@ class AllytuiApp(App[None]):
         question = plain(f"{reason} Log a conversation anyway?")
         if reason and not await self.ask(ConfirmScreen(question, yes="Log it anyway", no="Don't log it")):
             return
+        close = [t for t in self.region.touch.get(prefill.get("group") or "", []) if t.close and not t.national]
+        if close:  # another local group is talking with them: coordinate before crossing wires
+            question = plain(" ".join(t.line() + "." for t in close) + " Coordinate with them first? Log it anyway?")
+            if not await self.ask(ConfirmScreen(question, yes="Log it anyway", no="Not now, coordinate first")):
+                return
         form = RecordForm(Kind.CONVERSATIONS, None, prefill=prefill, focus=focus)
         form.contact_asked = reason  # answered: saving does not ask again
         saved = await self.ask(form)
@@ -608,6 +625,8 @@ class AllytuiApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key binding in force is also a command in the palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
+        if self.region.joined:
+            yield SystemCommand("Region", "other local groups: pipelines, who nobody has contacted", self.action_region)
         seen: set[str] = set()
         for node in (screen.focused or screen).ancestors_with_self:
             for bindings in bindings_in_force(node).key_to_bindings.values():

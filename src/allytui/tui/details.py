@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich.text import Text
 
@@ -42,7 +42,8 @@ def due_text(due: dt.date | None, today: dt.date) -> str:
     return f"{due.isoformat()} ({due_words(due, today)})"
 
 
-def group_detail(group: Group, index: RecordIndex, today: dt.date) -> Text:
+def group_detail(group: Group, index: RecordIndex, today: dt.date, also: Sequence[str] = ()) -> Text:
+    """also: lines about other participants of the region in touch with the same organisation."""
     doc = Doc()
     doc.line((group.name, "bold"))
     facts = [words(group.category.value), words(group.stage.value)]
@@ -53,6 +54,8 @@ def group_detail(group: Group, index: RecordIndex, today: dt.date) -> Text:
     doc.line(" · ".join(facts))
     if group.national_contact:
         doc.line(("⚠ " + NATIONAL_WARNING, "bold reverse"))
+    for line in also:
+        doc.line(("◆ " + line, "bold"))
     if group.lead:
         doc.field("Lead", name_of(index, Kind.PEOPLE, group.lead))
     if group.next_action or group.next_action_due:
@@ -199,7 +202,12 @@ def team_detail(team: Team, index: RecordIndex) -> Text:
 
 
 def record_detail(
-    record: Record, index: RecordIndex, today: dt.date, key: KeyOf, closed: Mapping[str, str] | None = None
+    record: Record,
+    index: RecordIndex,
+    today: dt.date,
+    key: KeyOf,
+    closed: Mapping[str, str] | None = None,
+    also: Sequence[str] = (),
 ) -> Text:
     """The detail view for any record, open sync conflicts first; key names the keys in its hints.
 
@@ -209,7 +217,7 @@ def record_detail(
     text = conflicts_text(record, key)
     text.append_text(unopened_text(closed or {}))
     if isinstance(record, Group):
-        text.append_text(group_detail(record, index, today))
+        text.append_text(group_detail(record, index, today, also))
     elif isinstance(record, Person):
         text.append_text(person_detail(record, index))
     elif isinstance(record, Conversation):

@@ -125,7 +125,12 @@ class RecordListScreen(TableScreen):
 
     def detail(self, record: Record, loaded: Loaded) -> Text:
         opened = self.allytui_app.keyring.open(record)  # in memory only, for this view
-        return record_detail(opened.record, loaded.records, self.today, partial(key_of, self.app), opened.closed)
+        also = (
+            [t.line() for t in self.allytui_app.region.touch.get(record.id, [])] if record.KIND is Kind.GROUPS else []
+        )
+        return record_detail(
+            opened.record, loaded.records, self.today, partial(key_of, self.app), opened.closed, also=also
+        )
 
     # events
 
