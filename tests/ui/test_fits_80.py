@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import AsyncIterator
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Footer
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer
 from textual.widgets._footer import FooterKey
+from textual.widgets._toast import Toast, ToastRack
 
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
@@ -32,9 +36,7 @@ def labelled(bar: str, key: str) -> bool:
 
 
 @pytest.mark.parametrize("problems", [0, 3])
-async def test_at_80_columns_every_screen_keeps_its_number_and_a_label(
-    sample_repo: DataRepo, problems: int
-) -> None:
+async def test_at_80_columns_every_screen_keeps_its_number_and_a_label(sample_repo: DataRepo, problems: int) -> None:
     for n in range(problems):
         (sample_repo.root / "groups" / f"broken-{n}.toml").write_text('name = "unclosed\n')
     if problems:  # committed: uncommitted files would open the review of changes first
@@ -89,13 +91,24 @@ async def test_at_80_columns_the_footer_never_cuts_a_key(app: AllytuiApp, pilot:
             await pilot.press("escape")
 
 
-async def test_reload_is_out_of_the_footer_but_in_help_and_the_palette(app: AllytuiApp, pilot: Pilot[None]) -> None:
+async def test_a_crowded_footer_leaves_reload_out_but_help_and_the_palette_keep_it(
+    app: AllytuiApp, pilot: Pilot[None]
+) -> None:
     await pilot.press("2")
     await settle(pilot)
-    assert not [k for k in app.screen.query(FooterKey) if k.action == "app.reload"]
+    shown = [k.action for k in app.screen.query(FooterKey)]
+    assert "reload" not in shown and "quit_by_letter" in shown and "brief" in shown
     commands = [command.title for command in app.get_system_commands(app.screen)]
     assert "Reload" in commands
     assert "Reload" in bindings_text(app.screen).plain
+    await pilot.press("3")  # People has room for it
+    await settle(pilot)
+    assert "reload" in [k.action for k in app.screen.query(FooterKey)]
+    await pilot.resize_terminal(120, 24)
+    await pilot.press("2")
+    await settle(pilot)
+    assert "reload" in [k.action for k in app.screen.query(FooterKey)]
+    assert cut_keys(app) == []
 
 
 # dates and numbers are never cut
@@ -181,3 +194,61 @@ async def test_at_80_columns_map_labels_leave_off_the_start_names_share(app: All
     assert "“Riverton” left off names" in drawn
     assert power_map.current is not None and power_map.current.label.startswith("Riverton")  # the full name below
     assert power_map.current.label in str(app.screen.query_one("#map-status").render())
+
+
+# toasts
+
+
+async def toast_regions(pilot: Pilot[None]) -> list[Region]:
+    await pilot.pause(0.3)  # the toast rack is shown a refresh after the notification
+    await settle(pilot)
+    return [toast.region for toast in pilot.app.screen.query(Toast)]
+
+
+@pytest.fixture
+async def toasting(sample_repo: DataRepo) -> AsyncIterator[Pilot[None]]:
+    """The app at 80x24 with its notifications shown (run_test hides them unless asked)."""
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        yield pilot
+
+
+async def test_a_toast_never_covers_the_field_being_edited(toasting: Pilot[None]) -> None:
+    pilot, app = toasting, toasting.app
+    await pilot.press("2")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    form = app.screen
+    for _ in range(12):  # down to the last fields, at the bottom of the screen
+        await pilot.press("tab")
+    focused = form.focused
+    assert focused is not None and focused.region.bottom > 14
+    app.notify("A long message that wraps onto a second line, to take some room on the screen", title="Saved")
+    app.notify("And another one")
+    toasts = await toast_regions(pilot)
+    assert len(toasts) == 2
+    focused = form.focused
+    assert focused is not None and focused.region.height > 0
+    body = form.query_one("#form-body").region
+    assert body.contains_region(focused.region)  # scrolled back into view above the toasts
+    assert all(not toast.overlaps(focused.region) for toast in toasts)
+    assert all(not toast.overlaps(body) for toast in toasts)  # nor any other field
+
+
+async def test_a_toast_never_covers_a_dialog(toasting: Pilot[None]) -> None:
+    pilot, app = toasting, toasting.app
+    await pilot.press("2")
+    await settle(pilot)
+    await pilot.press("d")  # delete: a dialog that asks
+    await settle(pilot)
+    dialog = app.screen
+    assert isinstance(dialog, ModalScreen)
+    app.notify("Changed outside allytui: groups/x.toml", title="Changed outside allytui")
+    toasts = await toast_regions(pilot)
+    assert toasts
+    boxes = [w.region for w in dialog.children if not isinstance(w, ToastRack) and w.region.height]
+    assert boxes and all(not toast.overlaps(box) for toast in toasts for box in boxes)
+    buttons = [b.region for b in dialog.query(Button)]
+    assert buttons and all(not toast.overlaps(b) for toast in toasts for b in buttons)

@@ -16,6 +16,7 @@ from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
@@ -161,9 +162,8 @@ class AllytuiApp(App[None]):
             tooltip="What is due for a retention review, and who has no lawful basis recorded",
         ),
         Binding("q", "quit_by_letter", "Quit", id="quit", tooltip="Leave allytui; every save is already committed"),
-        # not in the footer (it crowded out others at 80 columns; the app follows changes on disk by itself):
-        # in help and the palette
-        Binding("ctrl+r", "reload", "Reload", id="reload", show=False, tooltip="Read the data repo from disk again"),
+        # after quit: where the footer is crowded (Groups at 80 columns) it leaves first (widgets/footer.py)
+        Binding("ctrl+r", "reload", "Reload", id="reload", tooltip="Read the data repo from disk again"),
     ]
 
     data_version: var[int] = var(0)
@@ -648,6 +648,24 @@ class AllytuiApp(App[None]):
 
     def _run_bound_action(self, node: DOMNode, action: str) -> None:
         self.call_later(self.run_action, action, node)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A toast takes its own room at the bottom (app.tcss): the field being edited is scrolled back into view."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        self.call_later(self._focus_into_view_after_toast)
+
+    def _focus_into_view_after_toast(self) -> None:
+        focused = self.screen.focused if self.screen_stack else None
+        if focused is not None:
+            self.call_after_refresh(focused.scroll_visible, animate=False)
 
     def _fatal_error(self) -> None:
         """Stop without printing a traceback: its local variables could hold people's names and notes."""
