@@ -156,3 +156,13 @@ def test_join_a_folder_named_relative_to_where_you_stand(
     assert code == 0 and f"joined the exchange at {region.exchange}" in out
     assert cli(capsys, region.north, "region", "publish")[0] == 0
     assert "participants/northfield/participant.toml" in git(region.exchange, "ls-tree", "-r", "main")
+
+
+def test_the_brief_says_who_else_is_in_touch(capsys: Capsys, region: Region) -> None:
+    all_join_and_publish(capsys, region)
+    cli(capsys, region.south, "region", "publish")
+    code, out, _ = cli(capsys, region.south, "brief", "rfb")
+    assert code == 0
+    assert "> **⚠ Also in touch: Northfield Climate Action — meeting, October 2026 (lead: Samantha)**" in out
+    _, out, _ = cli(capsys, region.south, "brief", "mosque")
+    assert "Also in touch" not in out

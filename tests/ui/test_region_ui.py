@@ -54,6 +54,12 @@ async def test_group_details_say_who_else_is_in_touch_and_logging_asks_first(tmp
 
         table.move_to("rfb")
         await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        brief = str(app.screen.query_one("#brief-body", Static).render())
+        assert "⚠ Also in touch: Northfield Climate Action — meeting, October 2026" in brief
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)

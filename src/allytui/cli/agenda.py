@@ -21,6 +21,7 @@ from allytui.render.brief import brief_markdown
 from allytui.store.errors import RecordNotFound
 from allytui.store.keyring import KeyRing
 from allytui.store.repo import DataRepo
+from allytui.sync.region import region_info
 
 SHOWN_GROUPS = 3
 
@@ -213,7 +214,8 @@ def cmd_brief(repo: DataRepo, args: argparse.Namespace) -> int:
         found = keyring.open(talk)
         return found.record, found.closed
 
-    text = brief_markdown(loaded.records, group.id, _today(args), opened=opened)
+    also = [t.line() for t in region_info(repo, loaded).touch.get(group.id, [])]  # the region, as last fetched
+    text = brief_markdown(loaded.records, group.id, _today(args), opened=opened, also=also)
     if args.output:
         path = Path(args.output)
         path.write_text(text, encoding="utf-8")

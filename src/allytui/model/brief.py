@@ -7,7 +7,7 @@ which the TUI draws as rich Text and allytui.render.brief writes as Markdown.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -242,11 +242,14 @@ def _activities(group: Group, index: RecordIndex, today: dt.date) -> list[Block]
     return blocks
 
 
-def brief(index: RecordIndex, group_id: str, today: dt.date, *, opened: Opener | None = None) -> list[Block]:
+def brief(
+    index: RecordIndex, group_id: str, today: dt.date, *, opened: Opener | None = None, also: Sequence[str] = ()
+) -> list[Block]:
     """The brief on a group as blocks of plain text. NoSuchGroup when there is no such group.
 
     opened: each conversation with its sealed values opened for the reader (store.keyring), if they hold a key;
     without it, or for a value it cannot open, a sealed value says why it stays sealed, never its armor.
+    also: lines about other participants of the region in touch with the same organisation.
     """
     group = index[Kind.GROUPS].get(group_id)
     if not isinstance(group, Group):
@@ -254,6 +257,7 @@ def brief(index: RecordIndex, group_id: str, today: dt.date, *, opened: Opener |
     blocks = [Block("title", group.name), Block("meta", f"Prepared {today.isoformat()} · {_facts(group, index)}")]
     if group.national_contact:
         blocks.append(Block("warning", NATIONAL_WARNING))
+    blocks += [Block("warning", line) for line in also]
     blocks.append(Block("heading", "Who they are"))
     about = _fields(
         ("Aims", group.aims),

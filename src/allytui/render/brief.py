@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from allytui.model.brief import Block, BlockKind, Opener, brief
 from allytui.model.relations import RecordIndex
@@ -43,11 +44,13 @@ def _markdown(block: Block) -> list[str]:
     return md_block(block.text)  # meta, para
 
 
-def brief_markdown(index: RecordIndex, group_id: str, today: dt.date, *, opened: Opener | None = None) -> str:
+def brief_markdown(
+    index: RecordIndex, group_id: str, today: dt.date, *, opened: Opener | None = None, also: Sequence[str] = ()
+) -> str:
     """The brief on a group as Markdown, ending with a newline. NoSuchGroup when there is no such group."""
     lines: list[str] = []
     previous: BlockKind | None = None
-    for block in brief(index, group_id, today, opened=opened):
+    for block in brief(index, group_id, today, opened=opened, also=also):
         listed = block.kind in ("item", "subitem") and previous in ("item", "subitem")
         if lines and not listed:
             lines.append("")

@@ -127,7 +127,7 @@ class BriefScreen(Screen[None], AppData):
             body.update(Text("Loading…", style="italic"))
             return
         try:
-            blocks = brief(loaded.records, self.group_id, self.today, opened=self._opened)
+            blocks = brief(loaded.records, self.group_id, self.today, opened=self._opened, also=self._also())
         except NoSuchGroup:
             title.update(plain(f"Brief: no group {self.group_id}", "bold"))
             back = f"{at_start(key_of(self.app, 'brief-back'))} goes back."
@@ -139,6 +139,10 @@ class BriefScreen(Screen[None], AppData):
         title.update(heading.text)
         body.update(brief_text(blocks))
         self.refresh_bindings()
+
+    def _also(self) -> list[str]:
+        """Who else in the region is in touch with this group, as the app last read the exchange."""
+        return [t.line() for t in self.allytui_app.region.touch.get(self.group_id, [])]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"save", "open_group"}:
@@ -157,7 +161,7 @@ class BriefScreen(Screen[None], AppData):
         loaded = self.loaded
         if loaded is None or not self._exists():
             return
-        text = brief_markdown(loaded.records, self.group_id, self.today)
+        text = brief_markdown(loaded.records, self.group_id, self.today, also=self._also())
         self.run_flow(self._save(brief_file(self.allytui_app.repo.root, self.group_id, self.today), text))
 
     async def _save(self, path: Path, text: str) -> None:
