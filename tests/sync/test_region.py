@@ -11,6 +11,7 @@ from allytui.model.enums import Stage
 from allytui.model.records import Group, Kind
 from allytui.store.codec import dump, parse
 from allytui.store.repo import DataRepo
+from allytui.sync import region as region_sync
 from allytui.sync.region import (
     RegionError,
     exchange_dir,
@@ -235,3 +236,22 @@ def test_a_wrong_allow_list_shares_nothing(region: Region) -> None:
     with pytest.raises(RegionError, match=r"\[region\] has a problem.*region.publish\[6\]: 'notes' cannot be shared"):
         publish(region.north)
     assert git(region.exchange, "rev-list", "--all") == ""
+
+
+def test_a_huge_exchange_is_read_within_limits_and_says_what_it_left_out(
+    region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everyone_joins(region)
+    publish(region.south)
+    work = clone_exchange(region, "huge")
+    (work / "participants/southside/groups/big.toml").write_text('name = "Big"\narea = "' + "x" * 70_000 + '"\n')
+    git(work, "add", "-A")
+    git(work, "commit", "-qm", "southside: a huge file")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    monkeypatch.setattr(region_sync, "MAX_GROUPS", 2)  # the limit is 20,000 groups a participant: try it small
+    exchange = pull(region.north)
+    assert [str(p) for p in exchange.problems] == [
+        "participants/southside/groups/big.toml: -: larger than 64 KB: not read",
+        "participants/southside: -: more than 2 groups: the rest are not read",
+    ]
+    assert len(exchange.views["southside"].groups) == 2

@@ -4,6 +4,7 @@ screen; on real data repos sharing a real bare exchange repo."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from textual.widgets import Static
@@ -13,7 +14,9 @@ from allytui.tui.app import AllytuiApp
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.screens.region import RegionScreen
+from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.widgets.record_table import RecordTable
+from tests.helpers import git
 from tests.sync.region_kit import Region, make_region
 from tests.ui.conftest import settle
 
@@ -121,3 +124,29 @@ async def test_the_region_screen_when_not_joined(tmp_path: Path) -> None:
         await settle(pilot)
         text = str(app.screen.query_one("#region-text", Static).render())
         assert text.startswith("This data repo takes part in no region.")
+
+
+async def test_the_apps_sync_shares_with_the_region_and_never_fails_for_it(tmp_path: Path) -> None:
+    region = make_region(tmp_path)
+    own = tmp_path / "north-shared.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(own))
+    git(region.north.root, "remote", "add", "origin", str(own))
+    join(region.north, str(region.exchange))
+    app = AllytuiApp(region.north, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, SyncScreen)
+        assert "… region: shared 2 group(s) as northfield; pushed" in str(app.screen.steps)
+        assert "participants/northfield/participant.toml" in git(region.exchange, "ls-tree", "-r", "main")
+        await pilot.press("escape")
+        await settle(pilot)
+        shutil.rmtree(region.exchange)
+        await pilot.press("S")
+        await settle(pilot)
+        assert isinstance(app.screen, SyncScreen)
+        assert "… region: the exchange was not updated: the shared repository at" in str(app.screen.steps)
+        result = str(app.screen.query_one("#sync-result", Static).render())
+        assert "Not synced" not in result
+    assert git(own, "rev-parse", "main") == git(region.north.root, "rev-parse", "HEAD")

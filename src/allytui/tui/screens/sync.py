@@ -24,6 +24,7 @@ from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
 from allytui.sync.blockers import SyncBlocked
 from allytui.sync.driver import SyncReport, sync
+from allytui.sync.region import exchange_after_sync
 from allytui.sync.review import review
 from allytui.tui.app_data import AppAccess
 from allytui.tui.feedback import describe_error
@@ -92,6 +93,9 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
         except Exception as error:  # every failure is the sync's outcome, said on this screen
             self.post_message(self.Finished(None, error))
         else:
+            say = partial(self.app.call_from_thread, self.step)
+            for line in exchange_after_sync(repo, progress=say):  # the region's: never fails the group's sync
+                say(f"region: {line}")
             self.post_message(self.Finished(report))
 
     def on_sync_screen_finished(self, message: Finished) -> None:
