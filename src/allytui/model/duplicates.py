@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,18 +61,38 @@ def _forms(keys: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def _similar_in(keys: Sequence[str], cutoff: float) -> Iterable[tuple[int, int, float]]:
-    """(i, j, score) for i < j of every two keys at least cutoff alike, in either form (see _forms)."""
-    forms = _forms(keys)
-    for i in range(len(keys) - 1):
-        scores: dict[int, float] = {}
-        for prepared in forms:
-            found = process.extract(
-                prepared[i], prepared[i + 1 :], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None, processor=None
-            )
-            for _, score, offset in found:
-                scores[offset] = max(scores.get(offset, 0.0), float(score))
-        for offset, score in scores.items():
-            yield i, i + 1 + offset, score
+    """(i, j, score) for i < j of every two keys at least cutoff alike, in either form (see _forms).
+
+    Each key is compared only with keys of a length the ratio allows: 2*shorter/(both lengths) can reach
+    cutoff only when the longer is at most shorter * (200/cutoff - 1), so keys sorted by length are
+    compared along a short window, not with all the others."""
+    stretch = 200.0 / cutoff - 1.0 if cutoff > 0 else float("inf")
+    scores: dict[tuple[int, int], float] = {}
+
+    def found(first: list[int], second: list[int], score: float) -> None:
+        for i in first:
+            for j in second:
+                if i != j:
+                    pair = (i, j) if i < j else (j, i)
+                    scores[pair] = max(scores.get(pair, 0.0), score)
+
+    for prepared in _forms(keys):
+        alike: dict[str, list[int]] = defaultdict(list)  # each text compared once, however many keys share it
+        for n, text in enumerate(prepared):
+            alike[text].append(n)
+        texts = sorted(alike, key=len)
+        lengths = [len(text) for text in texts]
+        for p, text in enumerate(texts):
+            found(alike[text], alike[text], 100.0)
+            end = bisect_right(lengths, int(lengths[p] * stretch), lo=p + 1)
+            if end <= p + 1:
+                continue
+            for other, score, _ in process.extract(
+                text, texts[p + 1 : end], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None, processor=None
+            ):
+                found(alike[text], alike[other], float(score))
+    for (i, j), score in sorted(scores.items()):
+        yield i, j, score
 
 
 def _filled(record: Record) -> int:
@@ -79,13 +100,9 @@ def _filled(record: Record) -> int:
     return len(record.model_dump(exclude={"id", "conflicts"}, exclude_defaults=True))
 
 
-def _ordered(first: Record, second: Record) -> tuple[Record, Record]:
-    """(keep, drop): the fuller record first, else the shorter id (riverton-food-bank before riverton-food-bank-2)."""
-
-    def rank(record: Record) -> tuple[int, int, str]:
-        return (-_filled(record), len(record.id), record.id)
-
-    return (first, second) if rank(first) <= rank(second) else (second, first)
+def _rank(record: Record) -> tuple[int, int, str]:
+    """The record to keep sorts first: the fuller one, else the shorter id (food-bank before food-bank-2)."""
+    return (-_filled(record), len(record.id), record.id)
 
 
 class _Pairs:
@@ -110,10 +127,13 @@ class _Pairs:
         return ((first, second) if first < second else (second, first)) in self.reasons
 
     def result(self) -> list[LikelyPair]:
+        ranks: dict[str, tuple[int, int, str]] = {}
+        for record_id in {record_id for pair in self.reasons for record_id in pair}:
+            ranks[record_id] = _rank(self.records[record_id])
         pairs = []
         for (first, second), reasons in self.reasons.items():
-            keep, drop = _ordered(self.records[first], self.records[second])
-            pairs.append(LikelyPair(self.kind, keep.id, drop.id, tuple(reasons), self.scores[(first, second)]))
+            keep, drop = (first, second) if ranks[first] <= ranks[second] else (second, first)
+            pairs.append(LikelyPair(self.kind, keep, drop, tuple(reasons), self.scores[(first, second)]))
         return sorted(pairs, key=lambda p: (-p.score, p.keep, p.drop))
 
 
