@@ -255,3 +255,25 @@ def test_a_huge_exchange_is_read_within_limits_and_says_what_it_left_out(
         "participants/southside: -: more than 2 groups: the rest are not read",
     ]
     assert len(exchange.views["southside"].groups) == 2
+
+
+def test_a_participant_writing_into_anothers_folder_is_refused(region: Region) -> None:
+    everyone_joins(region)
+    publish(region.north)
+    publish(region.south)
+    assert pull(region.national).views["northfield"].groups["food-bank"].stage == "meeting"
+    work = clone_exchange(region, "southside-by-hand")
+    git(work, "config", "user.name", "Southside Alliance")
+    git(work, "config", "user.email", "southside@exchange.invalid")
+    food = work / "participants/northfield/groups/food-bank.toml"
+    food.write_text(food.read_text().replace('stage = "meeting"', 'stage = "declined"'))
+    git(work, "commit", "-qam", "Southside Alliance: 3 group(s)")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    exchange = pull(region.national)
+    sha = git(work, "rev-parse", "HEAD")[:10]
+    assert [str(p) for p in exchange.problems] == [
+        f"participants/northfield: -: commit {sha} by participant southside changes northfield's folder: not applied"
+    ]
+    assert exchange.views["northfield"].groups["food-bank"].stage == "meeting"
+    publish(region.south)  # southside's own commits are still taken in
+    assert [p.path for p in pull(region.national).problems] == ["participants/northfield"]

@@ -61,6 +61,7 @@ VIEW_REF = "refs/allytui/region-view"  # what we take to be every participant's 
 SEEN_REF = "refs/allytui/region-seen"  # the exchange's tip when we last read it
 FOLDER = "participants"
 PARTICIPANT_FILE = "participant.toml"
+EXCHANGE_EMAIL = "@exchange.invalid"  # allytui's commits in the exchange are <participant id>@exchange.invalid
 MAX_PARTICIPANTS = 500
 MAX_GROUPS = 20_000  # per participant
 MAX_EXCHANGE_FILE = 64 * 1024
@@ -202,7 +203,7 @@ def _ref(g: git.Repo, name: str) -> str | None:
 
 def _identity_env(participant: Participant) -> dict[str, str]:
     """Commits in the exchange are the participant's, never a member's name or email."""
-    email = f"{participant.id}@exchange.invalid"
+    email = f"{participant.id}{EXCHANGE_EMAIL}"
     return {
         "GIT_AUTHOR_NAME": participant.name,
         "GIT_AUTHOR_EMAIL": email,
@@ -256,14 +257,20 @@ def _folder_of(path: str) -> str | None:
     return None
 
 
-def _commits(g: git.Repo, seen: str | None, tip: str) -> list[tuple[str, set[str]]]:
-    """Each commit new since seen, oldest first, with the paths it changed (a merge: against its first parent)."""
+def _commits(g: git.Repo, seen: str | None, tip: str) -> list[tuple[str, str, set[str]]]:
+    """Each commit new since seen, oldest first: its id, the participant allytui wrote it as (from its author's
+    address, id@exchange.invalid; "" for a commit made otherwise), and the paths it changed (a merge: against its
+    first parent)."""
     span = f"{seen}..{tip}" if seen else tip
-    out = str(g.git.log("--format=%x01%H", "--name-only", "--no-renames", "-m", "--first-parent", "--reverse", span))
+    out = str(
+        g.git.log("--format=%x01%H %ae", "--name-only", "--no-renames", "-m", "--first-parent", "--reverse", span)
+    )
     commits = []
     for block in out.split("\x01")[1:]:
-        sha, _, names = block.partition("\n")
-        commits.append((sha.strip(), {name for name in names.split("\n") if name.strip()}))
+        header, _, names = block.partition("\n")
+        sha, _, email = header.strip().partition(" ")
+        writer = email.removesuffix(EXCHANGE_EMAIL) if email.endswith(EXCHANGE_EMAIL) else ""
+        commits.append((sha, writer, {name for name in names.split("\n") if name.strip()}))
     return commits
 
 
@@ -310,21 +317,22 @@ def take_in(g: git.Repo, tip: str | None, ours: str, participant: Participant) -
         seen = None  # the exchange's history was rewritten: read all of it again
     last_bad: dict[str, str] = {}
     commits = _commits(g, seen, tip)
-    for sha, paths in commits:
+    for sha, writer, paths in commits:
         folders = {_folder_of(path) for path in paths}
         outside = None in folders
         named = sorted(f for f in folders if f is not None)
-        bad = outside or len(named) > 1
         for pid in named:
-            if bad:
+            if outside or len(named) > 1:
                 what = ", ".join(named) + (" and files outside participants/" if outside else "")
                 last_bad[pid] = f"commit {sha[:10]} changes the folders of {what}: not applied"
+            elif writer and writer != pid:
+                last_bad[pid] = f"commit {sha[:10]} by participant {writer} changes {pid}'s folder: not applied"
             else:
                 last_bad.pop(pid, None)
     view = _folders(g, _ref(g, VIEW_REF))
     now = _folders(g, tip)
     held = {pid: why for pid, why in _held(g).items() if pid not in now or pid in view}
-    changed = {pid for _, paths in commits for pid in map(_folder_of, paths) if pid is not None}
+    changed = {pid for _, _, paths in commits for pid in map(_folder_of, paths) if pid is not None}
     for pid in changed | set(now) ^ set(view):
         if pid in last_bad:
             held[pid] = last_bad[pid]
