@@ -277,3 +277,27 @@ def test_a_participant_writing_into_anothers_folder_is_refused(region: Region) -
     assert exchange.views["northfield"].groups["food-bank"].stage == "meeting"
     publish(region.south)  # southside's own commits are still taken in
     assert [p.path for p in pull(region.national).problems] == ["participants/northfield"]
+
+
+def test_someone_pushing_first_is_retried_and_nothing_of_theirs_is_lost(region: Region) -> None:
+    everyone_joins(region)
+    publish(region.north)
+    steps: list[str] = []
+
+    def meanwhile(step: str) -> None:
+        steps.append(step)
+        if step == "pushing to the exchange" and steps.count(step) == 1:
+            publish(region.national)  # between our fetch and our push
+
+    done = publish(region.south, progress=meanwhile)
+    assert done.pushed
+    assert steps == [
+        "fetching the exchange",
+        "pushing to the exchange",
+        "someone pushed first: fetching the exchange again",
+        "pushing to the exchange",
+    ]
+    tree = git(region.exchange, "ls-tree", "-r", "--name-only", "main")
+    for folder in ("northfield", "southside", "national"):
+        assert f"participants/{folder}/participant.toml" in tree
+    assert git(region.exchange, "rev-list", "--count", "main").strip() == "3"

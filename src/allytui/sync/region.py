@@ -608,6 +608,8 @@ def exchange_after_sync(repo: DataRepo, progress: Progress | None = None) -> lis
         return publish(repo, progress=progress).summary()
     except (AllytuiError, git.GitCommandError, OSError) as failure:
         return [f"the exchange was not updated: {failure}"]
+    except Exception as failure:  # never the group's sync's failure; its text could hold record values: not shown
+        return [f"the exchange was not updated: unexpected error ({type(failure).__name__})"]
 
 
 def region_matches(loaded: Loaded, exchange: Exchange) -> dict[str, list[Match]]:
