@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Select
+from textual.widgets import Label, OptionList, Select
 
 from allytui.model.records import Group, Kind
 from allytui.store.repo import DataRepo
@@ -58,6 +58,7 @@ async def test_duplicates_screen_lists_pairs_and_merges_after_asking(sample_repo
         assert ask.details is not None and "people/amira-hassan: groups[1] now point at riverton-food-bank" in (
             ask.details.plain
         )
+        assert "\\n" not in ask.details.plain  # one line each, not an escaped line break
         await pilot.press("y")
         await settle(pilot)
 
@@ -120,6 +121,8 @@ async def test_a_new_group_like_an_existing_one_asks_open_it_or_save_anyway(samp
         assert (
             ask.title_text == "The Riverton Foodbank looks like existing group Riverton Food Bank (riverton-food-bank)"
         )
+        title = ask.query_one(Label)
+        assert title.size.height == 2 and title.size.width <= 48  # wrapped inside the dialog at 80 columns
         assert ask.options == [
             ("open riverton-food-bank", "Open Riverton Food Bank (riverton-food-bank)"),
             ("save", "Save anyway"),

@@ -24,6 +24,7 @@ class ChooseScreen(ModalScreen[str | None]):
     ChooseScreen > Vertical { width: 50; max-width: 90%; height: auto; max-height: 80%;
         border: round $primary; background: $panel; padding: 0 1; }
     ChooseScreen OptionList { height: auto; max-height: 16; }
+    ChooseScreen Label { width: 100%; }
     """
 
     def __init__(self, title: str, options: list[tuple[str, str]]) -> None:

@@ -18,7 +18,7 @@ from allytui.model.records import Kind
 from allytui.sync.combine import combine, contact_opener, plan_combine
 from allytui.tui.app_data import AppAccess
 from allytui.tui.keymap import key_of
-from allytui.tui.safe import plain
+from allytui.tui.safe import block, plain
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.widgets.footer import Footer
 
@@ -125,7 +125,7 @@ class DuplicatesScreen(ModalScreen[None], AppAccess):
             f"Merge {kind.singular} {self.label(drop)} ({drop}) into {self.label(keep)} ({keep})? "
             f"{self.label(drop)} goes; every reference to it then points at {self.label(keep)}."
         )
-        details = plain("\n".join(plan.summary()[1:]) or "Nothing else refers to it, and no field differs.")
+        details = block("\n".join(plan.summary()[1:]) or "Nothing else refers to it, and no field differs.")
         if not await app.ask(ConfirmScreen(question, details, yes="Merge", no="Keep both")):
             return
         _, commit = await app.run_write(lambda: combine(app.repo, kind, keep, drop, keyring=app.keyring))
