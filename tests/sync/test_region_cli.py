@@ -166,3 +166,16 @@ def test_the_brief_says_who_else_is_in_touch(capsys: Capsys, region: Region) -> 
     assert "> **⚠ Also in touch: Northfield Climate Action — meeting, October 2026 (lead: Samantha)**" in out
     _, out, _ = cli(capsys, region.south, "brief", "mosque")
     assert "Also in touch" not in out
+
+
+def test_logging_a_conversation_says_who_else_is_talking_with_them(capsys: Capsys, region: Region) -> None:
+    all_join_and_publish(capsys, region)
+    cli(capsys, region.south, "region", "publish")
+    code, out, _ = cli(capsys, region.south, "set", "conversations/new", "date=2026-11-20", "group=rfb")
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "note: Also in touch: Northfield Climate Action — meeting, October 2026 (lead: Samantha): "
+        "coordinate with them first"
+    )
+    _, out, _ = cli(capsys, region.south, "set", "conversations/new", "date=2026-11-20", "group=mosque")
+    assert "note:" not in out

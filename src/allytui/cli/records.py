@@ -28,6 +28,7 @@ from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, open_record, sealed_values
 from allytui.store.tabular import to_json
+from allytui.sync.region import coordinate_first
 
 NEW = "new"
 
@@ -117,6 +118,9 @@ def _set(repo: DataRepo, args: argparse.Namespace) -> int:
         say(f"{kind.value}/{record_id}: no change")
     else:
         say(f"{kind.value}/{record_id}: {commit.message} [{commit.sha[:8]}]")
+    if isinstance(record, Conversation) and creating and record.group:  # another local group talks with them
+        for line in coordinate_first(repo, record.group):
+            say(f"note: {line}")
     for twin, _ in twins:  # saved, and said plainly, so a duplicate is merged before it gathers links
         say(
             f"warning: {kind.value}/{record_id} looks like existing {kind.value}/{twin.id} ({twin.label}): "
@@ -227,7 +231,7 @@ def cmd_list(repo: DataRepo, args: argparse.Namespace) -> int:
         return 0
     header = ["id", *LIST_COLUMNS[kind]]
     rows = [[_cell(r, column) for column in header] for r in records]
-    print_table(header, rows)
+    print_table(header, rows, spare=len(header) - 2)  # at 80 columns: the id, the name and what fits
     if loaded.problems:
         say(f"({len(loaded.problems)} problem(s) in the repo: run allytui check)")
     return 0

@@ -543,6 +543,16 @@ class RegionInfo:
         return self.status is not None
 
 
+def coordinate_first(repo: DataRepo, group_id: str) -> list[str]:
+    """What to say before (or on) logging a conversation with our group: the other local groups talking,
+    meeting or allied with the same organisation, as last fetched ([] when none, or not taking part)."""
+    loaded = repo.load()
+    if not loaded.settings.region.joined:
+        return []
+    close = [t for t in region_info(repo, loaded).touch.get(group_id, []) if t.close and not t.national]
+    return [f"{t.line()}: coordinate with them first" for t in close]
+
+
 def region_info(repo: DataRepo, loaded: Loaded) -> RegionInfo:
     """The region for the app, from what was last fetched; never raises (a failure is said in failure)."""
     try:
