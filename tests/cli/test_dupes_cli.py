@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from allytui.model.records import Activity, Conversation, Group, Knows, Partner, Person, Team
+from allytui.model.sealed import looks_sealed
 from allytui.store.repo import DataRepo
 from tests.cli.test_cli import run
 from tests.helpers import commit_count, git
+from tests.sealing_kit import EMAIL, PHONE, Key, make_key, no_key, seal_team
 
 
 @pytest.fixture
@@ -163,3 +166,41 @@ def test_set_new_warns_when_the_name_is_like_an_existing_one(
     assert code == 0 and err == ""
     code, out, err = run(capsys, "--repo", root, "set", "groups/food", "name=Riverton Food Bank (North)")
     assert code == 0 and err == ""  # an edit, not a new record
+
+
+@pytest.fixture
+def sealed_twins(repo: DataRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[DataRepo, Key]:
+    """Cy entered twice, the two sharing an email, both sealed to the member Ana's key."""
+    key = make_key(tmp_path / "keys", "ana")
+    seal_team(repo, ("ana", key))
+    repo.save(Person(id="cy-morgan", name="C. Morgan", contact={"email": EMAIL.upper(), "phone": "01632 960000"}))
+    for person_id in ("cy", "cy-morgan"):
+        assert looks_sealed(tomllib.loads((repo.root / f"people/{person_id}.toml").read_text())["contact"])
+    no_key(monkeypatch, tmp_path)
+    return repo, key
+
+
+def test_sealed_contact_is_compared_only_with_a_key_and_never_shown(
+    sealed_twins: tuple[DataRepo, Key], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, key = sealed_twins
+    code, out, _ = run(capsys, "--repo", str(repo.root), "dupes", "people")
+    assert code == 0 and out == "no likely duplicates among people\n"  # no key: nothing to compare
+    key.use(monkeypatch)
+    code, out, _ = run(capsys, "--repo", str(repo.root), "dupes", "people")
+    assert code == 0 and "  same email\n" in out
+    assert EMAIL not in out.lower() and PHONE not in out and "01632" not in out
+
+
+def test_merging_sealed_contacts_keeps_the_other_sealed(
+    sealed_twins: tuple[DataRepo, Key], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, _ = sealed_twins
+    code, out, err = run(capsys, "--repo", str(repo.root), "merge", "people/cy", "people/cy-morgan")
+    assert code == 0, err
+    text = (repo.root / "people" / "cy.toml").read_text()
+    assert EMAIL not in text.lower() and PHONE not in text and "01632" not in text  # nothing sealed written plain
+    cy = tomllib.loads(text)
+    assert [c["field"] for c in cy["conflicts"]] == ["name", "contact"]  # no key: the whole value, sealed
+    assert looks_sealed(cy["contact"]) and looks_sealed(cy["conflicts"][1]["other"])
+    assert EMAIL not in out.lower() + err.lower() + git(repo.root, "log", "-1", "-p").lower()
