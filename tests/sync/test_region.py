@@ -12,6 +12,7 @@ from allytui.model.records import Group, Kind
 from allytui.store.codec import dump, parse
 from allytui.store.repo import DataRepo
 from allytui.sync import region as region_sync
+from allytui.sync.driver import sync
 from allytui.sync.region import (
     RegionError,
     exchange_dir,
@@ -24,6 +25,7 @@ from allytui.sync.region import (
 )
 from allytui.sync.remote import RemoteUnreachable
 from tests.helpers import git
+from tests.sync.conftest import Shared
 from tests.sync.region_kit import SECRETS, Region, exchange_history, make_region
 
 
@@ -301,3 +303,19 @@ def test_someone_pushing_first_is_retried_and_nothing_of_theirs_is_lost(region: 
     for folder in ("northfield", "southside", "national"):
         assert f"participants/{folder}/participant.toml" in tree
     assert git(region.exchange, "rev-list", "--count", "main").strip() == "3"
+
+
+def test_joining_merges_with_a_settings_change_another_member_made(shared: Shared, tmp_path: Path) -> None:
+    exchange = tmp_path / "exchange.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(exchange))
+    join(shared.ana, str(exchange), participant="riverton")
+    toml = shared.ben.root / "allytui.toml"
+    toml.write_text(toml.read_text().replace("going_cold_days = 60", "going_cold_days = 30"))
+    git(shared.ben.root, "commit", "-qam", "go cold sooner")
+    sync(shared.ben)
+    sync(shared.ana)
+    sync(shared.ben)
+    for repo in (shared.ana, shared.ben):
+        settings = repo.load().settings
+        assert settings.going_cold_days == 30 and settings.region.url == str(exchange)
+        assert settings.region.participant == "riverton"
