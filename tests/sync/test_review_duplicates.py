@@ -46,6 +46,7 @@ def test_sync_prints_the_flag_with_the_merge_command(shared: Shared, capsys: pyt
 def test_the_sync_screen_says_which_of_ours_it_looks_like(shared: Shared) -> None:
     shared.ben.save(Group(id="st-marys-church", name="St Marys Church", category="faith"))
     sync(shared.ben)
+    ours = shared.ana.load().records  # as the app holds them before the sync
     report = sync(shared.ana)
-    text = report_text(shared.ana, report, lambda binding: {"duplicates": "D"}.get(binding, "?")).plain
+    text = report_text(shared.ana, report, lambda binding: {"duplicates": "D"}.get(binding, "?"), ours=ours).plain
     assert "  looks like our group St Mary's (st-marys): D on Groups merges them\n" in text

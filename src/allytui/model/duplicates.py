@@ -300,4 +300,3 @@ def looks_like(
 
 def pair_reasons(pair: LikelyPair) -> str:
     return ", ".join(pair.reasons)
-

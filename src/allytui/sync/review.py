@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 
 from allytui.model.duplicates import DUPLICATE_KINDS, looks_like
 from allytui.model.field_diff import FieldDiff, compare
-from allytui.model.records import Kind
+from allytui.model.records import Kind, Record
+from allytui.model.relations import RecordIndex
 from allytui.store.git import read_blobs
 from allytui.store.history import read_version
 from allytui.store.keyring import KeyRing
@@ -35,11 +36,20 @@ class RecordReview:
 
 
 def review(
-    repo: DataRepo, old: str | None, new: str, incoming: list[IncomingChange], *, keyring: KeyRing | None = None
+    repo: DataRepo,
+    old: str | None,
+    new: str,
+    incoming: list[IncomingChange],
+    *,
+    keyring: KeyRing | None = None,
+    ours: RecordIndex | None = None,
 ) -> list[RecordReview]:
-    """The records touched by incoming changes, each diffed between old and new, newest change first.
+    """The records touched by incoming changes, each diffed between old and new, newest change first; a group
+    or person others added is flagged when it looks like one of ours.
 
-    keyring: the member's key, to diff sealed values opened (marked sensitive); else they show as changed."""
+    keyring: the member's key, to diff sealed values opened (marked sensitive); else they show as changed.
+    ours: the records as they were before the sync (the app's), compared with what others added; else the
+    repo is read for them."""
     by_path: dict[str, list[IncomingChange]] = {}
     targets: dict[str, tuple[Kind, str]] = {}
     for change in incoming:  # incoming is newest first already
@@ -51,7 +61,7 @@ def review(
     specs = [f"{rev}:{path}" for path in by_path for rev in ((old, new) if old else (new,))]
     blobs = read_blobs(repo.git_repo, specs)
     reviews: list[RecordReview] = []
-    added: list[int] = []
+    added: list[tuple[int, Record]] = []
     for path, changes in by_path.items():
         kind, record_id = targets[path]
         before_raw = blobs.get(f"{old}:{path}") if old else None
@@ -62,22 +72,15 @@ def review(
         label = shown.record.label if shown is not None and shown.record is not None else record_id
         reviews.append(RecordReview(path, kind, record_id, label, tuple(changes), tuple(compare(kind, before, after))))
         if before is None and after is not None and after.record is not None and kind in DUPLICATE_KINDS:
-            added.append(len(reviews) - 1)
+            added.append((len(reviews) - 1, after.record))
     if added:
-        reviews = _with_twins(repo, reviews, added)
+        _flag_twins(reviews, added, repo.load().records if ours is None else ours)
     return sorted(reviews, key=lambda r: r.changes[0].when, reverse=True)
 
 
-def _with_twins(repo: DataRepo, reviews: list[RecordReview], added: list[int]) -> list[RecordReview]:
-    """reviews with the records others added flagged when they look like records of ours (those not added)."""
-    records = repo.load().records
-    theirs = {(reviews[n].kind, reviews[n].record_id) for n in added}
-    for n in added:
-        item = reviews[n]
-        added_record = records[item.kind].get(item.record_id)
-        if added_record is None:
-            continue
-        ours = {rid: r for rid, r in records[item.kind].items() if (item.kind, rid) not in theirs}
-        twins = tuple((twin.id, twin.label) for twin, _ in looks_like(added_record, ours))
-        reviews[n] = replace(item, twins=twins)
-    return reviews
+def _flag_twins(reviews: list[RecordReview], added: list[tuple[int, Record]], index: RecordIndex) -> None:
+    """Each record others added (at its place in reviews) flagged with the records of ours it looks like."""
+    theirs = {(record.KIND, record.id) for _, record in added}
+    for n, record in added:
+        ours = {rid: r for rid, r in index[record.KIND].items() if (record.KIND, rid) not in theirs}
+        reviews[n] = replace(reviews[n], twins=tuple((twin.id, twin.label) for twin, _ in looks_like(record, ours)))

@@ -19,6 +19,7 @@ from allytui.model.conflicts import other_value
 from allytui.model.privacy import shown_conflict_value
 from allytui.model.readable import readable, readable_field
 from allytui.model.records import Kind
+from allytui.model.relations import RecordIndex
 from allytui.store.keyring import KeyRing
 from allytui.store.layout import parse_record_path
 from allytui.store.repo import DataRepo
@@ -111,7 +112,8 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
         elif message.report is not None:
             self.report = message.report
             app = self.allytui_app
-            result.update(report_text(app.repo, message.report, partial(key_of, self.app), app.keyring))
+            ours = app.loaded.records if app.loaded is not None else None
+            result.update(report_text(app.repo, message.report, partial(key_of, self.app), app.keyring, ours))
         self.post_message(Reload())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -137,8 +139,16 @@ class SyncScreen(ModalScreen[SyncReport | None], AppAccess):
             self.app.post_message(ShowConflicts())
 
 
-def report_text(repo: DataRepo, report: SyncReport, key: KeyOf, keyring: KeyRing | None = None) -> Text:
-    """The sync's summary, its conflicts and what others changed; key names the keys in its hints."""
+def report_text(
+    repo: DataRepo,
+    report: SyncReport,
+    key: KeyOf,
+    keyring: KeyRing | None = None,
+    ours: RecordIndex | None = None,
+) -> Text:
+    """The sync's summary, its conflicts and what others changed; key names the keys in its hints.
+
+    ours: the records as the app held them before the sync, to flag what others added that looks like ours."""
     doc = Doc()
     hidden_here = f"(hidden: contact details; {key('conflicts')}, then {key('reveal')}, shows it)"
     for line in report.summary():
@@ -154,7 +164,7 @@ def report_text(repo: DataRepo, report: SyncReport, key: KeyOf, keyring: KeyRing
         return doc.text
     doc.heading("What others changed since your last sync (newest first)")
     hidden = False
-    for item in review(repo, report.before, report.after, report.incoming, keyring=keyring):
+    for item in review(repo, report.before, report.after, report.incoming, keyring=keyring, ours=ours):
         latest = item.changes[0]
         authors = ", ".join(sorted({c.author for c in item.changes}))
         doc.line((f"{item.kind.singular} {item.label}", "bold"), f" by {authors}, {latest.when:%Y-%m-%d %H:%M}")
