@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from allytui.cli.tables import table_lines, terminal_width
 from allytui.model.text import visible
 
 
@@ -24,15 +25,9 @@ def print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=True, default=str))
 
 
-def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 40) -> None:
-    """A plain aligned table; long cells are cut with an ellipsis."""
-
-    def cell(value: str) -> str:
-        value = visible(value)
-        return value if len(value) <= max_width else value[: max_width - 1] + "…"
-
-    cells = [[cell(str(v)) for v in row] for row in rows]
-    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(header)]
-    print("  ".join(h.upper().ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
-    for row in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+def print_table(header: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 40, *, spare: int = 0) -> None:
+    """A plain aligned table, fitted to the terminal's width (cli/tables.py: dates and numbers whole, text cut
+    with an ellipsis, the last column wrapped, up to spare columns on the right left out if need be); piped,
+    every cell whole but for max_width. --json gives all."""
+    for line in table_lines(header, rows, terminal_width(), max_width, spare=spare):
+        print(line)

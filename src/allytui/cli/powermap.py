@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from allytui.cli.output import print_json, say
+from allytui.cli.tables import terminal_width
 from allytui.model.enums import Category, Stage
 from allytui.model.powermap import MapFilter, marks, only, unplaced
-from allytui.render.powermap import to_json, to_svg, to_text
+from allytui.render.powermap import column_width_for, to_json, to_svg, to_text
 from allytui.store.atomic import write_atomic
 from allytui.store.repo import DataRepo
 
@@ -78,7 +79,20 @@ def cmd_map(repo: DataRepo, args: argparse.Namespace) -> int:
     if args.json:
         print_json(to_json(placed, left_off, note))
     elif not args.svg:
-        for line in to_text(placed, title=title, note=note, left_off=left_off).splitlines():
+        width = terminal_width()  # None when piped: the grid as wide as it always was
+        text = (
+            to_text(placed, title=title, note=note, left_off=left_off)
+            if width is None
+            else to_text(
+                placed,
+                title=title,
+                note=note,
+                left_off=left_off,
+                column_width=column_width_for(width),
+                line_width=width,
+            )
+        )
+        for line in text.splitlines():
             say(line)
     if loaded.problems:
         say(f"note: {len(loaded.problems)} file(s) with problems are not on the map; run allytui check", sys.stderr)

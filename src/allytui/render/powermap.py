@@ -6,6 +6,7 @@ Every piece of record text is made visible (control characters as escapes) and, 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
@@ -20,8 +21,11 @@ from allytui.model.powermap import (
     Quadrant,
     Standing,
     Unplaced,
+    fitted_label,
     fullest,
     layout,
+    shared_start,
+    short_label,
     signed,
     sort_key,
     zones,
@@ -60,13 +64,16 @@ def to_text(
     left_off: Sequence[Unplaced] = (),
     column_width: int = 15,
     cell_capacity: int | None = None,
+    line_width: int | None = None,
 ) -> str:
-    """The map as plain text for an email: the grid (labels cut to fit), a legend, then every mark in
-    full under its quadrant, and who is not on the map yet. Every cell shows all its marks unless
-    cell_capacity says otherwise."""
+    """The map as plain text for an email: the grid (labels cut to fit, without the start many names share,
+    model.powermap.shared_start), a legend, then every mark in full under its quadrant, and who is not on
+    the map yet. Every cell shows all its marks unless cell_capacity says otherwise. line_width: the lists
+    wrap to it (column_width_for() gives the grid's columns for a width)."""
     placed = sorted(entries, key=sort_key)
     width = max(6, column_width)
     inner = width - 2
+    start = shared_start(m.label for m in placed)
     counts = fullest(placed)
     capacity = cell_capacity or {i: max(1, counts[i]) for i in INFLUENCES}
     grid = layout(placed, capacity)
@@ -98,7 +105,7 @@ def to_text(
             for cell in row:
                 if n < len(cell.shown):
                     mark = cell.shown[n]
-                    content = f"{mark.standing.symbol} {_cut(mark.label, inner - 2)}"
+                    content = f"{mark.standing.symbol} {_cut(fitted_label(mark.label, start, inner - 2), inner - 2)}"
                 elif n == len(cell.shown) and cell.crowded:
                     content = f"+{cell.hidden} more"
                 else:
@@ -109,22 +116,47 @@ def to_text(
     lines.append(titles(Quadrant.OPPOSED, Quadrant.SUPPORTIVE))
     lines.append("")
     key = [item for _, item in legend(placed)]
-    per_line = 3 if len("   ".join(key)) > 80 else len(key)
+    room = line_width or 80
+    per_line = len(key)
+    while per_line > 1 and len("Key: " + "   ".join(key[:per_line])) > room:
+        per_line -= 1
     for n in range(0, len(key), per_line):
         lines.append(("Key: " if n == 0 else "     ") + "   ".join(key[n : n + per_line]))
-    lines.append("A person is shown with the stage of their group that is furthest along.")
-    lines.append(f"Influential: influence {INFLUENTIAL} or more. Alignment 0 is neutral, in no quadrant.")
+    notes = ["A person is shown with the stage of their group that is furthest along."]
+    if start and any(len(visible(m.label)) > inner - 2 and short_label(m.label, start) != m.label for m in placed):
+        notes.append(f"Names cut to fit the grid leave off “{visible(start)}”: the lists below have them whole.")
+    notes.append(f"Influential: influence {INFLUENTIAL} or more. Alignment 0 is neutral, in no quadrant.")
+    for line in notes:
+        lines.extend(textwrap.wrap(line, line_width) if line_width else [line])
     for zone, members in zones(placed):
         lines.append("")
         lines.append(f"{zone} ({len(members)})")
-        lines.extend(f"  {m.standing.symbol} {visible(m.label)} ({describe(m)})" for m in members)
+        for m in members:
+            lines.extend(_wrapped(f"  {m.standing.symbol} {visible(m.label)} ({describe(m)})", line_width))
         if not members:
             lines.append("  none")
     if left_off:
         lines.append("")
         lines.append(f"Not on the map yet ({len(left_off)}): no influence or alignment recorded")
-        lines.extend(f"  {visible(e.label)} ({e.kind.singular}; no {' or '.join(e.missing)})" for e in left_off)
+        for e in left_off:
+            lines.extend(_wrapped(f"  {visible(e.label)} ({e.kind.singular}; no {' or '.join(e.missing)})", line_width))
     return "\n".join(lines) + "\n"
+
+
+GUTTER = len("influence ") + 1
+"""The text grid's influence column and its border."""
+
+
+def column_width_for(line_width: int) -> int:
+    """The widest grid columns that fit a line this wide (five columns, a border after each), at least 6."""
+    return max(6, (line_width - GUTTER) // len(ALIGNMENTS) - 1)
+
+
+def _wrapped(line: str, width: int | None) -> list[str]:
+    """A list line wrapped to width, what follows indented under the name."""
+    if width is None or len(line) <= width:
+        return [line]
+    return textwrap.wrap(line, width, subsequent_indent="      ", break_on_hyphens=False)
 
 
 def to_json(entries: Iterable[Mark], left_off: Sequence[Unplaced] = (), note: str = "") -> dict[str, Any]:
