@@ -157,3 +157,16 @@ async def test_a_new_group_unlike_any_saves_without_asking(sample_repo: DataRepo
         await new_group_named(pilot, "Riverton Cycle Club")
         assert not isinstance(app.screen, RecordForm | ChooseScreen)
         assert (sample_repo.root / "groups" / "riverton-cycle-club.toml").exists()
+
+
+async def test_closing_the_screen_before_the_search_ends_is_harmless(sample_repo: DataRepo) -> None:
+    add_twin(sample_repo)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "D", "escape")
+        await settle(pilot)
+        assert app.is_running and not isinstance(app.screen, DuplicatesScreen)
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, DuplicatesScreen) and app.screen.query_one(OptionList).option_count == 1

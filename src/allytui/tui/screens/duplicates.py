@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -39,6 +41,12 @@ class DuplicatesScreen(ModalScreen[None], AppAccess):
     """
     WORK_TITLES: ClassVar[dict[str, str]] = {"dupes": "Could not look for duplicates"}
 
+    @dataclass
+    class Found(Message):
+        """The pairs found, from the worker that looked (dropped if the screen has closed meanwhile)."""
+
+        pairs: list[LikelyPair]
+
     def __init__(self, kind: Kind) -> None:
         super().__init__()
         self.kind = kind
@@ -66,8 +74,10 @@ class DuplicatesScreen(ModalScreen[None], AppAccess):
         loaded = app.loaded
         if loaded is None:
             return
-        pairs = find_duplicates(loaded.records, [self.kind], opener=contact_opener(app.keyring))
-        self.app.call_from_thread(self.show_pairs, pairs)
+        self.post_message(self.Found(find_duplicates(loaded.records, [self.kind], opener=contact_opener(app.keyring))))
+
+    def on_duplicates_screen_found(self, message: Found) -> None:
+        self.show_pairs(message.pairs)
 
     def label(self, record_id: str) -> str:
         loaded = self.allytui_app.loaded
