@@ -17,7 +17,7 @@ from allytui.model.records import Kind, Person, Record, RepoSettings, Team
 from allytui.model.validation import Problem, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
-from allytui.store.record_cache import RecordCache
+from allytui.store.record_cache import RecordCache, gc_held
 
 IGNORED_NAMES = {".gitkeep"}
 PROGRESS_EVERY = 500
@@ -270,7 +270,7 @@ def _parse_in_parallel(
 
     chunks = [files[start : start + PARALLEL_CHUNK] for start in range(0, len(files), PARALLEL_CHUNK)]
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers) as pool, gc_held():  # records come back by the ten thousand
             results = list(pool.map(_parse_chunk, [root] * len(chunks), chunks))
     except (OSError, BrokenProcessPool):
         return None
