@@ -139,6 +139,8 @@ def test_keys_add_is_one_commit_that_reseals_everything(team: Team2) -> None:
     code, out, _ = team.run("keys", "add", "bo", team.recipient(team.bo), identity=team.ana)
     assert code == 0 and "re-sealed 5 values for 2 members" in out
     assert commit_count(team.repo.root) == before + 1
+    # git's index knows the rewritten files as they are: a load's record cache need not read them again
+    assert git(team.repo.root, "diff-files", "--name-only").split() == ["allytui.toml"]  # changed by the fixture
 
 
 def test_a_removed_member_reads_none_of_the_values_in_head(team: Team2) -> None:

@@ -6,8 +6,11 @@ DataRepo.save_many (atomic, locked, committed with the author). Commit messages 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import git
 
 from allytui.model.records import SEALABLE_KINDS, Kind, Person, Record
 from allytui.store import git as gitops
@@ -104,6 +107,14 @@ def _still_plain(loaded: Loaded, changed: dict[str, Record]) -> int:
     return sum(len(plain_to_seal(changed.get(path_of(r), r), settings)) for r in _sealable_records(loaded))
 
 
+def _refresh_index(repo: DataRepo) -> None:
+    """Give git's index the file times and sizes of the files just committed (a commit of many records
+    writes index entries without them), so every later load's record cache, and git status, see those
+    files unchanged without reading them again. A failure here changes nothing: it only costs time."""
+    with contextlib.suppress(git.GitCommandError):
+        repo.git_repo.git.update_index("-q", "--refresh")
+
+
 def add_key(repo: DataRepo, person_id: str, recipient: str, identities: Sequence[Identity]) -> KeysOutcome:
     """Give a member a key: set their recipient and re-seal every sealed value to the new set, in one commit."""
     parse_recipient(recipient)
@@ -121,6 +132,7 @@ def add_key(repo: DataRepo, person_id: str, recipient: str, identities: Sequence
         still = _still_plain(loaded, changed) - len(plain_to_seal(person, loaded.settings.sealed))
         message = _resealed_message(count, len(wanted), f"{person.id}'s key added")
         commit = repo.save_many(list(changed.values()), message, recipients=list(wanted.values()))
+        _refresh_index(repo)
         return KeysOutcome(count, len(wanted), commit, still)
 
 
@@ -147,6 +159,7 @@ def remove_key(repo: DataRepo, person_id: str, identities: Sequence[Identity]) -
             f"re-sealed {counted(count, 'value')} for {counted(len(wanted), 'member')} ({person.id}'s key removed)"
         )
         commit = repo.save_many(list(changed.values()), message, recipients=list(wanted.values()))
+        _refresh_index(repo)
         return KeysOutcome(count, len(wanted), commit, _still_plain(loaded, changed))
 
 
@@ -169,4 +182,5 @@ def seal_all(repo: DataRepo) -> KeysOutcome:
             return KeysOutcome(0, len(recipients), None)
         message = f"sealed {counted(count, 'value')} for {counted(len(recipients), 'member')}"
         commit = repo.save_many(changed, message, recipients=recipients)
+        _refresh_index(repo)
         return KeysOutcome(count, len(recipients), commit, records=len(changed))
