@@ -252,13 +252,19 @@ class RegionIndex:
         return index
 
     def blocks_for(self, key: str, area: str) -> Iterator[_Block]:
-        """Where names like key in area may be: the same area and no area given; with no area, any."""
-        for block in _blocks(key):
-            if not area:
-                yield self.by_block_anywhere.get(block, _EMPTY)
-                continue
-            yield self.by_block.get((area, block), _EMPTY)
-            yield self.by_block.get(("", block), _EMPTY)
+        """Where names like key in area may be: the same area and no area given; with no area, any. A name of
+        three or more words is not looked up by its commonest word ("club", the town): a name like it shares
+        another of its words."""
+        found = [self._blocks_of(block, area) for block in _blocks(key)]
+        if len(found) >= 3:
+            found.remove(max(found, key=lambda pair: len(pair[0].keys) + len(pair[1].keys)))
+        for pair in found:
+            yield from pair
+
+    def _blocks_of(self, block: str, area: str) -> tuple[_Block, _Block]:
+        if not area:
+            return self.by_block_anywhere.get(block, _EMPTY), _EMPTY
+        return self.by_block.get((area, block), _EMPTY), self.by_block.get(("", block), _EMPTY)
 
 
 _EMPTY = _Block()
