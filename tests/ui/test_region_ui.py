@@ -99,7 +99,14 @@ async def test_the_region_screen(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.region.joined
-        app.action_region()
+        palette = {command.title: command.help for command in app.get_system_commands(app.screen)}
+        assert palette["Region"] == "other local groups: pipelines, who nobody has contacted"
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"region")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, RegionScreen)
         text = str(app.screen.query_one("#region-text", Static).render())
@@ -120,6 +127,7 @@ async def test_the_region_screen_when_not_joined(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert not app.region.joined
+        assert "Region" not in {command.title for command in app.get_system_commands(app.screen)}
         app.action_region()
         await settle(pilot)
         text = str(app.screen.query_one("#region-text", Static).render())
