@@ -155,4 +155,4 @@ def test_import_problems_do_not_echo_contact_details(
         f'id,name,contact.email,contact.phone\nzed,Zed,"{EMAIL}\tx",{PHONE}\nyan,Yan,{EMAIL},"{PHONE}\x07"\n'
     )
     code, out = cli(people, capsys, "import", "people", str(sheet))
-    assert code == 1 and "row 2: contact.email" in out and "row 3: contact.phone" in out and leaks(out) == []
+    assert code == 1 and "row 2, contact.email" in out and "row 3, contact.phone" in out and leaks(out) == []
