@@ -28,8 +28,8 @@ from allytui.cli.pathways import add_paths_parser, cmd_paths
 from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
 from allytui.cli.powermap import add_map_parser, cmd_map
 from allytui.cli.records import cmd_list, cmd_rm, cmd_set, cmd_show
-from allytui.cli.rights import add_rights_parsers, cmd_about, cmd_national_report, cmd_privacy, cmd_retention
 from allytui.cli.region import add_region_parser, cmd_region
+from allytui.cli.rights import add_rights_parsers, cmd_about, cmd_national_report, cmd_privacy, cmd_retention
 from allytui.cli.sharing import cmd_clone, cmd_publish, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
 from allytui.model.records import Kind
@@ -171,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_rights_parsers(commands)
     add_keys_parser(commands)
     add_erase_parser(commands)
-    add_conflicts_parsers(commands)
     add_region_parser(commands)
+    add_conflicts_parsers(commands)
     return parser
 
 
@@ -258,9 +258,9 @@ REPO_COMMANDS: dict[str, Callable[[DataRepo, argparse.Namespace], int]] = {
     "keys": cmd_keys,
     "seal": cmd_seal,
     "erase": cmd_erase,
+    "region": cmd_region,
     "conflicts": cmd_conflicts,
     "resolve": cmd_resolve,
-    "region": cmd_region,
 }
 
 
