@@ -16,7 +16,7 @@ async def _open(
 ) -> tuple[list[tuple[str, int, int]], int]:
     """Run the app until loaded; each note shown as (text, x, y), and how many record files there are."""
     monkeypatch.setattr(LoadProgress, "AFTER", after)
-    monkeypatch.setattr(loader, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(loader, "CHUNK", 1)
     shown: list[tuple[str, int, int]] = []
     real_show = LoadProgress._show
 

@@ -1,14 +1,17 @@
-"""`allytui check` parses in worker processes: the result is exactly the one-process load's, problems included."""
+"""Parsing in worker processes (`allytui check`, a first start): exactly the one-process load, problems included."""
 
 from __future__ import annotations
 
 import os
+import threading
+from pathlib import Path
 
 import pytest
 
 from allytui.model.records import Kind
 from allytui.store import loader
-from allytui.store.loader import _files, _parse_in_parallel, load_repo
+from allytui.store.loader import Loaded, _files, _in_workers, _read_files, load_repo
+from allytui.store.record_cache import CACHE_NAME, read_entries
 from allytui.store.repo import DataRepo
 
 
@@ -25,25 +28,65 @@ def awkward(sample_repo: DataRepo) -> DataRepo:
     return sample_repo
 
 
-def test_parsing_in_worker_processes_gives_the_one_process_load(
-    awkward: DataRepo, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "PARALLEL_MIN", 0)
-    monkeypatch.setattr(loader, "PARALLEL_CHUNK", 3)  # many chunks, so their order matters
-    root = awkward.root
-    serial = load_repo(root, use_cache=False)
-    parallel = load_repo(root, use_cache=False, workers=2)
+    monkeypatch.setattr(loader, "CHUNK", 3)  # many chunks, so their order matters
+
+
+def same(one: Loaded, other: Loaded) -> None:
+    assert one.records == other.records
+    assert {k: list(v) for k, v in one.records.items()} == {k: list(v) for k, v in other.records.items()}
+    assert one.problems == other.problems
+    assert one.parsed == other.parsed
+    assert one.settings == other.settings
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_parsing_in_worker_processes_gives_the_one_process_load(awkward: DataRepo) -> None:
+    serial = load_repo(awkward.root, use_cache=False)
     assert serial.count() > 20 and len(serial.problems) >= 5
-    assert parallel.records == serial.records
-    assert {k: list(v) for k, v in parallel.records.items()} == {k: list(v) for k, v in serial.records.items()}
-    assert parallel.problems == serial.problems
-    assert parallel.parsed == serial.parsed
-    assert parallel.settings == serial.settings
+    same(load_repo(awkward.root, use_cache=False, workers=2), serial)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_first_start_in_workers_fills_the_cache(awkward: DataRepo) -> None:
+    root = awkward.root
+    cache = root / ".git" / "allytui" / CACHE_NAME
+    cache.unlink(missing_ok=True)
+    serial = load_repo(root, use_cache=False)
+    first = load_repo(root, workers=2)
+    same(first, serial)
+    entries = read_entries(cache)
+    assert len(entries) == serial.count()  # the bad value and the TOML error are not cached ...
+    assert not {p.path for p in serial.problems if p.field in ("", "influence")} & set(entries)
+    second = load_repo(root, workers=2)
+    assert second.parsed == 2  # ... so it and the TOML error are parsed at each load
+    assert second.records == serial.records and second.problems == serial.problems
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_from_a_program_with_threads_the_workers_come_from_a_fresh_process(awkward: DataRepo) -> None:
+    """The app loads in a thread: its workers are started by a forkserver, and give the same load."""
+    serial = load_repo(awkward.root, use_cache=False)
+    got: list[Loaded] = []
+    thread = threading.Thread(target=lambda: got.append(load_repo(awkward.root, use_cache=False, workers=2)))
+    thread.start()
+    thread.join()
+    same(got[0], serial)
 
 
 def test_the_workers_really_parse(awkward: DataRepo) -> None:
-    files = [(kind, rel, rid) for kind in Kind for rel, rid in _files(awkward.root, kind, [])]
-    results = _parse_in_parallel(awkward.root, files, 2)
-    assert results is not None and len(results) == len(files)
-    one_by_one = [loader.load_record(awkward.root, rel, kind, rid)[:2] for kind, rel, rid in files]
-    assert [(record, problems) for record, problems, _ in results] == one_by_one
+    root = awkward.root
+    pending = [(kind, rel, rid, None) for kind in Kind for rel, rid in _files(root, kind, [])]
+    chunks = [pending[:5], pending[5:]]
+    results = _in_workers(root, chunks, False, True, 2)
+    assert results is not None
+    in_workers = [outcome for chunk in results for outcome in chunk]
+    assert in_workers == _read_files(root, pending, False, True)
+    assert all(len(blob or "") == 40 for record, _, blob, _ in in_workers if record is not None)
+
+
+def test_nothing_runs_in_workers_for_a_small_load(sample_repo: DataRepo, tmp_path: Path) -> None:
+    assert loader.PARALLEL_MIN >= 1000
+    assert load_repo(sample_repo.root, use_cache=False, workers=2).count() > 20

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -17,12 +18,11 @@ from allytui.model.records import Kind, Person, Record, RepoSettings, Team
 from allytui.model.validation import Problem, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
-from allytui.store.record_cache import RecordCache, gc_held
+from allytui.store.record_cache import RecordCache, blob_id, gc_held
 
 IGNORED_NAMES = {".gitkeep"}
-PROGRESS_EVERY = 500
+CHUNK = 250  # files read at a time (by one worker process), and between two calls of progress
 PARALLEL_MIN = 2000  # fewer files parse sooner in this process than other processes start
-PARALLEL_CHUNK = 250
 
 
 def link_message(what: str) -> str:
@@ -226,55 +226,86 @@ def check_erasures(root: Path, problems: list[Problem]) -> None:
     problems += [Problem(ERASURES_FILE, f, m) for f, m in erasure_log(data)[1]]
 
 
-def _load_one(
-    root: Path, rel: str, kind: Kind, record_id: str, cache: RecordCache | None
-) -> tuple[Record | None, list[Problem], bool]:
-    """One record, from the cache when its file's blob id is the one cached, else read and parsed
-    (the flag says which: True when parsed).
+Pending = tuple[Kind, str, str, str | None]
+"""A record file to read: kind, path, id, and the blob id the cache holds a record of it for (or None)."""
+Outcome = tuple[Record | None, list[Problem], str | None, bool]
+"""What reading it gave: record, problems, the blob id of the bytes read (None unhashed or unread), and
+whether that is the cached blob id (then the record is the cache's, not parsed)."""
 
-    Taken from the cache, the file is not opened: the folder walk has already seen that it is a plain
-    file in plain folders (no link on the way) and git that its content is the blob it indexed.
+
+def _read_files(root: Path, pending: list[Pending], sha256: bool, hashing: bool) -> list[Outcome]:
+    """Read each file and parse it, unless its blob id is the one cached. Runs here or in a worker process."""
+    outcomes: list[Outcome] = []
+    for kind, rel, record_id, cached in pending:
+        raw, problem = _read_record_file(root, rel)
+        if raw is None:
+            outcomes.append((None, [problem] if problem else [], None, False))
+            continue
+        blob = blob_id(raw, sha256=sha256) if hashing else None
+        if blob is not None and blob == cached:
+            outcomes.append((None, [], blob, True))
+            continue
+        record, problems, _ = record_from_bytes(rel, kind, record_id, raw)
+        outcomes.append((record, problems, blob, False))
+    return outcomes
+
+
+def _in_workers(
+    root: Path, chunks: list[list[Pending]], sha256: bool, hashing: bool, workers: int
+) -> Iterator[list[Outcome]] | None:
+    """Each chunk read by worker processes, in order, as they finish; None when no worker can be started.
+
+    From a program with threads running (the app's load worker) the workers are started by a fresh
+    forkserver process, not forked from this one, whose other threads may hold locks.
     """
-    if cache is None:
-        record, problems, _ = load_record(root, rel, kind, record_id)
-        return record, problems, True
-    known = cache.unchanged_blob(rel)
-    if known is not None and (record := cache.get(rel, kind, record_id, known)) is not None:
-        return record, [], False
-    raw, problem = _read_record_file(root, rel)
-    if raw is None:
-        return None, [problem] if problem else [], True
-    blob = cache.blob_of(raw)
-    if (record := cache.get(rel, kind, record_id, blob)) is not None:
-        return record, [], False
-    record, problems, _ = record_from_bytes(rel, kind, record_id, raw)
-    if record is not None and not problems:
-        cache.put(rel, blob, record)
-    return record, problems, True
+    import multiprocessing  # here: slow to import, and needed only for a large load
+    from concurrent.futures import ProcessPoolExecutor
 
-
-def _parse_chunk(root: Path, chunk: list[tuple[Kind, str, str]]) -> list[tuple[Record | None, list[Problem]]]:
-    """Parse a run of record files (in a worker process of _parse_in_parallel)."""
-    return [load_record(root, rel, kind, record_id)[:2] for kind, rel, record_id in chunk]
-
-
-def _parse_in_parallel(
-    root: Path, files: list[tuple[Kind, str, str]], workers: int
-) -> list[tuple[Record | None, list[Problem], bool]] | None:
-    """Every file parsed by worker processes, in the order of files; None when no worker could be started.
-
-    For the command line: starting processes from a program with threads running (the app) is not safe.
-    """
-    from concurrent.futures import ProcessPoolExecutor  # here: multiprocessing is slow to import, seldom needed
-    from concurrent.futures.process import BrokenProcessPool
-
-    chunks = [files[start : start + PARALLEL_CHUNK] for start in range(0, len(files), PARALLEL_CHUNK)]
+    context = None
+    if threading.active_count() > 1:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     try:
-        with ProcessPoolExecutor(max_workers=workers) as pool, gc_held():  # records come back by the ten thousand
-            results = list(pool.map(_parse_chunk, [root] * len(chunks), chunks))
-    except (OSError, BrokenProcessPool):
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        count = len(chunks)
+        results = pool.map(_read_files, [root] * count, chunks, [sha256] * count, [hashing] * count)
+    except OSError:
         return None
-    return [(record, problems, True) for chunk in results for record, problems in chunk]
+
+    def in_order() -> Iterator[list[Outcome]]:
+        with pool:
+            yield from results
+
+    return in_order()
+
+
+def _read_pending(
+    root: Path, pending: list[Pending], cache: RecordCache | None, workers: int, progress: Callable[[int], None]
+) -> list[Outcome]:
+    """Every pending file read (and parsed unless cached), in order: in worker processes when there are
+    PARALLEL_MIN or more and workers > 1 (a broken pool falls back to this process), else here."""
+    sha256, hashing = (cache.sha256, True) if cache is not None else (False, False)
+    chunks = [pending[start : start + CHUNK] for start in range(0, len(pending), CHUNK)]
+    outcomes: list[Outcome] = []
+    if workers > 1 and len(pending) >= PARALLEL_MIN:
+        from concurrent.futures.process import BrokenProcessPool
+
+        results = _in_workers(root, chunks, sha256, hashing, workers)
+        try:
+            with gc_held():  # records come back by the ten thousand: no collections over them meanwhile
+                for batch in results or ():
+                    outcomes += batch
+                    progress(len(batch))
+        except (OSError, BrokenProcessPool):
+            pass
+        if len(outcomes) == len(pending):
+            return outcomes
+        progress(-len(outcomes))  # read again below
+        outcomes = []
+    for chunk in chunks:
+        outcomes += _read_files(root, chunk, sha256, hashing)
+        progress(len(chunk))
+    return outcomes
 
 
 def available_cores() -> int:
@@ -295,10 +326,10 @@ def load_repo(
     """Load every record under root. Never stops at a bad file; never raises for bad data.
 
     use_cache: take records whose files are unchanged from the record cache (store/record_cache.py) and
-    keep the ones parsed now in it; without it, parse every file, in workers processes when more than
-    one (from the command line only: see _parse_in_parallel). progress(done, total) is called as record
-    files are loaded, every PROGRESS_EVERY files. Problems between records (references, membership)
-    are found afresh each time, never cached.
+    keep the ones parsed now in it; without it, parse every file. With workers > 1, PARALLEL_MIN or more
+    files to parse are parsed in that many worker processes. progress(done, total) is called as record
+    files are loaded, every CHUNK files. Problems between records (references, membership) are found
+    afresh each time, never cached.
     """
     loaded = Loaded()
     loaded.settings = load_settings(root, loaded.problems)
@@ -307,20 +338,38 @@ def load_repo(
     # conversation, which _files reports.
     files = [(kind, rel, record_id) for kind in Kind for rel, record_id in _files(root, kind, loaded.problems)]
     cache = RecordCache.open(root) if use_cache else None
-    parallel = None
-    if cache is None and workers > 1 and len(files) >= PARALLEL_MIN:
-        parallel = _parse_in_parallel(root, files, workers)
-    for done, (kind, rel, record_id) in enumerate(files, start=1):
-        if parallel is not None:
-            record, problems, parsed = parallel[done - 1]
-        else:
-            record, problems, parsed = _load_one(root, rel, kind, record_id, cache)
-        loaded.parsed += parsed
+    found: list[Record | None] = []
+    pending: list[Pending] = []
+    for kind, rel, record_id in files:
+        known = cache.unchanged_blob(rel) if cache is not None else None
+        record = cache.get(rel, kind, record_id, known) if cache is not None and known is not None else None
+        found.append(record)
+        if record is None:
+            pending.append((kind, rel, record_id, cache.cached_blob(rel) if cache is not None else None))
+    done = len(files) - len(pending)
+
+    def advanced(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, len(files))
+
+    outcomes = iter(_read_pending(root, pending, cache, workers, advanced))
+    for (kind, rel, record_id), record in zip(files, found, strict=True):
+        problems: list[Problem] = []
+        if record is None:
+            record, problems, blob, hit = next(outcomes)
+            if hit and cache is not None and blob is not None:
+                record = cache.get(rel, kind, record_id, blob)
+                if record is None:  # a cached entry of the right blob but not of this record: parse it
+                    record, problems, blob, hit = _read_files(root, [(kind, rel, record_id, None)], False, False)[0]
+                    blob = None
+            loaded.parsed += not hit
+            if cache is not None and record is not None and not problems and blob is not None and not hit:
+                cache.put(rel, blob, record)
         loaded.problems += problems
         if record is not None:
             loaded.records[kind][record_id] = record
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, len(files))
     if cache is not None:
         cache.save()
     for record, field_name, message in broken_references(loaded.records):

@@ -238,8 +238,10 @@ class RecordCache:
         """The blob id git vouches for as rel's content now, without reading it; None when it does not."""
         return self.clean.get(rel)
 
-    def blob_of(self, data: bytes) -> str:
-        return blob_id(data, sha256=self.sha256)
+    def cached_blob(self, rel: str) -> str | None:
+        """The blob id the cache holds a record of rel for, if any."""
+        entry = self.entries.get(rel)
+        return entry[0] if isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str) else None
 
     def get(self, rel: str, kind: Kind, record_id: str, blob: str) -> Record | None:
         """The record parsed from rel when its bytes had this blob id, if the cache holds it."""

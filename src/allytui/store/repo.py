@@ -29,7 +29,15 @@ from allytui.store.errors import (
     WriteFailed,
 )
 from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, record_path
-from allytui.store.loader import Loaded, link_problem, load_record, load_repo, load_settings, read_file
+from allytui.store.loader import (
+    Loaded,
+    available_cores,
+    link_problem,
+    load_record,
+    load_repo,
+    load_settings,
+    read_file,
+)
 from allytui.store.location import half_made, half_made_message, settings_lost, settings_lost_message
 from allytui.store.sealing import plain_to_seal, scan_recipients, seal_record
 
@@ -115,8 +123,9 @@ class DataRepo:
     # reading
 
     def load(self, progress: Callable[[int, int], None] | None = None) -> Loaded:
-        """Every record (unchanged files from the record cache); progress(done, total) as files are loaded."""
-        return load_repo(self.root, progress=progress)
+        """Every record (unchanged files from the record cache, many changed ones parsed on every core);
+        progress(done, total) as files are loaded."""
+        return load_repo(self.root, progress=progress, workers=available_cores())
 
     def read(self, kind: Kind, record_id: str) -> Record:
         """One record, validated; RecordNotFound or InvalidRecord when it cannot be had."""
