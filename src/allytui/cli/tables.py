@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 
 from allytui.model.text import visible
+from allytui.render.cells import cut
 
 GAP = 2
 """Spaces between columns."""
@@ -134,15 +135,3 @@ def _wrap_label(label: str, width: int) -> list[str]:
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     padded = (value + " " * (w - cell_len(value)) for value, w in zip(cells, widths, strict=True))
     return (" " * GAP).join(padded).rstrip()
-
-
-def cut(value: str, width: int) -> str:
-    """value in at most width cells, ending in an ellipsis when cut."""
-    if cell_len(value) <= width:
-        return value
-    kept = ""
-    for char in value:
-        if cell_len(kept + char) > width - 1:
-            break
-        kept += char
-    return kept + "…"

@@ -659,13 +659,23 @@ class AllytuiApp(App[None]):
         markup: bool = True,
     ) -> None:
         """A toast takes its own room at the bottom (app.tcss): the field being edited is scrolled back into view."""
+        self.call_later(self._focus_into_view_after_toast)  # queued before the toasts are shown; from any thread
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
-        self.call_later(self._focus_into_view_after_toast)
 
     def _focus_into_view_after_toast(self) -> None:
-        focused = self.screen.focused if self.screen_stack else None
-        if focused is not None:
-            self.call_after_refresh(focused.scroll_visible, animate=False)
+        """Once the screen is laid out with its toasts, scroll the focused field back into view."""
+        screen = self.screen if self.screen_stack else None
+        if screen is None or not screen.query("ToastRack"):
+            return  # no toasts on this screen (notifications off)
+
+        def laid_out(_: Screen[Any]) -> None:
+            if not any(rack.display for rack in screen.query("ToastRack")):
+                return  # not yet: the next layout
+            screen.screen_layout_refresh_signal.unsubscribe(self)
+            if screen.focused is not None:
+                screen.focused.scroll_visible(animate=False, immediate=True)
+
+        screen.screen_layout_refresh_signal.subscribe(self, laid_out)
 
     def _fatal_error(self) -> None:
         """Stop without printing a traceback: its local variables could hold people's names and notes."""

@@ -18,6 +18,7 @@ from textual.strip import Strip
 
 from allytui.model.filters import Fields, Filter, parse
 from allytui.model.text import visible
+from allytui.render.cells import cut
 from allytui.tui.rows import Column, Row, fields_of_columns, fit_widths, select, sized_to
 
 __all__ = ["Column", "RecordTable", "Row"]
@@ -217,11 +218,12 @@ class RecordTable(ScrollView, can_focus=True):
         for n, (value, width) in enumerate(zip(cells, self._widths(), strict=False)):
             if width is None:
                 continue
-            cell = Text(visible(value), no_wrap=True, overflow="ellipsis", end="")
             if self.columns[n].numeric:
+                cell = Text(visible(value), no_wrap=True, overflow="ellipsis", end="")
                 cell.truncate(width, overflow="ellipsis")
                 cell.pad_left(width - cell.cell_len)
-            else:
+            else:  # cut keeps a date in brackets at the end whole: "Riverton Evening… (2026-04-09)"
+                cell = Text(cut(visible(value), width), no_wrap=True, overflow="ellipsis", end="")
                 cell.truncate(width, overflow="ellipsis", pad=True)
             text.append_text(cell)
             text.append(" ")
