@@ -24,6 +24,14 @@ def widest(out: str) -> int:
 # the printer
 
 
+def test_a_first_column_of_ids_stays_whole_one_of_names_may_be_cut() -> None:
+    rows = [["a-rather-long-record-id", "x " * 40]]
+    assert table_lines(["id", "what"], rows, 30)[1].startswith("a-rather-long-record-id  x")
+    named = table_lines(["idea", "what"], [["A rather long idea title", "x " * 40]], 30)
+    assert named[1].startswith("A rather long") and named[1].split("  ")[0].endswith("…")
+    assert max(cell_len(line) for line in named) <= 30
+
+
 def test_a_table_that_fits_is_printed_as_it_is() -> None:
     lines = table_lines(["id", "name"], [["a", "Ann"], ["bb", "Bob Smith"]], 80)
     assert lines == ["ID  NAME", "a   Ann", "bb  Bob Smith"]
@@ -87,6 +95,7 @@ def test_the_width_is_columns_or_the_terminal_and_none_when_piped(monkeypatch: p
         ("list", "conversations"),
         ("list", "activities"),
         ("gaps",),
+        ("suggest",),
     ],
 )
 def test_at_80_columns_every_table_fits(

@@ -20,7 +20,7 @@ LEAST = 12
 """A text column gives up width down to this (or its label's longest word); past that the table is too wide."""
 WHOLE_MOST = 24
 """A column of short cells, most of them with digits (dates, counts, 'overdue by 44 days'), none longer than this,
-is never cut; nor is the first column, which names the row (an id to type next)."""
+is never cut; nor is a first column of ids (words without spaces), which name the rows to type next."""
 
 
 def terminal_width() -> int | None:
@@ -42,7 +42,7 @@ def table_lines(
     """The lines of an aligned table, at most width cells wide where the columns can give up that much.
 
     The widest text columns shrink first (cut with an ellipsis) down to LEAST; the last column wraps onto more
-    lines instead of being cut, and keeps a third of the width. Dates, numbers and the first column keep their
+    lines instead of being cut, and keeps a third of the width. Dates, numbers and a first column of ids keep their
     width. Labels wrap between words (and after an underscore). Text is made visible, never sent raw.
     spare: how many columns on the right may be left out, last first, when even then the table is too wide
     (a line then says which). width None: no limit, but a text cell longer than max_width is cut (the last
@@ -68,7 +68,8 @@ def _widths(labels: Sequence[str], cells: Sequence[Sequence[str]], width: int | 
     last = count - 1
     data = [max([0] + [cell_len(row[i]) for row in cells]) for i in range(count)]
     word = [max([1] + [cell_len(w) for w in _label_words(label)]) for label in labels]
-    whole = [i == 0 or _whole([row[i] for row in cells]) for i in range(count)]
+    ids = count > 0 and all(" " not in row[0] for row in cells)  # a first column of ids: what to type next
+    whole = [(i == 0 and ids) or _whole([row[i] for row in cells]) for i in range(count)]
     widths = [max(data[i], cell_len(labels[i])) for i in range(count)]
     widths = [w if whole[i] or i == last else min(w, max(max_width, word[i])) for i, w in enumerate(widths)]
     if width is not None:  # the others down to LEAST first, the last (it wraps) to a third; then it too
