@@ -266,3 +266,8 @@ class RecordCache:
             return
         with contextlib.suppress(OSError):  # a read-only or full disk: the next load parses again
             write_entries(self.path, self.used)
+
+
+def forget(git_dir: Path) -> None:
+    """Remove the cache of the repo whose git folder is git_dir: an erasure must leave no parsed copy behind."""
+    (git_dir / "allytui" / CACHE_NAME).unlink(missing_ok=True)

@@ -53,6 +53,7 @@ from allytui.store.codec import ParseError, dump, dump_record, parse
 from allytui.store.errors import AllytuiError, RecordNotFound
 from allytui.store.layout import parse_record_path, record_path
 from allytui.store.loader import load_record, read_file
+from allytui.store.record_cache import forget as forget_cached_records
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import Identity, SealingError, load_identities, unseal
 from allytui.sync.merge import Side, merge_lines, merge_record
@@ -319,6 +320,7 @@ def purge(g: git.Repo) -> None:
     for name in ("ORIG_HEAD", "FETCH_HEAD", "COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG", "AUTO_MERGE"):
         (git_dir / name).unlink(missing_ok=True)
     shutil.rmtree(git_dir / "rr-cache", ignore_errors=True)
+    forget_cached_records(git_dir)  # parsed copies of the erased person's records and of old mentions
     g.git.reflog("expire", "--expire=now", "--expire-unreachable=now", "--all")
     g.git.gc("--prune=now", "--quiet")
 
