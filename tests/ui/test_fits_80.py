@@ -89,6 +89,14 @@ async def test_at_80_columns_the_footer_never_cuts_a_key(app: AllytuiApp, pilot:
             await settle(pilot)
             assert cut_keys(app) == [], (mode, "filter")
             await pilot.press("escape")
+    await pilot.press("2")
+    await settle(pilot)
+    for key in ("h", "b", "P", "enter"):  # history, brief, privacy, the form
+        await pilot.press(key)
+        await settle(pilot)
+        assert cut_keys(app) == [], key
+        await pilot.press("escape")
+        await settle(pilot)
 
 
 async def test_a_crowded_footer_leaves_reload_out_but_help_and_the_palette_keep_it(
