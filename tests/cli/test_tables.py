@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -128,3 +130,17 @@ def test_the_map_at_80_columns_tells_riverton_marks_apart(
     assert "Food Ba" in grid and "Town FC" in grid and "Riverton F" not in grid
     assert "leave off “Riverton”" in out
     assert "Riverton Food Bank (group" in out  # the lists keep names whole
+
+
+def test_the_svg_map_leaves_off_the_shared_start_where_it_cuts_a_name(
+    sample_repo: DataRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    svg = tmp_path / "map.svg"
+    assert main(["--repo", str(sample_repo.root), "map", "--svg", str(svg)]) == 0
+    capsys.readouterr()
+    text = svg.read_text()
+    labels = re.findall(r">([^<>]*)</text></g>", text)
+    assert "Allotment and Garden …" in labels and not any(label.startswith("Riverton Allot") for label in labels)
+    assert "Riverton Food Bank" in labels  # it fits: whole
+    assert "names cut to fit leave off “Riverton”" in text
+    assert "<title>Riverton Allotment and Garden Society (group" in text  # whole on hover

@@ -235,11 +235,14 @@ def _shape(standing: Standing, x: float, y: float) -> str:
 
 
 def to_svg(entries: Iterable[Mark], *, title: str = "Power map", note: str = "") -> str:
-    """A standalone SVG of the map for slides: quadrants, axes, every mark labelled (names cut to fit,
-    in full on hover), shaped and coloured by stage, people in italics, and a legend. No external files;
-    every piece of record text is escaped."""
+    """A standalone SVG of the map for slides: quadrants, axes, every mark labelled (names cut to fit, without
+    the start many share, in full on hover), shaped and coloured by stage, people in italics, and a legend.
+    No external files; every piece of record text is escaped."""
     placed = sorted(entries, key=sort_key)
     counts = fullest(placed)
+    limit = (_SVG_COLUMN - 40) // 7  # characters that fit beside the symbol, at about 7 pixels each
+    start = shared_start(m.label for m in placed)
+    shortened = any(fitted_label(m.label, start, limit) != m.label for m in placed)
     heights = {i: max(64, 16 + counts[i] * _SVG_LINE) for i in INFLUENCES}
     top, left, column = 118, _SVG_LEFT, _SVG_COLUMN
     width = left + 5 * column + 24
@@ -249,7 +252,7 @@ def to_svg(entries: Iterable[Mark], *, title: str = "Power map", note: str = "")
         tops[influence] = y
         y += heights[influence]
     bottom = y
-    height = bottom + 130
+    height = bottom + 130 + (24 if shortened else 0)  # a line more of legend for the left-off start
 
     def col_x(alignment: int) -> int:
         return left + (alignment + 2) * column
@@ -317,23 +320,26 @@ def to_svg(entries: Iterable[Mark], *, title: str = "Power map", note: str = "")
         f"alignment: opposed ← → shares our aims · influential from {INFLUENTIAL} up</text>"
     )
     # the marks
-    limit = (column - 40) // 7  # characters that fit beside the symbol, at about 7 pixels each
     grid = layout(placed, {i: max(1, counts[i]) for i in INFLUENCES})
     for (influence, alignment), cell in grid.items():
         for n, mark in enumerate(cell.shown):
             x = col_x(alignment) + 14
             y = tops[influence] + 18 + n * _SVG_LINE
             style = ' font-style="italic"' if mark.kind is Kind.PEOPLE else ""
+            shown = _cut(fitted_label(mark.label, start, limit), limit)
             out.append(
                 f'<g data-kind="{_x(mark.kind.value)}" data-id="{_x(mark.id)}">'
                 f"<title>{_x(f'{mark.label} ({describe(mark)})')}</title>"
                 f"{_shape(mark.standing, x, y - 4)}"
-                f'<text x="{x + 10}" y="{y}"{style}>{_x(_cut(mark.label, limit))}</text></g>'
+                f'<text x="{x + 10}" y="{y}"{style}>{_x(shown)}</text></g>'
             )
     # the legend
     x, y = left, bottom + 86
     items: list[tuple[Standing | None, str]] = [(standing, standing.label) for standing, _ in legend(placed)]
-    for standing, label in [*items, (None, "italic: a person, shown with their group's stage")]:
+    notes: list[tuple[Standing | None, str]] = [(None, "italic: a person, shown with their group's stage")]
+    if shortened:
+        notes.append((None, f"names cut to fit leave off “{visible(start)}”"))
+    for standing, label in [*items, *notes]:
         room = 24 + 7 * len(label)
         if x + room > width - 10:
             x, y = left, y + 24
