@@ -151,6 +151,8 @@ def carry_comments(old_text: str, new_text: str) -> tuple[str, list[int]]:
 
     Returns the text and the old line numbers of comments that had no place to go.
     """
+    if "#" not in old_text:  # every TOML comment starts with #: none here, so nothing to scan for
+        return new_text, []
     carried = _collect(old_text)
     if not carried:
         return new_text, []
