@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from allytui.model.records import Conversation, Group, Kind, Person, Team
-from allytui.model.sealed import Sealed
+from allytui.model.records import Conversation, FieldConflict, Group, Kind, Person, Team
+from allytui.model.sealed import SEALED_HIDDEN, SEALED_NOTE, Sealed
 from allytui.store.location import identity_path
 from allytui.store.repo import DataRepo
-from allytui.store.sealing import load_identities, open_record, sealed_values
+from allytui.store.sealing import load_identities, open_record, seal, sealed_values
 from tests.cli.test_cli import run
 from tests.helpers import commit_count, git
 from tests.sealing_kit import damage
@@ -356,3 +356,28 @@ def test_a_member_whose_key_is_an_ssh_ed25519_key_reads_every_value(team: Team2,
     code, out, err = team.run("keys", "remove", "ana", identity=key)  # an SSH key re-seals like an age one
     assert code == 0 and "re-sealed 5 values for 1 member" in out
     assert team.run("show", "people/cy", "--reveal", identity=team.ana)[1].count("you hold no key") == 2
+
+
+def test_a_conflicts_sealed_other_value_is_opened_with_a_key_and_never_shown_as_armor(team: Team2) -> None:
+    """A conflict on Cy's notes keeps the other value sealed (as a merge writes it): show, export and log."""
+    turn_on(team)
+    cy = team.repo.read(Kind.PEOPLE, "cy")
+    recipients = [team.recipient(team.ana), team.recipient(team.bo)]
+    other = "She would rather we wrote than rang"
+    conflict = FieldConflict(field="notes", other=seal(other, recipients), author="Bo", commit="abc123")
+    team.repo.save(cy.model_copy(update={"conflicts": [conflict]}))
+    code, out, _ = team.run("show", "people/cy", "--reveal", identity=team.bo)
+    assert code == 0 and f"the other:  {other} (from Bo)" in out, out
+    code, out, _ = team.run("show", "people/cy", "--reveal", "--json", identity=team.ana)
+    assert json.loads(out)["conflicts"][0]["other"] == other
+    code, out, _ = team.run("export", "people", "--include-contact", "--format", "json", identity=team.ana)
+    assert {r["id"]: r for r in json.loads(out)}["cy"]["conflicts"][0]["other"] == other
+    for argv in (("show", "people/cy", "--json"), ("show", "people/cy", "--reveal", "--json")):
+        code, out, _ = team.run(*argv)  # no key
+        assert code == 0 and "BEGIN AGE" not in out and other not in out
+        assert json.loads(out)["conflicts"][0]["other"] in (SEALED_HIDDEN, SEALED_NOTE)
+    for identity in (None, team.ana):
+        for argv in (("log", "people/cy"), ("log", "people/cy", "--reveal")):
+            code, out, _ = team.run(*argv, identity=identity)
+            assert code == 0 and "other=(sealed value)" in out
+            assert "BEGIN AGE" not in out and other not in out

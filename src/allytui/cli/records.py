@@ -26,7 +26,7 @@ from allytui.store import git as gitops
 from allytui.store.codec import record_data
 from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
 from allytui.store.repo import DataRepo
-from allytui.store.sealing import load_identities, open_record, sealed_values
+from allytui.store.sealing import load_identities, open_conflicts, open_record, sealed_values
 from allytui.store.tabular import to_json
 from allytui.sync.region import coordinate_first
 
@@ -172,8 +172,9 @@ def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
     record = repo.read(kind, record_id)
     closed: dict[str, str] = {}
     if args.reveal:  # sealed values the member holds a key for are opened; the rest say why they stay sealed
-        opened = open_record(record, load_identities())
-        record, closed = opened.record, opened.closed
+        identities = load_identities()
+        opened = open_record(record, identities)
+        record, closed = open_conflicts(opened.record, identities), opened.closed
     data = to_json(record, include_contact=args.reveal, closed=closed)
     if args.json:
         print_json(data)

@@ -17,7 +17,7 @@ from allytui.render.rights import redacted_csv
 from allytui.store.errors import AllytuiError
 from allytui.store.importing import apply_import, plan_import
 from allytui.store.repo import DataRepo
-from allytui.store.sealing import load_identities, open_record
+from allytui.store.sealing import load_identities, open_conflicts, open_record
 from allytui.store.sheets import read_sheet, write_csv
 from allytui.store.tabular import columns, to_json, to_row
 
@@ -32,7 +32,7 @@ def cmd_export(repo: DataRepo, args: argparse.Namespace) -> int:
     if args.include_contact:  # sealed values the member holds a key for are opened; the rest say why not
         identities = load_identities()
         opened = [open_record(record, identities) for record in records]
-        records = [item.record for item in opened]
+        records = [open_conflicts(item.record, identities) for item in opened]
         closed = {item.record.id: item.closed for item in opened if item.closed}
     if args.excel and args.format != "csv":
         raise AllytuiError("--excel is for --format csv")

@@ -28,6 +28,7 @@ DiffKind = Literal["value", "text", "list", "problem", "sealed"]
 DiffTag = Literal["+", "-", " ", "@"]  # added, removed, unchanged context, a gap between hunks
 NONE_SHOWN = "(none)"
 SEALED_CHANGED = "sealed value changed"
+SEALED_SHOWN = "(sealed value)"
 TEXT_CONTEXT = 1  # unchanged lines shown around each changed one in a text field
 
 
@@ -190,6 +191,8 @@ def _mentions(items: list[Any], model: type[BaseModel]) -> bool:
 def _shown(value: Any) -> str:
     if value is None or value == "":
         return NONE_SHOWN
+    if looks_sealed(value):  # a sealed value not opened (a conflict's other one): never its armor
+        return SEALED_SHOWN
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):

@@ -25,7 +25,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from allytui.model.records import FieldConflict, Record
-from allytui.model.sealed import SEALED_HIDDEN, SEALED_NOTE, Sealed
+from allytui.model.sealed import SEALED_HIDDEN, SEALED_NOTE, Sealed, looks_sealed
 
 HIDDEN = "(hidden; --reveal to show)"
 HIDDEN_NOTE = "(contact details are hidden; add --reveal to show them)"
@@ -80,6 +80,11 @@ def public_dump(record: Record, *, reveal: bool, closed: Mapping[str, str] | Non
     if not reveal and hidden and data.get("conflicts"):
         data["conflicts"] = [
             {**item, "other": HIDDEN} if _first(str(item.get("field", ""))) in hidden else item
+            for item in data["conflicts"]
+        ]
+    if data.get("conflicts"):  # a conflict's other value still sealed: never its armor
+        data["conflicts"] = [
+            {**item, "other": SEALED_NOTE if reveal else SEALED_HIDDEN} if looks_sealed(item.get("other")) else item
             for item in data["conflicts"]
         ]
     return data

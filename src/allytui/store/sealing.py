@@ -329,6 +329,21 @@ def open_record(
         return Opened(record, {**closed, **dict.fromkeys(update, Unreadable().args[0])})
 
 
+def open_conflicts(record: Record, identities: Sequence[Identity]) -> Record:
+    """record with each conflict's sealed other value opened where the identities can, for showing only
+    (never to be written: the copy is not validated, and a value written plain would be sealed afresh)."""
+    if not sealed_conflicts(record) or not identities:
+        return record
+    conflicts = []
+    for conflict in record.conflicts:
+        try:
+            opened = unseal(conflict.other, identities) if looks_sealed(conflict.other) else conflict.other
+        except SealingError:
+            opened = conflict.other  # stays sealed: shown as such
+        conflicts.append(conflict.model_copy(update={"other": opened}))
+    return record.model_copy(update={"conflicts": conflicts})
+
+
 def sealing_on(recipients: Mapping[str, str]) -> bool:
     """A repo seals once at least one member holds a key: from then on no sealed field is written plain."""
     return bool(recipients)
