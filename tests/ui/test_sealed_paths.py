@@ -12,10 +12,10 @@ from textual.widgets import Input, Static
 
 import allytui.__main__ as entry
 from allytui.cli import records as cli_records
-from allytui.model.records import Conversation, Group, Kind
+from allytui.model.records import Conversation, FieldConflict, Group, Kind
 from allytui.model.sealed import SEALED_NOTE, Sealed
 from allytui.store.repo import DataRepo
-from allytui.store.sealing import load_identities, unseal
+from allytui.store.sealing import load_identities, seal, unseal
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens import dashboard
 from allytui.tui.screens.brief import BriefScreen
@@ -33,7 +33,7 @@ from tests.sealing_kit import (
     seal_team,
 )
 from tests.ui.conftest import settle
-from tests.ui.test_sealed_ui import open_form, save_form
+from tests.ui.test_sealed_ui import open_form, save_form, show_person
 
 TODAY = dt.date(2026, 11, 26)
 TALK = "conversations/2026/2026-11-20-st-marys-a1b2c3.toml"
@@ -52,6 +52,7 @@ def team(repo: DataRepo, keys: dict[str, Key]) -> DataRepo:
     settings = repo.root / "allytui.toml"
     wanted = '"people.notes", "conversations.concerns", "conversations.red_lines"'
     settings.write_text(settings.read_text().replace('"people.notes"', wanted))
+    git(repo.root, "commit", "-qm", "seal conversations' concerns and red lines", "allytui.toml")
     seal_team(repo, ("ana", keys["ana"]), ("ben", keys["ben"]))
     repo.save(Group(id="st-marys", name="St Mary's", category="faith"))
     talk = Conversation(
@@ -157,3 +158,24 @@ def test_a_crash_holding_an_opened_value_reports_none_of_it(
     out, err = capsys.readouterr()
     assert code == 1 and "unexpected error (ValueError)" in err
     assert nothing_plain(out + err) and "Traceback" not in err
+
+
+@pytest.mark.parametrize("who", ["ben", "nobody"])
+async def test_a_conflicts_sealed_other_value_in_the_details_is_opened_with_a_key_only(
+    team: DataRepo, keys: dict[str, Key], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, who: str
+) -> None:
+    other = "She would rather we wrote than rang"
+    cy = team.read(Kind.PEOPLE, "cy")
+    sealed = seal(other, [keys["ana"].recipient, keys["ben"].recipient])
+    team.save(cy.model_copy(update={"conflicts": [FieldConflict(field="notes", other=sealed, author="Ana")]}))
+    if who == "nobody":
+        no_key(monkeypatch, tmp_path)
+    else:
+        keys[who].use(monkeypatch)
+    app = AllytuiApp(team, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        detail = await show_person(pilot, "cy")
+    said = other if who == "ben" else SEALED_NOTE
+    assert f"Conflict on notes: Ana set it to {said}" in " ".join(detail.split())
+    assert "BEGIN AGE" not in detail and (who == "ben" or other not in detail)

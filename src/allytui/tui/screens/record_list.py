@@ -16,6 +16,7 @@ from allytui.model.filters import Fields
 from allytui.model.records import Kind, Record
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded
+from allytui.store.sealing import open_conflicts
 from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
 from allytui.tui.keymap import EDITOR_TIP, key_of
@@ -128,9 +129,8 @@ class RecordListScreen(TableScreen):
         also = (
             [t.line() for t in self.allytui_app.region.touch.get(record.id, [])] if record.KIND is Kind.GROUPS else []
         )
-        return record_detail(
-            opened.record, loaded.records, self.today, partial(key_of, self.app), opened.closed, also=also
-        )
+        shown = open_conflicts(opened.record, self.allytui_app.keyring.identities)  # a conflict's other value too
+        return record_detail(shown, loaded.records, self.today, partial(key_of, self.app), opened.closed, also=also)
 
     # events
 
