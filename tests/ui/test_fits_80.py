@@ -1,4 +1,5 @@
-"""Everything readable at 80x24: the tab bar, columns that never cut a date or a number, the footer."""
+"""Everything readable at 80x24: the tab bar, lists that never cut a date or a number, the footer, the power
+map's labels, and toasts that cover no dialog or field."""
 
 from __future__ import annotations
 
@@ -172,6 +173,13 @@ async def test_at_80_columns_no_date_or_day_count_is_cut(long_overdue: DataRepo)
         await settle(pilot)
         talks = app.screen.query_one(RecordTable)
         assert all(row.cells[3] in line_text(talks, row.key) for row in talks.shown)  # follow-up date and its !
+
+        for key in "1234589":  # no list on any screen shows part of a number ("124…", "(2026-04-…")
+            await pilot.press(key)
+            await settle(pilot)
+            for table in app.screen.query(RecordTable):
+                cut_numbers = [line for row in table.shown if re.search(r"\d…", line := line_text(table, row.key))]
+                assert cut_numbers == [], (key, table.id)
 
 
 async def test_a_table_wider_than_the_screen_scrolls_sideways_with_its_dates_whole(long_overdue: DataRepo) -> None:
