@@ -18,7 +18,7 @@ from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, seal, unseal
 from allytui.tui.app import AllytuiApp
 from allytui.tui.screens import dashboard
-from allytui.tui.screens.brief import BriefScreen
+from allytui.tui.screens.brief import BriefScreen, brief_file
 from allytui.tui.screens.record_form import RecordForm
 from tests.helpers import git
 from tests.sealing_kit import (
@@ -91,11 +91,18 @@ async def test_a_damaged_value_in_the_form_is_read_only_with_why_and_kept_byte_f
 
 
 async def brief_body(app: AllytuiApp) -> str:
+    """The brief on St Mary's as the screen shows it; saved (E) too, beside the repo, as the member asked."""
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.push_screen(BriefScreen("st-marys"))
         await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
         return str(app.screen.query_one("#brief-body", Static).render())
+
+
+def saved_brief(repo: DataRepo) -> str:
+    return brief_file(repo.root, "st-marys", TODAY).read_text(encoding="utf-8")
 
 
 async def test_the_brief_opens_sealed_conversation_text_for_a_member(
@@ -105,6 +112,8 @@ async def test_the_brief_opens_sealed_conversation_text_for_a_member(
     body = await brief_body(AllytuiApp(team, today=TODAY))
     assert CONCERNS in body and RED_LINE in body and "Soup" in body
     assert "BEGIN AGE" not in body and SEALED_NOTE not in body
+    saved = saved_brief(team)  # the file the member saved reads as the screen does
+    assert CONCERNS in saved and RED_LINE in saved and "BEGIN AGE" not in saved and SEALED_NOTE not in saved
 
 
 async def test_the_brief_without_a_key_or_with_a_damaged_value_says_so_and_never_shows_armor(
@@ -115,6 +124,8 @@ async def test_the_brief_without_a_key_or_with_a_damaged_value_says_so_and_never
     assert CONCERNS not in body and RED_LINE not in body and "Soup" in body
     assert body.count(SEALED_NOTE) == 3  # concerns; red lines, in the conversation and under Red lines
     assert "BEGIN AGE" not in body
+    saved = saved_brief(team)
+    assert saved.count(SEALED_NOTE) == 3 and CONCERNS not in saved and "BEGIN AGE" not in saved
     keys["ana"].use(monkeypatch)
     damage(team.root / TALK, "red_lines")
     body = await brief_body(AllytuiApp(team, today=TODAY))

@@ -161,7 +161,7 @@ class BriefScreen(Screen[None], AppData):
         loaded = self.loaded
         if loaded is None or not self._exists():
             return
-        text = brief_markdown(loaded.records, self.group_id, self.today, also=self._also())
+        text = brief_markdown(loaded.records, self.group_id, self.today, opened=self._opened, also=self._also())
         self.run_flow(self._save(brief_file(self.allytui_app.repo.root, self.group_id, self.today), text))
 
     async def _save(self, path: Path, text: str) -> None:
