@@ -381,3 +381,19 @@ def test_a_conflicts_sealed_other_value_is_opened_with_a_key_and_never_shown_as_
             code, out, _ = team.run(*argv, identity=identity)
             assert code == 0 and "other=(sealed value)" in out
             assert "BEGIN AGE" not in out and other not in out
+
+
+def test_seal_says_what_to_do_about_a_comment_inside_the_contact_table_and_changes_nothing(team: Team2) -> None:
+    team.run("keys", "add", "ana", team.recipient(team.ana), identity=team.ana)
+    path = team.repo.root / "people/dee.toml"
+    text = path.read_text()
+    path.write_text(text.replace("[contact]\n", "[contact]\n# her mobile, not the landline\n"))
+    git(team.repo.root, "commit", "-qam", "a comment by hand")
+    before, commits = path.read_bytes(), commit_count(team.repo.root)
+    code, _, err = team.run("seal", identity=team.ana)
+    assert code == 1 and "people/dee.toml: the hand-written comments on line" in err
+    assert "move them out of it or delete them, then run this again; nothing was changed" in err
+    assert path.read_bytes() == before and commit_count(team.repo.root) == commits
+    assert "cy.private@example.org" in (team.repo.root / "people/cy.toml").read_text()  # all or nothing
+    path.write_text(text)
+    assert team.run("seal", identity=team.ana)[0] == 0

@@ -14,7 +14,7 @@ import git
 
 from allytui.model.records import SEALABLE_KINDS, Kind, Person, Record
 from allytui.store import git as gitops
-from allytui.store.errors import AllytuiError, RecordNotFound
+from allytui.store.errors import AllytuiError, CommentsWouldBeLost, RecordNotFound
 from allytui.store.layout import parse_record_path, path_of
 from allytui.store.loader import Loaded
 from allytui.store.repo import DataRepo
@@ -107,6 +107,19 @@ def _still_plain(loaded: Loaded, changed: dict[str, Record]) -> int:
     return sum(len(plain_to_seal(changed.get(path_of(r), r), settings)) for r in _sealable_records(loaded))
 
 
+def _save_all(repo: DataRepo, records: list[Record], message: str, recipients: list[str]) -> gitops.Commit | None:
+    """save_many, saying what to do about a hand-written comment inside a part that is being sealed."""
+    try:
+        return repo.save_many(records, message, recipients=recipients)
+    except CommentsWouldBeLost as lost:
+        where = ", ".join(str(n) for n in lost.lines)
+        raise AllytuiError(
+            f"{lost.path}: the hand-written comments on line {where} sit in a part that is sealed now, with no "
+            "field left to stay beside (and a comment is never sealed): move them out of it or delete them, "
+            "then run this again; nothing was changed"
+        ) from None
+
+
 def _refresh_index(repo: DataRepo) -> None:
     """Give git's index the file times and sizes of the files just committed (a commit of many records
     writes index entries without them), so every later load's record cache, and git status, see those
@@ -131,7 +144,7 @@ def add_key(repo: DataRepo, person_id: str, recipient: str, identities: Sequence
         changed[path_of(person)] = base.model_copy(update={"recipient": recipient})
         still = _still_plain(loaded, changed) - len(plain_to_seal(person, loaded.settings.sealed))
         message = _resealed_message(count, len(wanted), f"{person.id}'s key added")
-        commit = repo.save_many(list(changed.values()), message, recipients=list(wanted.values()))
+        commit = _save_all(repo, list(changed.values()), message, list(wanted.values()))
         _refresh_index(repo)
         return KeysOutcome(count, len(wanted), commit, still)
 
@@ -158,7 +171,7 @@ def remove_key(repo: DataRepo, person_id: str, identities: Sequence[Identity]) -
         message = (
             f"re-sealed {counted(count, 'value')} for {counted(len(wanted), 'member')} ({person.id}'s key removed)"
         )
-        commit = repo.save_many(list(changed.values()), message, recipients=list(wanted.values()))
+        commit = _save_all(repo, list(changed.values()), message, list(wanted.values()))
         _refresh_index(repo)
         return KeysOutcome(count, len(wanted), commit, _still_plain(loaded, changed))
 
@@ -181,6 +194,6 @@ def seal_all(repo: DataRepo) -> KeysOutcome:
         if not changed:
             return KeysOutcome(0, len(recipients), None)
         message = f"sealed {counted(count, 'value')} for {counted(len(recipients), 'member')}"
-        commit = repo.save_many(changed, message, recipients=recipients)
+        commit = _save_all(repo, changed, message, recipients)
         _refresh_index(repo)
         return KeysOutcome(count, len(recipients), commit, records=len(changed))
