@@ -51,6 +51,13 @@ def no_identity(isolated_user: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def output_piped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Command output as when piped, whole cells (pytest-xdist's workers set COLUMNS=80); a test of fitting
+    tables to a terminal sets COLUMNS itself."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def quick_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", IDLE_STEP)
 
