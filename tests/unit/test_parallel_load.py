@@ -66,14 +66,19 @@ def test_a_first_start_in_workers_fills_the_cache(awkward: DataRepo) -> None:
 
 
 @pytest.mark.usefixtures("small_chunks")
-def test_from_a_program_with_threads_the_workers_come_from_a_fresh_process(awkward: DataRepo) -> None:
-    """The app loads in a thread: its workers are started by a forkserver, and give the same load."""
+def test_with_threads_running_the_files_are_parsed_in_the_thread(awkward: DataRepo) -> None:
+    """The app loads in a thread: no process is forked from it, and the load is the same."""
     serial = load_repo(awkward.root, use_cache=False)
-    got: list[Loaded] = []
-    thread = threading.Thread(target=lambda: got.append(load_repo(awkward.root, use_cache=False, workers=2)))
+    got: list[tuple[Loaded, object]] = []
+
+    def load() -> None:
+        got.append((load_repo(awkward.root, use_cache=False, workers=2), _in_workers(awkward.root, [], False, True, 2)))
+
+    thread = threading.Thread(target=load)
     thread.start()
     thread.join()
-    same(got[0], serial)
+    same(got[0][0], serial)
+    assert got[0][1] is None
 
 
 def test_the_workers_really_parse(awkward: DataRepo) -> None:

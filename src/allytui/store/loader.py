@@ -255,18 +255,17 @@ def _in_workers(
 ) -> Iterator[list[Outcome]] | None:
     """Each chunk read by worker processes, in order, as they finish; None when no worker can be started.
 
-    From a program with threads running (the app's load worker) the workers are started by a fresh
-    forkserver process, not forked from this one, whose other threads may hold locks.
+    Only from a program with no other thread running (the command line): forking one whose other threads
+    may hold locks is not safe, and the other ways to start a process import the program's main module
+    again in each worker (a script without a `__name__ == "__main__"` guard would start itself over).
+    So the app, which loads in a thread, parses in that thread.
     """
-    import multiprocessing  # here: slow to import, and needed only for a large load
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = None
     if threading.active_count() > 1:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        return None
+    from concurrent.futures import ProcessPoolExecutor  # here: slow to import, and needed only for a large load
+
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        pool = ProcessPoolExecutor(max_workers=workers)
         count = len(chunks)
         results = pool.map(_read_files, [root] * count, chunks, [sha256] * count, [hashing] * count)
     except OSError:
