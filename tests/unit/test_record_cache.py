@@ -238,3 +238,17 @@ def test_a_repo_without_a_git_folder_loads_without_a_cache(full_repo: DataRepo, 
     assert load_repo(plain).parsed == 6
     assert load_repo(plain).parsed == 6
     assert load_repo(plain).records == load_repo(full_repo.root).records
+
+
+def test_a_writer_killed_before_its_rename_leaves_nothing_for_long(warm: DataRepo) -> None:
+    folder = cache_file(warm.root).parent
+    old = folder / f".{CACHE_NAME}.tmp-dead0000"
+    young = folder / f".{CACHE_NAME}.tmp-busy0000"
+    old.write_bytes(b"half a cache")
+    young.write_bytes(b"another writer's, still writing")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    (warm.root / GROUP).write_text((warm.root / GROUP).read_text().replace("influence = 4", "influence = 3"))
+    assert load_repo(warm.root).parsed == 1  # the cache is written again ...
+    assert not old.exists()  # ... and takes away what a killed writer left
+    assert young.exists()

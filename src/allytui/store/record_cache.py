@@ -27,6 +27,7 @@ import secrets
 import struct
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,6 +140,18 @@ def read_entries(path: Path) -> dict[str, tuple[str, Record]]:
     return entries if isinstance(entries, dict) else {}
 
 
+ABANDONED_AFTER = 600.0  # seconds: a temporary file this old is no writer's any more
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Remove the temporary files of writers killed before their rename (each as big as the cache)."""
+    now = time.time()
+    for temp in path.parent.glob(f".{path.name}.tmp-*"):
+        with contextlib.suppress(OSError):
+            if now - temp.lstat().st_mtime > ABANDONED_AFTER:
+                temp.unlink()
+
+
 def write_entries(path: Path, entries: dict[str, tuple[str, Record]]) -> None:
     """Write the cache file whole under a temporary name, then rename it over path.
 
@@ -150,6 +163,7 @@ def write_entries(path: Path, entries: dict[str, tuple[str, Record]]) -> None:
         FORMAT, fingerprint(), len(payload), hashlib.blake2b(payload, digest_size=32).digest()
     )
     path.parent.mkdir(exist_ok=True)
+    _remove_abandoned(path)
     temp = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
     try:
         with open(temp, "xb") as handle:
