@@ -252,3 +252,11 @@ def test_a_writer_killed_before_its_rename_leaves_nothing_for_long(warm: DataRep
     assert load_repo(warm.root).parsed == 1  # the cache is written again ...
     assert not old.exists()  # ... and takes away what a killed writer left
     assert young.exists()
+
+
+def test_without_git_every_file_is_hashed_and_the_cache_still_answers(
+    warm: DataRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")  # no git to ask which files are unchanged
+    loaded = same_as_fresh(warm.root)
+    assert loaded.parsed == 0

@@ -6,6 +6,10 @@ holds as unchanged (`git ls-files -s` lists its blob id, `git diff-files` does n
 stat check, racy-git content comparison included, decides), the index's blob id; for any other file
 (hand-edited, untracked, or saved by allytui, whose index entry carries no stat data), the blob id of
 the bytes read now. An entry is only ever written under the blob id of the bytes it was parsed from.
+(Where git converts line endings on checkout, a file's bytes are not its blob, so its entry is found
+by hashing the bytes: slower, still right. Only a file git holds as unchanged whose bytes differ
+from those once cached under the same blob id, after the conversion settings themselves changed, is
+beyond this.)
 
 Never trusted: a file that is truncated, corrupt, of another format version, or written by another
 version of the models (a fingerprint of their source) is ignored and rebuilt; the payload is checked
@@ -176,19 +180,25 @@ def write_entries(path: Path, entries: dict[str, tuple[str, Record]]) -> None:
         raise
 
 
-def _git(root: Path, *args: str) -> subprocess.Popen[bytes]:
+def _git(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
+    """git started on the repo at root (None when it cannot be: then every file is read and hashed)."""
     command = ["git", f"--git-dir={root / '.git'}", f"--work-tree={root}", "-c", "core.fsmonitor=false", *args]
-    return subprocess.Popen(
-        command,
-        cwd=root,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **_GIT_ENV},
-    )
+    try:
+        return subprocess.Popen(
+            command,
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **_GIT_ENV},
+        )
+    except OSError:
+        return None
 
 
-def _finish(process: subprocess.Popen[bytes]) -> bytes | None:
+def _finish(process: subprocess.Popen[bytes] | None) -> bytes | None:
+    if process is None:
+        return None
     out, _ = process.communicate()
     return out if process.returncode == 0 else None
 
