@@ -395,5 +395,9 @@ def test_seal_says_what_to_do_about_a_comment_inside_the_contact_table_and_chang
     assert "move them out of it or delete them, then run this again; nothing was changed" in err
     assert path.read_bytes() == before and commit_count(team.repo.root) == commits
     assert "cy.private@example.org" in (team.repo.root / "people/cy.toml").read_text()  # all or nothing
-    path.write_text(text)
+    path.write_text(text)  # the comment taken out by hand, not committed: seal will not slip that edit in
+    code, _, err = team.run("seal", identity=team.ana)
+    assert code == 1 and "people/dee.toml: changed but not committed" in err
+    assert commit_count(team.repo.root) == commits
+    git(team.repo.root, "commit", "-qam", "comment taken out")
     assert team.run("seal", identity=team.ana)[0] == 0

@@ -63,3 +63,16 @@ class CommentsWouldBeLost(AllytuiError):
             f"{path}: saving would drop hand-written comments (line {where}) whose fields are gone; "
             "move them, or save again allowing comments to be dropped"
         )
+
+
+class UncommittedEdits(AllytuiError):
+    """Files a change would write hold edits not committed yet (by hand, or another program): committing them
+    under this change's message would slip them in unseen, so nothing is written."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+        super().__init__(
+            f"{shown}: changed but not committed (a hand edit?); commit it first (allytui sync, or u in the app) "
+            "or discard it, then try again. Nothing was changed."
+        )

@@ -26,6 +26,7 @@ from allytui.store.errors import (
     NotADataRepo,
     RecordExists,
     RecordNotFound,
+    UncommittedEdits,
     WriteFailed,
 )
 from allytui.store.layout import SETTINGS_FILE, parse_record_path, path_of, record_path
@@ -253,12 +254,21 @@ class DataRepo:
             for companion in self._membership_followers(before, record):
                 companion = self._sealed(companion, recipients)
                 new[path_of(companion)], olds[path_of(companion)] = self._companion_text(companion)
+            if len(new) > 1:
+                self._refuse_uncommitted({p: b for p, b in new.items() if p != rel})
             if old == text.encode() == committed and len(new) == 1:
                 return None
             message = describe_change(before, record)
             if len(new) > 1:
                 message += "\n\n" + "\n".join(f"{rel}: membership follows" for rel in list(new)[1:])
             return self._write_and_commit(new, olds, message)
+
+    def _refuse_uncommitted(self, paths: Mapping[str, object]) -> None:
+        """UncommittedEdits when any of paths holds changes not committed: a change that writes several
+        records must not commit someone's hand edit to one of them under its own message."""
+        dirty = sorted(set(paths) & set(gitops.changed_paths(self.git_repo)))
+        if dirty:
+            raise UncommittedEdits(dirty)
 
     def _membership_followers(self, before: Record | None, record: Record) -> list[Record]:
         """The team or people a save of record changes with it, so member_of and members agree."""
@@ -315,6 +325,7 @@ class DataRepo:
                     new[rel], old[rel] = None, read_file(self.root / rel)
             if not new:
                 return None
+            self._refuse_uncommitted(new)
             return self._write_and_commit(new, old, message)
 
     def delete(self, kind: Kind, record_id: str) -> gitops.Commit:
