@@ -264,11 +264,12 @@ def _in_workers(
         return None
     from concurrent.futures import ProcessPoolExecutor  # here: slow to import, and needed only for a large load
 
+    pool = ProcessPoolExecutor(max_workers=workers)
+    count = len(chunks)
     try:
-        pool = ProcessPoolExecutor(max_workers=workers)
-        count = len(chunks)
         results = pool.map(_read_files, [root] * count, chunks, [sha256] * count, [hashing] * count)
-    except OSError:
+    except OSError:  # no process could be started
+        pool.shutdown(cancel_futures=True)
         return None
 
     def in_order() -> Iterator[list[Outcome]]:
