@@ -264,7 +264,10 @@ def _in_workers(
         return None
     from concurrent.futures import ProcessPoolExecutor  # here: slow to import, and needed only for a large load
 
-    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers)
+    except (OSError, ImportError, NotImplementedError):  # no working semaphores here (some sandboxes)
+        return None
     count = len(chunks)
     try:
         results = pool.map(_read_files, [root] * count, chunks, [sha256] * count, [hashing] * count)
