@@ -260,3 +260,20 @@ def test_without_git_every_file_is_hashed_and_the_cache_still_answers(
     monkeypatch.setenv("PATH", "/nonexistent")  # no git to ask which files are unchanged
     loaded = same_as_fresh(warm.root)
     assert loaded.parsed == 0
+
+
+def test_a_cached_record_of_another_kind_or_id_is_never_taken(warm: DataRepo) -> None:
+    """An entry under the file's own blob id, holding some other record (a cache from a renamed file,
+    or made by hand), is parsed over, whether git vouches for the file or its bytes are hashed."""
+    path = cache_file(warm.root)
+    entries = read_entries(path)
+    blob, _ = entries[GROUP]
+    entries[GROUP] = (blob, entries["people/ana.toml"][1])
+    write_entries(path, entries)
+    assert same_as_fresh(warm.root).records[Kind.GROUPS]["st-marys"].name == "St Mary's Church"
+    write_entries(path, entries)
+    os.utime(warm.root / GROUP)  # stat data no longer the index's: git names it, its bytes are hashed
+    assert GROUP in git(warm.root, "diff-files", "--name-only")
+    loaded = same_as_fresh(warm.root)
+    assert loaded.records[Kind.GROUPS]["st-marys"].name == "St Mary's Church"
+    assert "st-marys" not in loaded.records[Kind.PEOPLE]
