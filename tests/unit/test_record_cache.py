@@ -277,3 +277,11 @@ def test_a_cached_record_of_another_kind_or_id_is_never_taken(warm: DataRepo) ->
     loaded = same_as_fresh(warm.root)
     assert loaded.records[Kind.GROUPS]["st-marys"].name == "St Mary's Church"
     assert "st-marys" not in loaded.records[Kind.PEOPLE]
+
+
+def test_forgetting_the_cache_takes_a_killed_writers_copy_too(warm: DataRepo) -> None:
+    folder = cache_file(warm.root).parent
+    (folder / f".{CACHE_NAME}.tmp-dead0000").write_bytes(b"half a cache")
+    record_cache.forget(warm.root / ".git")
+    assert list(folder.iterdir()) == []
+    assert same_as_fresh(warm.root).parsed == 6

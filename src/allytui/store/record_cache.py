@@ -294,4 +294,6 @@ class RecordCache:
 
 def forget(git_dir: Path) -> None:
     """Remove the cache of the repo whose git folder is git_dir: an erasure must leave no parsed copy behind."""
-    (git_dir / "allytui" / CACHE_NAME).unlink(missing_ok=True)
+    folder = git_dir / "allytui"
+    for path in [folder / CACHE_NAME, *folder.glob(f".{CACHE_NAME}.tmp-*")]:  # a killed writer's copy too
+        path.unlink(missing_ok=True)
