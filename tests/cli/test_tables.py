@@ -144,3 +144,14 @@ def test_the_svg_map_leaves_off_the_shared_start_where_it_cuts_a_name(
     assert "Riverton Food Bank" in labels  # it fits: whole
     assert "names cut to fit leave off “Riverton”" in text
     assert "<title>Riverton Allotment and Garden Society (group" in text  # whole on hover
+
+
+def test_summary_counts_groups_by_stage_in_pipeline_order_with_labels_within_the_width(
+    sample_repo: DataRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["--repo", str(sample_repo.root), "summary"]) == 0
+    out = capsys.readouterr().out
+    assert "in conversation 4" in out and "in_conversation" not in out
+    assert out.index("researched") < out.index("shortlisted") < out.index("allied")
+    assert max(len(line) for line in out.splitlines()[1:]) <= 80  # the first names the repo and its path

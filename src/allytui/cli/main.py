@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +34,8 @@ from allytui.cli.region import add_region_parser, cmd_region
 from allytui.cli.rights import add_rights_parsers, cmd_about, cmd_national_report, cmd_privacy, cmd_retention
 from allytui.cli.sharing import cmd_clone, cmd_publish, cmd_sync
 from allytui.cli.transfer import cmd_export, cmd_import
+from allytui.model.overview import pipeline
+from allytui.model.readable import label
 from allytui.model.records import Kind
 from allytui.store.demo import make_demo_repo, remove_demo_repo
 from allytui.store.errors import AllytuiError, DiskFull, InvalidRecord, NotADataRepo
@@ -188,12 +192,11 @@ def cmd_summary(repo: DataRepo, args: argparse.Namespace) -> int:
     say(f"{name} ({repo.root})")
     for kind in Kind:
         say(f"  {kind.value:<14} {len(loaded.records[kind])}")
-    stages: dict[str, int] = {}
-    for group in loaded.records[Kind.GROUPS].values():
-        stage = str(getattr(group, "stage", ""))
-        stages[stage] = stages.get(stage, 0) + 1
+    stages = [f"{label(stage.value)} {count}" for stage, count in pipeline(loaded.records).items() if count]
     if stages:
-        say("  groups by stage: " + ", ".join(f"{stage} {count}" for stage, count in stages.items()))
+        width = max(40, shutil.get_terminal_size().columns - 2)
+        lines = textwrap.wrap("groups by stage: " + ", ".join(stages), width, subsequent_indent="  ")
+        say("\n".join(f"  {line}" for line in lines))
     say(f"  problems: {len(loaded.problems)}" + (" (run allytui check)" if loaded.problems else ""))
     return EXIT_OK
 
