@@ -153,5 +153,5 @@ def test_summary_counts_groups_by_stage_in_pipeline_order_with_labels_within_the
     assert main(["--repo", str(sample_repo.root), "summary"]) == 0
     out = capsys.readouterr().out
     assert "in conversation 4" in out and "in_conversation" not in out
-    assert out.index("researched") < out.index("shortlisted") < out.index("allied")
+    assert out.index("researched") < out.index("shortlisted") < out.index("allied") and "\\n" not in out
     assert max(len(line) for line in out.splitlines()[1:]) <= 80  # the first names the repo and its path

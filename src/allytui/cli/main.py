@@ -196,7 +196,8 @@ def cmd_summary(repo: DataRepo, args: argparse.Namespace) -> int:
     if stages:
         width = max(40, shutil.get_terminal_size().columns - 2)
         lines = textwrap.wrap("groups by stage: " + ", ".join(stages), width, subsequent_indent="  ")
-        say("\n".join(f"  {line}" for line in lines))
+        for line in lines:
+            say(f"  {line}")
     say(f"  problems: {len(loaded.problems)}" + (" (run allytui check)" if loaded.problems else ""))
     return EXIT_OK
 
