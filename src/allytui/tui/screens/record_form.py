@@ -20,8 +20,8 @@ from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
 from allytui.model.membership import membership_moved
 from allytui.model.records import Conversation, Kind, Person, Record
 from allytui.model.rights import do_not_contact_reason
-from allytui.model.validation import build_record
 from allytui.model.typed_dates import DATE_HELP
+from allytui.model.validation import build_record
 from allytui.store.codec import record_data
 from allytui.store.errors import CommentsWouldBeLost, InvalidRecord
 from allytui.store.git import Commit
@@ -288,10 +288,10 @@ class RecordForm(Screen[Record | None], AppData):
         else:
             self.notify(f"{commit.message}\ncommit {commit.sha[:8]}", title="Saved", markup=False)
         self.allytui_app.record_changed(record.KIND, record.id, record)
-        self.dismiss(record)
-
         if membership_moved(self.record, record):
             self.allytui_app.action_reload()  # the team or people that changed with it
+        self.dismiss(record)
+
     async def _ask_drop_comments(self, error: CommentsWouldBeLost) -> bool:
         question = Text(
             f"Saving drops hand-written comments (line {', '.join(map(str, error.lines))}) "
