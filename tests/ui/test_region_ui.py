@@ -100,7 +100,7 @@ async def test_the_region_screen(tmp_path: Path) -> None:
         await settle(pilot)
         assert app.region.joined
         palette = {command.title: command.help for command in app.get_system_commands(app.screen)}
-        assert palette["Region"] == "other local groups: pipelines, who nobody has contacted"
+        assert palette["Region"] == "key: L"  # from its binding, as every key is
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"region")
@@ -119,6 +119,9 @@ async def test_the_region_screen(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, RegionScreen)
+        await pilot.press("2", "L")  # and from any main screen by its key
+        await settle(pilot)
+        assert isinstance(app.screen, RegionScreen)
 
 
 async def test_the_region_screen_when_not_joined(tmp_path: Path) -> None:
@@ -127,8 +130,7 @@ async def test_the_region_screen_when_not_joined(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert not app.region.joined
-        assert "Region" not in {command.title for command in app.get_system_commands(app.screen)}
-        app.action_region()
+        await pilot.press("L")  # the key is there before joining, and says how to join
         await settle(pilot)
         text = str(app.screen.query_one("#region-text", Static).render())
         assert text.startswith("This data repo takes part in no region.")

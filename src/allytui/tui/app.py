@@ -161,6 +161,14 @@ class AllytuiApp(App[None]):
             show=False,
             tooltip="What is due for a retention review, and who has no lawful basis recorded",
         ),
+        Binding(
+            "L",
+            "region",
+            "Region",
+            id="region",
+            show=False,
+            tooltip="Other local groups in the region: their pipelines, and who nobody has contacted",
+        ),
         Binding("q", "quit_by_letter", "Quit", id="quit", tooltip="Leave allytui; every save is already committed"),
         # after quit: where the footer is crowded (Groups at 80 columns) it leaves first (widgets/footer.py)
         Binding("ctrl+r", "reload", "Reload", id="reload", tooltip="Read the data repo from disk again"),
@@ -255,7 +263,7 @@ class AllytuiApp(App[None]):
         self.data_version += 1  # group details say who else is in touch
 
     def action_region(self) -> None:
-        self.push_screen(RegionScreen())
+        self.push_screen(RegionScreen())  # which says how to join when this repo is in no region
 
     def on_outside_changes(self, message: OutsideChanges) -> None:
         """Record files changed by another writer: reload, and say which (an open form merges on save)."""
@@ -589,7 +597,7 @@ class AllytuiApp(App[None]):
     # in a form or dialog only its own keys act: the app's would leave it, or quit, behind its back
 
     NOT_IN_FORMS: ClassVar[frozenset[str]] = frozenset(
-        {"switch_mode", "review_changes", "sync", "conflicts", "privacy", "reload", "quit_by_letter"}
+        {"switch_mode", "review_changes", "sync", "conflicts", "privacy", "region", "reload", "quit_by_letter"}
     )
     """App actions that a form or dialog keeps to the main screens (help, save, escape, ctrl+q and the palette
     still act; the palette offers only what acts)."""
@@ -625,8 +633,6 @@ class AllytuiApp(App[None]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key binding in force is also a command in the palette (ctrl+p)."""
         yield from super().get_system_commands(screen)
-        if self.region.joined:
-            yield SystemCommand("Region", "other local groups: pipelines, who nobody has contacted", self.action_region)
         seen: set[str] = set()
         for node in (screen.focused or screen).ancestors_with_self:
             for bindings in bindings_in_force(node).key_to_bindings.values():
