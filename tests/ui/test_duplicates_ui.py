@@ -73,6 +73,7 @@ async def test_duplicates_screen_lists_pairs_and_merges_after_asking(sample_repo
         assert [c["field"] for c in kept["conflicts"]] == ["name", "stage"]  # differing values, to choose
         assert app.screen is screen and options.option_count == 0  # the list follows the reload
         assert "No likely duplicate groups." in str(screen.query_one("#dupes-summary").render())
+        assert screen.check_action("merge", (False,)) is False  # nothing to merge: not offered in the footer
 
 
 async def test_merge_can_be_declined_and_keeps_both(sample_repo: DataRepo) -> None:

@@ -113,6 +113,8 @@ class DuplicatesScreen(ModalScreen[None], AppAccess):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "merge" and self.is_mounted:
+            if not self.pairs:
+                return False  # nothing to merge: not offered at all
             return self.current() is not None or None
         return True
 
