@@ -103,6 +103,28 @@ def test_set_refuses_adding_a_do_not_contact_person_to_a_logged_conversation_unl
     assert cli(town, capsys, "set", talk, "outcome=no reply")[0] == 0  # she is already on it: not asked again
 
 
+def test_import_refuses_conversations_with_a_do_not_contact_person_unless_forced(
+    town: DataRepo, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    sheet = tmp_path / "talks.csv"
+    sheet.write_text(
+        "date,group,their_people,channel,outcome\n"
+        "02/11/2026,chapel,ana,one_to_one,talked\n"
+        "03/11/2026,chapel,,stall,flyer\n"
+        "04/11/2026,union,,stall,leaflets taken\n"
+    )
+    before = commit_count(town.root)
+    code, out, err = cli(town, capsys, "import", "conversations", str(sheet))
+    assert code == 1 and commit_count(town.root) == before
+    assert "talks.csv, row 2: Ana Diaz asked not to be contacted." in out + err and "--force" in out + err
+    assert "talks.csv, row 3: Everyone we know at The Chapel (Ana Diaz) asked not to be contacted." in out + err
+    assert "row 4" not in out + err  # another group's conversation is fine
+    code, out, err = cli(town, capsys, "import", "conversations", str(sheet), "--force")
+    assert code == 0, err
+    assert commit_count(town.root) == before + 1
+    assert len(town.load().records[Kind.CONVERSATIONS]) == 4
+
+
 def test_flagging_do_not_contact_records_since_when(town: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, _ = cli(town, capsys, "set", "people/rep", "do_not_contact=yes")
     rep = town.read(Kind.PEOPLE, "rep")

@@ -164,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--dry-run", action="store_true", help="show what each row would do (new, update, already present, error)"
     )
+    import_.add_argument(
+        "--force", action="store_true", help="import conversations with people who asked not to be contacted too"
+    )
     add_agenda_parser(commands)
     add_brief_parser(commands)
     add_suggest_parser(commands)

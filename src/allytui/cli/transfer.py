@@ -99,7 +99,7 @@ def cmd_import(repo: DataRepo, args: argparse.Namespace) -> int:
     with --update or reported as already present; --dry-run shows which is which and writes nothing."""
     kind = parse_kind(args.kind)
     path = Path(args.file)
-    plan = plan_import(repo, kind, read_sheet(path), update=args.update, source=path.name)
+    plan = plan_import(repo, kind, read_sheet(path), update=args.update, source=path.name, force=args.force)
     for line in plan.warnings:
         say(f"note: {line}", sys.stderr)
     if args.dry_run:

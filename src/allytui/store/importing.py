@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from allytui.model.ids import conversation_id, is_valid_id, slugify, unique_id
-from allytui.model.records import Kind, Record
+from allytui.model.records import Conversation, Kind, Record
+from allytui.model.rights import do_not_contact_reason
 from allytui.model.row_match import Match, RecordFinder, same_as_matched
 from allytui.model.sealed import SEALED_NOTE
 from allytui.model.sheet_values import (
@@ -136,8 +137,12 @@ def plan_import(
     *,
     update: bool = False,
     source: str = "the file",
+    force: bool = False,
 ) -> ImportPlan:
-    """Check every row (columns, values, references) and match it to a record already there, writing nothing."""
+    """Check every row (columns, values, references) and match it to a record already there, writing nothing.
+
+    A conversation row with someone who asked not to be contacted (or a group whose only known people did) is
+    an error, saying why, unless force: as when one is logged by hand."""
     sheet = rows if isinstance(rows, Sheet) else _as_sheet(source, rows)
     source = sheet.name or source
     known = set(columns(kind.model, include_contact=True))
@@ -157,6 +162,8 @@ def plan_import(
         outcome = _plan_row(plan, sheet_row, column_of, finder, in_file, row_of, existing, opener, update=update)
         plan.rows.append(outcome)
     _check_references(plan, loaded.records, row_of, column_of)
+    if kind is Kind.CONVERSATIONS and not force:
+        _check_do_not_contact(plan, loaded.records, row_of)
     return plan
 
 
@@ -334,6 +341,27 @@ def _check_references(
                 outcome.status = "error"
                 del plan.records[record_id]
                 break
+
+
+def _check_do_not_contact(
+    plan: ImportPlan, records: Mapping[Kind, Mapping[str, Record]], row_of: dict[str, int]
+) -> None:
+    """Conversation rows with someone who asked not to be contacted are errors, saying why (--force logs them)."""
+    rows = {outcome.record_id: outcome for outcome in plan.rows if outcome.status != "error"}
+    for record_id, record in list(plan.records.items()):
+        before = records[Kind.CONVERSATIONS].get(record_id)
+        logged = before if isinstance(before, Conversation) else None
+        if not isinstance(record, Conversation):
+            continue
+        reason = do_not_contact_reason(records, record.group, record.their_people, logged=logged)
+        if reason:
+            outcome = rows[record_id]
+            outcome.problems.append(
+                f"{plan.source}, row {row_of[record_id]}: {reason} Leave the row out, or import with --force "
+                "to log it anyway."
+            )
+            outcome.status = "error"
+            del plan.records[record_id]
 
 
 def apply_import(repo: DataRepo, plan: ImportPlan) -> Commit | None:
