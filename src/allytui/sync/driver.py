@@ -23,6 +23,7 @@ from gitdb.base import IStream
 
 from allytui.model.conflicts import FILE
 from allytui.model.records import FieldConflict, Kind, Person, Record, RepoSettings
+from allytui.model.rights import do_not_contact_reason
 from allytui.model.validation import Problem, build_record
 from allytui.store import git as gitops
 from allytui.store.atomic import write_atomic
@@ -35,6 +36,7 @@ from allytui.store.repo import DATA_GITATTRIBUTES, GITATTRIBUTES_FILE, DataRepo
 from allytui.store.sealing import scan_recipients
 from allytui.sync.blockers import SyncBlocked, blockers, entry_problems, last_authors, settings_problems
 from allytui.sync.erase import CatchUp, after_push, catch_up, push_with_lease
+from allytui.sync.hand_contact import conversation_in
 from allytui.sync.merge import FieldMerger, Sealing, Side, merge_lines, merge_record
 from allytui.sync.moves import finish_interrupted_move, move, pause_point
 from allytui.sync.remote import (
@@ -81,6 +83,7 @@ class SyncReport:
     pushed: bool = False
     nothing_to_push: bool = False
     erasure: list[str] = field(default_factory=list)  # what catching up with an erasure did
+    contact_notes: list[str] = field(default_factory=list)  # hand edits logging talks with do-not-contact people
     landed: dict[str, Record] = field(default_factory=dict)  # records others' changes brought, validated
     ours_changed: list[str] = field(default_factory=list)  # files we changed that others had not seen
     before: str | None = None  # HEAD before others' changes came in (after hand edits were committed)
@@ -90,6 +93,7 @@ class SyncReport:
         lines = []
         if self.hand_edits:
             lines.append(f"committed {len(self.hand_edits)} hand edit(s)")
+        lines += [f"note: {line}" for line in self.contact_notes]
         records = sorted({p for change in self.incoming for p in change.paths})
         lines.append(
             f"{len(self.incoming)} change(s) from others to {len(records)} file(s)"
@@ -500,11 +504,27 @@ def _commit_hand_edits(
         if rel == SETTINGS_FILE:
             gitops.commit_paths(repo.git_repo, [rel], "settings: edited by hand")
             report.hand_edits.append(rel)
-        elif repo.commit_file(rel) is not None:
+            continue
+        before = gitops.committed_bytes(repo.git_repo, rel)
+        if repo.commit_file(rel) is not None:
             report.hand_edits.append(rel)
+            _note_contact(repo, report, rel, before, saved.get(rel))
         else:  # the file is as committed: the index must agree too (a save killed after its commit leaves it behind)
             gitops.reset_index_path(repo.git_repo, rel)
     return unsent
+
+
+def _note_contact(repo: DataRepo, report: SyncReport, rel: str, before: bytes | None, after: bytes | None) -> None:
+    """A note when a hand edit committed here logs a conversation with someone who asked not to be contacted
+    (sync asks nothing, so it says so; the app and allytui set ask first)."""
+    talk = conversation_in(rel, after)
+    if talk is None:
+        return
+    reason = do_not_contact_reason(
+        repo.load().records, talk.group, talk.their_people, logged=conversation_in(rel, before)
+    )
+    if reason:
+        report.contact_notes.append(f"{rel}, edited by hand and committed: {reason}")
 
 
 def _plain_bytes(path: Path) -> bytes | None:
