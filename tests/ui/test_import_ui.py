@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.command import CommandPalette
 from textual.containers import Vertical
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from allytui.model.records import Group, Kind
 from allytui.store.repo import DataRepo
@@ -92,9 +92,24 @@ async def test_a_bad_value_is_named_with_a_suggestion_in_a_dialog_that_fits(
     assert text.count("category takes:") == 1
     box = app.screen.query_one(Vertical).region
     assert box.right <= 80 and box.bottom <= 24 and box.x >= 0 and box.y >= 0
+    assert [str(b.label) for b in app.screen.query(Button)] == ["OK (y)"]  # nothing to choose: it only tells
     await pilot.press("escape")
     await settle(pilot)
     assert commit_count(sample_repo.root) == before
+
+
+async def test_a_row_already_here_says_how_to_update_it_in_the_apps_words(
+    app: AllytuiApp, pilot: Pilot[None], sample_repo: DataRepo, tmp_path: Path
+) -> None:
+    path = tmp_path / "groups.csv"
+    path.write_text("name,stage\nriverton food bank,meeting\n", encoding="utf-8")
+    await pilot.press("2")
+    await settle(pilot)
+    await open_import(pilot, app, path)
+    text = dialog_text(app)
+    assert "differs in stage (tick Update records already here to change)" in text and "--update" not in text
+    await pilot.press("escape")
+    await settle(pilot)
 
 
 async def test_the_people_screen_imports_people_and_the_palette_entry_works(

@@ -56,18 +56,18 @@ class RowOutcome:
     """The fields that differ from the record already there (updated with --update, else left)."""
     problems: list[str] = field(default_factory=list)
 
-    def lines(self, kind: Kind, source: str) -> list[str]:
+    def lines(self, kind: Kind, source: str, update_hint: str = "--update to change") -> list[str]:
         """What the row does, for the dry run and the app's summary (record ids and field names, never values);
-        a row with errors is its problems, one line each."""
-        return list(self.problems) if self.status == "error" else [self._line(kind, source)]
+        a row with errors is its problems, one line each. update_hint: how to have a row update its record."""
+        return list(self.problems) if self.status == "error" else [self._line(kind, source, update_hint)]
 
-    def _line(self, kind: Kind, source: str) -> str:
+    def _line(self, kind: Kind, source: str, update_hint: str) -> str:
         where = f"{source}, row {self.row}: {STATUS_WORDS[self.status]} {kind.value}/{self.record_id}"
         how = f", matched by {self.by}" if self.by else ""
         if self.status == "update":
             return f"{where}{how} ({', '.join(self.changed)})"
         if self.status == "present" and self.changed:
-            return f"{where}{how}; differs in {', '.join(self.changed)} (--update to change)"
+            return f"{where}{how}; differs in {', '.join(self.changed)} ({update_hint})"
         return f"{where}{how}"
 
 

@@ -542,7 +542,7 @@ class AllytuiApp(App[None]):
             return
         if not plan.records:
             nothing = "Nothing imported" if plan.bad else "Nothing to change"
-            await self.ask(ConfirmScreen(plain(f"{nothing}. {plan.summary()}."), plan_details(plan), yes="OK"))
+            await self.ask(ConfirmScreen(plain(f"{nothing}. {plan.summary()}."), plan_details(plan), yes="OK", no=""))
             return
         question = f"{plan.summary()}. Import {len(plan.records)} as one commit?"
         if plan.bad:

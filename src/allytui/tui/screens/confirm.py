@@ -15,7 +15,7 @@ from allytui.tui.keymap import key_of
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Returns True for yes, False for no or escape."""
+    """Returns True for yes, False for no or escape. With no="" it only tells: one button (yes, e.g. "OK")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,n", "dismiss(False)", "No", id="confirm-no"),
@@ -45,11 +45,12 @@ class ConfirmScreen(ModalScreen[bool]):
                     yield Static(self.details)
             with Horizontal():
                 no, yes = key_of(self.app, "confirm-no", besides=("escape",)), key_of(self.app, "confirm-yes")
-                yield Button(Text(f"{self.no} ({no})"), id="no")
+                if self.no:
+                    yield Button(Text(f"{self.no} ({no})"), id="no")
                 yield Button(Text(f"{self.yes} ({yes})"), id="yes", variant="warning")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#no" if self.no else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -78,7 +78,9 @@ def plan_details(plan: ImportPlan, limit: int = 200) -> Text:
     then the values a column with a bad value takes, once."""
     errors = [row for row in plan.rows if row.status == "error"]
     others = [row for row in plan.rows if row.status != "error"]
-    lines = plan.warnings + [line for row in (errors + others)[:limit] for line in row.lines(plan.kind, plan.source)]
+    hint = "tick Update records already here to change"
+    shown = (errors + others)[:limit]
+    lines = plan.warnings + [line for row in shown for line in row.lines(plan.kind, plan.source, hint)]
     if len(plan.rows) > limit:
         lines.append(f"… and {len(plan.rows) - limit} more rows")
     return block("\n".join(lines + plan.allowed_lines))
