@@ -7,8 +7,9 @@ import sys
 from typing import Any
 
 from allytui.cli.output import error, print_json, say
+from allytui.model.readable import label
 from allytui.model.records import Group, Kind
-from allytui.model.region import also_in_touch, region_status, stage_label
+from allytui.model.region import also_in_touch, region_status
 from allytui.store.repo import DataRepo
 from allytui.sync.region import (
     RegionError,
@@ -105,7 +106,7 @@ def _status(repo: DataRepo, args: argparse.Namespace) -> int:
         return 0
     say(f"The region: {len(views)} participant(s), as last fetched (allytui sync or region publish fetches)")
     for pid, counts in status.pipelines.items():
-        stages = ", ".join(f"{stage_label_of(stage)} {n}" for stage, n in counts.items()) or "no groups shared"
+        stages = ", ".join(f"{label(stage)} {n}" for stage, n in counts.items()) or "no groups shared"
         say(f"  {status.names[pid]} ({pid}, {status.kinds[pid]}): {stages}")
     say(f"Nobody has contacted yet ({len(status.uncontacted)}):")
     for name, who in status.uncontacted:
@@ -115,10 +116,6 @@ def _status(repo: DataRepo, args: argparse.Namespace) -> int:
     for problem in exchange.problems:
         say(f"problem: {problem}")
     return 0
-
-
-def stage_label_of(stage: str) -> str:
-    return stage.replace("_", " ")
 
 
 def _group(repo: DataRepo, ref: str) -> Group:
@@ -165,7 +162,7 @@ def _who(repo: DataRepo, args: argparse.Namespace) -> int:
         how = "confirmed" if item.match.confirmed else f"{item.match.reason}, {item.match.score}%"
         say(f"    their {item.group.name} ({item.match.ref}): {how}")
         if item.close and not item.national and item.group.stage is not None:
-            say(f"    they are {stage_label(item.group.stage)}: coordinate with them before approaching")
+            say(f"    they are {label(item.group.stage.value)}: coordinate with them before approaching")
         if not item.match.confirmed:
             say(f"    not the same? allytui region match {group.id} {item.match.ref} --not")
     return 0

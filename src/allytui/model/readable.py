@@ -57,15 +57,18 @@ def _inline(value: Any) -> str:
     return readable(value).replace("\n", " / ")
 
 
+def choice_type(annotation: Any) -> type[Enum] | None:
+    """The Enum a field holds (one of, or a list of), else None."""
+    kind = unwrap(annotation)
+    if typing.get_origin(kind) is list:
+        kind = unwrap(typing.get_args(kind)[0])
+    return kind if isinstance(kind, type) and issubclass(kind, Enum) else None
+
+
 def choice_field(model: type[BaseModel], name: str) -> bool:
     """Whether the field holds one or a list of choices (stored as their values, shown as labels)."""
     info = model.model_fields.get(name)
-    if info is None:
-        return False
-    annotation = unwrap(info.annotation)
-    if typing.get_origin(annotation) is list:
-        annotation = unwrap(typing.get_args(annotation)[0])
-    return isinstance(annotation, type) and issubclass(annotation, Enum)
+    return info is not None and choice_type(info.annotation) is not None
 
 
 def readable_field(model: type[BaseModel], path: str, value: Any) -> str:

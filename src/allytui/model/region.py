@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 from allytui.model.enums import Category, Stage
 from allytui.model.ids import RecordId
 from allytui.model.likeness import name_key, website_key
+from allytui.model.readable import label
 from allytui.model.records import Conversation, Group, Person
 from allytui.model.region_settings import PRIVATE_TAG, ParticipantKind, RegionSettings
 from allytui.model.text import Line, Name
@@ -363,7 +364,7 @@ class AlsoInTouch:
     def line(self) -> str:
         if self.national:
             return f"{self.participant.name}: {HELD_NATIONALLY}"
-        details = [stage_label(self.group.stage) if self.group.stage else "", self.group.month_label]
+        details = [label(self.group.stage.value) if self.group.stage else "", self.group.month_label]
         what = ", ".join(part for part in details if part)
         lead = f" (lead: {self.group.lead_first_name})" if self.group.lead_first_name else ""
         opening = "Also in touch" if self.group.stage is None or self.group.stage in IN_TOUCH else "Also on the list of"
@@ -378,10 +379,6 @@ def also_in_touch(matches: Iterable[Match], views: Mapping[str, ParticipantView]
         if view is not None and theirs is not None:
             found.append(AlsoInTouch(match, view.participant, theirs))
     return found
-
-
-def stage_label(stage: Stage) -> str:
-    return stage.value.replace("_", " ")
 
 
 # the region at a glance

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import re
-import typing
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
-from rapidfuzz import fuzz, process
 
+from allytui.model.closest import closest
 from allytui.model.fields import unwrap
-
-SUGGEST_SCORE = 75
-"""How alike (0-100, rapidfuzz WRatio) a typed value must be to a label to be offered as "did you mean"."""
-
-
-def label(value: str) -> str:
-    """A stored value as the app shows it: food_bank -> food bank."""
-    return value.replace("_", " ")
+from allytui.model.readable import choice_type, label
 
 
 def _key(text: str) -> str:
@@ -42,14 +34,6 @@ class BadChoice:
     suggestion: str | None
 
 
-def choice_type(annotation: Any) -> type[Enum] | None:
-    """The Enum a field holds (one of, or a list of), else None."""
-    kind = unwrap(annotation)
-    if typing.get_origin(kind) is list:
-        kind = unwrap(typing.get_args(kind)[0])
-    return kind if isinstance(kind, type) and issubclass(kind, Enum) else None
-
-
 def match_choice(enum: type[Enum], typed: str) -> str | None:
     """The stored value typed means: its value or label, in any case and spacing ("Food Bank", "foodbank",
     "e-mail"); else None."""
@@ -59,9 +43,7 @@ def match_choice(enum: type[Enum], typed: str) -> str | None:
 
 def suggest_choice(enum: type[Enum], typed: str) -> str | None:
     """The label nearest to what was typed, when it is close enough to be a slip ("sprots": sports)."""
-    labels = {str(member.value): label(str(member.value)) for member in enum}
-    found = process.extractOne(_key(typed), labels, scorer=fuzz.WRatio, score_cutoff=SUGGEST_SCORE)
-    return found[0] if found else None
+    return next(iter(closest(_key(typed), allowed_labels(enum), limit=1)), None)
 
 
 def allowed_labels(enum: type[Enum]) -> list[str]:

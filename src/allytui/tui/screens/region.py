@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from allytui.model.readable import label
 from allytui.sync.region import RegionInfo
 from allytui.tui.app_data import AppData
 from allytui.tui.safe import Doc
@@ -51,9 +52,9 @@ def region_text(info: RegionInfo) -> Text:
         shown.append(f"… and {len(status.uncontacted) - UNCONTACTED_SHOWN} more (allytui region status)")
     doc.bullets(shown, "none")
     doc.heading("Who's not here? Categories with no group anywhere")
-    doc.line(", ".join(c.value.replace("_", " ") for c in status.no_group) or "none")
+    doc.line(", ".join(label(c.value) for c in status.no_group) or "none")
     doc.heading("Categories nobody is in touch with")
-    doc.line(", ".join(c.value.replace("_", " ") for c in status.nobody_in_touch) or "none")
+    doc.line(", ".join(label(c.value) for c in status.nobody_in_touch) or "none")
     if info.problems:
         doc.heading(f"Problems in the exchange ({len(info.problems)})")
         doc.bullets([str(problem) for problem in info.problems])
