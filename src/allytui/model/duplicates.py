@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from allytui.model.likeness import email_key, name_key, phone_key, website_domain, website_key
+from allytui.model.likeness import email_key, name_key, on_shared_host, phone_key, website_domain, website_key
 from allytui.model.records import ContactDetails, Group, Kind, Person, Record
 from allytui.model.sealed import looks_sealed
 
@@ -22,15 +22,6 @@ NAME_CUTOFF = 88.0
 MIN_PHONE_DIGITS = 7
 SHARED_DOMAIN_LIMIT = 4
 """More groups than this on one website domain: a shared host (a council's or a network's site), not a sign."""
-SHARED_HOSTS = frozenset(
-    {
-        "facebook.com", "m.facebook.com", "instagram.com", "twitter.com", "x.com", "linktr.ee", "google.com",
-        "sites.google.com", "groups.google.com", "wordpress.com", "blogspot.com", "wixsite.com", "meetup.com",
-        "eventbrite.co.uk", "eventbrite.com", "justgiving.com", "gofundme.com", "linkedin.com", "youtube.com",
-        "tiktok.com", "bsky.app", "mastodon.social",
-    }
-)  # fmt: skip
-"""Hosts many unrelated groups have pages on: there the whole address (host and path) must match."""
 DUPLICATE_KINDS = (Kind.GROUPS, Kind.PEOPLE)
 
 
@@ -151,7 +142,7 @@ def _website_reasons(groups: Sequence[Group], pairs: _Pairs) -> None:
         domain = website_domain(group.website)
         if not domain:
             continue
-        site = website_key(group.website) if domain in SHARED_HOSTS else domain
+        site = website_key(group.website) if on_shared_host(domain) else domain
         by_site[site].append(group.id)
     for site, ids in by_site.items():
         if len(ids) < 2 or (len(ids) > SHARED_DOMAIN_LIMIT and "/" not in site):

@@ -44,6 +44,23 @@ def website_key(url: str) -> str:
     return f"{host}{parts.path.rstrip('/')}".casefold()
 
 
+SHARED_HOSTS = frozenset(
+    {
+        "facebook.com", "m.facebook.com", "instagram.com", "twitter.com", "x.com", "linktr.ee", "google.com",
+        "sites.google.com", "groups.google.com", "wordpress.com", "blogspot.com", "wixsite.com", "meetup.com",
+        "eventbrite.co.uk", "eventbrite.com", "justgiving.com", "gofundme.com", "linkedin.com", "youtube.com",
+        "tiktok.com", "bsky.app", "mastodon.social", "github.io",
+    }
+)  # fmt: skip
+"""Hosts many unrelated groups have pages on: there the same domain says nothing, only the same page does."""
+
+
+def on_shared_host(domain: str) -> bool:
+    """Whether domain is one of SHARED_HOSTS or under one (riverton.wixsite.com)."""
+    labels = domain.split(".")
+    return any(".".join(labels[n:]) in SHARED_HOSTS for n in range(len(labels) - 1))
+
+
 def website_domain(url: str) -> str:
     """The host of a website without "www." ("" when empty)."""
     return website_key(url).partition("/")[0]

@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from allytui.model.enums import Category, Stage
 from allytui.model.ids import RecordId
-from allytui.model.likeness import name_key, website_key
+from allytui.model.likeness import name_key, on_shared_host, website_key
 from allytui.model.readable import label
 from allytui.model.records import Conversation, Group, Person
 from allytui.model.region_settings import PRIVATE_TAG, ParticipantKind, RegionSettings
@@ -27,14 +27,6 @@ IN_TOUCH = (Stage.CONTACTED, Stage.IN_CONVERSATION, Stage.MEETING, Stage.ALLIED)
 CLOSE = (Stage.IN_CONVERSATION, Stage.MEETING, Stage.ALLIED)
 """Stages at which another participant should be asked before we approach the same organisation."""
 HELD_NATIONALLY = "held nationally: route via the national relationships team"
-SHARED_HOSTS = frozenset(
-    {
-        "facebook.com", "instagram.com", "twitter.com", "x.com", "linktr.ee", "linkedin.com", "youtube.com",
-        "sites.google.com", "wordpress.com", "wixsite.com", "blogspot.com", "eventbrite.co.uk", "meetup.com",
-        "tiktok.com", "github.io",
-    }
-)  # fmt: skip
-"""Hosts many organisations share: the same domain there says nothing, only the same page does."""
 
 
 class Participant(BaseModel):
@@ -185,8 +177,7 @@ def _site_keys(url: str) -> tuple[str, str]:
         return "", ""
     key = website_key(url)
     domain = key.partition("/")[0]
-    labels = domain.split(".")
-    if any(".".join(labels[n:]) in SHARED_HOSTS for n in range(len(labels) - 1)):
+    if on_shared_host(domain):
         return key, ""
     return key, domain
 
