@@ -144,12 +144,13 @@ class DataRepo:
     def exists(self, kind: Kind, record_id: str) -> bool:
         return (self.root / record_path(kind, record_id)).is_file()
 
-    def missing_references(self, record: Record) -> list[Problem]:
-        """A problem for each reference to a record that has no file."""
+    def missing_references(self, record: Record, along_with: Record | None = None) -> list[Problem]:
+        """A problem for each reference to a record that has no file (along_with: one about to have one)."""
+        coming = (along_with.KIND, along_with.id) if along_with is not None else None
         return [
             Problem(path_of(record), field, f"refers to {kind.value}/{ref}, which does not exist")
             for field, kind, ref in record.references()
-            if not self.exists(kind, ref)
+            if (kind, ref) != coming and not self.exists(kind, ref)
         ]
 
     def _committed(self, kind: Kind, record_id: str) -> tuple[bytes | None, Record | None]:
@@ -175,11 +176,7 @@ class DataRepo:
         link = link_problem(self.root, path_of(record))
         problems += [link] if link is not None else []
         if checked is not None:
-            problems += [
-                p
-                for p in self.missing_references(checked)
-                if along_with is None or not p.message.startswith(f"refers to {along_with.KIND.value}/{along_with.id},")
-            ]
+            problems += self.missing_references(checked, along_with)
         if problems:
             raise InvalidRecord(problems)
         assert checked is not None
