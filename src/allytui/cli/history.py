@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from allytui.cli.lookup import not_found, stored_ids
+from allytui.cli.lookup import stored_ids
 from allytui.cli.output import print_json, say
 from allytui.cli.records import parse_target
 from allytui.model.field_diff import FieldDiff
 from allytui.model.privacy import HIDDEN, HIDDEN_NOTE
 from allytui.model.records import Kind
-from allytui.store.errors import RecordNotFound
+from allytui.store.errors import RecordNotFound, not_found
 from allytui.store.history import Change, raw_log, record_history
 from allytui.store.keyring import KeyRing
 from allytui.store.repo import DataRepo

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from allytui.model.closest import did_you_mean
 from allytui.model.records import Kind, Record
-from allytui.store.errors import AllytuiError, RecordNotFound
+from allytui.store.errors import AllytuiError, not_found
 from allytui.store.repo import DataRepo
 
 
@@ -20,12 +20,6 @@ def stored_ids(repo: DataRepo, kind: Kind) -> list[str]:
     """The ids of kind's record files (from their names; nothing is read)."""
     folder = repo.root / kind.value
     return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
-
-
-def not_found(kind: Kind, record_id: str, known: Iterable[str]) -> RecordNotFound:
-    """ "groups/st-mary: no such group; did you mean st-marys?" (or where to see them all)."""
-    hint = did_you_mean(record_id, known) or f" (allytui list {kind.value} shows them)"
-    return RecordNotFound(f"{kind.value}/{record_id}: no such {kind.singular}{hint}")
 
 
 def require(repo: DataRepo, kind: Kind, record_id: str) -> None:

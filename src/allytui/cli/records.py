@@ -10,7 +10,7 @@ from typing import Any
 
 from allytui.cli.assign import AssignmentError, apply
 from allytui.cli.conflict_text import conflict_lines
-from allytui.cli.lookup import not_a_kind, not_found, require, stored_ids
+from allytui.cli.lookup import not_a_kind, require, stored_ids
 from allytui.cli.output import print_json, print_table, say
 from allytui.model import filters
 from allytui.model.duplicates import DUPLICATE_KINDS, looks_like
@@ -24,7 +24,7 @@ from allytui.model.typed_dates import DATE_HELP, NotADate, parse_date
 from allytui.model.validation import Problem, build_record, referrers
 from allytui.store import git as gitops
 from allytui.store.codec import record_data
-from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
+from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound, not_found
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, open_conflicts, open_record, sealed_values
 from allytui.store.tabular import to_json

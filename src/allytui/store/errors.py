@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from allytui.model.closest import did_you_mean
+from allytui.model.records import Kind
 from allytui.model.validation import Problem
 
 
@@ -76,3 +80,9 @@ class UncommittedEdits(AllytuiError):
             f"{shown}: changed but not committed (a hand edit?); commit it first (allytui sync, or u in the app) "
             "or discard it, then try again. Nothing was changed."
         )
+
+
+def not_found(kind: Kind, record_id: str, known: Iterable[str]) -> RecordNotFound:
+    """ "groups/st-mary: no such group; did you mean st-marys?" (or where to see them all)."""
+    hint = did_you_mean(record_id, known) or f" (allytui list {kind.value} shows them)"
+    return RecordNotFound(f"{kind.value}/{record_id}: no such {kind.singular}{hint}")

@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from allytui.model.closest import did_you_mean
 from allytui.model.duplicates import DUPLICATE_KINDS, ContactOpener
 from allytui.model.fields import field_shape
 from allytui.model.records import FieldConflict, Kind, Record
@@ -15,7 +14,7 @@ from allytui.model.relations import RecordIndex
 from allytui.model.repointing import repoint
 from allytui.model.validation import build_record
 from allytui.store import git as gitops
-from allytui.store.errors import AllytuiError, InvalidRecord, RecordNotFound
+from allytui.store.errors import AllytuiError, InvalidRecord, not_found
 from allytui.store.git import Commit
 from allytui.store.keyring import KeyRing
 from allytui.store.layout import path_of
@@ -110,7 +109,7 @@ def find(index: RecordIndex, kind: Kind, record_id: str) -> Record:
     record = index[kind].get(record_id)
     if record is not None:
         return record
-    raise RecordNotFound(f"{kind.value}/{record_id}: no such {kind.singular}{did_you_mean(record_id, index[kind])}")
+    raise not_found(kind, record_id, index[kind])
 
 
 def plan_combine(
