@@ -72,6 +72,7 @@ def test_saving_either_side_commits_both_in_one_commit(tmp_path: Path) -> None:
     assert team_of(repo, team_id).members == ["ana"]
     assert int(repo.git_repo.git.rev_list("--count", "HEAD")) == commits + 1
     assert repo.git_repo.git.show("--name-only", "--format=").split() == ["people/ana.toml", f"teams/{team_id}.toml"]
+    assert repo.git_repo.head.commit.message.strip() == "person ana: created; team us: members"
 
     repo.save(Person(id="ben", name="Ben"), create=True)
     team = team_of(repo, team_id)

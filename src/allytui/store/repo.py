@@ -247,18 +247,18 @@ class DataRepo:
             gitops.identity(self.git_repo)
             committed, before = self._committed(record.KIND, record.id)
             text, old = self._new_text(record, drop_comments=drop_comments)
+            unchanged = old == text.encode() == committed
             new, olds = {rel: text.encode()}, {rel: old}
+            changes = [] if unchanged else [describe_change(before, record)]
             for companion in self._membership_followers(before, record):
                 companion = self._sealed(companion, recipients)
                 new[path_of(companion)], olds[path_of(companion)] = self._companion_text(companion)
+                changes.append(describe_change(self._committed(companion.KIND, companion.id)[1], companion))
+            if not changes:
+                return None
             if len(new) > 1:
                 self._refuse_uncommitted({p: b for p, b in new.items() if p != rel})
-            if old == text.encode() == committed and len(new) == 1:
-                return None
-            message = describe_change(before, record)
-            if len(new) > 1:
-                message += "\n\n" + "\n".join(f"{rel}: membership follows" for rel in list(new)[1:])
-            return self._write_and_commit(new, olds, message)
+            return self._write_and_commit(new, olds, "; ".join(changes))
 
     def _refuse_uncommitted(self, paths: Mapping[str, object]) -> None:
         """UncommittedEdits when any of paths holds changes not committed: a change that writes several
