@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from allytui.cli.main import main as run_command
-from allytui.store.repo import DataRepo
+
+if TYPE_CHECKING:
+    from allytui.store.repo import DataRepo
 
 
 def open_interface(repo: DataRepo, *, headless: bool = False) -> int:

@@ -9,14 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from allytui.cli.agenda import (
-    add_agenda_parser,
-    add_brief_parser,
-    add_suggest_parser,
-    cmd_agenda,
-    cmd_brief,
-    cmd_suggest,
-)
+from allytui.cli.agenda import cmd_agenda, cmd_brief, cmd_suggest
+from allytui.cli.arguments.thinking import add_agenda_parser, add_brief_parser, add_suggest_parser
 from allytui.cli.main import main
 from allytui.render.brief import brief_markdown
 from allytui.store.errors import AllytuiError, RecordNotFound

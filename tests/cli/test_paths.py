@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from allytui.cli.pathways import add_paths_parser, cmd_paths
+from allytui.cli.arguments.thinking import add_paths_parser
+from allytui.cli.pathways import cmd_paths
 from allytui.model.pathways import NATIONAL_WARNING
 from allytui.model.records import Group
 from allytui.store.repo import DataRepo

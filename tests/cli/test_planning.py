@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from allytui.cli.planning import add_gaps_parser, add_shortlist_parser, cmd_gaps, cmd_shortlist
+from allytui.cli.arguments.thinking import add_gaps_parser, add_shortlist_parser
+from allytui.cli.planning import cmd_gaps, cmd_shortlist
 from allytui.model.records import Group, Person, Team
 from allytui.store.repo import DataRepo
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import allytui.cli.main as cli_main
+import allytui.cli.repo as cli_repo
 from allytui.store import demo
 from allytui.store.repo import DataRepo
 
@@ -24,8 +25,9 @@ def test_the_store_makes_a_committed_demo_copy(tmp_path: Path, monkeypatch: pyte
 
 
 def test_the_command_line_drives_no_git_itself() -> None:
-    assert cli_main.make_demo_repo is demo.make_demo_repo
-    assert not hasattr(cli_main, "git"), "cli.main imports GitPython; git work belongs in store"
+    assert cli_repo.make_demo_repo is demo.make_demo_repo
+    for module in (cli_main, cli_repo):
+        assert not hasattr(module, "git"), f"{module.__name__} imports GitPython; git work belongs in store"
 
 
 def test_demo_removes_its_copy_unless_kept(

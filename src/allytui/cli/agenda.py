@@ -16,7 +16,6 @@ from allytui.model.records import Conversation, Group, Kind, Record
 from allytui.model.relations import RecordIndex, name_of
 from allytui.model.rights import do_not_contact_note
 from allytui.model.suggestions import suggestions, team_capacity
-from allytui.model.typed_dates import DATE_HELP, NotADate, parse_date
 from allytui.render.brief import brief_markdown
 from allytui.store.errors import RecordNotFound
 from allytui.store.keyring import KeyRing
@@ -24,74 +23,6 @@ from allytui.store.repo import DataRepo
 from allytui.sync.region import region_info
 
 SHOWN_GROUPS = 3
-
-
-def _days(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 3650:
-        raise argparse.ArgumentTypeError("give a number of days from 0 to 3650")
-    return value
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return parse_date(text)
-    except NotADate:
-        raise argparse.ArgumentTypeError(f"not a date; {DATE_HELP}") from None
-
-
-def _add_today(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--today", type=_date, metavar="DATE", help="as if today were DATE (YYYY-MM-DD or DD/MM/YYYY)")
-
-
-def add_agenda_parser(commands: Any) -> argparse.ArgumentParser:
-    """`agenda`: add to the subparsers of the `allytui` parser."""
-    parser = commands.add_parser(
-        "agenda",
-        help="overdue and upcoming next actions and follow-ups by member, and groups going cold",
-        description="What each member has to do: group next actions (the group's lead), conversation "
-        "follow-ups (our people in it) and partner roles still to agree for activities coming up (the "
-        "partner group's lead); overdue first. Then groups going cold: no conversation for a while.",
-    )
-    parser.add_argument(
-        "--member", metavar="PERSON", help="only this member's items and the groups they lead (id or part of a name)"
-    )
-    parser.add_argument("--days", type=_days, default=14, metavar="N", help="look N days ahead (default: 14)")
-    parser.add_argument(
-        "--cold-days",
-        type=_days,
-        metavar="N",
-        help="going cold after N days (default: going_cold_days in allytui.toml)",
-    )
-    parser.add_argument("--json", action="store_true")
-    _add_today(parser)
-    return parser
-
-
-def add_brief_parser(commands: Any) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "brief",
-        help="a brief on a group before a conversation or meeting, as Markdown",
-        description="Everything to read before talking to a group: its aims and ways, its people and who of "
-        "us knows them, past conversations with common ground and red lines, our red lines, open next "
-        "steps and joint activities. GROUP is the group's id or a unique part of its name.",
-    )
-    parser.add_argument("group", metavar="GROUP")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the Markdown here instead of printing it")
-    _add_today(parser)
-    return parser
-
-
-def add_suggest_parser(commands: Any) -> argparse.ArgumentParser:
-    parser = commands.add_parser(
-        "suggest",
-        help="activity ideas from the guide that fit our capacity, with the groups they suit",
-        description="Ideas from the guide's step 8 lists for the team's capacity (low, core or many), each "
-        "with the groups in conversation, meeting or allied that suit it.",
-    )
-    parser.add_argument("--capacity", choices=[c.value for c in Capacity], help="instead of the team's own")
-    parser.add_argument("--json", action="store_true")
-    return parser
 
 
 def _today(args: argparse.Namespace) -> dt.date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from allytui.cli.conflict_text import conflict_lines, field_word, open_conflicts, values
 from allytui.cli.lookup import require
@@ -15,31 +14,6 @@ from allytui.store import git as gitops
 from allytui.store.errors import AllytuiError
 from allytui.store.layout import path_of
 from allytui.store.repo import DataRepo
-
-
-def add_conflicts_parsers(commands: Any) -> None:
-    """`conflicts` and `resolve`: add to the subparsers of the `allytui` parser."""
-    listing = commands.add_parser(
-        "conflicts",
-        help="list open sync conflicts: fields two members changed differently, with both values",
-        description="Every open sync conflict: the record, the field, the value it holds now and the other "
-        "member's value (kept until someone chooses). Settle one with allytui resolve.",
-    )
-    listing.add_argument("--json", action="store_true")
-    listing.add_argument("--reveal", action="store_true", help="include contact details")
-    settle = commands.add_parser(
-        "resolve",
-        help="settle an open sync conflict: keep the value a field holds, or take the other member's",
-        description="Settle one open sync conflict in one commit. FIELD as allytui conflicts lists it "
-        "(stage, contact.email, knows[0].strength; deleted for a record one member deleted and another edited).",
-    )
-    settle.add_argument("target", metavar="KIND/ID")
-    settle.add_argument("field", metavar="FIELD")
-    choice = settle.add_mutually_exclusive_group(required=True)
-    choice.add_argument("--keep", action="store_true", help="keep the value the record holds now")
-    choice.add_argument(
-        "--take-other", action="store_true", help="take the other member's value (for deleted: delete the record)"
-    )
 
 
 def cmd_conflicts(repo: DataRepo, args: argparse.Namespace) -> int:

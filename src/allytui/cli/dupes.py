@@ -17,29 +17,6 @@ from allytui.store.repo import DataRepo
 from allytui.sync.combine import apply_combine, contact_opener, plan_combine
 
 
-def add_dupes_parsers(commands: Any) -> None:
-    dupes = commands.add_parser(
-        "dupes",
-        help="likely duplicate groups and people, with the reasons",
-        description="Groups on the same website domain, or with similar names in the same area; people with the "
-        "same email or phone, or similar names sharing a group. Names are compared without case, punctuation "
-        "and words like the/church/ltd. Sealed contact details are compared when your key opens them.",
-    )
-    dupes.add_argument("kind", nargs="?", choices=[k.value for k in DUPLICATE_KINDS], metavar="KIND")
-    dupes.add_argument("--json", action="store_true")
-    merge = commands.add_parser(
-        "merge",
-        help="merge a duplicate into the record it duplicates, in one commit",
-        description="Merge KIND/DROP into KIND/KEEP: fields only DROP has are taken, lists joined, and a field both "
-        "hold differently keeps KEEP's value with DROP's as an open conflict to choose (the app's C). Every "
-        "reference to DROP (knows, members, groups, conversations, activities, lead) then points at KEEP, and "
-        "DROP is removed. One commit.",
-    )
-    merge.add_argument("keep", metavar="KIND/KEEP")
-    merge.add_argument("drop", metavar="KIND/DROP")
-    merge.add_argument("--dry-run", action="store_true", help="say what would change; change nothing")
-
-
 def _keyring(records: dict[str, Record]) -> KeyRing | None:
     """The member's key, read only when some contact details are sealed (a key file that fails is no key)."""
     if any(isinstance(p, Person) and looks_sealed(p.contact) for p in records.values()):

@@ -10,24 +10,6 @@ from allytui.store.keys import add_key, counted, remove_key, seal_all
 from allytui.store.repo import DataRepo
 from allytui.store.sealing import load_identities, make_identity
 
-KEYS_HELP = (
-    "Sealed fields (contact details and notes, by default) are readable only by members holding a key. "
-    "Each member runs `allytui keys init` once and passes the printed public key to someone who adds it "
-    "with `allytui keys add PERSON KEY`; then `allytui seal` seals what is still plain."
-)
-
-
-def add_keys_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    keys = commands.add_parser("keys", help="your key, and the members' keys for sealed fields", description=KEYS_HELP)
-    actions = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
-    actions.add_parser("init", help="make your own key (once per person) and print its public part")
-    add = actions.add_parser("add", help="give a member a key and re-seal every sealed value, in one commit")
-    add.add_argument("person", metavar="PERSON")
-    add.add_argument("recipient", metavar="RECIPIENT", help="their public key: age1… or an ssh-ed25519 line")
-    remove = actions.add_parser("remove", help="take a member's key away and re-seal without it, in one commit")
-    remove.add_argument("person", metavar="PERSON")
-    commands.add_parser("seal", help="seal every plain value of a sealed field, in one commit", description=KEYS_HELP)
-
 
 def cmd_keys_init(args: argparse.Namespace) -> int:
     made = make_identity()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from allytui.cli.output import error, print_json, say
 from allytui.model.pathways import Pathways, pathways
@@ -12,21 +11,6 @@ from allytui.model.relations import RecordIndex
 from allytui.store.repo import DataRepo
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
-
-
-def add_paths_parser(commands: Any) -> argparse.ArgumentParser:
-    """Add `paths` to the CLI's subcommands (the object add_subparsers returned)."""
-    paths = commands.add_parser(
-        "paths",
-        help="the best chains from our members to a group or person",
-        description="The best chains of relationships from our members to a group or person, through `knows` "
-        "links and memberships, ranked by link strength and length. With no path, the other ways to "
-        "reach out (the guide's step 5).",
-    )
-    paths.add_argument("target", metavar="TARGET", help="groups/ID, people/ID, or an ID (a group's, else a person's)")
-    paths.add_argument("--json", action="store_true")
-    paths.add_argument("--limit", type=int, default=5, metavar="N", help="at most N paths (default 5)")
-    return paths
 
 
 def find_target(index: RecordIndex, text: str) -> tuple[Kind, str] | None:

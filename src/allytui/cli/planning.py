@@ -9,35 +9,6 @@ from allytui.cli.output import print_json, print_table, say
 from allytui.model.shortlist import NATIONAL_WARNING, Score, gaps, numbered, rank
 from allytui.store.repo import DataRepo
 
-SHORTLIST_HELP = "rank groups to approach (the guide's step 3), with the reasons for each score"
-GAPS_HELP = "who's not here: the guide's categories with no group, or no contact, yet"
-
-
-def add_shortlist_parser(commands: Any) -> None:
-    """Add `shortlist` to the subcommands (argparse's _SubParsersAction)."""
-    parser = commands.add_parser(
-        "shortlist",
-        help=SHORTLIST_HELP,
-        description="Rank groups by their shortlist reasons, influence, alignment, network size and how many "
-        "of our members know them, with the points each adds. The weights are [shortlist] in allytui.toml. "
-        "National contacts come last, flagged: route them via the national relationships team.",
-    )
-    parser.add_argument(
-        "--all", action="store_true", help="every group not declined, not only those researched or shortlisted"
-    )
-    parser.add_argument("--json", action="store_true")
-
-
-def add_gaps_parser(commands: Any) -> None:
-    """Add `gaps` to the subcommands (argparse's _SubParsersAction)."""
-    parser = commands.add_parser(
-        "gaps",
-        help=GAPS_HELP,
-        description="Every category of group the guide lists, with how many groups it has, how many are past "
-        "researched and how many in conversation or allied, and what is missing: no group yet, no contact yet.",
-    )
-    parser.add_argument("--json", action="store_true")
-
 
 def _points(value: float) -> str:
     return f"{value:+.1f}"

@@ -5,46 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from allytui.cli.output import print_json, say
 from allytui.cli.tables import terminal_width
-from allytui.model.enums import Category, Stage
 from allytui.model.powermap import MapFilter, marks, only, unplaced
 from allytui.render.powermap import column_width_for, to_json, to_svg, to_text
 from allytui.store.atomic import write_atomic
 from allytui.store.repo import DataRepo
-
-
-def add_map_parser(commands: Any) -> None:
-    """Add `map` to the subcommands (`commands` is what add_subparsers returned)."""
-    map_ = commands.add_parser(
-        "map",
-        help="the power map: groups and people by influence and alignment",
-        description="The power map of the guide's step 4: groups and people with both an influence (1-5) and "
-        "an alignment (-2..+2), in the quadrants influential allies, influential opponents, supportive with "
-        "little influence and opposed with little influence (influential: 3 or more; alignment 0 is neutral). "
-        "A person is shown with the stage of their group that is furthest along, and matches a category or "
-        "tag when one of their groups has it. Prints a text grid; --svg writes slides, --json placements.",
-    )
-    map_.add_argument("--svg", metavar="FILE", help="write the map as a standalone SVG image to FILE")
-    map_.add_argument("--kind", choices=["all", "groups", "people"], default="all", help="default: all")
-    map_.add_argument(
-        "--stage",
-        action="append",
-        choices=[s.value for s in Stage],
-        metavar="STAGE",
-        help="only this stage (again for more): " + ", ".join(s.value for s in Stage),
-    )
-    map_.add_argument(
-        "--category",
-        action="append",
-        choices=[c.value for c in Category],
-        metavar="CATEGORY",
-        help="only this category (again for more)",
-    )
-    map_.add_argument("--tag", action="append", metavar="TAG", help="only with this tag (again for more)")
-    map_.add_argument("--json", action="store_true", help="print the placements as JSON")
 
 
 def map_filter(args: argparse.Namespace) -> MapFilter:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from allytui.cli.output import error, print_json, say
 from allytui.model.readable import label
@@ -23,40 +22,6 @@ from allytui.sync.region import (
     region_matches,
 )
 from allytui.sync.remote import shown
-
-REGION_HELP = "share what we choose with neighbouring local groups through an exchange repo, and see who's in touch"
-
-
-def add_region_parser(commands: Any) -> None:
-    """Add `region` and its subcommands (argparse's _SubParsersAction)."""
-    parser = commands.add_parser(
-        "region",
-        help=REGION_HELP,
-        description="Several local groups (and the national relationships team) share, through one plain git repo, "
-        "the groups each is in touch with: only what [region] publish in allytui.toml allows, never people or "
-        "conversations. allytui sync publishes and reads it too once joined.",
-    )
-    sub = parser.add_subparsers(dest="region_command", metavar="SUBCOMMAND", required=True)
-    join_ = sub.add_parser("join", help="take part in the region's exchange repo (a folder, user@host:path, ssh://)")
-    join_.add_argument("url", metavar="URL")
-    join_.add_argument("--as", dest="participant", default="", help="our folder's name (default: our team's id)")
-    join_.add_argument(
-        "--national", action="store_true", help="we are the national relationships team: share our national contacts"
-    )
-    sub.add_parser("leave", help="stop taking part; our copy of the exchange is deleted")
-    publish_ = sub.add_parser("publish", help="write what we share into our folder of the exchange and push it")
-    publish_.add_argument("--dry-run", action="store_true", help="print exactly what would be shared; send nothing")
-    status = sub.add_parser(
-        "status", help="each participant's pipeline, organisations nobody has contacted, categories nobody covers"
-    )
-    status.add_argument("--json", action="store_true")
-    who = sub.add_parser("who", help="who else in the region is in touch with one of our groups")
-    who.add_argument("group", metavar="GROUP")
-    who.add_argument("--json", action="store_true")
-    match = sub.add_parser("match", help="confirm (or, with --not, reject) that our group is another participant's")
-    match.add_argument("group", metavar="GROUP")
-    match.add_argument("theirs", metavar="PARTICIPANT/GROUP")
-    match.add_argument("--not", dest="reject", action="store_true", help="they are not the same organisation")
 
 
 def cmd_region(repo: DataRepo, args: argparse.Namespace) -> int:

@@ -6,7 +6,6 @@ import argparse
 import csv
 import datetime as dt
 import sys
-from typing import Any
 
 from allytui.cli.output import print_json, print_table, say
 from allytui.cli.records import parse_target
@@ -24,37 +23,6 @@ from allytui.store.repo import DataRepo
 from allytui.store.subject_access import about_data, opened_index
 
 SEALED = "sealed"
-
-
-def add_rights_parsers(commands: Any) -> None:
-    privacy = commands.add_parser("privacy", help="people with contact details but no lawful basis recorded")
-    privacy.add_argument("--json", action="store_true")
-
-    retention = commands.add_parser(
-        "retention", help="people and conversation notes due for review ([retention] in allytui.toml), with why"
-    )
-    retention.add_argument("--json", action="store_true")
-    retention.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
-
-    about = commands.add_parser(
-        "about",
-        help="everything held about one person, to answer a subject access request",
-        description="Their record (contact details included), every record that refers to them or mentions "
-        "their name, and the dates their record changed. Sealed values are opened when you hold a key.",
-    )
-    about.add_argument("target", metavar="people/ID")
-    shape = about.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true")
-    shape.add_argument("--markdown", action="store_true", help="a document to send as the answer")
-
-    report = commands.add_parser(
-        "national-report",
-        help="national-contact groups: who of ours knows someone there, and the last conversation",
-    )
-    form = report.add_mutually_exclusive_group()
-    form.add_argument("--markdown", action="store_true")
-    form.add_argument("--csv", action="store_true")
-    report.add_argument("--include-contact", action="store_true", help="the contact details of the people there")
 
 
 def _write(document: str) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from allytui.model.enums import DUPLICATE_KINDS
 from allytui.model.likeness import email_key, name_key, on_shared_host, phone_key, website_domain, website_key
 from allytui.model.records import ContactDetails, Group, Kind, Person, Record
 from allytui.model.sealed import looks_sealed
@@ -22,7 +23,6 @@ NAME_CUTOFF = 88.0
 MIN_PHONE_DIGITS = 7
 SHARED_DOMAIN_LIMIT = 4
 """More groups than this on one website domain: a shared host (a council's or a network's site), not a sign."""
-DUPLICATE_KINDS = (Kind.GROUPS, Kind.PEOPLE)
 
 
 @dataclass(frozen=True)

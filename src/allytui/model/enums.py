@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from allytui.model.records import Record
 
 
 class Capacity(StrEnum):
@@ -114,3 +118,35 @@ class LawfulBasis(StrEnum):
     CONSENT = "consent"  # they agreed (see consent_date)
     LEGITIMATE_INTEREST = "legitimate_interest"  # outreach a person in their position would expect
     PUBLIC_ROLE = "public_role"  # what they do and say in a public role (a councillor, a vicar)
+
+
+class Kind(StrEnum):
+    """A record kind, named as its folder in a data repo."""
+
+    TEAMS = "teams"
+    GROUPS = "groups"
+    PEOPLE = "people"
+    CONVERSATIONS = "conversations"
+    ACTIVITIES = "activities"
+
+    @property
+    def singular(self) -> str:
+        return _SINGULAR[self]
+
+    @property
+    def model(self) -> type[Record]:
+        from allytui.model.records import KIND_MODELS  # the models need pydantic; the names alone do not
+
+        return KIND_MODELS[self]
+
+
+_SINGULAR = {
+    Kind.TEAMS: "team",
+    Kind.GROUPS: "group",
+    Kind.PEOPLE: "person",
+    Kind.CONVERSATIONS: "conversation",
+    Kind.ACTIVITIES: "activity",
+}
+
+DUPLICATE_KINDS = (Kind.GROUPS, Kind.PEOPLE)
+"""The kinds looked through for likely duplicates."""

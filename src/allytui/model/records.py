@@ -6,7 +6,6 @@ import datetime as dt
 import re
 import typing
 from collections.abc import Iterator
-from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any, ClassVar
 
@@ -29,6 +28,7 @@ from allytui.model.enums import (
     Capacity,
     Category,
     Channel,
+    Kind,
     LawfulBasis,
     ShortlistReason,
     Stage,
@@ -38,33 +38,6 @@ from allytui.model.ids import CONVERSATION_ID_DATE, RecordId
 from allytui.model.region_settings import RegionSettings
 from allytui.model.sealed import SealableText, Sealed, looks_sealed, sealed_value, text_or_sealed
 from allytui.model.text import Line, Name, Text, safe_text
-
-
-class Kind(StrEnum):
-    """A record kind, named as its folder in a data repo."""
-
-    TEAMS = "teams"
-    GROUPS = "groups"
-    PEOPLE = "people"
-    CONVERSATIONS = "conversations"
-    ACTIVITIES = "activities"
-
-    @property
-    def singular(self) -> str:
-        return _SINGULAR[self]
-
-    @property
-    def model(self) -> type[Record]:
-        return KIND_MODELS[self]
-
-
-_SINGULAR = {
-    Kind.TEAMS: "team",
-    Kind.GROUPS: "group",
-    Kind.PEOPLE: "person",
-    Kind.CONVERSATIONS: "conversation",
-    Kind.ACTIVITIES: "activity",
-}
 
 # Numbers, flags and dates are strict: a file saying `influence = true` or `due = "soon"` is a problem,
 # not silently turned into 1 or guessed. Text typed on the command line is converted before validation.
