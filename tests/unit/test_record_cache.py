@@ -197,9 +197,7 @@ def test_a_cache_that_would_run_code_is_refused(warm: DataRepo, tmp_path: Path) 
     """Even with a right header and digest, unpickling makes nothing but allytui's models and dates."""
     marker = tmp_path / "ran"
     payload = pickle.dumps({GROUP: ("0" * 40, _Runs(str(marker)))}, protocol=5)
-    digest = record_cache.hashlib.blake2b(payload, digest_size=32).digest()
-    header = record_cache._HEADER.pack(record_cache.FORMAT, record_cache.fingerprint(), len(payload), digest)
-    cache_file(warm.root).write_bytes(record_cache.MAGIC + header + payload)
+    cache_file(warm.root).write_bytes(record_cache.frame({Kind.GROUPS: payload}))
     assert read_entries(cache_file(warm.root)) == {}
     same_as_fresh(warm.root)
     assert not marker.exists()
@@ -272,7 +270,8 @@ def test_a_cached_record_of_another_kind_or_id_is_never_taken(warm: DataRepo) ->
     write_entries(path, entries)
     assert same_as_fresh(warm.root).records[Kind.GROUPS]["st-marys"].name == "St Mary's Church"
     write_entries(path, entries)
-    os.utime(warm.root / GROUP)  # stat data no longer the index's: git names it, its bytes are hashed
+    an_hour_ago = time.time() - 3600
+    os.utime(warm.root / GROUP, (an_hour_ago, an_hour_ago))  # stat data no longer the index's: its bytes are hashed
     assert GROUP in git(warm.root, "diff-files", "--name-only")
     loaded = same_as_fresh(warm.root)
     assert loaded.records[Kind.GROUPS]["st-marys"].name == "St Mary's Church"
@@ -285,3 +284,32 @@ def test_forgetting_the_cache_takes_a_killed_writers_copy_too(warm: DataRepo) ->
     record_cache.forget(warm.root / ".git")
     assert list(folder.iterdir()) == []
     assert same_as_fresh(warm.root).parsed == 6
+
+
+def test_a_load_of_one_kind_reads_that_kind_only_and_keeps_the_others_cached(warm: DataRepo) -> None:
+    full = load_repo(warm.root)
+    groups = load_repo(warm.root, kinds=[Kind.GROUPS])
+    assert groups.records[Kind.GROUPS] == full.records[Kind.GROUPS]
+    assert groups.count() == len(full.records[Kind.GROUPS]) and groups.parsed == 0
+    (warm.root / GROUP).write_text((warm.root / GROUP).read_text().replace("influence = 4", "influence = 3"))
+    assert load_repo(warm.root, kinds=[Kind.GROUPS]).parsed == 1  # and written back, with the other kinds' sections
+    assert len(read_entries(cache_file(warm.root))) == 6
+    loaded = same_as_fresh(warm.root)
+    assert loaded.parsed == 0 and loaded.records[Kind.GROUPS]["st-marys"].influence == 3
+
+
+def test_a_load_of_one_kind_reports_its_own_files_problems_only(warm: DataRepo) -> None:
+    (warm.root / "people/ana.toml").write_text("name = [broken\n")
+    assert [p.path for p in load_repo(warm.root, kinds=[Kind.GROUPS]).problems] == []
+    assert "people/ana.toml" in [p.path for p in load_repo(warm.root, kinds=[Kind.PEOPLE]).problems]
+    assert "people/ana.toml" in [p.path for p in same_as_fresh(warm.root).problems]
+
+
+def test_a_damaged_section_of_another_kind_does_not_touch_a_load_of_one_kind(warm: DataRepo) -> None:
+    path = cache_file(warm.root)
+    data = path.read_bytes()
+    path.write_bytes(data[:-10] + bytes(b ^ 0xFF for b in data[-10:]))  # the last section: activities
+    assert read_entries(path, [Kind.GROUPS]) != {} and read_entries(path) == {}
+    assert load_repo(warm.root, kinds=[Kind.GROUPS]).parsed == 0
+    assert same_as_fresh(warm.root).parsed == 6  # a whole load trusts no part of a damaged file
+    assert load_repo(warm.root).parsed == 0

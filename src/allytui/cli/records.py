@@ -225,21 +225,25 @@ def _matches(record: Record, wanted: filters.Filter) -> bool:
 def cmd_list(repo: DataRepo, args: argparse.Namespace) -> int:
     kind = parse_kind(args.kind)
     wanted = where_filter(kind, args.where or [])
-    loaded = repo.load()
+    loaded = repo.load_kind(kind)
     records = [r for _, r in sorted(loaded.records[kind].items()) if _matches(r, wanted)]
     if args.json:
         print_json([to_json(r) for r in records])
         return 0
     header = ["id", *LIST_COLUMNS[kind]]
-    rows = [[_cell(r, column) for column in header] for r in records]
+    rows = [_row(r, header) for r in records]
     print_table(header, rows, spare=len(header) - 2)  # at 80 columns: the id, the name and what fits
     if loaded.problems:
-        say(f"({len(loaded.problems)} problem(s) in the repo: run allytui check)")
+        say(f"({len(loaded.problems)} problem(s) in {kind.value} or the repo's settings: run allytui check)")
     return 0
 
 
-def _cell(record: Record, column: str) -> str:
-    value = record.id if column == "id" else record.model_dump(mode="json").get(column)
+def _row(record: Record, header: list[str]) -> list[str]:
+    values = record.model_dump(mode="json", include=set(header))
+    return [record.id if column == "id" else _cell(values.get(column)) for column in header]
+
+
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):

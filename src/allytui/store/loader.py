@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -325,8 +325,12 @@ def load_repo(
     use_cache: bool = True,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    kinds: Iterable[Kind] | None = None,
 ) -> Loaded:
     """Load every record under root. Never stops at a bad file; never raises for bad data.
+
+    kinds: only these kinds' records, with only the problems of their own files (the checks between
+    records need them all and are left out): for a command that shows one kind.
 
     use_cache: take records whose files are unchanged from the record cache (store/record_cache.py) and
     keep the ones parsed now in it; without it, parse every file. With workers > 1, PARALLEL_MIN or more
@@ -339,8 +343,9 @@ def load_repo(
     check_erasures(root, loaded.problems)
     # One path per id (layout.record_path): a duplicate id can only be a misfiled copy of a
     # conversation, which _files reports.
-    files = [(kind, rel, record_id) for kind in Kind for rel, record_id in _files(root, kind, loaded.problems)]
-    cache = RecordCache.open(root) if use_cache else None
+    wanted = tuple(Kind) if kinds is None else tuple(kind for kind in Kind if kind in set(kinds))
+    files = [(kind, rel, record_id) for kind in wanted for rel, record_id in _files(root, kind, loaded.problems)]
+    cache = RecordCache.open(root, wanted) if use_cache else None
     found: list[Record | None] = []
     pending: list[Pending] = []
     for kind, rel, record_id in files:
@@ -375,6 +380,9 @@ def load_repo(
             loaded.records[kind][record_id] = record
     if cache is not None:
         cache.save()
+    if wanted != tuple(Kind):
+        loaded.problems.sort(key=lambda p: (p.path, p.line or 0, p.field))
+        return loaded
     for record, field_name, message in broken_references(loaded.records):
         rel = path_of(record)
         loaded.problems.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))

@@ -18,6 +18,10 @@ Invalid files are never cached (they are parsed, with their problems, at every l
 are kept as the sealed text the file holds, since loading never opens them. The file is replaced by a
 rename, so a reader sees the old cache or the new one; two processes writing at once each write a
 whole file and the last rename wins.
+
+The file holds one section per record kind, each with its own length and digest, so a load of one kind
+(`allytui list groups`) reads and unpickles that kind's section only; a load that rewrites some kinds
+copies the others' sections across as they are, checked.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import io
 import os
 import pickle
 import secrets
@@ -32,18 +37,19 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pydantic
 
 from allytui.model.records import Kind, Record
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"allytui record cache\n"
-_HEADER = struct.Struct(">I32sQ32s")  # format, fingerprint, payload length, payload digest
+_HEADER = struct.Struct(">I32sI")  # format, fingerprint, number of sections
+_SECTION = struct.Struct(">16sQ32s")  # kind, payload length, payload digest; the payloads follow the table
 CACHE_NAME = "records.cache"
 # Rewriting the whole cache costs ~15 µs a record, parsing a file ~150 µs. A cache of more than
 # REWRITE_ALWAYS records that is behind by less than STALE_SHARE of them is used as it is, and the few
@@ -115,33 +121,91 @@ def gc_held() -> Iterator[None]:
             gc.enable()
 
 
-def read_entries(path: Path) -> dict[str, tuple[str, Record]]:
-    """The entries of the cache file at path; empty when it is missing, damaged or not this version's.
+Entries = dict[str, tuple[str, Record]]
+"""A record file's path -> the blob id of the bytes parsed, and the record they gave."""
 
-    The payload's digest is checked as it streams by, then it is unpickled from the file itself, so a
-    load never holds a second copy of the cache in memory. (The open file is the one checked: a writer
-    replaces the file by a rename and never changes one in place.)
-    """
+
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=32).digest()
+
+
+def _sections(handle: BinaryIO) -> dict[Kind, tuple[int, int, bytes]] | None:
+    """Each kind's section in the open cache file: (offset, length, digest); None when the file is not
+    this version's cache."""
+    head = handle.read(len(MAGIC) + _HEADER.size)
+    if len(head) != len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
+        return None
+    version, print_, count = _HEADER.unpack_from(head, len(MAGIC))
+    if version != FORMAT or print_ != fingerprint() or count > len(Kind):
+        return None
+    table = handle.read(_SECTION.size * count)
+    if len(table) != _SECTION.size * count:
+        return None
+    offset = len(head) + len(table)
+    sections: dict[Kind, tuple[int, int, bytes]] = {}
+    for index in range(count):
+        name, length, digest = _SECTION.unpack_from(table, index * _SECTION.size)
+        try:
+            kind = Kind(name.rstrip(b"\0").decode("ascii"))
+        except ValueError:
+            return None
+        sections[kind] = (offset, length, digest)
+        offset += length
+    return sections
+
+
+def _payload(handle: BinaryIO, section: tuple[int, int, bytes]) -> bytes | None:
+    """A section's bytes, when they are all there and match their digest."""
+    offset, length, digest = section
+    handle.seek(offset)
+    payload = handle.read(length)
+    return payload if len(payload) == length and _digest(payload) == digest else None
+
+
+def read_entries(path: Path, kinds: Iterable[Kind] = tuple(Kind)) -> Entries:
+    """The entries of the given kinds in the cache file at path; empty when it is missing, damaged (in any of
+    those kinds' sections) or not this version's."""
+    entries: Entries = {}
     try:
         with open(path, "rb") as handle:
-            head = handle.read(len(MAGIC) + _HEADER.size)
-            if len(head) != len(MAGIC) + _HEADER.size or not head.startswith(MAGIC):
+            sections = _sections(handle)
+            if sections is None:
                 return {}
-            version, print_, length, digest = _HEADER.unpack_from(head, len(MAGIC))
-            if version != FORMAT or print_ != fingerprint():
-                return {}
-            hasher, size = hashlib.blake2b(digest_size=32), 0
-            while chunk := handle.read(1 << 20):
-                hasher.update(chunk)
-                size += len(chunk)
-            if size != length or hasher.digest() != digest:
-                return {}
-            handle.seek(len(head))
-            with gc_held():
-                entries = _ModelsOnly(handle).load()
+            for kind in kinds:
+                if kind not in sections:
+                    continue
+                payload = _payload(handle, sections[kind])
+                if payload is None:
+                    return {}
+                with gc_held():
+                    part = _ModelsOnly(io.BytesIO(payload)).load()
+                if not isinstance(part, dict):
+                    return {}
+                entries.update(part)
     except Exception:  # unreadable, or a payload that passed the digest and does not load: "ignore it"
         return {}
-    return entries if isinstance(entries, dict) else {}
+    return entries
+
+
+def _kept_sections(path: Path, kinds: Iterable[Kind]) -> dict[Kind, bytes]:
+    """The checked payloads of these kinds' sections of the cache file at path, to be written again unread."""
+    kept: dict[Kind, bytes] = {}
+    try:
+        with open(path, "rb") as handle:
+            sections = _sections(handle) or {}
+            for kind in kinds:
+                payload = _payload(handle, sections[kind]) if kind in sections else None
+                if payload is not None:
+                    kept[kind] = payload
+    except OSError:
+        pass
+    return kept
+
+
+def frame(payloads: dict[Kind, bytes]) -> bytes:
+    """The bytes of a cache file holding these kinds' pickled sections."""
+    table = b"".join(_SECTION.pack(kind.value.encode(), len(data), _digest(data)) for kind, data in payloads.items())
+    return MAGIC + _HEADER.pack(FORMAT, fingerprint(), len(payloads)) + table + b"".join(payloads.values())
 
 
 ABANDONED_AFTER = 600.0  # seconds: a temporary file this old is no writer's any more
@@ -156,28 +220,41 @@ def _remove_abandoned(path: Path) -> None:
                 temp.unlink()
 
 
-def write_entries(path: Path, entries: dict[str, tuple[str, Record]]) -> None:
-    """Write the cache file whole under a temporary name, then rename it over path.
+def write_entries(path: Path, entries: Entries, kinds: Iterable[Kind] = tuple(Kind)) -> None:
+    """Write the cache file whole under a temporary name, then rename it over path: these kinds' sections from
+    entries, every other kind's section as the file held it.
 
     Not fsynced: after a crash a torn file fails its digest and is rebuilt, which is all a cache needs.
     """
+    written = set(kinds)
+    by_kind: dict[Kind, Entries] = {kind: {} for kind in written}
+    for rel, entry in entries.items():
+        kind = _kind_of(rel)
+        if kind in by_kind:
+            by_kind[kind][rel] = entry
+    payloads = _kept_sections(path, [kind for kind in Kind if kind not in written])
     with gc_held():
-        payload = pickle.dumps(entries, protocol=5)
-    header = MAGIC + _HEADER.pack(
-        FORMAT, fingerprint(), len(payload), hashlib.blake2b(payload, digest_size=32).digest()
-    )
+        for kind, part in by_kind.items():
+            payloads[kind] = pickle.dumps(part, protocol=5)
+    data = frame({kind: payloads[kind] for kind in Kind if kind in payloads})
     path.parent.mkdir(exist_ok=True)
     _remove_abandoned(path)
     temp = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
     try:
         with open(temp, "xb") as handle:
-            handle.write(header)
-            handle.write(payload)
+            handle.write(data)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def _kind_of(rel: str) -> Kind | None:
+    try:
+        return Kind(rel.partition("/")[0])
+    except ValueError:
+        return None
 
 
 def _git(root: Path, *args: str) -> subprocess.Popen[bytes] | None:
@@ -236,24 +313,28 @@ class RecordCache:
     """One load's view of the cache: the entries read, what git says is unchanged, and what to write back."""
 
     path: Path
-    entries: dict[str, tuple[str, Record]]
+    entries: Entries
     clean: dict[str, str] = field(default_factory=dict)
     sha256: bool = False
-    used: dict[str, tuple[str, Record]] = field(default_factory=dict)
+    used: Entries = field(default_factory=dict)
     parsed: int = 0
+    kinds: tuple[Kind, ...] = tuple(Kind)
 
     @classmethod
-    def open(cls, root: Path) -> RecordCache | None:
-        """The cache of the repo at root (a git work tree whose .git is a folder), or None without one."""
+    def open(cls, root: Path, kinds: Iterable[Kind] = tuple(Kind)) -> RecordCache | None:
+        """The cache of the repo at root (a git work tree whose .git is a folder) for these kinds' records, or
+        None without one."""
         git_dir = root / ".git"
         if not git_dir.is_dir() or git_dir.is_symlink():
             return None
-        listing = _git(root, "ls-files", "-s", "-v", "-z")
-        changed = _git(root, "diff-files", "--name-only", "-z")
+        kinds = tuple(kinds)
+        folders = [] if set(kinds) == set(Kind) else ["--", *(f"{kind.value}/" for kind in kinds)]
+        listing = _git(root, "ls-files", "-s", "-v", "-z", *folders)
+        changed = _git(root, "diff-files", "--name-only", "-z", *folders)
         path = git_dir / "allytui" / CACHE_NAME
-        entries = read_entries(path)  # while git lists the index
+        entries = read_entries(path, kinds)  # while git lists the index
         out, diff = _finish(listing), _finish(changed)
-        cache = cls(path, entries)
+        cache = cls(path, entries, kinds=kinds)
         if out is not None and diff is not None:
             cache.clean, cache.sha256 = _clean_blobs(out, diff)
         return cache
@@ -289,7 +370,7 @@ class RecordCache:
         if behind == 0 or (len(self.used) > REWRITE_ALWAYS and behind < STALE_SHARE * len(self.used)):
             return
         with contextlib.suppress(OSError):  # a read-only or full disk: the next load parses again
-            write_entries(self.path, self.used)
+            write_entries(self.path, self.used, self.kinds)
 
 
 def forget(git_dir: Path) -> None:

@@ -128,6 +128,11 @@ class DataRepo:
         progress(done, total) as files are loaded."""
         return load_repo(self.root, progress=progress, workers=available_cores())
 
+    def load_kind(self, kind: Kind) -> Loaded:
+        """One kind's records, with the problems of their own files only (no checks between records): for a
+        command that shows one kind without paying for the rest."""
+        return load_repo(self.root, workers=available_cores(), kinds=[kind])
+
     def read(self, kind: Kind, record_id: str) -> Record:
         """One record, validated; RecordNotFound or InvalidRecord when it cannot be had."""
         try:
