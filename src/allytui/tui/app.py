@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -40,7 +40,8 @@ from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit
 from allytui.sync.erase import erase
 from allytui.sync.opened_edit import commit_hand_edit
 from allytui.sync.region import RegionInfo, region_info
-from allytui.tui.editor import run_editor
+from allytui.tui.documents import DELIVERY
+from allytui.tui.editor import editor_available, editor_key_here, no_editor, run_editor
 from allytui.tui.feedback import describe_error
 from allytui.tui.keymap import bindings_in_force, key_of, read_keymap
 from allytui.tui.messages import (
@@ -420,7 +421,12 @@ class AllytuiApp(App[None]):
     async def open_path_in_editor(self, rel: str) -> None:
         """Suspend the app, edit the file in $VISUAL/$EDITOR, then validate and commit it (or say why not).
         A mistake is offered back to the editor; a change another writer committed meanwhile is merged (the
-        file as it was when the first edit began is kept across the tries), or asked about."""
+        file as it was when the first edit began is kept across the tries), or asked about. In a browser there
+        is no editor: it says so, and where to edit instead."""
+        if not editor_available(self):
+            record = self.loaded is None or all(problem.path != rel for problem in self.loaded.problems)
+            self.notify(no_editor(self, record=record), title="No editor here", severity="warning", markup=False)
+            return
         if not self._is_file(rel):
             return
         if self.keyring.holds_key and await edit_opened(self, rel):
@@ -589,6 +595,19 @@ class AllytuiApp(App[None]):
         report = await self.run_write(lambda: erase(self.repo, person_id, redact_mentions=True))
         self.notify("\n".join(report.summary()[-1:]), title="Erased", markup=False, timeout=10)
         self.action_reload()
+
+    def on_key(self, event: events.Key) -> None:
+        """In a browser the editor's key is not offered (no footer, help or palette entry, its check_action
+        says no), so a press of it would do nothing at all: say why, and where long text is edited instead."""
+        unbound = self.is_web and event.key not in self.screen.active_bindings
+        if unbound and editor_key_here(self.screen.focused or self.screen, event.key):
+            self.notify(no_editor(self), title="No editor here", severity="warning", markup=False)
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        """A document's download (in a browser) that did not reach the member."""
+        if event.name == DELIVERY:
+            said = f"The download did not finish: {describe_error(event.exception)}"
+            self.notify(said, title="Not downloaded", severity="error", markup=False)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

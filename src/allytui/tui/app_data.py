@@ -31,7 +31,7 @@ class AppAccess:
     def allytui_app(self) -> AllytuiApp:
         return cast("AllytuiApp", cast("Screen[Any]", self).app)
 
-    def run_flow(self, flow: Coroutine[Any, Any, None]) -> None:
+    def run_flow(self, flow: Coroutine[Any, Any, object]) -> None:
         """Run an ask → write → notify flow as a worker of the app (group ASK): it finishes, and says how it
         went, even if this screen is closed meanwhile; a failure it does not handle is reported "Not saved"."""
         self.allytui_app.run_worker(flow, group=ASK, exit_on_error=False)

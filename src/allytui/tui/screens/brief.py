@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,7 +18,7 @@ from allytui.model.brief import Block, NoSuchGroup, brief
 from allytui.model.records import Conversation, Kind, Record
 from allytui.render.brief import brief_markdown
 from allytui.tui.app_data import AppData
-from allytui.tui.feedback import describe_error
+from allytui.tui.documents import Delivery, Document, hand_over
 from allytui.tui.keymap import at_start, key_of
 from allytui.tui.navigation import open_record
 from allytui.tui.safe import Doc, block, plain
@@ -162,14 +161,10 @@ class BriefScreen(Screen[None], AppData):
         if loaded is None or not self._exists():
             return
         text = brief_markdown(loaded.records, self.group_id, self.today, opened=self._opened, also=self._also())
-        self.run_flow(self._save(brief_file(self.allytui_app.repo.root, self.group_id, self.today), text))
+        path = brief_file(self.allytui_app.repo.root, self.group_id, self.today)
+        self.run_flow(self._save(Delivery([Document(path.name, text)], path.parent)))
 
-    async def _save(self, path: Path, text: str) -> None:
-        app = self.allytui_app
-        try:
-            await app.run_write(partial(path.write_text, text, encoding="utf-8"))
-        except Exception as error:  # every failure here is the brief's: said under its own title
-            app.notify(describe_error(error), title="Brief not saved", severity="error", markup=False)
-            return
-        self.saved = path
-        app.notify(f"Saved the brief as {path}", title="Brief saved", markup=False)
+    async def _save(self, delivery: Delivery) -> None:
+        paths = await hand_over(self.allytui_app, lambda: delivery, "Brief")
+        if paths:
+            self.saved = paths[0]

@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from allytui.model.validation import Problem
+from allytui.tui.editor import editor_available
 from allytui.tui.messages import CommitHandEdits, DiscardHandEdit, EditFile
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
@@ -97,6 +98,11 @@ class ChangesScreen(ModalScreen[None]):
         path = self._current()
         if path is not None:
             self.post_message(EditFile(path))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit":
+            return editor_available(self.app)  # in a browser there is no editor: commit or discard the edit
+        return True
 
     def action_discard(self) -> None:
         path = self._current()

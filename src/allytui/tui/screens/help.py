@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from allytui.model.text import visible
 from allytui.store.location import repo_caption
+from allytui.tui.editor import editor_available, offered
 from allytui.tui.keymap import bindings_in_force, key_of, keys_of
 
 
@@ -29,11 +30,17 @@ def intro(app: App[Any]) -> str:
         if repo
         else ""
     )
-    return (
+    text = (
         here + "allytui keeps your alliance-building records in git. Every save is a commit with your name.\n"
         f"Move with the arrow keys or {down}/{up}, open with {key_of(app, 'table-select')}, "
         f"go back with {key_of(app, 'form-leave')}. Ctrl+P finds any action."
     )
+    if not editor_available(app):
+        text += (
+            f"\nIn a browser, long text is edited in the form: {key_of(app, 'edit')} opens a record's form, whose "
+            "text areas take several lines and paragraphs; there is no text editor to open a file in."
+        )
+    return text
 
 
 SECTION_NAMES = {"RecordTable": "Moving in a table", "RefPicker": "Choosing a record", "PartList": "A list of items"}
@@ -53,7 +60,8 @@ def _rows(node: DOMNode, screen: Screen[object], seen: set[str]) -> list[tuple[s
     found: dict[str, Binding] = {}
     for bindings in bindings_in_force(node).key_to_bindings.values():
         for binding in bindings:
-            if binding.description and binding.action not in seen and _acts(node, binding.action, screen):
+            shown = binding.description and offered(screen.app, binding)  # the editor's: not in a browser
+            if shown and binding.action not in seen and _acts(node, binding.action, screen):
                 keys.setdefault(binding.action, []).append(screen.app.get_key_display(binding))
                 found.setdefault(binding.action, binding)
     seen.update(found)
@@ -93,7 +101,8 @@ def keymap_text(app: App[object]) -> Text:
     text = Text("\nYour keys\n", style="bold underline")
     text.append("  The grey names above are binding ids. To change a key, write it in\n  ")
     text.append(visible(home_relative(Path(path))) if path else "config.toml", style="bold")
-    text.append('\n  under [keys], like:  editor = "ctrl+e"   (then start allytui again)\n')
+    example = 'editor = "ctrl+e"' if editor_available(app) else 'filter = "ctrl+f"'
+    text.append(f"\n  under [keys], like:  {example}   (then start allytui again)\n")
     if not changed:
         text.append("  Every key is the usual one.\n")
     for binding_id, keys in changed.items():

@@ -8,7 +8,7 @@ from textual.binding import Binding, BindingType
 
 from allytui.model.records import Kind, Person
 from allytui.store.loader import Loaded
-from allytui.tui.documents import person_file_job, write_document
+from allytui.tui.documents import hand_over, person_file
 from allytui.tui.messages import ErasePerson
 from allytui.tui.rows import PERSON_COLUMNS, PERSON_FIELDS, Column, Row, person_rows
 from allytui.tui.screens.duplicates import DuplicatesScreen
@@ -51,11 +51,11 @@ class PeopleScreen(RecordListScreen):
         return super().check_action(action, parameters)
 
     def action_person_file(self) -> None:
-        """Write everything held about the highlighted person (allytui about --markdown) beside the repo."""
+        """Everything held about the highlighted person (allytui about --markdown), beside the repo or downloaded."""
         person = self.current_record()
         if isinstance(person, Person):
             app, person_id, today = self.allytui_app, person.id, self.today
-            self.run_flow(write_document(app, lambda: person_file_job(app.repo, person_id, today), "Their file"))
+            self.run_flow(hand_over(app, lambda: person_file(app.repo, person_id, today), "Their file"))
 
     def action_erase(self) -> None:
         """Erase the highlighted person as allytui erase does, after showing what would go and asking."""

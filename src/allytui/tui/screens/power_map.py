@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,8 +16,8 @@ from textual.widgets import Input, OptionList, Static
 from allytui.model.powermap import MapFilter, Mark, Unplaced, marks, only, signed, unplaced
 from allytui.model.records import Kind
 from allytui.render.powermap import to_svg, to_text
-from allytui.store.atomic import write_atomic
 from allytui.tui.app_data import AppData
+from allytui.tui.documents import Delivery, Document, hand_over
 from allytui.tui.keymap import key_of
 from allytui.tui.messages import OpenRecord
 from allytui.tui.safe import plain
@@ -191,7 +190,7 @@ class MapScreen(Screen[None], AppData):
         self.filter_box.set_class(bool(self.filter_box.value), "-shown")
 
     def action_export(self) -> None:
-        """Write the map as it is shown (filter and all) as SVG and as text, beside the data repo."""
+        """The map as it is shown (filter and all) as SVG and as text: beside the data repo, or downloaded."""
         loaded = self.loaded
         if loaded is None:
             return
@@ -202,27 +201,15 @@ class MapScreen(Screen[None], AppData):
         name = loaded.settings.name or repo.root.name
         title = f"Power map: {name} · {today.isoformat()}"
         note = f"filter: {self.filter_box.value.strip()}" if self.filter_box.value.strip() else ""
-        folder = export_folder(repo.root)
         stem = f"{repo.root.name}-power-map-{today.isoformat()}"
-        svg_path, text_path = folder / f"{stem}.svg", folder / f"{stem}.txt"
-
-        def job() -> None:
-            write_atomic(svg_path, to_svg(shown, title=title, note=note).encode("utf-8"))
-            write_atomic(text_path, to_text(shown, title=title, note=note, left_off=left_off).encode("utf-8"))
-
         what = f"{len(shown)} marks" + (f" ({note})" if note else "")
-        self.run_flow(self._export(job, f"{what}, written to\n{svg_path}\n{text_path}", folder))
 
-    async def _export(self, job: Callable[[], None], done: str, folder: Path) -> None:
-        app = self.allytui_app
-        try:
-            await app.run_write(job)
-        except Exception as error:  # every failure here is the export's: said with the folder it was for
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else type(error).__name__
-            message = f"Could not write the map to {folder}: {reason}"
-            app.notify(message, title="Not exported", severity="error", markup=False)
-            return
-        app.notify(done, title="Map exported", markup=False)
+        def make() -> Delivery:
+            svg = Document(f"{stem}.svg", to_svg(shown, title=title, note=note))
+            text = Document(f"{stem}.txt", to_text(shown, title=title, note=note, left_off=left_off))
+            return Delivery([svg, text], export_folder(repo.root), summary=what)
+
+        self.run_flow(hand_over(self.allytui_app, make, "Map"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export":

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -28,7 +27,7 @@ from allytui.store.dates import record_dates
 from allytui.store.git import Commit
 from allytui.store.repo import DataRepo
 from allytui.tui.app_data import AppData
-from allytui.tui.documents import beside_repo, person_file_job, redacted_export_job, write_document
+from allytui.tui.documents import Delivery, Document, beside_repo, hand_over, person_file, redacted_export
 from allytui.tui.keymap import key_of
 from allytui.tui.messages import ErasePerson, OpenRecord
 from allytui.tui.safe import Doc, plain
@@ -50,13 +49,11 @@ def clear_notes_job(repo: DataRepo, conversation_ids: list[str]) -> Commit | Non
     return repo.save_many(cleared, f"Clear the notes of {many} (retention review)")
 
 
-def national_report_job(repo: DataRepo, today: dt.date) -> Path:
-    """Write the national-contacts report (allytui national-report --markdown, no contact details) beside the repo."""
+def national_report_document(repo: DataRepo, today: dt.date) -> Delivery:
+    """The national-contacts report (allytui national-report --markdown, no contact details)."""
     loaded = repo.load()
-    path = beside_repo(repo, f"national-report-{today.isoformat()}.md")
     text = report_markdown(national_report(loaded.records), loaded.settings.name, include_contact=False)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return Delivery([Document(f"national-report-{today.isoformat()}.md", text)], beside_repo(repo))
 
 
 def mark_reviewed_job(repo: DataRepo, person_id: str, today: dt.date) -> tuple[Commit | None, Record]:
@@ -254,18 +251,18 @@ class PrivacyScreen(Screen[None], AppData):
         item = self._current()
         if item is not None and item.kind is Kind.PEOPLE:
             repo, today = self.allytui_app.repo, self.today
-            self.run_flow(self._write(lambda: person_file_job(repo, item.record_id, today), "Their file"))
+            self.run_flow(self._hand_over(lambda: person_file(repo, item.record_id, today), "Their file"))
 
     def action_national_report(self) -> None:
         repo, today = self.allytui_app.repo, self.today
-        self.run_flow(self._write(lambda: national_report_job(repo, today), "National report"))
+        self.run_flow(self._hand_over(lambda: national_report_document(repo, today), "National report"))
 
     def action_share_redacted(self) -> None:
         repo, today = self.allytui_app.repo, self.today
-        self.run_flow(self._write(lambda: redacted_export_job(repo, today), "Redacted export"))
+        self.run_flow(self._hand_over(lambda: redacted_export(repo, today), "Redacted export"))
 
-    async def _write(self, job: Callable[[], Path], what: str) -> None:
-        await write_document(self.allytui_app, job, what)
+    async def _hand_over(self, make: Callable[[], Delivery], what: str) -> None:
+        await hand_over(self.allytui_app, make, what)
 
     def action_clear_notes(self) -> None:
         item = self._current()

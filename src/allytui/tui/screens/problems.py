@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from allytui.model.validation import Problem
+from allytui.tui.editor import editor_available, no_editor
 from allytui.tui.keymap import KeyOf, at_start, key_of
 from allytui.tui.messages import EditFile
 from allytui.tui.rows import PROBLEM_COLUMNS, PROBLEM_FIELDS, Column, problem_rows
@@ -20,13 +21,17 @@ from allytui.tui.widgets.record_table import RecordTable
 NONE = "No problems: every file is valid."
 
 
-def problem_detail(problem: Problem, key: KeyOf) -> Text:
+def problem_detail(problem: Problem, key: KeyOf, *, editor: bool = True, browser: str = "") -> Text:
+    """The problem in full, and how to fix it: in an editor (`editor`), or as `browser` says where there is none."""
     doc = Doc()
     doc.line((problem.path, "bold"))
     doc.field("Line", problem.line)
     doc.field("Field", problem.field)
     doc.field("Problem", problem.message)
     doc.line("")
+    if not editor:
+        doc.line((browser, "italic"))
+        return doc.text
     keys = f"{at_start(key('table-select'))} or {key('editor')}"
     doc.line((f"{keys} opens the file in your editor; allytui reloads it when you save.", "italic"))
     return doc.text
@@ -82,8 +87,11 @@ class ProblemsScreen(TableScreen):
         return problems[int(key)] if key is not None and int(key) < len(problems) else None
 
     def show_detail(self, key: str | None) -> None:
-        problem = self.current_problem()
-        detail = problem_detail(problem, partial(key_of, self.app)) if problem else Text("")
+        problem, app = self.current_problem(), self.app
+        browser = no_editor(app, record=False)
+        detail = Text("")
+        if problem is not None:
+            detail = problem_detail(problem, partial(key_of, app), editor=editor_available(app), browser=browser)
         self.query_one("#detail", Static).update(detail)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
@@ -98,6 +106,8 @@ class ProblemsScreen(TableScreen):
             self.post_message(EditFile(problem.path))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open" and not editor_available(self.app):
+            return False  # in a browser there is no editor to open the file in
         if action in {"open", "filter"} and self.is_mounted:
             return bool(self.problems())
         return True
