@@ -36,7 +36,7 @@ def labelled(bar: str, key: str) -> bool:
     return re.search(rf"(^| ){key} [A-Z]", bar) is not None
 
 
-@pytest.mark.parametrize("problems", [0, 3])
+@pytest.mark.parametrize("problems", [0, 3, 12])
 async def test_at_80_columns_every_screen_keeps_its_number_and_a_label(sample_repo: DataRepo, problems: int) -> None:
     for n in range(problems):
         (sample_repo.root / "groups" / f"broken-{n}.toml").write_text('name = "unclosed\n')

@@ -25,7 +25,7 @@ SCREENS: list[tuple[str, str]] = [
 ]
 
 # Shorter labels, used one by one (longest first, then shorter still) until the bar fits its width:
-# at 80 columns every screen keeps a label, with a problem count of one digit too.
+# at 80 columns every screen keeps a label, with a problem count of up to two digits too.
 SHORT: list[tuple[str, str]] = [
     ("conversations", "Convers."),
     ("activities", "Activ."),
@@ -35,6 +35,7 @@ SHORT: list[tuple[str, str]] = [
     ("conversations", "Conv."),
     ("problems", "Prob."),
     ("activities", "Act."),
+    ("problems", "Prob"),
 ]
 
 
