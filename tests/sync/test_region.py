@@ -208,6 +208,45 @@ def test_invalid_participant_files_are_problems_not_failures(region: Region) -> 
     assert sorted(exchange.views["southside"].groups) == ["rfb", "trades"]
 
 
+def exchange_folders(region: Region) -> set[str]:
+    names = git(region.exchange, "ls-tree", "-r", "--name-only", "main").splitlines()
+    return {name.split("/")[1] for name in names if name.startswith("participants/")}
+
+
+def test_leaving_takes_our_folder_out_of_the_exchange_and_leaves_the_others(region: Region) -> None:
+    everyone_joins(region)
+    for repo in (region.north, region.south):
+        publish(repo)
+    assert exchange_folders(region) == {"northfield", "southside"}
+    assert "northfield" in pull(region.south).views
+    assert leave(region.north) is True
+    assert exchange_folders(region) == {"southside"}
+    assert "left the region" in git(region.exchange, "log", "-1", "--format=%s", "main")
+    assert "region" not in parse((region.north.root / "allytui.toml").read_bytes())
+    assert "northfield" not in pull(region.south).views
+
+
+def test_leaving_keeping_what_was_published_needs_no_exchange(region: Region) -> None:
+    join(region.north, str(region.exchange))
+    publish(region.north)
+    shutil.move(region.exchange, region.tmp / "away.git")
+    assert leave(region.north, withdraw=False) is False
+    assert "region" not in parse((region.north.root / "allytui.toml").read_bytes())
+    shutil.move(region.tmp / "away.git", region.exchange)
+    assert exchange_folders(region) == {"northfield"}
+
+
+def test_leaving_when_the_exchange_cannot_be_reached_changes_nothing(region: Region) -> None:
+    join(region.north, str(region.exchange))
+    publish(region.north)
+    before = git(region.north.root, "rev-parse", "HEAD")
+    shutil.move(region.exchange, region.tmp / "away.git")
+    with pytest.raises(RemoteUnreachable):
+        leave(region.north)
+    assert git(region.north.root, "rev-parse", "HEAD") == before
+    assert exchange_dir(region.north).exists()
+
+
 def test_leaving_needs_joining_first(region: Region) -> None:
     with pytest.raises(RegionError, match="takes part in no region"):
         leave(region.north)

@@ -40,8 +40,12 @@ def _join(repo: DataRepo, args: argparse.Namespace) -> int:
 
 
 def _leave(repo: DataRepo, args: argparse.Namespace) -> int:
-    leave(repo)
-    say("left the region; what was published stays in the exchange's history")
+    withdrawn = leave(repo, withdraw=not args.keep_published, progress=lambda step: say(f"… {step}", sys.stderr))
+    if args.keep_published:
+        say("left the region; our folder stays in the exchange (its participants can remove it)")
+    else:
+        say("left the region" + ("; our folder was taken out of the exchange" if withdrawn else ""))
+    say("what was published before stays in the exchange's history")
     return 0
 
 

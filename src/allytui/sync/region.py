@@ -237,13 +237,41 @@ def join(repo: DataRepo, url: str, *, participant: str = "", kind: str = "local"
     return settings
 
 
-def leave(repo: DataRepo) -> None:
-    """Stop taking part: [region] is taken out of allytui.toml and our copy of the exchange deleted.
-    What we published stays in the exchange's history; the other participants can remove our folder."""
-    if not region_settings(repo).joined:
+def leave(repo: DataRepo, *, withdraw: bool = True, progress: Progress | None = None) -> bool:
+    """Stop taking part: our folder is taken out of the exchange (withdraw), [region] out of allytui.toml,
+    and our copy of the exchange deleted. True when our folder was withdrawn (False: there was none).
+
+    Withdrawing needs the exchange: when it cannot be reached, nothing changes and the error says so.
+    What we published stays in the exchange's history either way."""
+    loaded = repo.load()
+    settings = settings_of(loaded)
+    if not settings.joined:
         raise RegionError("this data repo takes part in no region")
+    withdrawn = _withdraw(repo, settings, loaded, progress) if withdraw else False
     _write_settings(repo, None, "Region: leave the exchange")
     shutil.rmtree(exchange_dir(repo), ignore_errors=True)
+    return withdrawn
+
+
+def _withdraw(repo: DataRepo, settings: RegionSettings, loaded: Loaded, progress: Progress | None) -> bool:
+    """Push a commit that removes our folder from the exchange (retrying when someone pushed first)."""
+    say = progress or (lambda _: None)
+    pid = participant_id(settings, loaded)
+    participant = _our_participant(settings, loaded, pid)
+    g = _open_exchange(repo, check_remote_url(settings.url))
+    for attempt in range(MAX_PUSH_ATTEMPTS):
+        say("fetching the exchange" if attempt == 0 else "someone pushed first: fetching the exchange again")
+        tip = _fetch(g)
+        commit = _commit_ours(g, tip, participant, {})
+        if commit is None:
+            return False
+        say("taking our folder out of the exchange")
+        try:
+            network(g, "push", "--quiet", "--no-verify", "origin", f"{commit}:refs/heads/{BRANCH}")
+        except PushRejected:
+            continue
+        return True
+    raise RegionError("others kept pushing to the exchange while this ran; try again in a moment")
 
 
 # reading the exchange, refusing commits that change several participants' folders
@@ -457,7 +485,7 @@ def _commit_ours(g: git.Repo, tip: str | None, participant: Participant, files: 
     tree = gitops.write_tree(g, tip, "", blobs)
     if tree is None or (tip is not None and str(g.git.rev_parse(f"{tip}^{{tree}}")).strip() == tree):
         return None
-    message = f"{participant.name}: {len(files) - 1} group(s)"
+    message = f"{participant.name}: {len(files) - 1} group(s)" if files else f"{participant.name}: left the region"
     args = ["git", "commit-tree", tree, "-m", message] + (["-p", tip] if tip else [])
     return str(g.git.execute(args, env={**os.environ, **_identity_env(participant)})).strip()
 

@@ -23,7 +23,12 @@ def add_region_parser(commands: Any) -> None:
     join_.add_argument(
         "--national", action="store_true", help="we are the national relationships team: share our national contacts"
     )
-    sub.add_parser("leave", help="stop taking part; our copy of the exchange is deleted")
+    leave = sub.add_parser(
+        "leave", help="stop taking part: our folder is taken out of the exchange, and our copy of it deleted"
+    )
+    leave.add_argument(
+        "--keep-published", action="store_true", help="leave what we published in the exchange (no network needed)"
+    )
     publish_ = sub.add_parser("publish", help="write what we share into our folder of the exchange and push it")
     publish_.add_argument("--dry-run", action="store_true", help="print exactly what would be shared; send nothing")
     status = sub.add_parser(
