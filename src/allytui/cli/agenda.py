@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from allytui.cli.lookup import find_record
-from allytui.cli.output import print_json, print_table, say
+from allytui.cli.output import print_json, print_table, say, say_fitted
 from allytui.model.agenda import AgendaItem, GoingCold, agenda, due_words, going_cold, left_out, plural
 from allytui.model.enums import Capacity
 from allytui.model.records import Conversation, Group, Kind, Record
@@ -152,8 +152,7 @@ def cmd_brief(repo: DataRepo, args: argparse.Namespace) -> int:
         path.write_text(text, encoding="utf-8")
         say(f"wrote the brief on {group.name} to {path}")
         return 0
-    for line in text.splitlines():
-        say(line)
+    say_fitted(text.rstrip("\n"))
     return 0
 
 

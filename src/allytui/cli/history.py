@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from allytui.cli.lookup import stored_ids
-from allytui.cli.output import print_json, say
+from allytui.cli.output import print_json, say, say_fitted
 from allytui.cli.records import parse_target
 from allytui.model.field_diff import FieldDiff
 from allytui.model.privacy import HIDDEN, HIDDEN_NOTE
@@ -42,7 +42,7 @@ def cmd_log(repo: DataRepo, args: argparse.Namespace) -> int:
         if number:
             say("")
         for line in change_lines(change, reveal=args.reveal):
-            say(line)
+            say_fitted(line)
     if not args.reveal and any(d.sensitive and d.kind != "problem" for c in changes for d in c.diffs):
         say("")
         say(HIDDEN_NOTE)

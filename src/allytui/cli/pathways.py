@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from allytui.cli.output import error, print_json, say
+from allytui.cli.output import error, print_json, say, say_fitted
 from allytui.model.pathways import Pathways, pathways
 from allytui.model.records import Kind
 from allytui.model.relations import RecordIndex
@@ -45,18 +45,18 @@ def cmd_paths(repo: DataRepo, args: argparse.Namespace) -> int:
 
 def show(result: Pathways) -> None:
     target = result.target
-    say(f"Pathways to {target.name} ({target.kind.value}/{target.id})")
+    say_fitted(f"Pathways to {target.name} ({target.kind.value}/{target.id})")
     if result.warning:
-        say(f"⚠ {result.warning}")
-    say(result.headline)
+        say_fitted(f"⚠ {result.warning}")
+    say_fitted(result.headline)
     if result.is_ours:
         return
     for n, path in enumerate(result.paths, 1):
         hops = f"{path.hops} hop{'s' if path.hops != 1 else ''}"
-        say(f"{n:>2}. {path.text}")
+        say_fitted(f"{n:>2}. {path.text}")
         say(f"    {hops}, cost {path.cost}")
     suggestions = [s for s in result.advice[1:] if s != result.warning]  # the warning is shown above
     if suggestions:
         say("Other ways to reach out (the guide's step 5):")
         for suggestion in suggestions:
-            say(f"  - {suggestion}")
+            say_fitted(f"  - {suggestion}")

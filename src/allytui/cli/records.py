@@ -11,7 +11,8 @@ from typing import Any
 from allytui.cli.assign import AssignmentError, apply
 from allytui.cli.conflict_text import conflict_lines
 from allytui.cli.lookup import not_a_kind, require, stored_ids
-from allytui.cli.output import print_json, print_table, say
+from allytui.cli.output import print_json, print_table, say, say_fitted
+from allytui.cli.tables import terminal_width
 from allytui.model import filters
 from allytui.model.duplicates import DUPLICATE_KINDS, looks_like
 from allytui.model.fields import from_text
@@ -179,16 +180,18 @@ def cmd_show(repo: DataRepo, args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
+    width = terminal_width()
     for name, value in data.items():  # as people read them: yes/no, labels, contact details as lines
         if name == "conflicts" or is_empty(value):
             continue
         lines = readable_field(kind.model, name, value).rstrip("\n").split("\n")
-        if len(lines) == 1 and not lines[0].startswith("- "):  # a list of items is shown as one, even of one
-            say(f"{name}: {lines[0]}")
+        one_line = f"{name}: {lines[0]}"
+        if len(lines) == 1 and not lines[0].startswith("- ") and (width is None or len(one_line) <= width):
+            say(one_line)  # a list of items is shown as one, even of one; a long text on lines of its own
         else:
             say(f"{name}:")
             for line in lines:
-                say(f"  {line}")
+                say_fitted(f"  {line}")
     for name in sorted(sensitive_fields(type(record))) if not args.reveal else ():
         if getattr(record, name, None):
             say(f"{name}: {HIDDEN}")

@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import sys
 
-from allytui.cli.output import print_json, print_table, say
+from allytui.cli.output import print_json, print_table, say, say_fitted
 from allytui.cli.records import parse_target
 from allytui.model.records import Kind, Person
 from allytui.model.relations import RecordIndex
@@ -108,7 +108,7 @@ def cmd_about(repo: DataRepo, args: argparse.Namespace) -> int:
         _write(about_markdown(data))
     else:
         for line in about_lines(data):
-            say(line)
+            say_fitted(line)
     return 0
 
 
@@ -134,7 +134,7 @@ def cmd_national_report(repo: DataRepo, args: argparse.Namespace) -> int:
         _write(report_markdown(report, loaded.settings.name, include_contact=args.include_contact))
     else:
         for line in report_lines(report, include_contact=args.include_contact):
-            say(line)
+            say_fitted(line)
     _note_problems(loaded)
     return 0
 
