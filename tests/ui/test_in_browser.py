@@ -28,6 +28,7 @@ from allytui.tui.app import AllytuiApp
 from allytui.tui.documents import downloads, redacted_export
 from allytui.tui.screens.brief import BriefScreen, brief_file
 from allytui.tui.screens.help import HelpScreen
+from allytui.tui.screens.import_sheet import ImportSheetScreen
 from allytui.tui.screens.team import TeamScreen
 from tests.helpers import git
 from tests.ui.conftest import TODAY, settle
@@ -117,7 +118,7 @@ async def test_the_editor_key_is_offered_and_runs_only_in_a_terminal(
         await pilot.press("e")
         await settle(pilot)
         assert marker.exists() is not web  # the editor ran, or was never started
-        refused = [m for t, m in said(app) if t == "No editor here"]
+        refused = [m for t, m in said(app) if t == "Not in a browser"]
         assert bool(refused) is web
         if web:
             assert refused == ["In a browser allytui cannot open a text editor. Edit the record in its form "
@@ -141,14 +142,14 @@ async def test_in_a_browser_every_road_to_the_editor_says_why_not(sample_repo: D
         assert "opens the file in your editor" not in detail and "does not load as a record" in detail
         await pilot.press("enter")
         await settle(pilot)
-        assert any("does not load as a record, so it has no form" in m for t, m in said(app) if t == "No editor here")
+        assert any("does not load as a record, so it has no form" in m for t, m in said(app) if t == "Not in a browser")
 
         await pilot.press("2", "e")
         await settle(pilot)
-        assert sum(t == "No editor here" for t, _ in said(app)) == 2
+        assert sum(t == "Not in a browser" for t, _ in said(app)) == 2
         app.open_path_in_editor("groups/riverton-pride.toml")  # as an EditFile message from any screen asks
         await settle(pilot)
-        assert sum(t == "No editor here" for t, _ in said(app)) == 3
+        assert sum(t == "Not in a browser" for t, _ in said(app)) == 3
         assert app.is_running
     assert not marker.exists()
 
@@ -166,7 +167,7 @@ async def test_in_a_browser_the_map_and_a_brief_arrive_as_downloads(
         await settle(pilot)
         await wait_for_delivery(app, pilot, 2)
         stem = f"riverton-power-map-{TODAY.isoformat()}"
-        assert [event.path.name for event in app.delivered if event.path] == [f"{stem}.svg", f"{stem}.txt"]
+        assert {event.path.name for event in app.delivered if event.path} == {f"{stem}.svg", f"{stem}.txt"}
         assert (downloads_folder / f"{stem}.svg").read_text(encoding="utf-8").startswith("<svg")
         assert "46 on the map" in (downloads_folder / f"{stem}.txt").read_text(encoding="utf-8")
         assert ("Map sent", f"46 marks, sent to your browser as a download:\n{stem}.svg\n{stem}.txt") in said(app)
@@ -210,3 +211,23 @@ def test_a_redacted_export_downloads_as_one_zip_of_what_a_terminal_writes(sample
             records = [record for _, record in sorted(loaded.records[kind].items())]
             member = f"shared-{TODAY.isoformat()}/{kind.value}.csv"
             assert archive.read(member).decode("utf-8") == redacted_csv(kind, records)
+
+
+async def test_in_a_browser_no_spreadsheet_is_read_from_a_path(repo: DataRepo, where: str) -> None:
+    """A path typed in a browser names a file on the server: not one the member has, and not theirs to read."""
+    app = BrowserApp(repo) if where == "browser" else AllytuiApp(repo, today=TODAY)
+    web = where == "browser"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        welcome = str(app.screen.query_one("#welcome-text", Static).render())  # an empty repo: the first steps
+        assert ("Import a spreadsheet of groups" in welcome) is not web
+        assert "allytui import groups FILE.csv" in welcome  # how a coordinator in a terminal does it
+        assert ("i" in app.screen.active_bindings) is not web
+        await pilot.press("2")
+        await settle(pilot)
+        palette = [command.title for command in app.get_system_commands(app.screen)]
+        assert ("Import CSV" in palette) is not web
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportSheetScreen) is not web
+        assert any("cannot read a spreadsheet from your computer" in m for _, m in said(app)) is web

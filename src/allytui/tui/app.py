@@ -41,7 +41,7 @@ from allytui.sync.erase import erase
 from allytui.sync.opened_edit import commit_hand_edit
 from allytui.sync.region import RegionInfo, region_info
 from allytui.tui.documents import DELIVERY
-from allytui.tui.editor import editor_available, editor_key_here, no_editor, run_editor
+from allytui.tui.editor import run_editor
 from allytui.tui.feedback import describe_error
 from allytui.tui.keymap import bindings_in_force, key_of, read_keymap
 from allytui.tui.messages import (
@@ -86,6 +86,7 @@ from allytui.tui.screens.region import RegionLoaded, RegionScreen
 from allytui.tui.screens.shortlist import ShortlistScreen
 from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
+from allytui.tui.terminal import NO_IMPORT, in_terminal, no_editor, offered, terminal_binding_here, why_not
 from allytui.tui.watcher import OutsideChanges, RepoWatcher, describe, differing
 from allytui.tui.widgets.load_progress import LoadAdvanced, LoadProgress, LoadStarted
 from allytui.tui.widgets.ref_picker import Candidates
@@ -423,7 +424,7 @@ class AllytuiApp(App[None]):
         A mistake is offered back to the editor; a change another writer committed meanwhile is merged (the
         file as it was when the first edit began is kept across the tries), or asked about. In a browser there
         is no editor: it says so, and where to edit instead."""
-        if not editor_available(self):
+        if not in_terminal(self):
             record = self.loaded is None or all(problem.path != rel for problem in self.loaded.problems)
             self.notify(no_editor(self, record=record), title="No editor here", severity="warning", markup=False)
             return
@@ -535,7 +536,10 @@ class AllytuiApp(App[None]):
     @work(group=ASK, exit_on_error=False)
     async def import_spreadsheet(self, kind: Kind = Kind.GROUPS) -> None:
         """Ask for a sheet, show what each row would do (new, update, already present, error), then commit
-        the records that change, if any, as one commit."""
+        the records that change, if any, as one commit. Not in a browser, where the path would be the server's."""
+        if not in_terminal(self):
+            self.notify(NO_IMPORT, title="Not in a browser", severity="warning", markup=False)
+            return
         choice = await self.ask(ImportSheetScreen(kind))
         if choice is None:
             return
@@ -600,8 +604,9 @@ class AllytuiApp(App[None]):
         """In a browser the editor's key is not offered (no footer, help or palette entry, its check_action
         says no), so a press of it would do nothing at all: say why, and where long text is edited instead."""
         unbound = self.is_web and event.key not in self.screen.active_bindings
-        if unbound and editor_key_here(self.screen.focused or self.screen, event.key):
-            self.notify(no_editor(self), title="No editor here", severity="warning", markup=False)
+        binding_id = terminal_binding_here(self.screen.focused or self.screen, event.key) if unbound else None
+        if binding_id is not None:
+            self.notify(why_not(self, binding_id), title="Not in a browser", severity="warning", markup=False)
 
     def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
         """A document's download (in a browser) that did not reach the member."""
@@ -656,8 +661,8 @@ class AllytuiApp(App[None]):
         for node in (screen.focused or screen).ancestors_with_self:
             for bindings in bindings_in_force(node).key_to_bindings.values():
                 for binding in bindings:
-                    if not binding.description or binding.action in seen:
-                        continue
+                    if not binding.description or binding.action in seen or not offered(self, binding.id):
+                        continue  # offered: the editor's and imports, not in a browser
                     _, name, parameters = parse_action(binding.action)
                     allowed = (
                         self.app_action_allowed(name, screen) if node is self else node.check_action(name, parameters)

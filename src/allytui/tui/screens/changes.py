@@ -13,10 +13,10 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from allytui.model.validation import Problem
-from allytui.tui.editor import editor_available
 from allytui.tui.messages import CommitHandEdits, DiscardHandEdit, EditFile
 from allytui.tui.safe import plain
 from allytui.tui.screens.confirm import ConfirmScreen
+from allytui.tui.terminal import in_terminal
 from allytui.tui.widgets.footer import Footer
 
 FileState = tuple[str, list[Problem]]  # path, and its problems (none: valid)
@@ -101,7 +101,7 @@ class ChangesScreen(ModalScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit":
-            return editor_available(self.app)  # in a browser there is no editor: commit or discard the edit
+            return in_terminal(self.app)  # in a browser there is no editor: commit or discard the edit
         return True
 
     def action_discard(self) -> None:

@@ -26,6 +26,7 @@ from allytui.tui.messages import EditRecord, ImportSpreadsheet, OpenRecord
 from allytui.tui.navigation import open_filtered
 from allytui.tui.safe import Doc
 from allytui.tui.screens.conflicts import open_conflicts
+from allytui.tui.terminal import in_terminal, offered
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.pipeline import Pipeline
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
@@ -168,7 +169,7 @@ class DashboardScreen(Screen[None], AppData):
     def gaps(self, loaded: Loaded) -> Text:
         """Categories from the guide with no group yet, then those only researched, as short lists."""
         doc = Doc()
-        steps = next_steps(loaded.records)
+        steps = [step for step in next_steps(loaded.records) if offered(self.app, step.action)]
         if steps:
             doc.line(("Next steps:", "bold"))
             for step in steps:
@@ -214,7 +215,8 @@ class DashboardScreen(Screen[None], AppData):
         doc.line((team, "bold reverse"), "  Describe your team: who is in it, your motivations, priorities,")
         doc.line("       red lines and capacity (step 1)")
         doc.line((group, "bold reverse"), "  Add a group you could ally with (step 2)")
-        doc.line((sheet, "bold reverse"), "  Import a spreadsheet of groups")
+        if in_terminal(self.app):  # in a browser a path would be the server's
+            doc.line((sheet, "bold reverse"), "  Import a spreadsheet of groups")
         doc.line("")
         doc.line("From the command line, a spreadsheet saved as CSV imports with:")
         doc.line(("  ", ""), (IMPORT_COMMAND, "bold"))
@@ -245,6 +247,8 @@ class DashboardScreen(Screen[None], AppData):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return isinstance(self.focused, RecordTable | Pipeline)
+        if action == "import" and not in_terminal(self.app):
+            return False  # in a browser a path would be the server's
         if action in {"describe_team", "new_member", "new_group", "import"}:
             loaded = self.loaded
             wanted = {step.action for step in next_steps(loaded.records)} if loaded is not None else set()

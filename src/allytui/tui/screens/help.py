@@ -16,8 +16,8 @@ from textual.widgets import Static
 
 from allytui.model.text import visible
 from allytui.store.location import repo_caption
-from allytui.tui.editor import editor_available, offered
 from allytui.tui.keymap import bindings_in_force, key_of, keys_of
+from allytui.tui.terminal import in_terminal, offered
 
 
 def intro(app: App[Any]) -> str:
@@ -35,7 +35,7 @@ def intro(app: App[Any]) -> str:
         f"Move with the arrow keys or {down}/{up}, open with {key_of(app, 'table-select')}, "
         f"go back with {key_of(app, 'form-leave')}. Ctrl+P finds any action."
     )
-    if not editor_available(app):
+    if not in_terminal(app):
         text += (
             f"\nIn a browser, long text is edited in the form: {key_of(app, 'edit')} opens a record's form, whose "
             "text areas take several lines and paragraphs; there is no text editor to open a file in."
@@ -60,7 +60,7 @@ def _rows(node: DOMNode, screen: Screen[object], seen: set[str]) -> list[tuple[s
     found: dict[str, Binding] = {}
     for bindings in bindings_in_force(node).key_to_bindings.values():
         for binding in bindings:
-            shown = binding.description and offered(screen.app, binding)  # the editor's: not in a browser
+            shown = binding.description and offered(screen.app, binding.id)  # not in a browser: the editor, imports
             if shown and binding.action not in seen and _acts(node, binding.action, screen):
                 keys.setdefault(binding.action, []).append(screen.app.get_key_display(binding))
                 found.setdefault(binding.action, binding)
@@ -99,9 +99,12 @@ def keymap_text(app: App[object]) -> Text:
     path = getattr(app, "config_path", None)
     changed: dict[str, str] = getattr(app, "user_keys", {})
     text = Text("\nYour keys\n", style="bold underline")
-    text.append("  The grey names above are binding ids. To change a key, write it in\n  ")
+    if not in_terminal(app):  # the config file is the server's, not the member's
+        text.append("  In a browser the keys are those set on the computer that runs allytui serve, in\n  ")
+    else:
+        text.append("  The grey names above are binding ids. To change a key, write it in\n  ")
     text.append(visible(home_relative(Path(path))) if path else "config.toml", style="bold")
-    example = 'editor = "ctrl+e"' if editor_available(app) else 'filter = "ctrl+f"'
+    example = 'editor = "ctrl+e"' if in_terminal(app) else 'filter = "ctrl+f"'
     text.append(f"\n  under [keys], like:  {example}   (then start allytui again)\n")
     if not changed:
         text.append("  Every key is the usual one.\n")

@@ -10,12 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from allytui.model.validation import Problem
-from allytui.tui.editor import editor_available, no_editor
 from allytui.tui.keymap import KeyOf, at_start, key_of
 from allytui.tui.messages import EditFile
 from allytui.tui.rows import PROBLEM_COLUMNS, PROBLEM_FIELDS, Column, problem_rows
 from allytui.tui.safe import Doc
 from allytui.tui.screens.record_list import TableScreen
+from allytui.tui.terminal import in_terminal, no_editor
 from allytui.tui.widgets.record_table import RecordTable
 
 NONE = "No problems: every file is valid."
@@ -91,7 +91,7 @@ class ProblemsScreen(TableScreen):
         browser = no_editor(app, record=False)
         detail = Text("")
         if problem is not None:
-            detail = problem_detail(problem, partial(key_of, app), editor=editor_available(app), browser=browser)
+            detail = problem_detail(problem, partial(key_of, app), editor=in_terminal(app), browser=browser)
         self.query_one("#detail", Static).update(detail)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
@@ -106,7 +106,7 @@ class ProblemsScreen(TableScreen):
             self.post_message(EditFile(problem.path))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "open" and not editor_available(self.app):
+        if action == "open" and not in_terminal(self.app):
             return False  # in a browser there is no editor to open the file in
         if action in {"open", "filter"} and self.is_mounted:
             return bool(self.problems())

@@ -19,11 +19,11 @@ from allytui.store.loader import Loaded
 from allytui.store.sealing import open_conflicts
 from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
-from allytui.tui.editor import editor_available
 from allytui.tui.keymap import EDITOR_TIP, key_of
 from allytui.tui.messages import DeleteRecord, EditFile, EditRecord, ImportSpreadsheet
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
+from allytui.tui.terminal import in_terminal
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.list_body import ListBody
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
@@ -205,8 +205,8 @@ class RecordListScreen(TableScreen):
             self.app.push_screen(HistoryScreen(self.KIND, record.id, record.label))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "editor" and not editor_available(self.app):
-            return False  # in a browser: long text is edited in the form
+        if action in {"editor", "import_sheet"} and not in_terminal(self.app):
+            return False  # in a browser: long text is edited in the form, and a path would be the server's
         if action in {"edit", "editor", "delete", "history"} and self.is_mounted:
             return self.current_record() is not None or None
         return True

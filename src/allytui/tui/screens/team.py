@@ -17,10 +17,10 @@ from allytui.model.records import Group, Kind, Person, Team
 from allytui.model.relations import RecordIndex, conversations_with, name_of
 from allytui.store.layout import path_of
 from allytui.tui.app_data import AppData
-from allytui.tui.editor import editor_available
 from allytui.tui.keymap import EDITOR_TIP, key_of
 from allytui.tui.messages import EditFile, EditRecord
 from allytui.tui.safe import Doc, block
+from allytui.tui.terminal import in_terminal
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
 from allytui.tui.widgets.tab_bar import TabBar
@@ -213,7 +213,7 @@ class TeamScreen(Screen[None], AppData):
             self.post_message(EditRecord(Kind.PEOPLE, None, prefill={"member_of": team.id}, focus="name"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "editor" and not editor_available(self.app):
+        if action == "editor" and not in_terminal(self.app):
             return False  # in a browser: long text is edited in the form
         if action in ("editor", "new_member") and self.is_mounted:
             return self.current_team() is not None or None
