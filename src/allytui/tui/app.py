@@ -426,7 +426,7 @@ class AllytuiApp(App[None]):
         is no editor: it says so, and where to edit instead."""
         if not in_terminal(self):
             record = self.loaded is None or all(problem.path != rel for problem in self.loaded.problems)
-            self.notify(no_editor(self, record=record), title="No editor here", severity="warning", markup=False)
+            self.notify(no_editor(self, record=record), title="Not in a browser", severity="warning", markup=False)
             return
         if not self._is_file(rel):
             return
@@ -601,8 +601,8 @@ class AllytuiApp(App[None]):
         self.action_reload()
 
     def on_key(self, event: events.Key) -> None:
-        """In a browser the editor's key is not offered (no footer, help or palette entry, its check_action
-        says no), so a press of it would do nothing at all: say why, and where long text is edited instead."""
+        """In a browser the keys that need a terminal (the editor's, importing a file) are not offered: no footer,
+        help or palette entry, and their check_action says no, so a press would do nothing at all. Say why."""
         unbound = self.is_web and event.key not in self.screen.active_bindings
         binding_id = terminal_binding_here(self.screen.focused or self.screen, event.key) if unbound else None
         if binding_id is not None:
