@@ -200,6 +200,15 @@ class Filter:
     def matches_fields(self, lookup: Lookup) -> bool:
         return all(c.accepts(lookup(c.field)) for c in self.conditions)
 
+    def narrows(self, before: Filter) -> bool:
+        """Whether every item this filter passes is one `before` passed too, so its matches can be looked for
+        among before's only (typing on at the end of a filter): each of before's words is part of one of
+        these, and each of its conditions is one of these (the same field twice is one condition, so a
+        condition unchanged means that field is limited no less)."""
+        return set(before.conditions) <= set(self.conditions) and all(
+            any(old in new for new in self.words) for old in before.words
+        )
+
     def typed(self, name: str) -> tuple[str, ...]:
         """The values written for a field (by its own name), e.g. to start a new record with them."""
         return tuple(v for c in self.conditions if c.field == name for v in c.typed)

@@ -102,6 +102,9 @@ class RecordTable(ScrollView, can_focus=True):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._row_filter: Callable[[Row], bool] | None = None
+        self._matched: tuple[Filter, Callable[[Row], bool] | None, list[Row]] | None = None
+        """The last filter with its row filter and the rows they let through (in the rows' order): a filter
+        that narrows it (typing on at the end) looks among these only."""
         self._declared = fields
         self._select_next: str | None = None
         self.fields: Fields = fields or fields_of_columns(self.columns)
@@ -114,6 +117,7 @@ class RecordTable(ScrollView, can_focus=True):
         if self._select_next in {row.key for row in rows}:
             self._select_next = None
         self._all = rows
+        self._matched = None
         self._size_columns()
         self._update_fields()
         self._refresh_shown(keep)
@@ -121,6 +125,7 @@ class RecordTable(ScrollView, can_focus=True):
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Replace the columns (the same keys: rows keep one cell per column)."""
         self.columns = list(columns)
+        self._matched = None
         self._size_columns()
         self._update_fields()
         self._refresh_shown(self.current_key)
@@ -153,9 +158,7 @@ class RecordTable(ScrollView, can_focus=True):
         self._refresh_shown(self.current_key)
 
     def _refresh_shown(self, keep: str | None) -> None:
-        rows = select(self._all, self.columns, self.wanted) if self.wanted else list(self._all)
-        if self._row_filter is not None:
-            rows = [r for r in rows if self._row_filter(r)]
+        rows = self._matching()
         if self.sort_column is not None:
             index = [c.key for c in self.columns].index(self.sort_column)
 
@@ -170,6 +173,19 @@ class RecordTable(ScrollView, can_focus=True):
         position = next((n for n, r in enumerate(rows) if r.key == keep), 0) if keep else 0
         self.cursor = min(position, max(0, len(rows) - 1))
         self.refresh()
+
+    def _matching(self) -> list[Row]:
+        """The rows the filter and row filter let through, in the rows' order; looked for among the last
+        filter's matches when this filter narrows it (each keystroke of a word then searches fewer rows)."""
+        wanted, row_filter, source = self.wanted, self._row_filter, self._all
+        last = self._matched
+        if last is not None and last[1] is row_filter and wanted.narrows(last[0]):
+            source = last[2]
+        rows = select(source, self.columns, wanted) if wanted else list(source)
+        if row_filter is not None:
+            rows = [r for r in rows if row_filter(r)]
+        self._matched = (wanted, row_filter, rows)
+        return list(rows)
 
     @property
     def current_key(self) -> str | None:
