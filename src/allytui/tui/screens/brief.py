@@ -89,7 +89,13 @@ class BriefScreen(Screen[None], AppData):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="brief-back"),
-        Binding("E", "save", "Save as Markdown", id="export", tooltip="Write the brief to a file beside the repo"),
+        Binding(
+            "E",
+            "save",
+            "Save as Markdown",
+            id="export",
+            tooltip="Write the brief to a file beside the repo (a download in a browser)",
+        ),
         Binding("o", "open_group", "Open group", id="brief-open"),
     ]
 

@@ -25,7 +25,8 @@ class PeopleScreen(RecordListScreen):
             "Their file",
             id="privacy-file",
             show=False,
-            tooltip="Everything held about them (as allytui about), as Markdown beside the repo",
+            tooltip="Everything held about them (as allytui about), as Markdown beside the repo "
+            "(a download in a browser)",
         ),
         Binding("x", "erase", "Erase the person", id="privacy-erase", show=False),
         Binding("c", "log_conversation", "Log a conversation", id="log-conversation", show=False),

@@ -60,7 +60,13 @@ class MapScreen(Screen[None], AppData):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("f", "cycle_kind", "Kind", id="map-kind"),
-        Binding("E", "export", "Export", id="export", tooltip="Save the map as shown as SVG and text, beside the repo"),
+        Binding(
+            "E",
+            "export",
+            "Export",
+            id="export",
+            tooltip="The map as shown, as SVG and text beside the repo (downloads in a browser)",
+        ),
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
     DEFAULT_CSS = """

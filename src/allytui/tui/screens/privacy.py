@@ -81,14 +81,16 @@ class PrivacyScreen(Screen[None], AppData):
             "person_file",
             "Their file",
             id="privacy-file",
-            tooltip="Everything held about them (as allytui about), as Markdown beside the repo",
+            tooltip="Everything held about them (as allytui about), as Markdown beside the repo "
+            "(a download in a browser)",
         ),
         Binding(
             "N",
             "national_report",
             "National report",
             id="privacy-national",
-            tooltip="National-contact groups and who of ours knows someone there, as Markdown beside the repo",
+            tooltip="National-contact groups and who of ours knows someone there, as Markdown beside the repo "
+            "(a download in a browser)",
         ),
         Binding(
             "E",
@@ -97,7 +99,7 @@ class PrivacyScreen(Screen[None], AppData):
             id="export",
             show=False,
             tooltip="Every kind as allytui export KIND --redact writes it (no notes, views or contact details), "
-            "as CSV in a folder beside the repo",
+            "as CSV in a folder beside the repo (one zip, downloaded, in a browser)",
         ),
     ]
 
