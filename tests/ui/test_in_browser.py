@@ -11,6 +11,7 @@ driver streams it to the browser instead: what arrives there is what the member 
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from allytui.tui.screens.help import HelpScreen
 from allytui.tui.screens.import_sheet import ImportSheetScreen
 from allytui.tui.screens.team import TeamScreen
 from tests.helpers import git
+from tests.sealing_kit import make_key
 from tests.ui.conftest import TODAY, settle
 from tests.ui.test_editing import scripted_editor
 
@@ -231,3 +233,23 @@ async def test_in_a_browser_no_spreadsheet_is_read_from_a_path(repo: DataRepo, w
         await settle(pilot)
         assert isinstance(app.screen, ImportSheetScreen) is not web
         assert any("cannot read a spreadsheet from your computer" in m for _, m in said(app)) is web
+
+
+async def test_in_a_browser_only_a_key_the_server_gives_opens_sealed_values(
+    sample_repo: DataRepo, tmp_path: Path, isolated_user: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The account's own key file is the member's in a terminal; in a browser it is the server's, shared by all."""
+    key = make_key(tmp_path, "the account the app runs as")
+    own = isolated_user / ".config" / "allytui" / "identity.txt"  # where allytui keys init puts it
+    own.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(key.path, own)
+
+    async def holds_key(app: AllytuiApp) -> bool:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            return app.keyring.holds_key
+
+    assert await holds_key(AllytuiApp(sample_repo, today=TODAY))
+    assert not await holds_key(BrowserApp(sample_repo))
+    key.use(monkeypatch)  # the server gives this session its member's key
+    assert await holds_key(BrowserApp(sample_repo))

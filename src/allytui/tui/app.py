@@ -86,7 +86,15 @@ from allytui.tui.screens.region import RegionLoaded, RegionScreen
 from allytui.tui.screens.shortlist import ShortlistScreen
 from allytui.tui.screens.sync import SyncScreen
 from allytui.tui.screens.team import TeamScreen
-from allytui.tui.terminal import NO_IMPORT, in_terminal, no_editor, offered, terminal_binding_here, why_not
+from allytui.tui.terminal import (
+    NO_IMPORT,
+    in_terminal,
+    no_editor,
+    offered,
+    own_key_here,
+    terminal_binding_here,
+    why_not,
+)
 from allytui.tui.watcher import OutsideChanges, RepoWatcher, describe, differing
 from allytui.tui.widgets.load_progress import LoadAdvanced, LoadProgress, LoadStarted
 from allytui.tui.widgets.ref_picker import Candidates
@@ -242,7 +250,8 @@ class AllytuiApp(App[None]):
 
     @work(thread=True, group="keys", exit_on_error=False)
     def _load_keys(self) -> None:
-        self.post_message(KeysLoaded(KeyRing.load()))
+        """The member's key, in a worker; in a browser only one the server gave this session (own_key_here)."""
+        self.post_message(KeysLoaded(KeyRing.load() if own_key_here(self) else KeyRing()))
 
     def on_keys_loaded(self, message: KeysLoaded) -> None:
         self.keyring = message.keyring

@@ -1,13 +1,16 @@
 """What only works where the app runs in a terminal on the member's own computer, and what it says in a browser
-(textual-serve, `app.is_web`) instead: opening a file in $EDITOR, and importing a spreadsheet from a path."""
+(textual-serve, `app.is_web`) instead: opening a file in $EDITOR, importing a spreadsheet from a path, and
+opening sealed values with the key of the account the app runs as."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from textual.app import App
 from textual.dom import DOMNode
 
+from allytui.store.location import IDENTITY_ENV
 from allytui.tui.keymap import bindings_in_force, key_of
 
 EDITOR = "editor"
@@ -24,6 +27,13 @@ on the server, which the member cannot put there (and should not read)."""
 def in_terminal(app: App[Any]) -> bool:
     """Whether the app runs in a terminal (it can suspend itself for an editor, and paths are the member's)."""
     return not app.is_web
+
+
+def own_key_here(app: App[Any]) -> bool:
+    """Whether sealed values may be opened with the key file of the account the app runs as. In a terminal that
+    account is the member's; in a browser it is the server's, the same for every member who logs in, so only a
+    key the server gives this session ($ALLYTUI_IDENTITY) is used there."""
+    return in_terminal(app) or bool(os.environ.get(IDENTITY_ENV))
 
 
 def offered(app: App[Any], binding_id: str | None) -> bool:
