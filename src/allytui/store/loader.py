@@ -15,7 +15,7 @@ from allytui.model.erasure import ERASURES_FILE, erasure_log
 from allytui.model.ids import is_valid_id
 from allytui.model.membership import mismatches
 from allytui.model.records import Kind, Person, Record, RepoSettings, Team
-from allytui.model.validation import Problem, broken_references, build_record, error_pairs
+from allytui.model.validation import Problem, RecordIndex, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
 from allytui.store.record_cache import RecordCache, blob_id, gc_held
@@ -326,11 +326,15 @@ def load_repo(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
     kinds: Iterable[Kind] | None = None,
+    between: bool = True,
 ) -> Loaded:
     """Load every record under root. Never stops at a bad file; never raises for bad data.
 
     kinds: only these kinds' records, with only the problems of their own files (the checks between
     records need them all and are left out): for a command that shows one kind.
+
+    between: find the problems between records (references, team membership) too. Without it they are
+    left for problems_between(), as the app does to show the records first.
 
     use_cache: take records whose files are unchanged from the record cache (store/record_cache.py) and
     keep the ones parsed now in it; without it, parse every file. With workers > 1, PARALLEL_MIN or more
@@ -380,15 +384,26 @@ def load_repo(
             loaded.records[kind][record_id] = record
     if cache is not None:
         cache.save()
-    if wanted != tuple(Kind):
-        loaded.problems.sort(key=lambda p: (p.path, p.line or 0, p.field))
-        return loaded
-    for record, field_name, message in broken_references(loaded.records):
-        rel = path_of(record)
-        loaded.problems.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))
-    teams = [t for t in loaded.records[Kind.TEAMS].values() if isinstance(t, Team)]
-    people = {k: p for k, p in loaded.records[Kind.PEOPLE].items() if isinstance(p, Person)}
-    for rel, field_name, message in mismatches(teams, people):
-        loaded.problems.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))
-    loaded.problems.sort(key=lambda p: (p.path, p.line or 0, p.field))
+    if wanted == tuple(Kind) and between:
+        loaded.problems += problems_between(root, loaded.records)
+    loaded.problems.sort(key=by_place)
     return loaded
+
+
+def by_place(problem: Problem) -> tuple[str, int, str]:
+    """The order problems are listed in: by file, line and field."""
+    return (problem.path, problem.line or 0, problem.field)
+
+
+def problems_between(root: Path, records: RecordIndex) -> list[Problem]:
+    """The problems between the records loaded from root (every kind): references to records that are not
+    there, and team membership that does not agree with the people's own `member of`."""
+    found = []
+    for record, field_name, message in broken_references(records):
+        rel = path_of(record)
+        found.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))
+    teams = [t for t in records[Kind.TEAMS].values() if isinstance(t, Team)]
+    people = {k: p for k, p in records[Kind.PEOPLE].items() if isinstance(p, Person)}
+    for rel, field_name, message in mismatches(teams, people):
+        found.append(Problem(rel, field_name, message, _line_of(root / rel, field_name)))
+    return found

@@ -123,10 +123,11 @@ class DataRepo:
 
     # reading
 
-    def load(self, progress: Callable[[int, int], None] | None = None) -> Loaded:
+    def load(self, progress: Callable[[int, int], None] | None = None, *, between: bool = True) -> Loaded:
         """Every record (unchanged files from the record cache, many changed ones parsed on every core);
-        progress(done, total) as files are loaded."""
-        return load_repo(self.root, progress=progress, workers=available_cores())
+        progress(done, total) as files are loaded. between=False leaves the problems between records for
+        loader.problems_between (the app finds them once the records are on screen)."""
+        return load_repo(self.root, progress=progress, workers=available_cores(), between=between)
 
     def load_kind(self, kind: Kind) -> Loaded:
         """One kind's records, with the problems of their own files only (no checks between records): for a

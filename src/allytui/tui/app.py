@@ -31,8 +31,9 @@ from allytui.store.git import Commit
 from allytui.store.importing import apply_import, plan_import
 from allytui.store.keyring import KeyRing
 from allytui.store.layout import path_of
-from allytui.store.loader import Loaded
+from allytui.store.loader import Loaded, by_place, problems_between
 from allytui.store.location import config_path, shown_path
+from allytui.store.record_cache import gc_held
 from allytui.store.repo import DataRepo
 from allytui.store.sheets import read_sheet
 from allytui.store.unfinished import unfinished_merge
@@ -58,6 +59,7 @@ from allytui.tui.messages import (
     KeysLoaded,
     NewConversation,
     OpenRecord,
+    ProblemsChecked,
     Reload,
     ShowConflicts,
     WorkFailed,
@@ -101,7 +103,12 @@ from allytui.tui.widgets.ref_picker import Candidates
 
 T = TypeVar("T")
 
-WORK_TITLES = {"load": "Could not load the data", "open_path_in_editor": "Not committed", "erase_person": "Not erased"}
+WORK_TITLES = {
+    "load": "Could not load the data",
+    "check": "Could not check the records against each other",
+    "open_path_in_editor": "Not committed",
+    "erase_person": "Not erased",
+}
 """What a failed worker is called in the notice, by its name or group ("Not saved" otherwise)."""
 
 
@@ -234,7 +241,9 @@ class AllytuiApp(App[None]):
         self.watcher.rebase()  # before reading: a change made during the load is noticed after it
         self.post_message(LoadStarted())
         unfinished = unfinished_merge(self.repo)
-        loaded = self.repo.load(progress=self._load_advanced)
+        with gc_held():  # the collector would walk the new records (millions of objects) again and again
+            loaded = self.repo.load(progress=self._load_advanced, between=False)  # those once the records show
+            gc.freeze()  # and once more when let go: kept out until on_data_loaded (freeze_long_lived)
         self.post_message(DataLoaded(loaded, unfinished.message() if unfinished else ""))
         self.post_message(RegionLoaded(region_info(self.repo, loaded)))  # after: the records show first
 
@@ -268,10 +277,26 @@ class AllytuiApp(App[None]):
             self.notify(message.unfinished, title="Unfinished git pull", severity="warning", markup=False, timeout=30)
         self.unfinished_said = message.unfinished
         gc.unfreeze()  # what was frozen can go once replaced (freeze_long_lived)
-        self.data_version += 1  # the screen in view redraws now (the others when shown)
         freeze_long_lived(first=first)
+        self.data_version += 1  # the screen in view redraws now (the others when shown)
+        gc.freeze()  # its rows too
+        records = {kind: dict(by_id) for kind, by_id in message.loaded.records.items()}  # as loaded: saves may follow
+        self.call_later(self._check_between, message.loaded, records)
         if first:
             self.action_review_changes(quiet=True)  # hand edits left uncommitted since last time
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False, description="check between records")
+    def _check_between(self, loaded: Loaded, records: dict[Kind, dict[str, Record]]) -> None:
+        """The problems between the records (references, team membership), found once the records are on
+        screen: at 50,000 records they take 0.2-0.4 s, which the first screen need not wait for. (The
+        description spares Textual a repr of every record for the worker's name.)"""
+        self.post_message(ProblemsChecked(loaded, problems_between(self.repo.root, records)))
+
+    def on_problems_checked(self, message: ProblemsChecked) -> None:
+        if message.loaded is not self.loaded or not message.problems:
+            return  # a newer load's own check follows; or nothing to add
+        message.loaded.problems = sorted([*message.loaded.problems, *message.problems], key=by_place)
+        self.data_version += 1  # the problem counts and the Problems screen
 
     def on_region_loaded(self, message: RegionLoaded) -> None:
         self.region = message.info

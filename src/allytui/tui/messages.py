@@ -8,6 +8,7 @@ from typing import Any
 from textual.message import Message
 
 from allytui.model.records import Kind, Record
+from allytui.model.validation import Problem
 from allytui.store.keyring import KeyRing
 from allytui.store.loader import Loaded
 
@@ -19,6 +20,14 @@ class DataLoaded(Message):
     loaded: Loaded
     unfinished: str = ""
     """What a plain git pull left unfinished, said with what to do about it ("" when nothing is)."""
+
+
+@dataclass
+class ProblemsChecked(Message):
+    """The problems between the records of a load (references, team membership), found once they were shown."""
+
+    loaded: Loaded
+    problems: list[Problem]
 
 
 @dataclass
