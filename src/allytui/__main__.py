@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,15 @@ def open_interface(repo: DataRepo, *, headless: bool = False) -> int:
     return app.return_code or 0
 
 
+def serve_in_browser(repo: DataRepo, args: argparse.Namespace) -> int:
+    """`allytui serve`: members' logins, or the app served to their browsers."""
+    from allytui.web.command import cmd_serve  # only serving needs the web server
+
+    return cmd_serve(repo, args)
+
+
 def main(argv: list[str] | None = None) -> int:
-    return run_command(argv, open_interface)
+    return run_command(argv, open_interface, serve_in_browser)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 OpenInterface = Callable[["DataRepo"], int]
 """Runs the app on a repo and gives its exit status."""
+Serve = Callable[["DataRepo", argparse.Namespace], int]
+"""`allytui serve`: the app in a browser (allytui.web, which the command line does not import)."""
 RepoCommand = Callable[["DataRepo", argparse.Namespace], int]
 
 REPO_COMMANDS: dict[str, str] = {
@@ -64,7 +66,7 @@ def command_function(where: str) -> Callable[..., int]:
     return cast("Callable[..., int]", getattr(importlib.import_module(f"allytui.cli.{module}"), name))
 
 
-def run(args: argparse.Namespace, open_interface: OpenInterface | None = None) -> int:
+def run(args: argparse.Namespace, open_interface: OpenInterface | None = None, serve: Serve | None = None) -> int:
     from allytui.cli.repo import open_repo
 
     if args.command == "init":
@@ -75,17 +77,20 @@ def run(args: argparse.Namespace, open_interface: OpenInterface | None = None) -
         return command_function("sharing:cmd_clone")(args)
     if args.command == "keys" and args.keys_command == "init":
         return command_function("keys:cmd_keys_init")(args)
+    if args.command == "serve" and serve is not None:
+        return serve(open_repo(args), args)
     if args.command is None and open_interface is not None:
         return open_interface(open_repo(args, say_which=False))  # the app shows which repo it opened
     command: RepoCommand = command_function(REPO_COMMANDS[args.command or "summary"])
     return command(open_repo(args), args)
 
 
-def main(argv: list[str] | None = None, open_interface: OpenInterface | None = None) -> int:
-    """Run one command. With no command (or `demo`), open_interface shows the repo, when given."""
+def main(argv: list[str] | None = None, open_interface: OpenInterface | None = None, serve: Serve | None = None) -> int:
+    """Run one command. With no command (or `demo`), open_interface shows the repo, when given; serve runs
+    `allytui serve`."""
     args = build_parser().parse_args(argv)
     try:
-        return run(args, open_interface)
+        return run(args, open_interface, serve)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (`allytui list groups | head`): stop quietly

@@ -16,16 +16,17 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, sync_folder: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, sync_folder: bool = True, private: bool = False) -> None:
     """Write to a hidden temp file in the same folder, fsync it, rename over path, fsync the folder.
 
+    private=True makes the file readable by its owner only (0600) from the moment it exists.
     sync_folder=False leaves the folder's fsync (which makes the rename durable) to the caller: a batch of
     files syncs each folder once, after the last rename, instead of once per file."""
     folder = path.parent
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
     temp = folder / f".{path.name}.tmp-{secrets.token_hex(4)}"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600 if private else 0o644)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

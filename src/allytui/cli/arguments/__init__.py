@@ -78,4 +78,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_erase_parser(commands)
     add_region_parser(commands)
     add_conflicts_parsers(commands)
+    add_serve_parser(commands)
     return parser
+
+
+def add_serve_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`allytui serve`: the app in a browser for members who don't use a terminal."""
+    serve = commands.add_parser(
+        "serve", help="the app in a browser, for members with a login link (binds to 127.0.0.1 unless told)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument(
+        "--public-url", metavar="URL", help="the address members use, behind a reverse proxy (https://...)"
+    )
+    serve.add_argument(
+        "--max-sessions", type=int, default=20, metavar="N", help="sessions open at once, at most (default: 20)"
+    )
+    members = serve.add_mutually_exclusive_group()
+    members.add_argument("--add-member", metavar="people/ID", help="let a person in: prints a one-time login link")
+    members.add_argument("--remove-member", metavar="people/ID", help="end a member's access and open sessions")
+    members.add_argument("--list-members", action="store_true", help="who may log in")
+    serve.add_argument("--name", help="with --add-member: the name their commits carry (default: the record's)")
+    serve.add_argument("--email", help="with --add-member: the email their commits carry (default: the record's)")
