@@ -7,8 +7,9 @@ import gc
 import os
 from collections.abc import Callable, Iterable
 from functools import partial
+from importlib import import_module
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events, work
@@ -28,17 +29,14 @@ from allytui.model.text import visible
 from allytui.model.validation import Problem, referrers
 from allytui.store.errors import AllytuiError, InvalidRecord
 from allytui.store.git import Commit
-from allytui.store.importing import apply_import, plan_import
 from allytui.store.keyring import KeyRing
 from allytui.store.layout import path_of
 from allytui.store.loader import Loaded, by_place, problems_between
 from allytui.store.location import config_path, shown_path
 from allytui.store.record_cache import gc_held
 from allytui.store.repo import DataRepo
-from allytui.store.sheets import read_sheet
 from allytui.store.unfinished import unfinished_merge
 from allytui.sync.edits import BeforeHandEdit, EditOutcome, before_hand_edit
-from allytui.sync.erase import erase
 from allytui.sync.opened_edit import commit_hand_edit
 from allytui.sync.region import RegionInfo, region_info
 from allytui.tui.documents import DELIVERY
@@ -67,27 +65,11 @@ from allytui.tui.messages import (
 from allytui.tui.navigation import open_record
 from allytui.tui.opened_editing import edit_opened, hand_edit_allowed
 from allytui.tui.safe import plain
-from allytui.tui.screens.activities import ActivitiesScreen
-from allytui.tui.screens.agenda import AgendaScreen
-from allytui.tui.screens.changes import ChangesScreen
-from allytui.tui.screens.clash import ClashScreen
 from allytui.tui.screens.confirm import ConfirmScreen
-from allytui.tui.screens.conflicts import ConflictsScreen
-from allytui.tui.screens.conversations import ConversationsScreen
 from allytui.tui.screens.dashboard import DashboardScreen
 from allytui.tui.screens.groups import GroupsScreen
-from allytui.tui.screens.help import HelpScreen
-from allytui.tui.screens.import_sheet import ImportSheetScreen, plan_details
-from allytui.tui.screens.people import PeopleScreen
-from allytui.tui.screens.power_map import MapScreen
-from allytui.tui.screens.privacy import PrivacyScreen
-from allytui.tui.screens.problems import ProblemsScreen
 from allytui.tui.screens.record_form import RecordForm
 from allytui.tui.screens.record_list import RecordListScreen
-from allytui.tui.screens.region import RegionLoaded, RegionScreen
-from allytui.tui.screens.shortlist import ShortlistScreen
-from allytui.tui.screens.sync import SyncScreen
-from allytui.tui.screens.team import TeamScreen
 from allytui.tui.terminal import (
     NO_IMPORT,
     in_terminal,
@@ -100,6 +82,9 @@ from allytui.tui.terminal import (
 from allytui.tui.watcher import OutsideChanges, RepoWatcher, describe, differing
 from allytui.tui.widgets.load_progress import LoadAdvanced, LoadProgress, LoadStarted
 from allytui.tui.widgets.ref_picker import Candidates
+
+if TYPE_CHECKING:
+    from allytui.tui.screens.region import RegionLoaded
 
 T = TypeVar("T")
 
@@ -127,6 +112,17 @@ def freeze_long_lived(*, first: bool) -> None:
     gc.freeze()
 
 
+def on_first_visit(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A mode's screen, made (and its module imported) when first shown: start-up imports only what the
+    dashboard and the Groups list need."""
+
+    def make() -> Screen[Any]:
+        made: Screen[Any] = getattr(import_module(f"allytui.tui.screens.{module}"), name)()
+        return made
+
+    return make
+
+
 def holds_input(screen: Screen[Any]) -> bool:
     """A form (it has `dirty`) or a dialog: what it holds is lost if the app's keys take the person away."""
     return hasattr(screen, "dirty") or isinstance(screen, ModalScreen)
@@ -141,14 +137,14 @@ class AllytuiApp(App[None]):
     MODES: ClassVar[dict[str, Any]] = {
         "dashboard": DashboardScreen,
         "groups": GroupsScreen,
-        "people": PeopleScreen,
-        "conversations": ConversationsScreen,
-        "activities": ActivitiesScreen,
-        "team": TeamScreen,
-        "problems": ProblemsScreen,
-        "agenda": AgendaScreen,
-        "shortlist": ShortlistScreen,
-        "map": MapScreen,
+        "people": on_first_visit("people", "PeopleScreen"),
+        "conversations": on_first_visit("conversations", "ConversationsScreen"),
+        "activities": on_first_visit("activities", "ActivitiesScreen"),
+        "team": on_first_visit("team", "TeamScreen"),
+        "problems": on_first_visit("problems", "ProblemsScreen"),
+        "agenda": on_first_visit("agenda", "AgendaScreen"),
+        "shortlist": on_first_visit("shortlist", "ShortlistScreen"),
+        "map": on_first_visit("power_map", "MapScreen"),
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -245,6 +241,8 @@ class AllytuiApp(App[None]):
             loaded = self.repo.load(progress=self._load_advanced, between=False)  # those once the records show
             gc.freeze()  # and once more when let go: kept out until on_data_loaded (freeze_long_lived)
         self.post_message(DataLoaded(loaded, unfinished.message() if unfinished else ""))
+        from allytui.tui.screens.region import RegionLoaded  # here: the region's screen is not needed to start
+
         self.post_message(RegionLoaded(region_info(self.repo, loaded)))  # after: the records show first
 
     def _load_advanced(self, done: int, total: int) -> None:
@@ -303,6 +301,8 @@ class AllytuiApp(App[None]):
         self.data_version += 1  # group details say who else is in touch
 
     def action_region(self) -> None:
+        from allytui.tui.screens.region import RegionScreen
+
         self.push_screen(RegionScreen())  # which says how to join when this repo is in no region
 
     def on_outside_changes(self, message: OutsideChanges) -> None:
@@ -487,6 +487,8 @@ class AllytuiApp(App[None]):
                 return
             if result.clashes:
                 since = "while your editor was open"
+                from allytui.tui.screens.clash import ClashScreen
+
                 keep_mine = await self.ask(ClashScreen(rel, result.clashes, since=since))
                 if keep_mine is not None:
                     continue
@@ -563,6 +565,8 @@ class AllytuiApp(App[None]):
             return [(rel, self.repo.check_file(rel)[1]) for rel in self.repo.uncommitted()]
 
         files = await self.run_write(job)
+        from allytui.tui.screens.changes import ChangesScreen
+
         existing = next((s for s in self.screen_stack if isinstance(s, ChangesScreen)), None)
         if existing is not None:
             existing.refresh_list(files)
@@ -578,6 +582,10 @@ class AllytuiApp(App[None]):
         if not in_terminal(self):
             self.notify(NO_IMPORT, title="Not in a browser", severity="warning", markup=False)
             return
+        from allytui.store.importing import apply_import, plan_import
+        from allytui.store.sheets import read_sheet
+        from allytui.tui.screens.import_sheet import ImportSheetScreen, plan_details
+
         choice = await self.ask(ImportSheetScreen(kind))
         if choice is None:
             return
@@ -604,16 +612,22 @@ class AllytuiApp(App[None]):
 
     def action_sync(self) -> None:
         """Commit hand edits, take others' changes, merge field by field, push; then show what changed."""
+        from allytui.tui.screens.sync import SyncScreen
+
         if not any(isinstance(s, SyncScreen) for s in self.screen_stack):
             self.push_screen(SyncScreen())
 
     def action_conflicts(self) -> None:
         """Records two members changed in the same field: choose a value."""
+        from allytui.tui.screens.conflicts import ConflictsScreen
+
         if not any(isinstance(s, ConflictsScreen) for s in self.screen_stack):
             self.push_screen(ConflictsScreen())
 
     def action_privacy(self) -> None:
         """Records due for a retention review: clear old notes, mark people reviewed, erase."""
+        from allytui.tui.screens.privacy import PrivacyScreen
+
         if not any(isinstance(s, PrivacyScreen) for s in self.screen_stack):
             self.push_screen(PrivacyScreen())
 
@@ -624,6 +638,8 @@ class AllytuiApp(App[None]):
     async def erase_person(self, person_id: str) -> None:
         """Show what erasing the person takes away (a dry run of allytui erase), ask, then erase in this clone;
         `allytui sync` shares it. Mentions of them elsewhere become [erased]."""
+        from allytui.sync.erase import erase
+
         person = self.loaded.get(Kind.PEOPLE, person_id) if self.loaded else None
         name = person.label if person is not None else person_id
         plan = await self.run_write(lambda: erase(self.repo, person_id, dry_run=True))
@@ -653,6 +669,8 @@ class AllytuiApp(App[None]):
             self.notify(said, title="Not downloaded", severity="error", markup=False)
 
     def action_help(self) -> None:
+        from allytui.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

@@ -10,8 +10,6 @@ from allytui.model.records import Kind
 from allytui.store.loader import Loaded
 from allytui.tui.messages import NewConversation
 from allytui.tui.rows import GROUP_COLUMNS, GROUP_FIELDS, Column, Row, group_rows
-from allytui.tui.screens.brief import BriefScreen
-from allytui.tui.screens.duplicates import DuplicatesScreen
 from allytui.tui.screens.record_list import IMPORT_TIP, RecordListScreen
 
 
@@ -34,6 +32,8 @@ class GroupsScreen(RecordListScreen):
         """A brief on the selected group, before a conversation or meeting."""
         record = self.current_record()
         if record is not None:
+            from allytui.tui.screens.brief import BriefScreen  # here: its renderers are not needed to start
+
             self.app.push_screen(BriefScreen(record.id))
 
     def action_log_conversation(self) -> None:
@@ -43,4 +43,6 @@ class GroupsScreen(RecordListScreen):
 
     def action_duplicates(self) -> None:
         """Likely duplicate groups, with the reasons; merge one into the other."""
+        from allytui.tui.screens.duplicates import DuplicatesScreen  # here: not needed to start
+
         self.app.push_screen(DuplicatesScreen(self.KIND))
