@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -78,6 +79,7 @@ class AppData(AppAccess):
         if self._stale and self._redraw is not None:
             self._stale = False
             self._redraw()
+            gc.freeze()  # its rows (50,000 at most) out of the collector's full passes, like the records'
 
     def on_screen_resume(self) -> None:
         self.redraw_if_stale()
