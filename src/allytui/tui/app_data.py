@@ -71,6 +71,7 @@ class AppData(AppAccess):
         if self._screen.is_current:
             self._stale = False
             self._redraw()
+            gc.freeze()  # as in redraw_if_stale
         else:
             self._stale = True
 
