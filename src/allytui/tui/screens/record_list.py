@@ -150,13 +150,13 @@ class RecordListScreen(TableScreen):
         record = loaded.get(self.KIND, key) if loaded is not None and key else None
         body = self.query_one(ListBody)
         if record is None or loaded is None:
-            body.show(
-                Text(
-                    "Nothing selected."
-                    if loaded and loaded.records[self.KIND]
-                    else f"Nothing here yet: {key_of(self.app, 'new')} adds one."
-                )
-            )
+            if loaded is None:
+                said = "Loading…"  # not "nothing here": the records are on their way (a large repo takes a second)
+            elif loaded.records[self.KIND]:
+                said = "Nothing selected."
+            else:
+                said = f"Nothing here yet: {key_of(self.app, 'new')} adds one."
+            body.show(Text(said))
         else:
             body.show(self.detail(record, loaded))
 
