@@ -1,4 +1,5 @@
-"""Filter-as-you-type on the Groups screen with 10,000 groups: the time of each keystroke.
+"""Filter-as-you-type on the Groups screen with 10,000 groups (--groups 50000 for issue 11's figure): the time of
+each keystroke.
 
     /work/main/.venv/bin/python bench/tui_filter.py [--groups 10000] [--others 100] [--reps 5]
                                                     [--pilot-reps 2] [--size 80x24] [--seed 1] [--keep] [--gc-freeze]
@@ -17,7 +18,7 @@ Also reported:
   - per keystroke, the time inside RecordTable.filter, RecordListScreen.show_detail and
     RecordTable.render_line (wrapped in this process only), and in the garbage collector;
   - with --gc-freeze, a what-if: gc.freeze() once the records are loaded (a suggested src change).
-Target: well under 50 ms per keystroke.
+Target (issue 11, at 50,000 groups): median <= 20 ms and worst <= 50 ms per keystroke.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from generate import generate_repo
 from tui_keys import key_round_trip, pilot_round_trip, settle_and_paint
 
 TARGET_MS = 50.0
+TARGET_MEDIAN_MS = 20.0
 TODAY = dt.date(2026, 11, 26)
 QUERIES = [
     "riverside food",  # realistic: narrows to a few dozen groups
@@ -265,8 +267,11 @@ async def bench(root: Path, groups: int, args: argparse.Namespace) -> None:
     print(summary("Input on an empty screen (baseline)", all_base))
     print(summary("Groups #filter", all_app, all_base))
     worst = max(all_app) * 1000
-    verdict = "meets" if worst < TARGET_MS else "MISSES"
+    verdict = "meets" if worst <= TARGET_MS else "MISSES"
     print(f"  worst keystroke {worst:.1f} ms: {verdict} the {TARGET_MS:.0f} ms target")
+    middle = statistics.median(all_app) * 1000
+    verdict = "meets" if middle <= TARGET_MEDIAN_MS else "MISSES"
+    print(f"  median keystroke {middle:.1f} ms: {verdict} the {TARGET_MEDIAN_MS:.0f} ms target")
 
     print("\n where a keystroke's time goes (precise runs; median ms per keystroke, calls per keystroke):")
     for query in QUERIES:

@@ -16,8 +16,12 @@ so the Groups table has --groups rows. For each, alternately, each run in a fres
       screen is painted, then presses "down" and waits for the cursor to move and the screen to be
       painted (see tui_keys.py: keys are timed without the pilot's 20 ms idle waits).
 
-One untimed warm-up of each first. Medians; the ratio is (b) / (a). The app child also times, with
-wrappers put around a few src methods in that process only, where its time goes.
+  (c) issue 11's yardstick: Python started, then `git ls-files -s -z` read (every record's blob id).
+
+The app child then waits for the problems between records (checked once the table is shown) and
+reports its resident memory per record. One untimed warm-up of each first. Medians; the ratio is
+(b) / (a). The app child also times, with wrappers put around a few src methods in that process only,
+where its time goes.
 """
 
 from __future__ import annotations
@@ -37,6 +41,19 @@ TODAY = "2026-11-26"
 # the child processes: import nothing heavy before the first time stamp
 
 
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux /proc; else the peak so far)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        import os
+
+        return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+
+
 def child_floor(root: str) -> dict[str, Any]:
     stamps = {"start": time.time()}
     from allytui.store.repo import DataRepo
@@ -54,6 +71,14 @@ def child_floor(root: str) -> dict[str, Any]:
         "count": loaded.count(),
         "problems": len(loaded.problems),
     }
+
+
+def child_lsfiles(root: str) -> dict[str, Any]:
+    """Issue 11's yardstick: Python started, then `git ls-files -s -z` (every record's blob id) read."""
+    stamps = {"start": time.time()}
+    listing = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=root, capture_output=True, check=True).stdout
+    stamps["listed"] = time.time()
+    return {"stamps": stamps, "count": listing.count(b"\0")}
 
 
 def child_app(root: str, expected: int) -> dict[str, Any]:
@@ -76,6 +101,7 @@ def child_app(root: str, expected: int) -> dict[str, Any]:
     from tui_keys import key_round_trip, settle_and_paint
 
     stamps["imported"] = time.time()
+    memory = {"imported": rss_mb()}
 
     spent: dict[str, float] = {}
     calls: dict[str, int] = {}
@@ -109,13 +135,21 @@ def child_app(root: str, expected: int) -> dict[str, Any]:
 
     wrap(DataRepo, "load", "DataRepo.load (worker thread)")
     wrap(AllytuiApp, "on_data_loaded", "App.on_data_loaded (all watchers)", on_enter=data_arrived, on_exit=data_shown)
+    checks_later = "on_problems_checked" in AllytuiApp.__dict__  # not in src before the checks were put off
+    if checks_later:
+        wrap(
+            AllytuiApp,
+            "on_problems_checked",
+            "App.on_problems_checked",
+            on_exit=lambda: stamps.setdefault("checked", time.time()),
+        )
     wrap(DashboardScreen, "_data_changed", "DashboardScreen._data_changed")
     wrap(GroupsScreen, "rows", "GroupsScreen.rows")
     wrap(RecordTable, "set_rows", "RecordTable.set_rows (every table)")
     wrap(RecordListScreen, "show_detail", "RecordListScreen.show_detail")
     wrap(RecordTable, "render_line", "RecordTable.render_line (every table)")
 
-    result: dict[str, Any] = {"stamps": stamps, "spent": spent, "calls": calls}
+    result: dict[str, Any] = {"stamps": stamps, "spent": spent, "calls": calls, "memory": memory}
 
     async def run() -> None:
         repo = DataRepo.open(Path(root))
@@ -136,6 +170,10 @@ def child_app(root: str, expected: int) -> dict[str, Any]:
             before = table.cursor
             result["key_down"] = await key_round_trip(pilot, "down", lambda: table.cursor == before + 1)
             stamps["interactive"] = time.time()
+            memory["interactive"] = rss_mb()
+            while checks_later and "checked" not in stamps:  # problems between records, found once shown
+                await asyncio.sleep(0.01)
+            stamps.setdefault("checked", stamps["interactive"])
             loaded = app.loaded
             assert loaded is not None
             result["count"] = loaded.count()
@@ -168,7 +206,14 @@ def row(label: str, values: list[float], unit: str = "s", base: float | None = N
     return text + (f"{median(values) / base:>8.2f}x" if base else "")
 
 
-def report(name: str, count: int, rows: int, floors: list[dict[str, Any]], apps: list[dict[str, Any]]) -> None:
+def report(
+    name: str,
+    count: int,
+    rows: int,
+    floors: list[dict[str, Any]],
+    apps: list[dict[str, Any]],
+    listings: list[dict[str, Any]],
+) -> None:
     load = [f["load"] for f in floors]
     base = median(load)
     ready = [a["at"]["interactive"] for a in apps]
@@ -186,9 +231,10 @@ def report(name: str, count: int, rows: int, floors: list[dict[str, Any]], apps:
         ("data_arrived", "records loaded, handed to the UI"),
         ("data_handled", "on_data_loaded done (all screens updated)"),
         ("table_full", f"Groups table holds {rows} rows, painted"),
+        ("interactive", '(b) interactive: "down" moved the cursor, painted'),
+        ("checked", "then: problems between records found, handled"),
     ]:
         print(row(f"  {label}", [a["at"][stamp] for a in apps], base=base))
-    print(row('(b) interactive: "down" moved the cursor, painted', ready, base=base))
     paired = median([a["at"]["interactive"] / f["load"] for f, a in zip(floors, apps, strict=True)])
     fastest = min(ready) / min(load)
     print(
@@ -197,6 +243,17 @@ def report(name: str, count: int, rows: int, floors: list[dict[str, Any]], apps:
     )
     imports = median([a["at"]["imported"] for a in apps])
     print(f"  (b) - (a) = {median(ready) - base:.2f} s, of which Python start-up + imports {imports:.2f} s")
+    listed = median([entry["at"]["listed"] for entry in listings])
+    print(
+        f"  (c) Python started + git ls-files -s read: {listed:.3f} s; (b) / (c) = {median(ready) / listed:.1f}x "
+        f"(issue 11: (b) <= 1 s and <= 2x (c))"
+    )
+    after = median([a["memory"]["interactive"] for a in apps])
+    grown = median([(a["memory"]["interactive"] - a["memory"]["imported"]) * 1e3 / count for a in apps])
+    print(
+        f"  memory once interactive: {after:.0f} MB resident, {after * 1e3 / count:.1f} KB per record in all, "
+        f"{grown:.1f} KB per record over the process once imported"
+    )
     print("  keys and the time spent in src, per run:")
     print(row('  "2" round trip (switch to Groups)', [a["key_2"] for a in apps], "ms"))
     print(row('  "down" round trip on the full table', [a["key_down"] for a in apps], "ms"))
@@ -232,13 +289,17 @@ def main(argv: list[str] | None = None) -> int:
             groups = len(made.ids[Kind.GROUPS])
             print(f"{name}: {made.count} records ({groups} groups), generated in {made.seconds['total']:.1f} s")
 
-        results: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {n: ([], []) for n in repos}
+        results: dict[str, tuple[list[dict[str, Any]], ...]] = {n: ([], [], []) for n in repos}
         for rep in range(args.reps + 1):  # rep 0 is the warm-up
             for name, made in repos.items():
                 expected = len(made.ids[Kind.GROUPS])
-                order = ["floor", "app"] if rep % 2 == 0 else ["app", "floor"]
+                order = ["lsfiles", "floor", "app"] if rep % 2 == 0 else ["app", "floor", "lsfiles"]
                 for kind in order:
                     result = spawn(kind, made.root, expected)
+                    if kind == "lsfiles":
+                        if rep:
+                            results[name][2].append(result)
+                        continue
                     if result["count"] != made.count or result["problems"]:
                         raise RuntimeError(f"{kind}: {result['count']} records, {result['problems']} problems")
                     if rep:
@@ -246,15 +307,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run {rep or 'warm-up'} done", file=sys.stderr)
 
         for name, made in repos.items():
-            floors, apps = results[name]
-            report(name, made.count, len(made.ids[Kind.GROUPS]), floors, apps)
+            floors, apps, listings = results[name]
+            report(name, made.count, len(made.ids[Kind.GROUPS]), floors, apps, listings)
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] in ("--child-floor", "--child-app"):
+    if len(sys.argv) == 4 and sys.argv[1] in ("--child-floor", "--child-app", "--child-lsfiles"):
         sys.path.insert(0, str(BENCH_DIR))
-        if sys.argv[1] == "--child-floor":
+        if sys.argv[1] == "--child-lsfiles":
+            output = child_lsfiles(sys.argv[2])
+        elif sys.argv[1] == "--child-floor":
             output = child_floor(sys.argv[2])
         else:
             output = child_app(sys.argv[2], int(sys.argv[3]))
