@@ -138,7 +138,10 @@ async def test_removing_a_member_closes_their_open_session_and_the_cap_holds(
             await asyncio.sleep(0.05)
 
 
-def test_each_session_commits_as_its_member_in_the_terminal_size_textual_serve_gives(served: Served) -> None:
+def test_each_session_commits_as_its_member_in_the_terminal_size_textual_serve_gives(
+    served: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLYTUI_IDENTITY", "/the/servers/own/key.txt")
     served.members.add("ellen-brooks", "Ellen Brooks", "ellen.brooks@example.org")
     (member,) = served.members.read().values()
 
@@ -158,6 +161,7 @@ def test_each_session_commits_as_its_member_in_the_terminal_size_textual_serve_g
     assert environment["GIT_AUTHOR_NAME"] == environment["GIT_COMMITTER_NAME"] == "Ellen Brooks"
     assert environment["GIT_AUTHOR_EMAIL"] == environment["GIT_COMMITTER_EMAIL"] == "ellen.brooks@example.org"
     assert (environment["COLUMNS"], environment["ROWS"]) == ("100", "30")
+    assert "ALLYTUI_IDENTITY" not in environment  # the server's key opens no member's sealed fields
     assert served.server.command.endswith(f"-m allytui --repo {served.repo.root.resolve()}")
 
 

@@ -54,6 +54,7 @@ class MemberAppService(AppService):
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
+        environment.pop("ALLYTUI_IDENTITY", None)  # the server's own key for sealed fields is no member's
         for role in ("AUTHOR", "COMMITTER"):
             environment[f"GIT_{role}_NAME"] = self.member.name
             environment[f"GIT_{role}_EMAIL"] = self.member.email
