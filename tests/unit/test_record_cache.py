@@ -313,3 +313,8 @@ def test_a_damaged_section_of_another_kind_does_not_touch_a_load_of_one_kind(war
     assert load_repo(warm.root, kinds=[Kind.GROUPS]).parsed == 0
     assert same_as_fresh(warm.root).parsed == 6  # a whole load trusts no part of a damaged file
     assert load_repo(warm.root).parsed == 0
+
+
+def test_a_repo_named_by_a_relative_path_uses_its_cache(warm: DataRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(warm.root.parent)
+    assert load_repo(Path(warm.root.name)).parsed == 0

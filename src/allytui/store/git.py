@@ -21,6 +21,7 @@ from typing import BinaryIO, cast
 
 import git
 from git.objects import Tree
+from git.refs.symbolic import SymbolicReference
 
 from allytui.store.errors import DiskFull, GitFailed, IdentityMissing
 
@@ -129,9 +130,12 @@ def repo_lock(git_repo: git.Repo) -> Iterator[None]:
 
 
 def head_sha(git_repo: git.Repo) -> str | None:
-    """HEAD's commit id, read from the refs without starting git; None on a branch with no commits."""
+    """HEAD's commit id, read from the refs without starting git; None on a branch with no commits.
+
+    Only the ref files are read: `head.commit` would also ask GitPython's one long-running `git cat-file`
+    about the object, and two threads asking it at once (the app's workers) wait on each other forever."""
     try:
-        return str(git_repo.head.commit.hexsha)
+        return str(SymbolicReference.dereference_recursive(git_repo, "HEAD"))
     except ValueError:
         return None
 

@@ -324,6 +324,7 @@ class RecordCache:
     def open(cls, root: Path, kinds: Iterable[Kind] = tuple(Kind)) -> RecordCache | None:
         """The cache of the repo at root (a git work tree whose .git is a folder) for these kinds' records, or
         None without one."""
+        root = root.absolute()  # git runs in root: a relative path would name a folder inside it
         git_dir = root / ".git"
         if not git_dir.is_dir() or git_dir.is_symlink():
             return None
