@@ -316,5 +316,8 @@ def test_a_damaged_section_of_another_kind_does_not_touch_a_load_of_one_kind(war
 
 
 def test_a_repo_named_by_a_relative_path_uses_its_cache(warm: DataRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git is asked which files are unchanged (no file read and hashed) wherever the path is relative to."""
     monkeypatch.chdir(warm.root.parent)
+    cache = record_cache.RecordCache.open(Path(warm.root.name))
+    assert cache is not None and GROUP in cache.clean
     assert load_repo(Path(warm.root.name)).parsed == 0
