@@ -35,6 +35,7 @@ IMPORT_TIP = "A spreadsheet (CSV) of these; rows already here are matched, never
 class TableScreen(Screen[None], AppData):
     """A tab bar, a filter box, an optional summary line, and a table beside a detail pane."""
 
+    AUTO_FOCUS = "#table"  # not the filter box, the first in the tab order: keys typed at once are list keys
     COLUMNS: ClassVar[list[Column]]
     FIELDS: ClassVar[Fields | None] = None
     """What `field:value` filter words may name; None: the columns and Row.extra keys, as text."""
