@@ -77,7 +77,11 @@ def run(args: argparse.Namespace, open_interface: OpenInterface | None = None, s
         return command_function("sharing:cmd_clone")(args)
     if args.command == "keys" and args.keys_command == "init":
         return command_function("keys:cmd_keys_init")(args)
-    if args.command == "serve" and serve is not None:
+    if args.command == "serve":
+        if serve is None:
+            from allytui.store.errors import AllytuiError
+
+            raise AllytuiError("serve runs from the allytui command (python -m allytui serve), not from cli.main")
         return serve(open_repo(args), args)
     if args.command is None and open_interface is not None:
         return open_interface(open_repo(args, say_which=False))  # the app shows which repo it opened
