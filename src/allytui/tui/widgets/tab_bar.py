@@ -35,7 +35,6 @@ SHORT: list[tuple[str, str]] = [
     ("conversations", "Conv."),
     ("problems", "Prob."),
     ("activities", "Act."),
-    ("problems", "Prob"),
 ]
 
 
@@ -71,7 +70,10 @@ class TabBar(Widget):
                 break
             labels[key] = short
             text = self._bar(labels)
-        if text.cell_len > width:  # the problem count closes up to its label: "7 Prob.(3)"
+        if text.cell_len > width:  # the problem count closes up to its label: "7 Prob.(3)", then "7 Prob(12)"
+            text = self._bar(labels, tight=True)
+        if text.cell_len > width:
+            labels["problems"] = "Prob"
             text = self._bar(labels, tight=True)
         mode = self.app.current_mode
         for key, _ in reversed(SCREENS):  # still too wide: numbers only, from the right; never the current
