@@ -184,7 +184,7 @@ def bindings_in_force(node: DOMNode) -> BindingsMap:
     return bindings
 
 
-def _bound_keys(app: App[Any], binding_id: str) -> list[str]:
+def bound_keys(app: App[Any], binding_id: str) -> list[str]:
     """The keys bound to binding_id now, as Textual names them: the keymap's, or the usual ones."""
     spec = app._keymap.get(binding_id)  # what set_keymap stored, normalised (Textual has no public reader)
     keys = spec.split(",") if spec else list(dict.fromkeys(b.key for _, b in declared_bindings().get(binding_id, [])))
@@ -193,7 +193,7 @@ def _bound_keys(app: App[Any], binding_id: str) -> list[str]:
 
 def keys_of(app: App[Any], binding_id: str) -> list[str]:
     """The keys bound to binding_id now (the keymap's, or the usual ones), as the app shows keys."""
-    return [app.get_key_display(Binding(key, "")) for key in _bound_keys(app, binding_id)]
+    return [app.get_key_display(Binding(key, "")) for key in bound_keys(app, binding_id)]
 
 
 SPOKEN: dict[str, str] = {"escape": "escape", "enter": "enter", "delete": "delete", "backspace": "backspace"}
@@ -217,7 +217,7 @@ def key_of(app: App[Any], binding_id: str, *, besides: tuple[str, ...] = ()) -> 
 
     besides: keys to pass over when the binding has another (the n of a No that escape also answers).
     """
-    keys = _bound_keys(app, binding_id)
+    keys = bound_keys(app, binding_id)
     chosen = next((key for key in keys if key not in besides), keys[0] if keys else None)
     return spoken(chosen) if chosen is not None else "?"
 

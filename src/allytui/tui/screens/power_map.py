@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -22,6 +22,7 @@ from allytui.tui.keymap import key_of
 from allytui.tui.messages import OpenRecord
 from allytui.tui.safe import plain
 from allytui.tui.screens.choose import ChooseScreen
+from allytui.tui.typed_ahead import keep_typed_ahead
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.power_map import PowerMap, standing_class
 from allytui.tui.widgets.tab_bar import TabBar
@@ -179,9 +180,13 @@ class MapScreen(Screen[None], AppData):
 
     # actions
 
+    def on_key(self, event: events.Key) -> None:
+        keep_typed_ahead(self, event, self.action_filter)
+
     def action_filter(self) -> None:
         self.filter_box.add_class("-shown")
-        self.filter_box.focus()
+        self.app.update_styles(self.filter_box)  # shown now, so that it can take focus now
+        self.set_focus(self.filter_box)  # now, not after the keys already typed: those go into the box
 
     def action_clear_filter(self) -> None:
         self.filter_box.value = ""

@@ -6,7 +6,7 @@ from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -24,6 +24,7 @@ from allytui.tui.messages import DeleteRecord, EditFile, EditRecord, ImportSprea
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
 from allytui.tui.terminal import in_terminal
+from allytui.tui.typed_ahead import keep_typed_ahead
 from allytui.tui.widgets.footer import Footer
 from allytui.tui.widgets.list_body import ListBody
 from allytui.tui.widgets.record_table import Column, RecordTable, Row
@@ -84,10 +85,13 @@ class TableScreen(Screen[None], AppData):
     def _filter_submitted(self) -> None:
         self.table.focus()
 
+    def on_key(self, event: events.Key) -> None:
+        keep_typed_ahead(self, event, self.action_filter)
+
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if box.display:
-            box.focus()
+            self.set_focus(box)  # now, not after the keys already typed: those go into the box
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
