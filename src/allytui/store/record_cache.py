@@ -366,9 +366,13 @@ class RecordCache:
         self.parsed += 1
 
     def save(self) -> None:
-        """Write the cache when it has fallen behind: records parsed or gone beyond a small share."""
+        """Write the cache when it has fallen behind: records parsed or gone beyond a small share.
+
+        A load of some kinds only (`allytui list groups`) rewrites the whole file too, the other kinds' sections
+        copied across, so it waits for a small share of its own kinds to have changed, whatever their number."""
         behind = self.parsed + len(self.entries.keys() - self.used.keys())
-        if behind == 0 or (len(self.used) > REWRITE_ALWAYS and behind < STALE_SHARE * len(self.used)):
+        partial = set(self.kinds) != set(Kind)
+        if behind == 0 or ((partial or len(self.used) > REWRITE_ALWAYS) and behind < STALE_SHARE * len(self.used)):
             return
         with contextlib.suppress(OSError):  # a read-only or full disk: the next load parses again
             write_entries(self.path, self.used, self.kinds)
