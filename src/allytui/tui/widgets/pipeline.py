@@ -54,11 +54,16 @@ class Pipeline(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.counts: dict[Stage, int] = dict.fromkeys(Stage, 0)
+        self.counted = False  # until the records are loaded: each count shows as "…", never a misleading 0
         self._hits: list[tuple[int, int, int, int]] = []  # (y, x from, x to, stage index) of each drawn stage
 
     def set_counts(self, counts: dict[Stage, int]) -> None:
         self.counts = {stage: counts.get(stage, 0) for stage in Stage}
+        self.counted = True
         self.refresh(layout=True)
+
+    def _count(self, stage: Stage) -> str:
+        return str(self.counts[stage]) if self.counted else "…"
 
     # drawing
 
@@ -77,7 +82,7 @@ class Pipeline(Widget, can_focus=True):
         self._hits = []
         for n, stage in enumerate(Stage):
             count = self.counts[stage]
-            cell = f"{stage_label(stage):<{label_width}} {count:>3}"
+            cell = f"{stage_label(stage):<{label_width}} {self._count(stage):>3}"
             text.append(cell, style=self._cursor_style(n, stage))
             bar = "█" * max(1 if count else 0, round(count * bar_room / top))
             text.append(" " + bar, style=bar_style)
@@ -99,7 +104,7 @@ class Pipeline(Widget, can_focus=True):
         x = y = 0
         stages = list(Stage)
         for n, stage in enumerate(stages):
-            item = f"{stage_label(stage)} {self.counts[stage]}"
+            item = f"{stage_label(stage)} {self._count(stage)}"
             if n == 0:
                 gap = ""
             elif stage in ASIDE:
