@@ -116,16 +116,16 @@ def words(value: str) -> str:
     return value.replace("_", " ")
 
 
+def value_in(row: Row, name: str, column: int | None) -> Values:
+    """A row's value for a filter's field: Row.extra first, then the cell of the field's column."""
+    if name in row.extra:
+        return row.extra[name]
+    return row.cells[column] if column is not None and column < len(row.cells) else None
+
+
 def lookup_in(row: Row, column_index: dict[str, int]) -> Lookup:
-    """The function a Filter asks for a row's values: Row.extra first, then the column's cell."""
-
-    def lookup(name: str) -> Values:
-        if name in row.extra:
-            return row.extra[name]
-        n = column_index.get(name)
-        return row.cells[n] if n is not None and n < len(row.cells) else None
-
-    return lookup
+    """The function a Filter asks for a row's values (value_in)."""
+    return lambda name: value_in(row, name, column_index.get(name))
 
 
 def select(rows: list[Row], columns: Iterable[Column], wanted: Filter) -> list[Row]:
@@ -144,15 +144,12 @@ SCALARS = (str, int, float, dt.date)
 
 
 def _accepted(rows: list[Row], condition: Condition, column: int | None) -> list[Row]:
-    """The rows whose value for the condition's field (as lookup_in finds it) the condition accepts."""
+    """The rows whose value for the condition's field (value_in) the condition accepts."""
     name = condition.field
     answers: dict[Hashable, bool] = {}
     kept = []
     for row in rows:
-        if name in row.extra:
-            value = row.extra[name]
-        else:
-            value = row.cells[column] if column is not None and column < len(row.cells) else None
+        value = value_in(row, name, column)
         if value is None or isinstance(value, SCALARS):
             key: Hashable = (type(value), value)
         else:
