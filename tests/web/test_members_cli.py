@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,14 @@ def test_removing_a_member(sample_repo: DataRepo, capsys: pytest.CaptureFixture[
     assert MembersFile(sample_repo.root).read() == {}
     assert serve(sample_repo, "--list-members") == 0
     assert "No members use this repo in a browser yet" in capsys.readouterr().out
+
+
+def test_a_port_already_taken_is_said_plainly(sample_repo: DataRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert serve(sample_repo, "--port", str(port)) == 1
+    said = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{port}" in said and "--port chooses another" in said
+    assert "unexpected error" not in said

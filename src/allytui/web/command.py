@@ -7,6 +7,7 @@ import sys
 
 from allytui.model.closest import did_you_mean
 from allytui.model.records import ContactDetails, Kind, Person
+from allytui.model.text import visible
 from allytui.store.errors import AllytuiError, not_found
 from allytui.store.loader import load_settings
 from allytui.store.repo import DataRepo
@@ -16,7 +17,7 @@ EXIT_OK = 0
 
 
 def _say(text: str) -> None:
-    print(text, file=sys.stdout)
+    print(visible(text), file=sys.stdout)
 
 
 def public_url(args: argparse.Namespace) -> str:
@@ -112,5 +113,12 @@ def cmd_serve(repo: DataRepo, args: argparse.Namespace) -> int:
         public_url=public_url(args),
         max_sessions=args.max_sessions,
     )
-    server.serve()
+    try:
+        server.serve()
+    except OSError as error:  # the address is taken, or not this machine's: nothing was started
+        where = f"{args.host}:{args.port}"
+        raise AllytuiError(
+            f"cannot listen on {where} ({error.strerror or type(error).__name__}): another program (or another "
+            "allytui serve) may be using it; --port chooses another"
+        ) from None
     return EXIT_OK
