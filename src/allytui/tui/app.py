@@ -23,6 +23,7 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from allytui.model.records import Conversation, Group, Kind, Person, Record
+from allytui.model.relations_index import RelationsIndex
 from allytui.model.rights import do_not_contact_reason
 from allytui.model.stages import next_stage_after_conversation
 from allytui.model.text import visible
@@ -201,7 +202,11 @@ class AllytuiApp(App[None]):
         self.set_keymap(self.user_keys)
         self.repo = repo
         self.today = today or dt.date.today()
-        self.loaded: Loaded | None = None
+        self.loaded: Loaded | None = None  # the records as last loaded, and as saved since (record_changed)
+        self.records_version = 0
+        """Bumped whenever the records change (a load, a save), not for the rest of data_version: the rows of a list
+        depend on the records alone, and are not made again when only the problems or the region's news arrive."""
+        self._related: RelationsIndex | None = None
         self.keyring = KeyRing()
         """The member's identities, read once per run (in a worker); until then sealed values stay sealed."""
         self.asking: set[Worker[Any]] = set()
@@ -270,7 +275,7 @@ class AllytuiApp(App[None]):
     def on_data_loaded(self, message: DataLoaded) -> None:
         self.load_progress.finish()
         first = self.loaded is None
-        self.loaded = message.loaded
+        self.loaded, self.records_version = message.loaded, self.records_version + 1
         if message.unfinished and message.unfinished != self.unfinished_said:  # said once, not on every load
             self.notify(message.unfinished, title="Unfinished git pull", severity="warning", markup=False, timeout=30)
         self.unfinished_said = message.unfinished
@@ -297,8 +302,9 @@ class AllytuiApp(App[None]):
         self.data_version += 1  # the problem counts and the Problems screen
 
     def on_region_loaded(self, message: RegionLoaded) -> None:
-        self.region = message.info
-        self.data_version += 1  # group details say who else is in touch
+        news, self.region = message.info != self.region, message.info
+        if news:  # not after each load of a repo in no region
+            self.data_version += 1  # group details say who else is in touch
 
     def action_region(self) -> None:
         from allytui.tui.screens.region import RegionScreen
@@ -353,13 +359,25 @@ class AllytuiApp(App[None]):
 
     def record_changed(self, kind: Kind, record_id: str, record: Record | None) -> None:
         """Apply a committed change to the in-memory records without reloading everything."""
-        if self.loaded is None:
+        loaded = self.loaded
+        if loaded is None:
             return
-        if record is None:
-            self.loaded.records[kind].pop(record_id, None)
+        old = loaded.records[kind].get(record_id)
+        if record is None:  # deleted
+            loaded.records[kind].pop(record_id, None)
         else:
-            self.loaded.records[kind][record_id] = record
-        self.data_version += 1
+            loaded.records[kind][record_id] = record
+        if self._related is not None and self._related.index is loaded.records:
+            self._related.replaced(kind, record_id, old, record)
+        self.records_version += 1
+        self.data_version += 1  # the screen in view redraws (the others when shown)
+
+    def related(self, loaded: Loaded) -> RelationsIndex:
+        """Who belongs with whom in the loaded records (a group's people, conversations, activities), indexed
+        once per load and kept by record_changed: a detail pane asks at every cursor move."""
+        if self._related is None or self._related.index is not loaded.records:
+            self._related = RelationsIndex(loaded.records)
+        return self._related
 
     # choosing and editing records
 

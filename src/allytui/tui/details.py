@@ -20,6 +20,7 @@ from allytui.model.relations import (
     our_red_lines,
     people_of_group,
 )
+from allytui.model.relations_index import RelationsIndex
 from allytui.model.sealed import SEALED_NOTE, Sealed, shown
 from allytui.tui.keymap import KeyOf
 from allytui.tui.safe import Doc
@@ -42,8 +43,11 @@ def due_text(due: dt.date | None, today: dt.date) -> str:
     return f"{due.isoformat()} ({due_words(due, today)})"
 
 
-def group_detail(group: Group, index: RecordIndex, today: dt.date, also: Sequence[str] = ()) -> Text:
-    """also: lines about other participants of the region in touch with the same organisation."""
+def group_detail(
+    group: Group, index: RecordIndex, today: dt.date, also: Sequence[str] = (), related: RelationsIndex | None = None
+) -> Text:
+    """also: lines about other participants of the region in touch with the same organisation; related: the
+    index of who belongs with whom (the same answers as scanning index, which is done without it)."""
     doc = Doc()
     doc.line((group.name, "bold"))
     facts = [words(group.category.value), words(group.stage.value)]
@@ -68,14 +72,14 @@ def group_detail(group: Group, index: RecordIndex, today: dt.date, also: Sequenc
     doc.field("Shortlisted for", reasons).field("Shortlist notes", group.shortlist_notes)
     doc.heading("Red lines — theirs").bullets(list(group.red_lines), "none recorded")
     doc.heading("Red lines — ours").bullets(our_red_lines(index), "none recorded")
-    people = people_of_group(index, group.id)
+    people = related.people_of_group(group.id) if related else people_of_group(index, group.id)
     doc.heading(f"People ({len(people)})")
     doc.bullets([f"{p.name}" + (f" — {p.role}" if p.role else "") for p in people], "none yet")
     pathways_section(doc, Kind.GROUPS, group.id, index)
-    talks = conversations_with(index, group_id=group.id)
+    talks = related.conversations_with(group_id=group.id) if related else conversations_with(index, group_id=group.id)
     doc.heading(f"Conversations ({len(talks)}, newest first)")
     doc.bullets([conversation_line(c, index) for c in talks], "none yet")
-    activities = activities_of_group(index, group.id)
+    activities = related.activities_of_group(group.id) if related else activities_of_group(index, group.id)
     doc.heading(f"Activities ({len(activities)})")
     doc.bullets([activity_line(a, group.id) for a in activities], "none yet")
     if group.tags:
@@ -117,7 +121,7 @@ def activity_line(activity: Activity, group_id: str) -> str:
     return f"{activity.title} — {words(activity.status.value)}, {when}{what}{agreed}"
 
 
-def person_detail(person: Person, index: RecordIndex) -> Text:
+def person_detail(person: Person, index: RecordIndex, related: RelationsIndex | None = None) -> Text:
     doc = Doc()
     doc.line((person.name, "bold"))
     if person.role:
@@ -150,7 +154,9 @@ def person_detail(person: Person, index: RecordIndex) -> Text:
         doc.field("Contact", SEALED_NOTE if sealed else "recorded (sensitive; open the record to see it)")
     if not person.member_of:
         pathways_section(doc, Kind.PEOPLE, person.id, index)
-    talks = conversations_with(index, person_id=person.id)
+    talks = (
+        related.conversations_with(person_id=person.id) if related else conversations_with(index, person_id=person.id)
+    )
     doc.heading(f"Conversations ({len(talks)})").bullets([conversation_line(c, index) for c in talks], "none yet")
     doc.field("Notes", person.notes)
     return doc.text
@@ -208,18 +214,20 @@ def record_detail(
     key: KeyOf,
     closed: Mapping[str, str] | None = None,
     also: Sequence[str] = (),
+    related: RelationsIndex | None = None,
 ) -> Text:
     """The detail view for any record, open sync conflicts first; key names the keys in its hints.
 
     record is shown as given: open its sealed values first (KeyRing.open); closed says why each sealed
-    value left sealed could not be opened, when that is not simply that the member holds no key.
+    value left sealed could not be opened, when that is not simply that the member holds no key. related: the
+    index of who belongs with whom in index, kept by the app (model.relations_index); without it index is scanned.
     """
     text = conflicts_text(record, key)
     text.append_text(unopened_text(closed or {}))
     if isinstance(record, Group):
-        text.append_text(group_detail(record, index, today, also))
+        text.append_text(group_detail(record, index, today, also, related))
     elif isinstance(record, Person):
-        text.append_text(person_detail(record, index))
+        text.append_text(person_detail(record, index, related))
     elif isinstance(record, Conversation):
         text.append_text(conversation_detail(record, index, today))
     elif isinstance(record, Activity):

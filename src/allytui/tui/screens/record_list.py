@@ -118,11 +118,16 @@ class RecordListScreen(TableScreen):
         Binding("escape", "clear_filter", "Clear filter", id="clear-filter", show=False),
     ]
 
+    _rows_of = -1
+    """The app's records_version the table's rows were made from."""
+
     def _data_changed(self) -> None:
         loaded = self.loaded
         if loaded is None:
             return
-        self.table.set_rows(self.rows(loaded))
+        if self._rows_of != self.allytui_app.records_version:  # rows depend on the records alone
+            self._rows_of = self.allytui_app.records_version
+            self.table.set_rows(self.rows(loaded))
         self.show_detail(self.table.current_key)
 
     # what each screen provides
@@ -136,7 +141,10 @@ class RecordListScreen(TableScreen):
             [t.line() for t in self.allytui_app.region.touch.get(record.id, [])] if record.KIND is Kind.GROUPS else []
         )
         shown = open_conflicts(opened.record, self.allytui_app.keyring.identities)  # a conflict's other value too
-        return record_detail(shown, loaded.records, self.today, partial(key_of, self.app), opened.closed, also=also)
+        related = self.allytui_app.related(loaded)
+        return record_detail(
+            shown, loaded.records, self.today, partial(key_of, self.app), opened.closed, also=also, related=related
+        )
 
     # events
 
