@@ -10,13 +10,23 @@ from allytui.cli.main import main as run_command
 
 if TYPE_CHECKING:
     from allytui.store.repo import DataRepo
+    from allytui.tui.app import AllytuiApp
+
+
+def make_app(repo: DataRepo) -> AllytuiApp:
+    """The app on repo, its records already loading: the load begins before Textual is imported, in a thread, so
+    the two overlap (the imports take ~0.25 s; git's listing and reading the record cache wait on the disk)."""
+    from allytui.store.early_load import EarlyLoad
+
+    early = EarlyLoad(repo)
+    from allytui.tui.app import AllytuiApp  # only the interface needs Textual
+
+    return AllytuiApp(repo, early=early)
 
 
 def open_interface(repo: DataRepo, *, headless: bool = False) -> int:
     """Run the app on repo; its exit status (1 when it stopped on an unhandled error)."""
-    from allytui.tui.app import AllytuiApp  # only the interface needs Textual
-
-    app = AllytuiApp(repo)
+    app = make_app(repo)
     app.run(headless=headless)
     return app.return_code or 0
 

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from allytui.model.records import Group, Kind, Person
-from allytui.store import record_cache
+from allytui.model.validation import Problem
+from allytui.store import loader, record_cache
 from allytui.store.loader import Loaded, load_repo
 from allytui.store.record_cache import CACHE_NAME, read_entries, write_entries
 from allytui.store.repo import DataRepo
@@ -319,5 +320,89 @@ def test_a_repo_named_by_a_relative_path_uses_its_cache(warm: DataRepo, monkeypa
     """git is asked which files are unchanged (no file read and hashed) wherever the path is relative to."""
     monkeypatch.chdir(warm.root.parent)
     cache = record_cache.RecordCache.open(Path(warm.root.name))
-    assert cache is not None and GROUP in cache.clean
+    taken = cache.take(Kind.GROUPS) if cache is not None else None
+    assert taken is not None and "st-marys" in taken.records and taken.pending == []
     assert load_repo(Path(warm.root.name)).parsed == 0
+
+
+@pytest.fixture
+def no_walk(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Folders walked from now on (a walk of every file is what the cache spares a load git can vouch for)."""
+    walked: list[str] = []
+    original = loader._files
+
+    def counting(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[str, str]]:
+        walked.append(kind.value)
+        return original(root, kind, problems)
+
+    monkeypatch.setattr(loader, "_files", counting)
+    return walked
+
+
+def test_a_load_git_vouches_for_walks_no_folder(warm: DataRepo, no_walk: list[str]) -> None:
+    assert load_repo(warm.root).parsed == 0
+    assert no_walk == []
+    assert same_as_fresh(warm.root).parsed == 0  # (whose fresh load walks them all)
+    assert sorted(no_walk) == sorted(kind.value for kind in Kind)
+
+
+def test_after_a_save_the_saved_file_alone_is_read(warm: DataRepo, no_walk: list[str]) -> None:
+    """A save leaves the file's index entry without stat data (git diff-files names it): its bytes are hashed."""
+    group = warm.read(Kind.GROUPS, "st-marys")
+    assert isinstance(group, Group)
+    warm.save(group.model_copy(update={"influence": 2}))
+    assert GROUP in git(warm.root, "diff-files", "--name-only")
+    assert same_as_fresh(warm.root).records[Kind.GROUPS]["st-marys"].influence == 2
+    no_walk.clear()
+    loaded = load_repo(warm.root)
+    assert no_walk == [] and loaded.parsed == 0 and loaded.records[Kind.GROUPS]["st-marys"].influence == 2
+
+
+def test_hidden_untracked_files_need_no_walk_and_are_no_records(warm: DataRepo, no_walk: list[str]) -> None:
+    (warm.root / "groups" / ".DS_Store").write_bytes(b"\0\1")
+    (warm.root / "conversations" / "2026" / ".st-marys.toml.tmp-1234").write_text('name = "half"\n')
+    assert load_repo(warm.root).parsed == 0
+    assert no_walk == []
+    loaded = same_as_fresh(warm.root)
+    assert loaded.parsed == 0 and not loaded.problems
+
+
+def test_what_git_does_not_list_sends_the_load_to_walk_the_folder(warm: DataRepo, no_walk: list[str]) -> None:
+    os.mkfifo(warm.root / "people" / "pipe.toml")  # git lists no FIFO: only a walk finds it
+    no_walk.clear()
+    loaded = same_as_fresh(warm.root)
+    assert no_walk.count("people") == 2  # here and in the fresh load
+    assert [p.path for p in loaded.problems if "not a file" in p.message] == ["people/pipe.toml"]
+
+
+def test_a_year_folder_made_a_link_is_reported(warm: DataRepo, tmp_path: Path) -> None:
+    year = warm.root / "conversations" / "2026"
+    outside = tmp_path / "elsewhere"
+    year.rename(outside)
+    year.symlink_to(outside, target_is_directory=True)
+    loaded = same_as_fresh(warm.root)
+    assert loaded.records[Kind.CONVERSATIONS] == {}
+    assert any(p.path == "conversations/2026" and "symbolic link" in p.message for p in loaded.problems)
+
+
+def test_a_committed_file_filed_in_the_wrong_year_is_reported_at_every_load(warm: DataRepo) -> None:
+    wrong = warm.root / "conversations" / "2025" / "2026-11-24-st-marys-k3f9.toml"
+    wrong.parent.mkdir()
+    wrong.write_bytes((warm.root / "conversations/2026/2026-11-24-st-marys-k3f9.toml").read_bytes())
+    git(warm.root, "add", "-A")
+    git(warm.root, "commit", "-qm", "a copy in the wrong year")
+    for _ in range(2):
+        problems = [p.path for p in same_as_fresh(warm.root).problems]
+        assert "conversations/2025/2026-11-24-st-marys-k3f9.toml" in problems
+
+
+def test_records_loaded_from_the_cache_share_their_sets_of_fields(warm: DataRepo) -> None:
+    """Memory: pydantic keeps a set of the fields given per record and part; from the cache they are shared."""
+    warm.save(Person(id="bea", name="Bea"))
+    warm.save(Person(id="col", name="Col"))
+    cache_file(warm.root).unlink()
+    load_repo(warm.root)
+    people = list(load_repo(warm.root).records[Kind.PEOPLE].values())
+    bea, col = (p for p in people if p.id in ("bea", "col"))
+    assert bea.model_fields_set == col.model_fields_set == {"id", "name"}
+    assert bea.__pydantic_fields_set__ is col.__pydantic_fields_set__

@@ -18,9 +18,8 @@ from allytui.model.records import Kind, Person, Record, RepoSettings, Team
 from allytui.model.validation import Problem, RecordIndex, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
-from allytui.store.record_cache import RecordCache, blob_id, gc_held
+from allytui.store.record_cache import IGNORED_NAMES, RecordCache, Taken, blob_id, gc_held
 
-IGNORED_NAMES = {".gitkeep"}
 CHUNK = 250  # files read at a time (by one worker process), and between two calls of progress
 PARALLEL_MIN = 2000  # fewer files parse sooner in this process than other processes start
 
@@ -348,23 +347,42 @@ def load_repo(
     # One path per id (layout.record_path): a duplicate id can only be a misfiled copy of a
     # conversation, which _files reports.
     wanted = tuple(Kind) if kinds is None else tuple(kind for kind in Kind if kind in set(kinds))
-    files = [(kind, rel, record_id) for kind in wanted for rel, record_id in _files(root, kind, loaded.problems)]
     cache = RecordCache.open(root, wanted) if use_cache else None
+    files: list[tuple[Kind, str, str]] = []
     found: list[Record | None] = []
     pending: list[Pending] = []
-    for kind, rel, record_id in files:
-        known = cache.unchanged_blob(rel) if cache is not None else None
-        record = cache.get(rel, kind, record_id, known) if cache is not None and known is not None else None
-        found.append(record)
-        if record is None:
-            pending.append((kind, rel, record_id, cache.cached_blob(rel) if cache is not None else None))
-    done = len(files) - len(pending)
+    resorted: list[Kind] = []
+    taken_count = 0
+    for kind in wanted:
+        taken = _taken(root, kind, cache)
+        if cache is not None and taken is not None:
+            cache.accept(kind, taken)
+            loaded.records[kind] = dict(taken.records)
+            taken_count += len(taken.records)
+            for rel, record_id, cached in taken.pending:
+                files.append((kind, rel, record_id))
+                found.append(None)
+                pending.append((kind, rel, record_id, cached))
+            if taken.pending:
+                resorted.append(kind)
+            continue
+        if cache is not None:
+            cache.walking(kind)
+        for rel, record_id in _files(root, kind, loaded.problems):
+            files.append((kind, rel, record_id))
+            known = cache.unchanged_blob(rel) if cache is not None else None
+            record = cache.get(rel, kind, record_id, known) if cache is not None and known is not None else None
+            found.append(record)
+            if record is None:
+                pending.append((kind, rel, record_id, cache.cached_blob(rel) if cache is not None else None))
+    total = taken_count + len(files)
+    done = total - len(pending)
 
     def advanced(count: int) -> None:
         nonlocal done
         done += count
         if progress is not None:
-            progress(done, len(files))
+            progress(done, total)
 
     outcomes = iter(_read_pending(root, pending, cache, workers, advanced))
     for (kind, rel, record_id), record in zip(files, found, strict=True):
@@ -382,12 +400,91 @@ def load_repo(
         loaded.problems += problems
         if record is not None:
             loaded.records[kind][record_id] = record
+    for kind in resorted:  # as a walk would have found them: in path order (ids name their year's folder)
+        loaded.records[kind] = dict(sorted(loaded.records[kind].items()))
     if cache is not None:
         cache.save()
     if wanted == tuple(Kind) and between:
         loaded.problems += problems_between(root, loaded.records)
     loaded.problems.sort(key=by_place)
     return loaded
+
+
+def _taken(root: Path, kind: Kind, cache: RecordCache | None) -> Taken | None:
+    """What the cache gives of kind without a walk of its folder, when each file it leaves to read is where a walk
+    would find a record file (else None: the folder is walked, and says what is wrong). A file git lists but the
+    folder no longer holds is left out, as a walk would."""
+    folder = root / kind.value
+    if cache is None or folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return None
+    taken = cache.take(kind)
+    if taken is None:
+        return None
+    pending = []
+    for rel, record_id, cached in taken.pending:
+        if record_path_of(kind, rel) != record_id:
+            return None
+        if link_problem(root, rel) is not None:
+            return None
+        if not os.path.lexists(root / rel):
+            continue
+        pending.append((rel, record_id, cached))
+    taken.pending = pending
+    return taken if _holds_only(root, kind, taken) else None
+
+
+def _holds_only(root: Path, kind: Kind, taken: Taken) -> bool:
+    """Whether kind's folders hold the files taken lists and nothing else a walk would see: git lists no FIFO,
+    device or socket, and a walk reports each of them."""
+    expected: dict[bytes, set[bytes]] = {}
+    for path in [line[line.index(b"\t") + 1 :] for line in taken.lines]:
+        folder, _, name = path.rpartition(b"/")
+        expected.setdefault(folder, set()).add(name)
+    for rel, _, _ in taken.pending:
+        folder, _, name = os.fsencode(rel).rpartition(b"/")
+        expected.setdefault(folder, set()).add(name)
+    top = os.fsencode(kind.value)
+    folders = [top]
+    if kind is Kind.CONVERSATIONS:
+        try:
+            entries = list(os.scandir(root / kind.value))
+        except FileNotFoundError:
+            entries = []
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+                continue
+            if entry.is_symlink() or not entry.is_dir() or not (entry.name.isdigit() and len(entry.name) == 4):
+                return False
+            folders.append(os.fsencode(f"{kind.value}/{entry.name}"))
+        expected.setdefault(top, set()).update(folder.rpartition(b"/")[2] for folder in folders[1:])
+    if expected.keys() - set(folders):
+        return False
+    for folder in folders:
+        try:
+            names = set(os.listdir(os.path.join(os.fsencode(root), folder)))
+        except FileNotFoundError:
+            names = set()
+        wanted = expected.get(folder, set())
+        if wanted - names or any(not name.startswith(b".") and name not in IGNORED for name in names - wanted):
+            return False
+    return True
+
+
+IGNORED = {os.fsencode(name) for name in IGNORED_NAMES}
+
+
+def record_path_of(kind: Kind, rel: str) -> str | None:
+    """The id of the record file at rel when rel is where the folder walk takes one of kind from, else None."""
+    folder, _, name = rel.rpartition("/")
+    record_id = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else ""
+    if not is_valid_id(record_id) or name in IGNORED_NAMES or name.startswith("."):
+        return None
+    if kind is Kind.CONVERSATIONS:
+        year = record_id[:4]
+        ok = folder == f"{kind.value}/{year}" and year.isdigit() and record_id[4:5] == "-"
+    else:
+        ok = folder == kind.value
+    return record_id if ok else None
 
 
 def by_place(problem: Problem) -> tuple[str, int, str]:

@@ -124,9 +124,46 @@ def gc_held() -> Iterator[None]:
 Entries = dict[str, tuple[str, Record]]
 """A record file's path -> the blob id of the bytes parsed, and the record they gave."""
 
+Section = tuple[bytes, dict[str, Record]]
+"""One kind's part of the cache: its files as index lines ("H 100644 <blob> 0\t<path>", joined by NUL, in the
+form `git ls-files -s -v -z` prints them), and their records by id, in path order."""
+
 
 def _digest(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=32).digest()
+
+
+def index_line(rel: str, blob: str) -> bytes:
+    """The line `git ls-files -s -v` prints for a plain file at rel whose index entry holds this blob."""
+    return f"H 100644 {blob} 0\t{rel}".encode("utf-8", "surrogateescape")
+
+
+def line_parts(line: bytes) -> tuple[str, str, bool, bool] | None:
+    """A listing line's path and blob id, whether git looks after it as a plain file (tag H), and whether it is a
+    plain file at stage 0 (not a link, a submodule or one side of a merge conflict); None for a line of another
+    form."""
+    head, tab, name = line.partition(b"\t")
+    parts = head.split(b" ")
+    if not tab or len(parts) != 4:
+        return None
+    tag, mode, blob, stage = parts
+    regular = stage == b"0" and mode in (b"100644", b"100755")
+    return name.decode("utf-8", "surrogateescape"), blob.decode("ascii", "replace"), tag == b"H" and regular, regular
+
+
+def stem(rel: str) -> str:
+    """The id a record file's path names: groups/st-marys.toml -> st-marys."""
+    return rel.rpartition("/")[2].removesuffix(".toml")
+
+
+def _section_entries(section: Section) -> Entries:
+    lines, records = section
+    entries: Entries = {}
+    for line in lines.split(b"\0"):
+        parts = line_parts(line)
+        if parts is not None and (record := records.get(stem(parts[0]))) is not None:
+            entries[parts[0]] = (parts[1], record)
+    return entries
 
 
 def _sections(handle: BinaryIO) -> dict[Kind, tuple[int, int, bytes]] | None:
@@ -162,28 +199,44 @@ def _payload(handle: BinaryIO, section: tuple[int, int, bytes]) -> bytes | None:
     return payload if len(payload) == length and _digest(payload) == digest else None
 
 
+def _unpickled(payload: bytes) -> Section | None:
+    with gc_held():
+        section = _ModelsOnly(io.BytesIO(payload)).load()
+    if not (isinstance(section, tuple) and len(section) == 2):
+        return None
+    lines, records = section
+    return (lines, records) if isinstance(lines, bytes) and isinstance(records, dict) else None
+
+
+def read_sections(path: Path, kinds: Iterable[Kind] = tuple(Kind)) -> tuple[dict[Kind, Section], dict[Kind, bytes]]:
+    """The sections of the given kinds in the cache file at path, unpickled and as their bytes; none at all when
+    it is missing, damaged (in any of those kinds' sections) or not this version's."""
+    sections: dict[Kind, Section] = {}
+    payloads: dict[Kind, bytes] = {}
+    try:
+        with open(path, "rb") as handle:
+            table = _sections(handle)
+            if table is None:
+                return {}, {}
+            for kind in kinds:
+                if kind not in table:
+                    continue
+                payload = _payload(handle, table[kind])
+                section = _unpickled(payload) if payload is not None else None
+                if payload is None or section is None:
+                    return {}, {}
+                sections[kind], payloads[kind] = section, payload
+    except Exception:  # unreadable, or a payload that passed the digest and does not load: "ignore it"
+        return {}, {}
+    return sections, payloads
+
+
 def read_entries(path: Path, kinds: Iterable[Kind] = tuple(Kind)) -> Entries:
     """The entries of the given kinds in the cache file at path; empty when it is missing, damaged (in any of
     those kinds' sections) or not this version's."""
     entries: Entries = {}
-    try:
-        with open(path, "rb") as handle:
-            sections = _sections(handle)
-            if sections is None:
-                return {}
-            for kind in kinds:
-                if kind not in sections:
-                    continue
-                payload = _payload(handle, sections[kind])
-                if payload is None:
-                    return {}
-                with gc_held():
-                    part = _ModelsOnly(io.BytesIO(payload)).load()
-                if not isinstance(part, dict):
-                    return {}
-                entries.update(part)
-    except Exception:  # unreadable, or a payload that passed the digest and does not load: "ignore it"
-        return {}
+    for section in read_sections(path, kinds)[0].values():
+        entries.update(_section_entries(section))
     return entries
 
 
@@ -208,6 +261,38 @@ def frame(payloads: dict[Kind, bytes]) -> bytes:
     return MAGIC + _HEADER.pack(FORMAT, fingerprint(), len(payloads)) + table + b"".join(payloads.values())
 
 
+class _SharedFieldSets(pickle.Pickler):
+    """Pickles each model with one `fields set` object per distinct set of fields (pickle then writes it once), so a
+    load makes a dozen of them instead of one per record and part (~200 bytes each). allytui never reads or
+    changes that set; pydantic adds a field's name to it when a field is assigned, which nothing here depends on."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        super().__init__(file, protocol=5)
+        self.shared: dict[frozenset[str], set[str]] = {}
+
+    def reducer_override(self, obj: Any) -> Any:
+        if not isinstance(obj, pydantic.BaseModel):
+            return NotImplemented
+        fields = obj.__pydantic_fields_set__
+        shared = self.shared.setdefault(frozenset(fields), set(fields))
+        state = {
+            "__dict__": obj.__dict__,
+            "__pydantic_extra__": obj.__pydantic_extra__,
+            "__pydantic_fields_set__": shared,
+            "__pydantic_private__": obj.__pydantic_private__,
+        }
+        reduced = obj.__reduce_ex__(5)  # (copyreg.__newobj__, (type,), ...): pickle writes it as NEWOBJ
+        return NotImplemented if isinstance(reduced, str) else (reduced[0], reduced[1], state)
+
+
+def _pickled(lines: Iterable[bytes], records: dict[str, Record]) -> bytes:
+    """One kind's section: its index lines and records (by id, in path order)."""
+    out = io.BytesIO()
+    with gc_held():
+        _SharedFieldSets(out).dump((b"\0".join(lines), dict(sorted(records.items()))))
+    return out.getvalue()
+
+
 ABANDONED_AFTER = 600.0  # seconds: a temporary file this old is no writer's any more
 
 
@@ -220,22 +305,13 @@ def _remove_abandoned(path: Path) -> None:
                 temp.unlink()
 
 
-def write_entries(path: Path, entries: Entries, kinds: Iterable[Kind] = tuple(Kind)) -> None:
-    """Write the cache file whole under a temporary name, then rename it over path: these kinds' sections from
-    entries, every other kind's section as the file held it.
+def _write(path: Path, payloads: dict[Kind, bytes]) -> None:
+    """Write the cache file whole under a temporary name, then rename it over path: the given kinds' sections,
+    every other kind's section as the file held it.
 
     Not fsynced: after a crash a torn file fails its digest and is rebuilt, which is all a cache needs.
     """
-    written = set(kinds)
-    by_kind: dict[Kind, Entries] = {kind: {} for kind in written}
-    for rel, entry in entries.items():
-        kind = _kind_of(rel)
-        if kind in by_kind:
-            by_kind[kind][rel] = entry
-    payloads = _kept_sections(path, [kind for kind in Kind if kind not in written])
-    with gc_held():
-        for kind, part in by_kind.items():
-            payloads[kind] = pickle.dumps(part, protocol=5)
+    payloads = {**_kept_sections(path, [kind for kind in Kind if kind not in payloads]), **payloads}
     data = frame({kind: payloads[kind] for kind in Kind if kind in payloads})
     path.parent.mkdir(exist_ok=True)
     _remove_abandoned(path)
@@ -248,6 +324,21 @@ def write_entries(path: Path, entries: Entries, kinds: Iterable[Kind] = tuple(Ki
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def write_entries(path: Path, entries: Entries, kinds: Iterable[Kind] = tuple(Kind)) -> None:
+    """Write the cache file at path: these kinds' sections from entries, every other kind's as the file held it."""
+    by_kind: dict[Kind, Entries] = {kind: {} for kind in kinds}
+    for rel, entry in entries.items():
+        kind = _kind_of(rel)
+        if kind in by_kind:
+            by_kind[kind][rel] = entry
+    _write(path, {kind: _section_of(part) for kind, part in by_kind.items()})
+
+
+def _section_of(entries: Entries) -> bytes:
+    lines = [index_line(rel, blob) for rel, (blob, _) in entries.items()]
+    return _pickled(lines, {stem(rel): record for rel, (_, record) in entries.items()})
 
 
 def _kind_of(rel: str) -> Kind | None:
@@ -280,45 +371,77 @@ def _finish(process: subprocess.Popen[bytes] | None) -> bytes | None:
     return out if process.returncode == 0 else None
 
 
-def _clean_blobs(listing: bytes, changed: bytes) -> tuple[dict[str, str], bool]:
-    """path -> index blob id of each regular file git holds as unchanged, and whether ids are sha256.
+def _names(out: bytes) -> list[str]:
+    return [name.decode("utf-8", "surrogateescape") for name in out.split(b"\0") if name]
 
-    listing is `git ls-files -s -v -z`; only entries tagged H (not assumed unchanged, not skip-worktree)
-    at stage 0 count; changed is `git diff-files --name-only -z`.
-    """
+
+def _run(listing: bytes, folder: str) -> bytes:
+    """The lines of `git ls-files -s -v -z` (sorted by path) for the files under folder: one stretch of it."""
+    mark = f"\t{folder}".encode()
+    first = listing.find(mark)
+    if first < 0:
+        return b""
+    last = listing.rfind(mark)
+    end = listing.find(b"\0", last)
+    return listing[listing.rfind(b"\0", 0, first) + 1 : len(listing) if end < 0 else end]
+
+
+def _clean_blobs(listing: bytes, changed: set[str]) -> dict[str, str]:
+    """path -> index blob id of each plain file git holds as unchanged (tag H, stage 0, not in changed)."""
     clean: dict[str, str] = {}
     unmerged: set[str] = set()
-    sha256 = False
-    for item in listing.split(b"\0"):
-        head, _, name = item.partition(b"\t")
-        parts = head.split(b" ")
-        if len(parts) != 4:
+    for line in listing.split(b"\0"):
+        parts = line_parts(line)
+        if parts is None:
             continue
-        tag, mode, blob, stage = parts
-        path = name.decode("utf-8", "surrogateescape")
-        if stage != b"0":
+        path, blob, plain, _ = parts
+        if plain:
+            clean[path] = blob
+        elif b" 0\t" not in line:
             unmerged.add(path)
-        elif tag == b"H" and mode in (b"100644", b"100755"):
-            clean[path] = blob.decode("ascii")
-            sha256 = len(blob) == 64
-    for name in changed.split(b"\0"):
-        clean.pop(name.decode("utf-8", "surrogateescape"), None)
-    for path in unmerged:
+    for path in changed | unmerged:
         clean.pop(path, None)
-    return clean, sha256
+    return clean
+
+
+def ignorable(rel: str) -> bool:
+    """Whether the folder walk passes over this path in silence (a hidden file or folder, .gitkeep)."""
+    name = rel.rstrip("/").rpartition("/")[2]
+    return name.startswith(".") or name in IGNORED_NAMES
+
+
+IGNORED_NAMES = frozenset({".gitkeep"})
+
+
+@dataclass
+class Taken:
+    """One kind's records from the cache without walking its folder: those git vouches are as cached, and the
+    few files to read (and parse unless their bytes are the cached blob), as (path, id, cached blob or None)."""
+
+    records: dict[str, Record]
+    pending: list[tuple[str, str, str | None]]
+    lines: set[bytes]
+    whole: bool
+    """Nothing changed at all: the section can be written again as it was read."""
 
 
 @dataclass
 class RecordCache:
-    """One load's view of the cache: the entries read, what git says is unchanged, and what to write back."""
+    """One load's view of the cache: the sections read, what git says of the files, and what to write back."""
 
     path: Path
-    entries: Entries
-    clean: dict[str, str] = field(default_factory=dict)
-    sha256: bool = False
-    used: Entries = field(default_factory=dict)
-    parsed: int = 0
+    sections: dict[Kind, Section]
+    payloads: dict[Kind, bytes]
     kinds: tuple[Kind, ...] = tuple(Kind)
+    listing: bytes | None = None
+    changed: set[str] | None = None
+    others: list[str] | None = None
+    sha256: bool = False
+    entries: Entries = field(default_factory=dict)
+    clean: dict[str, str] = field(default_factory=dict)
+    used: Entries = field(default_factory=dict)
+    taken: dict[Kind, Taken] = field(default_factory=dict)
+    parsed: int = 0
 
     @classmethod
     def open(cls, root: Path, kinds: Iterable[Kind] = tuple(Kind)) -> RecordCache | None:
@@ -329,16 +452,86 @@ class RecordCache:
         if not git_dir.is_dir() or git_dir.is_symlink():
             return None
         kinds = tuple(kinds)
-        folders = [] if set(kinds) == set(Kind) else ["--", *(f"{kind.value}/" for kind in kinds)]
+        folders = ["--", *(f"{kind.value}/" for kind in kinds)]
         listing = _git(root, "ls-files", "-s", "-v", "-z", *folders)
         changed = _git(root, "diff-files", "--name-only", "-z", *folders)
+        others = _git(root, "ls-files", "-z", "--others", "--directory", *folders)
         path = git_dir / "allytui" / CACHE_NAME
-        entries = read_entries(path, kinds)  # while git lists the index
-        out, diff = _finish(listing), _finish(changed)
-        cache = cls(path, entries, kinds=kinds)
+        sections, payloads = read_sections(path, kinds)  # while git lists the index
+        out, diff, extra = _finish(listing), _finish(changed), _finish(others)
+        cache = cls(path, sections, payloads, kinds=kinds)
         if out is not None and diff is not None:
-            cache.clean, cache.sha256 = _clean_blobs(out, diff)
+            cache.listing, cache.changed = out, set(_names(diff))
+            cache.others = _names(extra) if extra is not None else None
+            first = line_parts(out[: out.find(b"\0")])
+            cache.sha256 = first is not None and len(first[1]) == 64
         return cache
+
+    def take(self, kind: Kind) -> Taken | None:
+        """kind's records without walking its folder, when git can say what changed since the cache was written:
+        None when the folder must be walked (no cache of kind, no git, or files git does not track)."""
+        section = self.sections.get(kind)
+        if section is None or self.listing is None or self.changed is None or self.others is None:
+            return None
+        folder = f"{kind.value}/"
+        if any(other.startswith(folder) and not ignorable(other) for other in self.others):
+            return None
+        old_lines, records = section
+        now = set(_run(self.listing, folder).split(b"\0"))
+        now.discard(b"")
+        cached = set(old_lines.split(b"\0"))
+        cached.discard(b"")
+        kept = cached & now
+        gone = cached - kept
+        found = dict(records)
+        model = kind.model
+        odd = [key for key, record in found.items() if record.__class__ is not model or record.id != key]
+        for key in odd:
+            found.pop(key)
+        for line in gone:
+            if (parts := line_parts(line)) is not None:
+                found.pop(stem(parts[0]), None)
+        pending: set[str] = set()
+        for line in now - kept:
+            parts = line_parts(line)
+            if parts is None or not parts[3]:
+                return None  # a link, a submodule, a merge conflict: the walk says what it is
+            pending.add(parts[0])
+        recheck = {rel for rel in self.changed if rel.startswith(folder)} | {_path(kind, key) for key in odd}
+        if recheck:  # files git no longer vouches for (saved without stat data, edited, deleted): read them
+            by_path = {parts[0]: line for line in kept if (parts := line_parts(line)) is not None}
+            for rel in recheck & by_path.keys():
+                kept.discard(by_path[rel])
+                found.pop(stem(rel), None)
+                pending.add(rel)
+        blobs = self._cached_blobs(kind, pending)
+        return Taken(
+            found,
+            [(rel, stem(rel), blobs.get(rel)) for rel in sorted(pending)],
+            kept,
+            whole=not gone and not pending and not odd,
+        )
+
+    def _cached_blobs(self, kind: Kind, rels: Iterable[str]) -> dict[str, str]:
+        """The blob id each of these paths was cached under (when it was), their entries kept for get()."""
+        wanted = set(rels)
+        if not wanted:
+            return {}
+        entries = {rel: entry for rel, entry in _section_entries(self.sections[kind]).items() if rel in wanted}
+        self.entries.update(entries)
+        return {rel: blob for rel, (blob, _) in entries.items()}
+
+    def accept(self, kind: Kind, taken: Taken) -> None:
+        """Use what take() gave for kind (its pending files are read through get() and put())."""
+        self.taken[kind] = taken
+
+    def walking(self, kind: Kind) -> None:
+        """kind's folder is walked: look each file up by path."""
+        section = self.sections.get(kind)
+        if section is not None:
+            self.entries.update(_section_entries(section))
+        if self.listing is not None and self.changed is not None:
+            self.clean.update(_clean_blobs(_run(self.listing, f"{kind.value}/"), self.changed))
 
     def unchanged_blob(self, rel: str) -> str | None:
         """The blob id git vouches for as rel's content now, without reading it; None when it does not."""
@@ -370,12 +563,36 @@ class RecordCache:
 
         A load of some kinds only (`allytui list groups`) rewrites the whole file too, the other kinds' sections
         copied across, so it waits for a small share of its own kinds to have changed, whatever their number."""
-        behind = self.parsed + len(self.entries.keys() - self.used.keys())
+        cached = sum(len(records) for _, records in self.sections.values())
+        kept = sum(len(taken.records) for taken in self.taken.values())
+        now = kept + len(self.used)
+        behind = self.parsed + cached - (kept + len(self.used) - self.parsed)
         partial = set(self.kinds) != set(Kind)
-        if behind == 0 or ((partial or len(self.used) > REWRITE_ALWAYS) and behind < STALE_SHARE * len(self.used)):
+        if behind == 0 or ((partial or now > REWRITE_ALWAYS) and behind < STALE_SHARE * now):
             return
+        by_kind: dict[Kind, Entries] = {kind: {} for kind in self.kinds}
+        for rel, entry in self.used.items():
+            kind = _kind_of(rel)
+            if kind in by_kind:
+                by_kind[kind][rel] = entry
+        payloads: dict[Kind, bytes] = {}
+        for kind, entries in by_kind.items():
+            taken = self.taken.get(kind)
+            if taken is None:
+                payloads[kind] = _section_of(entries)
+            elif taken.whole and not entries and kind in self.payloads:
+                payloads[kind] = self.payloads[kind]
+            else:
+                lines = taken.lines | {index_line(rel, blob) for rel, (blob, _) in entries.items()}
+                payloads[kind] = _pickled(lines, {**taken.records, **{stem(rel): r for rel, (_, r) in entries.items()}})
         with contextlib.suppress(OSError):  # a read-only or full disk: the next load parses again
-            write_entries(self.path, self.used, self.kinds)
+            _write(self.path, payloads)
+
+
+def _path(kind: Kind, record_id: str) -> str:
+    """Where the record of this id is filed (store/layout.py's record_path, for any text)."""
+    folder = f"{kind.value}/{record_id[:4]}" if kind is Kind.CONVERSATIONS else kind.value
+    return f"{folder}/{record_id}.toml"
 
 
 def forget(git_dir: Path) -> None:

@@ -28,6 +28,7 @@ from allytui.model.rights import do_not_contact_reason
 from allytui.model.stages import next_stage_after_conversation
 from allytui.model.text import visible
 from allytui.model.validation import Problem, referrers
+from allytui.store.early_load import EarlyLoad
 from allytui.store.errors import AllytuiError, InvalidRecord
 from allytui.store.git import Commit
 from allytui.store.keyring import KeyRing
@@ -194,8 +195,18 @@ class AllytuiApp(App[None]):
     data_version: var[int] = var(0)
     """Bumped whenever `loaded` changes, so screens know to redraw."""
 
-    def __init__(self, repo: DataRepo, *, today: dt.date | None = None, config_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        repo: DataRepo,
+        *,
+        today: dt.date | None = None,
+        config_file: Path | None = None,
+        early: EarlyLoad | None = None,
+    ) -> None:
+        """early: the first load, begun before the app was made (`allytui.__main__.make_app`); else the app begins
+        it once mounted."""
         super().__init__()
+        self._early = early
         self.config_path = config_file or config_path()
         """The member's own config file (read once, here): its [keys] are applied over the usual keys."""
         self.user_keys, self.config_problems = read_keymap(self.config_path)
@@ -239,12 +250,19 @@ class AllytuiApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        self.watcher.rebase()  # before reading: a change made during the load is noticed after it
+        early, self._early = self._early, None
+        if early is None:
+            self.watcher.rebase()  # before reading: a change made during the load is noticed after it
         self.post_message(LoadStarted())
         unfinished = unfinished_merge(self.repo)
-        with gc_held():  # the collector would walk the new records (millions of objects) again and again
-            loaded = self.repo.load(progress=self._load_advanced, between=False)  # those once the records show
-            gc.freeze()  # and once more when let go: kept out until on_data_loaded (freeze_long_lived)
+        if early is not None:
+            early.report = self._load_advanced
+            before, loaded = early.wait()
+            self.watcher.rebase(before)
+        else:
+            with gc_held():  # the collector would walk the new records (millions of objects) again and again
+                loaded = self.repo.load(progress=self._load_advanced, between=False)  # those once the records show
+                gc.freeze()  # and once more when let go: kept out until on_data_loaded (freeze_long_lived)
         self.post_message(DataLoaded(loaded, unfinished.message() if unfinished else ""))
         from allytui.tui.screens.region import RegionLoaded  # here: the region's screen is not needed to start
 

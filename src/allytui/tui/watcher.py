@@ -43,9 +43,10 @@ class RepoWatcher:
     def start(self) -> None:
         self.timer = self.app.set_interval(POLL_SECONDS, self.tick, name="watch-repo")
 
-    def rebase(self) -> None:
-        """Take the fingerprint the next look compares with (call in the load worker, before loading)."""
-        self.last = fingerprint(self.root)
+    def rebase(self, taken: Fingerprint | None = None) -> None:
+        """Take the fingerprint the next look compares with (call in the load worker, before loading), or use one
+        taken before an early load read the files."""
+        self.last = taken if taken is not None else fingerprint(self.root)
 
     def _app_is_writing(self) -> bool:
         return any(
