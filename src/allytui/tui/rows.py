@@ -16,6 +16,7 @@ from allytui.model.records import Activity, Conversation, Group, Kind, Person
 from allytui.model.relations import RecordIndex, name_of
 from allytui.model.shortlist import DECIDING, Score
 from allytui.model.text import visible
+from allytui.model.text_index import TextIndex
 from allytui.model.validation import Problem
 from allytui.tui.details import signed
 
@@ -128,15 +129,54 @@ def lookup_in(row: Row, column_index: dict[str, int]) -> Lookup:
     return lambda name: value_in(row, name, column_index.get(name))
 
 
-def select(rows: list[Row], columns: Iterable[Column], wanted: Filter) -> list[Row]:
+class RowIndex:
+    """The words of some rows' searchable text (model.text_index), indexed a part at a time."""
+
+    FROM_ROWS = 1000
+    """Fewer rows than this to look through are read (a millisecond), not looked up."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self.text = TextIndex()
+
+    @property
+    def complete(self) -> bool:
+        return len(self.text) == len(self.rows)
+
+    def add(self, count: int) -> None:
+        """Index the next count rows."""
+        done = len(self.text)
+        self.text.add(row.haystack for row in self.rows[done : done + count])
+
+    def with_word(self, rows: list[Row], word: str) -> list[Row] | None:
+        """Those of rows (some of the indexed rows, in any order) whose text holds word, or None when reading
+        them is as quick: the index is not complete, there are few rows, or most of them hold the word."""
+        if not self.complete or len(rows) < self.FROM_ROWS:
+            return None
+        found = self.text.find(word, most=2 * len(rows))
+        if found is None:
+            return None
+        if found.exact and len(rows) == len(self.rows):  # all the rows (rows are some of them): no need to look
+            return list(map(self.rows.__getitem__, sorted(found.positions)))
+        keep = set(map(id, map(self.rows.__getitem__, found.positions)))
+        if found.exact:
+            return [r for r in rows if id(r) in keep]
+        return [r for r in rows if id(r) in keep and word in r.haystack]
+
+
+def select(rows: list[Row], columns: Iterable[Column], wanted: Filter, index: RowIndex | None = None) -> list[Row]:
     """The rows a filter lets through, in order: one quick pass per free word, then one per field condition,
-    asking the condition once per distinct value (a stage column of 50,000 rows holds a dozen)."""
+    asking the condition once per distinct value (a stage column of 50,000 rows holds a dozen).
+
+    index: of the rows these are some of; a free word is looked up in it where that is quicker than reading
+    every row's text."""
     for word in wanted.words:
-        rows = [r for r in rows if word in r.haystack]
+        looked_up = index.with_word(rows, word) if index is not None else None
+        rows = [r for r in rows if word in r.haystack] if looked_up is None else looked_up
     if wanted.conditions:
-        index = {c.key: n for n, c in enumerate(columns)}
+        at = {c.key: n for n, c in enumerate(columns)}
         for condition in wanted.conditions:
-            rows = _accepted(rows, condition, index.get(condition.field))
+            rows = _accepted(rows, condition, at.get(condition.field))
     return rows
 
 
