@@ -168,6 +168,24 @@ class Condition:
         filled = [v for v in items if v is not None and v != ""]
         return not filled if self.empty else any(self._accepts_one(v) for v in filled)
 
+    def within(self, other: Condition) -> bool:
+        """Whether every value this accepts, other accepts too (so its matches are among other's): the same
+        condition, or one typed on from it, `stage:a` -> `stage:al` (fewer choices) or `group:st` -> `group:st-m`
+        (longer text). A number or date range is within only itself."""
+        if self == other:
+            return True
+        if (self.field, self.shape, self.exact) != (other.field, other.shape, other.exact) or self.empty or other.empty:
+            return False
+        if self.broken or other.broken:
+            return self.broken  # a broken condition accepts nothing
+        if self.shape == "choice":
+            return self.chosen <= other.chosen
+        if self.shape == "text" and self.exact:
+            return set(self.texts) <= set(other.texts)
+        if self.shape == "text":
+            return all(any(old in new for old in other.texts) for new in self.texts)
+        return False
+
     def _accepts_one(self, value: Scalar) -> bool:
         if self.shape == "choice":
             return norm(str(value)) in self.chosen
@@ -203,9 +221,10 @@ class Filter:
     def narrows(self, before: Filter) -> bool:
         """Whether every item this filter passes is one `before` passed too, so its matches can be looked for
         among before's only (typing on at the end of a filter): each of before's words is part of one of
-        these, and each of its conditions is one of these (the same field twice is one condition, so a
-        condition unchanged means that field is limited no less)."""
-        return set(before.conditions) <= set(self.conditions) and all(
+        these, and each of its conditions has one here within it (Condition.within: the same field twice is
+        one condition, so that field is limited no less)."""
+        mine = {c.field: c for c in self.conditions}
+        return all(c.field in mine and mine[c.field].within(c) for c in before.conditions) and all(
             any(old in new for new in self.words) for old in before.words
         )
 
