@@ -95,7 +95,7 @@ def child_imports(root: str) -> dict[str, Any]:
     return {"stamps": stamps, "rss": rss_mb()}
 
 
-def child_app(root: str, expected: int) -> dict[str, Any]:
+def child_app(root: str, expected: int, *, early_load: bool = True) -> dict[str, Any]:
     stamps = {"start": time.time()}
     import asyncio
     import datetime as dt
@@ -105,12 +105,17 @@ def child_app(root: str, expected: int) -> dict[str, Any]:
 
     repo = DataRepo.open(Path(root))
     stamps["repo_opened"] = time.time()
-    # as `allytui` does (allytui.__main__.make_app): the load begins in a thread, then Textual and the app are
-    # imported while it runs
-    from allytui.__main__ import make_app
+    if early_load:
+        # as `allytui` does (allytui.__main__.make_app): the load begins in a thread, then Textual and the app are
+        # imported while it runs
+        from allytui.__main__ import make_app
 
-    app = make_app(repo)
-    app.today = dt.date.fromisoformat(TODAY)
+        app = make_app(repo)
+        app.today = dt.date.fromisoformat(TODAY)
+    else:  # (b') the load begins once the app is mounted, in its worker
+        from allytui.tui.app import AllytuiApp
+
+        app = AllytuiApp(repo, today=dt.date.fromisoformat(TODAY))
     early = app._early
     stamps["textual_imported"] = time.time()
     from allytui.tui.app import AllytuiApp
@@ -321,18 +326,18 @@ def main(argv: list[str] | None = None) -> int:
             groups = len(made.ids[Kind.GROUPS])
             print(f"{name}: {made.count} records ({groups} groups), generated in {made.seconds['total']:.1f} s")
 
-        results: dict[str, tuple[list[dict[str, Any]], ...]] = {n: ([], [], [], []) for n in repos}
+        results: dict[str, tuple[list[dict[str, Any]], ...]] = {n: ([], [], [], [], []) for n in repos}
         for rep in range(args.reps + 1):  # rep 0 is the warm-up
             for name, made in repos.items():
                 expected = len(made.ids[Kind.GROUPS])
-                order = ["lsfiles", "floor", "app", "imports"]
+                order = ["lsfiles", "floor", "app", "imports", "late"]
                 if rep % 2:
                     order.reverse()
                 for kind in order:
                     result = spawn(kind, made.root, expected)
-                    if kind in ("lsfiles", "imports"):
+                    if kind in ("lsfiles", "imports", "late"):
                         if rep:
-                            results[name][2 if kind == "lsfiles" else 3].append(result)
+                            results[name][{"lsfiles": 2, "imports": 3, "late": 4}[kind]].append(result)
                         continue
                     if result["count"] != made.count or result["problems"]:
                         raise RuntimeError(f"{kind}: {result['count']} records, {result['problems']} problems")
@@ -341,18 +346,24 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run {rep or 'warm-up'} done", file=sys.stderr)
 
         for name, made in repos.items():
-            floors, apps, listings, bases = results[name]
+            floors, apps, listings, bases, lates = results[name]
             report(name, made.count, len(made.ids[Kind.GROUPS]), floors, apps, listings, bases)
+            late = [a["at"]["interactive"] for a in lates]
+            ready = median([a["at"]["interactive"] for a in apps])
+            print(row("(b') the same with the load begun once mounted", late, base=ready))
     return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] in ("--child-floor", "--child-app", "--child-lsfiles", "--child-imports"):
+    children = ("--child-floor", "--child-app", "--child-lsfiles", "--child-imports", "--child-late")
+    if len(sys.argv) == 4 and sys.argv[1] in children:
         sys.path.insert(0, str(BENCH_DIR))
         if sys.argv[1] == "--child-lsfiles":
             output = child_lsfiles(sys.argv[2])
         elif sys.argv[1] == "--child-imports":
             output = child_imports(sys.argv[2])
+        elif sys.argv[1] == "--child-late":
+            output = child_app(sys.argv[2], int(sys.argv[3]), early_load=False)
         elif sys.argv[1] == "--child-floor":
             output = child_floor(sys.argv[2])
         else:

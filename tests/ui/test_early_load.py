@@ -62,3 +62,14 @@ async def test_an_early_load_that_fails_is_said_like_any_failed_load(
         await pilot.press("ctrl+r")  # a reload reads the repo afresh
         await settle(pilot)
         assert app.loaded is not None and app.loaded.count() > 0
+
+
+async def test_a_file_deleted_after_the_early_load_read_it_is_noticed(sample_repo: DataRepo) -> None:
+    early = EarlyLoad(sample_repo)
+    assert early.wait().get(Kind.GROUPS, "riverton-pride") is not None
+    (sample_repo.root / PRIDE).unlink()
+    app = AllytuiApp(sample_repo, today=TODAY, early=early)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await wait_for_watcher(pilot)
+        assert app.loaded is not None and app.loaded.get(Kind.GROUPS, "riverton-pride") is None

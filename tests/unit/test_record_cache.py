@@ -361,6 +361,9 @@ def test_after_a_save_the_saved_file_alone_is_read(warm: DataRepo, no_walk: list
 def test_hidden_untracked_files_need_no_walk_and_are_no_records(warm: DataRepo, no_walk: list[str]) -> None:
     (warm.root / "groups" / ".DS_Store").write_bytes(b"\0\1")
     (warm.root / "conversations" / "2026" / ".st-marys.toml.tmp-1234").write_text('name = "half"\n')
+    (warm.root / "people" / ".gitkeep").write_text("")
+    git(warm.root, "add", "people/.gitkeep")
+    git(warm.root, "commit", "-qm", "a tracked .gitkeep")
     assert load_repo(warm.root).parsed == 0
     assert no_walk == []
     loaded = same_as_fresh(warm.root)
@@ -406,3 +409,10 @@ def test_records_loaded_from_the_cache_share_their_sets_of_fields(warm: DataRepo
     bea, col = (p for p in people if p.id in ("bea", "col"))
     assert bea.model_fields_set == col.model_fields_set == {"id", "name"}
     assert bea.__pydantic_fields_set__ is col.__pydantic_fields_set__
+
+
+def test_a_folder_where_a_record_file_was_is_reported_as_a_walk_would(warm: DataRepo) -> None:
+    (warm.root / GROUP).unlink()
+    (warm.root / GROUP).mkdir()
+    loaded = same_as_fresh(warm.root)
+    assert [p.message for p in loaded.problems if p.path == GROUP] == ["not a file; a record is a <id>.toml file"]

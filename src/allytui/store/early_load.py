@@ -10,7 +10,6 @@ from collections.abc import Callable
 from allytui.store.loader import Loaded
 from allytui.store.record_cache import gc_held
 from allytui.store.repo import DataRepo
-from allytui.store.watch import Fingerprint, fingerprint
 
 Progress = Callable[[int, int], None]
 
@@ -18,24 +17,23 @@ Progress = Callable[[int, int], None]
 class EarlyLoad:
     """One load of repo (without the checks between records, which the app makes once they show), begun now.
 
-    The fingerprint of the files is taken first, so a change made while the load reads is noticed after it, as
-    with every other load of the app. Whoever takes the records (`wait`) says where progress goes (`report`)."""
+    since_ns says when it began reading, so the app can tell which files changed while it read (RepoWatcher.rebase).
+    Whoever takes the records (`wait`) says where progress goes (`report`)."""
 
     def __init__(self, repo: DataRepo) -> None:
         self.repo = repo
         self.report: Progress | None = None
         """Where to say how far the load has got (set by the app once it can show it; until then, nowhere)."""
-        self.before: Fingerprint | None = None
         self.loaded: Loaded | None = None
         self.error: BaseException | None = None
         self.began = time.monotonic()
         self.ended = 0.0
+        self.since_ns = time.time_ns()
         self._thread = threading.Thread(target=self._run, name="allytui-early-load", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            self.before = fingerprint(self.repo.root)
             with gc_held():  # the collector would walk the new records (millions of objects) again and again
                 self.loaded = self.repo.load(progress=self._advanced, between=False)
                 gc.freeze()  # kept out of the collector's full passes, as the app does with every load
@@ -49,10 +47,10 @@ class EarlyLoad:
         if report is not None:
             report(done, total)
 
-    def wait(self) -> tuple[Fingerprint | None, Loaded]:
-        """The fingerprint taken before reading and the records, once loaded (the load's own error, if it failed)."""
+    def wait(self) -> Loaded:
+        """The records, once loaded (the load's own error, if it failed)."""
         self._thread.join()
         if self.error is not None:
             raise self.error
         assert self.loaded is not None  # set whenever no error was
-        return self.before, self.loaded
+        return self.loaded

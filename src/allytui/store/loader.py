@@ -18,7 +18,7 @@ from allytui.model.records import Kind, Person, Record, RepoSettings, Team
 from allytui.model.validation import Problem, RecordIndex, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
 from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
-from allytui.store.record_cache import IGNORED_NAMES, RecordCache, Taken, blob_id, gc_held
+from allytui.store.record_cache import RecordCache, Taken, blob_id, gc_held
 
 CHUNK = 250  # files read at a time (by one worker process), and between two calls of progress
 PARALLEL_MIN = 2000  # fewer files parse sooner in this process than other processes start
@@ -138,7 +138,7 @@ def _files(root: Path, kind: Kind, problems: list[Problem]) -> list[tuple[str, s
     found = []
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         rel = f"{kind.value}/{entry.name}"
-        if entry.name in IGNORED_NAMES or entry.name.startswith("."):
+        if entry.name.startswith("."):  # hidden, .gitkeep
             continue
         if entry.is_symlink():
             problems.append(Problem(rel, "", link_message("folder")))
@@ -156,7 +156,7 @@ def _record_entries(
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         name = entry.name
         rel = f"{rel_folder}/{name}"
-        if name in IGNORED_NAMES or name.startswith("."):
+        if name.startswith("."):
             continue  # hidden files include the temp files of an interrupted write
         stem = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else None
         if entry.is_symlink():
@@ -341,6 +341,18 @@ def load_repo(
     files are loaded, every CHUNK files. Problems between records (references, membership) are found
     afresh each time, never cached.
     """
+    with gc_held():  # tens of thousands of records are made: no collection walks them again and again meanwhile
+        return _load(root, use_cache, workers, progress, kinds, between)
+
+
+def _load(
+    root: Path,
+    use_cache: bool,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+    kinds: Iterable[Kind] | None,
+    between: bool,
+) -> Loaded:
     loaded = Loaded()
     loaded.settings = load_settings(root, loaded.problems)
     check_erasures(root, loaded.problems)
@@ -426,58 +438,47 @@ def _taken(root: Path, kind: Kind, cache: RecordCache | None) -> Taken | None:
             return None
         if link_problem(root, rel) is not None:
             return None
-        if not os.path.lexists(root / rel):
-            continue
+        try:
+            if not stat.S_ISREG(os.lstat(root / rel).st_mode):
+                return None  # a folder or a FIFO where a record file was
+        except FileNotFoundError:
+            continue  # deleted
         pending.append((rel, record_id, cached))
     taken.pending = pending
     return taken if _holds_only(root, kind, taken) else None
 
 
 def _holds_only(root: Path, kind: Kind, taken: Taken) -> bool:
-    """Whether kind's folders hold the files taken lists and nothing else a walk would see: git lists no FIFO,
-    device or socket, and a walk reports each of them."""
-    expected: dict[bytes, set[bytes]] = {}
-    for path in [line[line.index(b"\t") + 1 :] for line in taken.lines]:
-        folder, _, name = path.rpartition(b"/")
-        expected.setdefault(folder, set()).add(name)
-    for rel, _, _ in taken.pending:
-        folder, _, name = os.fsencode(rel).rpartition(b"/")
-        expected.setdefault(folder, set()).add(name)
-    top = os.fsencode(kind.value)
-    folders = [top]
+    """Whether kind's folders hold the files taken lists and nothing else a walk would see (git lists no FIFO,
+    device or socket, and a walk reports each). Each file taken lists is there (git vouches for it, or it was
+    looked for), so counting the names that are not hidden is enough."""
+    folders = [root / kind.value]
     if kind is Kind.CONVERSATIONS:
         try:
-            entries = list(os.scandir(root / kind.value))
+            entries = list(os.scandir(folders[0]))
         except FileNotFoundError:
             entries = []
         for entry in entries:
-            if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+            if entry.name.startswith("."):
                 continue
             if entry.is_symlink() or not entry.is_dir() or not (entry.name.isdigit() and len(entry.name) == 4):
                 return False
-            folders.append(os.fsencode(f"{kind.value}/{entry.name}"))
-        expected.setdefault(top, set()).update(folder.rpartition(b"/")[2] for folder in folders[1:])
-    if expected.keys() - set(folders):
-        return False
+            folders.append(Path(entry.path))
+    seen = -(len(folders) - 1)  # the year folders, counted among the conversations folder's names
     for folder in folders:
         try:
-            names = set(os.listdir(os.path.join(os.fsencode(root), folder)))
+            names = os.listdir(os.fsencode(folder))
         except FileNotFoundError:
-            names = set()
-        wanted = expected.get(folder, set())
-        if wanted - names or any(not name.startswith(b".") and name not in IGNORED for name in names - wanted):
-            return False
-    return True
-
-
-IGNORED = {os.fsencode(name) for name in IGNORED_NAMES}
+            continue
+        seen += len(names) - (b"\0" + b"\0".join(names)).count(b"\0.")
+    return seen == len(taken.lines) + len(taken.pending)
 
 
 def record_path_of(kind: Kind, rel: str) -> str | None:
     """The id of the record file at rel when rel is where the folder walk takes one of kind from, else None."""
     folder, _, name = rel.rpartition("/")
     record_id = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else ""
-    if not is_valid_id(record_id) or name in IGNORED_NAMES or name.startswith("."):
+    if not is_valid_id(record_id) or name.startswith("."):
         return None
     if kind is Kind.CONVERSATIONS:
         year = record_id[:4]

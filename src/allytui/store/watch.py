@@ -12,8 +12,8 @@ from pathlib import Path
 
 from allytui.model.records import Kind, Record
 from allytui.model.validation import Problem
-from allytui.store.layout import SETTINGS_FILE, SUFFIX, parse_record_path
-from allytui.store.loader import load_record
+from allytui.store.layout import SETTINGS_FILE, SUFFIX, parse_record_path, path_of
+from allytui.store.loader import Loaded, load_record
 
 Stamp = tuple[int, int, int]  # mtime_ns, size, inode: an atomic write (a rename) changes the inode
 
@@ -90,6 +90,19 @@ def changed_paths(before: Fingerprint, after: Fingerprint) -> list[str]:
     """Files added, removed or rewritten between two fingerprints, sorted."""
     names = before.files.keys() | after.files.keys()
     return sorted(name for name in names if before.files.get(name) != after.files.get(name))
+
+
+CLOCK_SLACK_NS = 10 * 10**9
+"""How much older than the load a file's modification time may look and still count as written during it: file
+systems keep coarse times (FAT 2 s), and a network file system's clock may run behind this machine's."""
+
+
+def changed_since(now: Fingerprint, since_ns: int, loaded: Loaded | None) -> list[str]:
+    """Files that may have changed since a load began reading at since_ns (time.time_ns()), judged from a
+    fingerprint taken after it: those modified since then (less CLOCK_SLACK_NS), and those loaded that are gone."""
+    recent = {name for name, (mtime_ns, _, _) in now.files.items() if mtime_ns >= since_ns - CLOCK_SLACK_NS}
+    held = [path_of(record) for records in loaded.records.values() for record in records.values()] if loaded else []
+    return sorted(recent | (set(held) - now.files.keys()))
 
 
 def read_changed(root: Path, paths: list[str]) -> list[FileNow]:

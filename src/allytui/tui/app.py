@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from importlib import import_module
@@ -251,14 +252,12 @@ class AllytuiApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         early, self._early = self._early, None
-        if early is None:
-            self.watcher.rebase()  # before reading: a change made during the load is noticed after it
+        self.watcher.rebase(early.since_ns if early else time.time_ns())  # what changes after, the watcher says
         self.post_message(LoadStarted())
         unfinished = unfinished_merge(self.repo)
         if early is not None:
             early.report = self._load_advanced
-            before, loaded = early.wait()
-            self.watcher.rebase(before)
+            loaded = early.wait()
         else:
             with gc_held():  # the collector would walk the new records (millions of objects) again and again
                 loaded = self.repo.load(progress=self._load_advanced, between=False)  # those once the records show

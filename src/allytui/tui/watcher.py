@@ -13,7 +13,7 @@ from textual.worker import WorkerState
 
 from allytui.store.layout import SETTINGS_FILE
 from allytui.store.loader import Loaded
-from allytui.store.watch import FileNow, Fingerprint, changed_paths, fingerprint, read_changed
+from allytui.store.watch import FileNow, Fingerprint, changed_paths, changed_since, fingerprint, read_changed
 
 POLL_SECONDS = 1.0
 COST_SHARE = 40  # a large repo is looked at no more than once per 40 times what a look takes (<= 2.5% of a core)
@@ -36,6 +36,7 @@ class RepoWatcher:
         self.app = app
         self.root = root
         self.last: Fingerprint | None = None
+        self.since_ns: int | None = None
         self.busy = False
         self.next_due = 0.0
         self.timer: Timer | None = None
@@ -43,10 +44,12 @@ class RepoWatcher:
     def start(self) -> None:
         self.timer = self.app.set_interval(POLL_SECONDS, self.tick, name="watch-repo")
 
-    def rebase(self, taken: Fingerprint | None = None) -> None:
-        """Take the fingerprint the next look compares with (call in the load worker, before loading), or use one
-        taken before an early load read the files."""
-        self.last = taken if taken is not None else fingerprint(self.root)
+    def rebase(self, since_ns: int) -> None:
+        """A load began reading the files at since_ns (time.time_ns()): the next look takes the fingerprint later
+        looks compare with, and counts as changed the files modified since then and the loaded ones gone (rather
+        than a fingerprint taken before the load: a stat of every file, ~0.13 s at 50,000, that would delay it)."""
+        self.last = None
+        self.since_ns = since_ns
 
     def _app_is_writing(self) -> bool:
         return any(
@@ -65,9 +68,14 @@ class RepoWatcher:
             now = fingerprint(self.root)
             self.next_due = started + max(0.0, COST_SHARE * (time.monotonic() - started) - POLL_SECONDS)
             before, self.last = self.last, now
-            if before is None:
+            if before is not None:
+                paths = changed_paths(before, now)
+            elif self.since_ns is not None:
+                loaded = getattr(self.app, "loaded", None)
+                paths = changed_since(now, self.since_ns, loaded if isinstance(loaded, Loaded) else None)
+                self.since_ns = None
+            else:
                 return
-            paths = changed_paths(before, now)
             if paths:
                 files = read_changed(self.root, paths)
                 self.app.post_message(OutsideChanges(files, SETTINGS_FILE in paths))
