@@ -73,3 +73,18 @@ async def test_a_file_deleted_after_the_early_load_read_it_is_noticed(sample_rep
         await settle(pilot)
         await wait_for_watcher(pilot)
         assert app.loaded is not None and app.loaded.get(Kind.GROUPS, "riverton-pride") is None
+
+
+async def test_a_first_start_writes_the_record_cache_once_the_records_show(sample_repo: DataRepo) -> None:
+    cache = sample_repo.root / ".git" / "allytui" / "records.cache"
+    cache.unlink(missing_ok=True)
+    early = EarlyLoad(sample_repo)
+    loaded = early.wait()
+    assert loaded.parsed == loaded.count() > 0 and loaded.write_cache is not None
+    assert not cache.exists()  # not by the load itself ...
+    app = AllytuiApp(sample_repo, today=TODAY, early=early)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.loaded is loaded
+    assert cache.exists()  # ... but by the app, after handing the records over
+    assert load_repo(sample_repo.root).parsed == 0

@@ -15,7 +15,8 @@ Progress = Callable[[int, int], None]
 
 
 class EarlyLoad:
-    """One load of repo (without the checks between records, which the app makes once they show), begun now.
+    """One load of repo (without the checks between records, and without writing the record cache: the app does
+    both once the records show), begun now.
 
     since_ns says when it began reading, so the app can tell which files changed while it read (RepoWatcher.rebase).
     Whoever takes the records (`wait`) says where progress goes (`report`)."""
@@ -35,7 +36,7 @@ class EarlyLoad:
     def _run(self) -> None:
         try:
             with gc_held():  # the collector would walk the new records (millions of objects) again and again
-                self.loaded = self.repo.load(progress=self._advanced, between=False)
+                self.loaded = self.repo.load(progress=self._advanced, between=False, cache_later=True)
                 gc.freeze()  # kept out of the collector's full passes, as the app does with every load
         except BaseException as error:  # handed to whoever waits, as a load in the app's worker would raise it
             self.error = error

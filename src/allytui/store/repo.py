@@ -123,11 +123,16 @@ class DataRepo:
 
     # reading
 
-    def load(self, progress: Callable[[int, int], None] | None = None, *, between: bool = True) -> Loaded:
+    def load(
+        self, progress: Callable[[int, int], None] | None = None, *, between: bool = True, cache_later: bool = False
+    ) -> Loaded:
         """Every record (unchanged files from the record cache, many changed ones parsed on every core);
         progress(done, total) as files are loaded. between=False leaves the problems between records for
-        loader.problems_between (the app finds them once the records are on screen)."""
-        return load_repo(self.root, progress=progress, workers=available_cores(), between=between)
+        loader.problems_between (the app finds them once the records are on screen); cache_later leaves writing
+        the record cache to the caller (Loaded.write_cache), once they are."""
+        return load_repo(
+            self.root, progress=progress, workers=available_cores(), between=between, cache_later=cache_later
+        )
 
     def load_kind(self, kind: Kind) -> Loaded:
         """One kind's records, with the problems of their own files only (no checks between records): for a

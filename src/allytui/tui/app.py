@@ -260,12 +260,17 @@ class AllytuiApp(App[None]):
             loaded = early.wait()
         else:
             with gc_held():  # the collector would walk the new records (millions of objects) again and again
-                loaded = self.repo.load(progress=self._load_advanced, between=False)  # those once the records show
+                # the checks between records and the cache's write wait until the records show
+                loaded = self.repo.load(progress=self._load_advanced, between=False, cache_later=True)
                 gc.freeze()  # and once more when let go: kept out until on_data_loaded (freeze_long_lived)
         self.post_message(DataLoaded(loaded, unfinished.message() if unfinished else ""))
         from allytui.tui.screens.region import RegionLoaded  # here: the region's screen is not needed to start
 
         self.post_message(RegionLoaded(region_info(self.repo, loaded)))  # after: the records show first
+        if loaded.write_cache is not None:
+            with gc_held():
+                loaded.write_cache()  # here, once the records show: a first start does not wait for it
+            loaded.write_cache = None
 
     def _load_advanced(self, done: int, total: int) -> None:
         """From the load worker's thread: how far it has got."""
