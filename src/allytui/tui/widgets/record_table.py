@@ -57,6 +57,9 @@ class RecordTable(ScrollView, can_focus=True):
     INDEX_FROM_CHARS: ClassVar[int] = 5_000_000
     """Rows with this much searchable text in all (6,000 groups) keep an index of its words once shown, so a
     filter word is looked up instead of read in every row (~1 ms a MB: 35 ms at 50,000 groups)."""
+    INDEX_AFTER: ClassVar[float] = 0.5
+    """The index is begun this many seconds after the rows are shown (the start's own work done first: the
+    problems between records are checked then)."""
     INDEX_SLICE: ClassVar[float] = 0.002
     """The index is built this many seconds at a time, between keystrokes and frames."""
 
@@ -140,7 +143,7 @@ class RecordTable(ScrollView, can_focus=True):
     async def _build_index(self, rows: list[Row]) -> None:
         """Index the words of the rows' text once they are shown, a slice at a time (~1 s in all for 50,000
         groups), so keystrokes and frames go on meanwhile; until it is complete a filter reads every row."""
-        await asyncio.sleep(self.INDEX_SLICE)  # the list is drawn first
+        await asyncio.sleep(self.INDEX_AFTER)
         if sum(len(row.haystack) for row in rows) < self.INDEX_FROM_CHARS:
             return
         index = RowIndex(rows)
