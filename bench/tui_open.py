@@ -27,6 +27,7 @@ where its time goes.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -45,8 +46,6 @@ def rss_mb() -> float:
     """This process's resident memory now, in MB (Linux /proc; else the peak so far)."""
     try:
         pages = int(Path("/proc/self/statm").read_text().split()[1])
-        import os
-
         return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
     except (OSError, ValueError, IndexError):
         import resource
@@ -62,7 +61,12 @@ def child_floor(root: str) -> dict[str, Any]:
     repo = DataRepo(Path(root))
     stamps["opened"] = time.time()
     start = time.perf_counter()
-    loaded = repo.load()
+    if os.environ.get("BENCH_FIRST"):  # a first start's floor: every file parsed in one process, as in the app
+        from allytui.store.loader import load_repo
+
+        loaded = load_repo(Path(root), use_cache=False)
+    else:
+        loaded = repo.load()
     load_seconds = time.perf_counter() - start
     stamps["loaded"] = time.time()
     return {
@@ -105,18 +109,20 @@ def child_app(root: str, expected: int, *, early_load: bool = True) -> dict[str,
 
     repo = DataRepo.open(Path(root))
     stamps["repo_opened"] = time.time()
+    try:
+        from allytui.__main__ import make_app
+    except ImportError:  # src from before the early load (run with PYTHONPATH=<an older checkout>/src)
+        early_load = False
     if early_load:
         # as `allytui` does (allytui.__main__.make_app): the load begins in a thread, then Textual and the app are
         # imported while it runs
-        from allytui.__main__ import make_app
-
         app = make_app(repo)
         app.today = dt.date.fromisoformat(TODAY)
     else:  # (b') the load begins once the app is mounted, in its worker
         from allytui.tui.app import AllytuiApp
 
         app = AllytuiApp(repo, today=dt.date.fromisoformat(TODAY))
-    early = app._early
+    early = getattr(app, "_early", None)
     stamps["textual_imported"] = time.time()
     from allytui.tui.app import AllytuiApp
     from allytui.tui.screens.dashboard import DashboardScreen
@@ -203,7 +209,12 @@ def child_app(root: str, expected: int, *, early_load: bool = True) -> dict[str,
             await settle_and_paint(pilot)
             stamps["table_full"] = time.time()
             before = table.cursor
-            result["key_down"] = await key_round_trip(pilot, "down", lambda: table.cursor == before + 1)
+            if expected:
+                result["key_down"] = await key_round_trip(pilot, "down", lambda: table.cursor == before + 1)
+            else:  # an empty table: a key that shows another screen instead
+                result["key_down"] = await key_round_trip(
+                    pilot, "1", lambda: isinstance(app.screen, DashboardScreen) and app.screen.is_mounted
+                )
             stamps["interactive"] = time.time()
             memory["interactive"] = rss_mb()
             while checks_later and "checked" not in stamps:  # problems between records, found once shown
@@ -219,11 +230,15 @@ def child_app(root: str, expected: int, *, early_load: bool = True) -> dict[str,
     return result
 
 
-def spawn(kind: str, root: Path, expected: int) -> dict[str, Any]:
-    """Run one child; its time stamps come back relative to the moment it was spawned."""
+def spawn(kind: str, root: Path, expected: int, *, first: bool = False) -> dict[str, Any]:
+    """Run one child; its time stamps come back relative to the moment it was spawned. first: with no record cache
+    (the app's first start; the floor then parses every file in one process)."""
     command = [sys.executable, str(Path(__file__).resolve()), f"--child-{kind}", str(root), str(expected)]
+    env = {**os.environ, "BENCH_FIRST": "1"} if first else None
+    if first:
+        (root / ".git" / "allytui" / "records.cache").unlink(missing_ok=True)
     spawned = time.time()
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=BENCH_DIR)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=BENCH_DIR, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"{kind} child failed ({done.returncode}):\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -302,7 +317,7 @@ def report(
 
 def main(argv: list[str] | None = None) -> int:
     from common import arguments, scratch
-    from generate import generate_repo
+    from generate import generate_repo, init_scratch_repo
 
     parser = arguments(__doc__, keep="the scratch repos")
     parser.add_argument("--n", type=int, default=10_000, help="records in the mixed repo (default 10000)")
@@ -310,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--others", type=int, default=100, help="other records in the groups repo (default 100)")
     parser.add_argument("--reps", type=int, default=5, help="timed runs of each (default 5)")
     parser.add_argument("--only", choices=["mixed", "groups"], help="one repo only")
+    parser.add_argument(
+        "--first", action="store_true", help="first starts: no record cache; the floor is a fresh parse in one process"
+    )
     args = parser.parse_args(argv)
 
     from allytui.model.records import Kind
@@ -322,19 +340,25 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in (None, "groups"):
             made = generate_repo(folder / "groups", args.groups + args.others, args.seed, groups=args.groups)
             repos["groups"] = made
+        empty = folder / "empty"
+        init_scratch_repo(empty)
         for name, made in repos.items():
             groups = len(made.ids[Kind.GROUPS])
             print(f"{name}: {made.count} records ({groups} groups), generated in {made.seconds['total']:.1f} s")
 
-        results: dict[str, tuple[list[dict[str, Any]], ...]] = {n: ([], [], [], [], []) for n in repos}
+        results: dict[str, tuple[list[dict[str, Any]], ...]] = {n: ([], [], [], [], [], []) for n in repos}
         for rep in range(args.reps + 1):  # rep 0 is the warm-up
             for name, made in repos.items():
                 expected = len(made.ids[Kind.GROUPS])
-                order = ["lsfiles", "floor", "app", "imports", "late"]
+                order = ["lsfiles", "floor", "app", "imports", "late", "empty"]
                 if rep % 2:
                     order.reverse()
                 for kind in order:
-                    result = spawn(kind, made.root, expected)
+                    if kind == "empty":
+                        if rep:
+                            results[name][5].append(spawn("app", empty, 0))
+                        continue
+                    result = spawn(kind, made.root, expected, first=args.first)
                     if kind in ("lsfiles", "imports", "late"):
                         if rep:
                             results[name][{"lsfiles": 2, "imports": 3, "late": 4}[kind]].append(result)
@@ -346,11 +370,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run {rep or 'warm-up'} done", file=sys.stderr)
 
         for name, made in repos.items():
-            floors, apps, listings, bases, lates = results[name]
+            floors, apps, listings, bases, lates, empties = results[name]
             report(name, made.count, len(made.ids[Kind.GROUPS]), floors, apps, listings, bases)
             late = [a["at"]["interactive"] for a in lates]
             ready = median([a["at"]["interactive"] for a in apps])
             print(row("(b') the same with the load begun once mounted", late, base=ready))
+            floor = [a["at"]["interactive"] for a in empties]
+            print(row("(d) the app on an empty repo, Groups table taking a key", floor, base=ready))
+            print(f"  (b) / (d) = {ready / median(floor):.2f}x: what the records add to the app's own start")
     return 0
 
 
