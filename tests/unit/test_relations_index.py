@@ -1,6 +1,7 @@
 """RelationsIndex gives a group's people, conversations and activities, and a person's conversations, exactly as
 the scans in relations.py do, and the detail views built from it read the same, on the sample data, on a generated
-repo, and after records are added, changed and deleted one at a time as the app does after a save."""
+repo, and after records are added, changed and deleted one at a time as the app does after a save; and the
+dashboard's recent conversations, found without sorting them all."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 
 import pytest
 
+from allytui.model.overview import recent_conversations
 from allytui.model.records import Activity, Conversation, Group, Kind, Partner, Person, Record
 from allytui.model.relations import RecordIndex, activities_of_group, conversations_with, people_of_group
 from allytui.model.relations_index import RelationsIndex
@@ -168,3 +170,17 @@ def test_parts_not_built_yet_are_built_from_the_records_as_they_are_then() -> No
     assert related.conversations_with(group_id="riverton-pride")[0] is talk
     assert related.conversations_with(person_id="chris-onyango")[0] is talk
     assert differences(index, related) == []
+
+
+def test_the_dashboards_recent_conversations_are_the_newest_whatever_the_ties() -> None:
+    """recent_conversations sorts only the newest days' conversations: the same as sorting them all."""
+    index = copy_of(load_repo(SAMPLE_DATA).records)
+    for n in range(12):  # many on one day, and on the newest day the sample has
+        day = TODAY if n % 2 else dt.date(2026, 11, 20)
+        talk = Conversation(id=f"{day.isoformat()}-tie-{n:02d}", date=day, group="riverton-pride")
+        index[Kind.CONVERSATIONS][talk.id] = talk
+    talks = [t for t in index[Kind.CONVERSATIONS].values() if isinstance(t, Conversation)]
+    for limit in (0, 1, 5, 7, 40, 1000):
+        expected = sorted(talks, key=lambda c: (c.date, c.id), reverse=True)[:limit]
+        assert recent_conversations(index, limit) == expected
+    assert recent_conversations({kind: {} for kind in Kind}, 5) == []

@@ -306,7 +306,7 @@ class AllytuiApp(App[None]):
         self.data_version += 1  # the screen in view redraws now (the others when shown)
         gc.freeze()  # its rows too
         records = {kind: dict(by_id) for kind, by_id in message.loaded.records.items()}  # as loaded: saves may follow
-        self.call_later(self._check_between, message.loaded, records)
+        self.call_after_refresh(self._check_between, message.loaded, records)  # once the records are painted
         if first:
             self.action_review_changes(quiet=True)  # hand edits left uncommitted since last time
 

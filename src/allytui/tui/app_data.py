@@ -91,4 +91,5 @@ class AppData(AppAccess):
 
     @property
     def today(self) -> dt.date:
-        return cast(dt.date, getattr(self._screen.app, "today", dt.date.today()))
+        today = getattr(self._screen.app, "today", None)  # not dt.date.today() made at each call: rows ask often
+        return today if isinstance(today, dt.date) else dt.date.today()

@@ -137,15 +137,16 @@ class DashboardScreen(Screen[None], AppData):
         pipe.border_title += f" · {escape(self.repo_caption(most=24))}"  # which data repo (last: cut first)
 
         table = self.query_one("#follow-ups", RecordTable)
-        due = follow_ups(index, self.today, within_days=FOLLOW_UP_DAYS)
+        today = self.today
+        due = follow_ups(index, today, within_days=FOLLOW_UP_DAYS)
         rows = []
         for item in due:
-            overdue = item.is_overdue(self.today)
-            cells = (due_words(item.due, self.today, short=True), item.due.isoformat(), item.label, item.what)
+            overdue = item.is_overdue(today)
+            cells = (due_words(item.due, today, short=True), item.due.isoformat(), item.label, item.what)
             haystack = " ".join(cells).lower()
             rows.append(Row(f"{item.kind.value}/{item.record_id}", cells, haystack, style="warning" if overdue else ""))
         table.set_rows(rows)
-        late = sum(1 for item in due if item.is_overdue(self.today))
+        late = sum(1 for item in due if item.is_overdue(today))
         table.border_title = (
             f"Follow-ups · {late} overdue, {len(due) - late} due this week"
             if due
