@@ -1,5 +1,6 @@
 """The detail pane reads from the app's index of who belongs with whom (model.relations_index): right after
-saving a new conversation or editing a person it says what a scan of every record says, at 80x24."""
+saving a new conversation or editing a person it says what a scan of every record says, at 80x24; and a
+screen left before it redraws for a change redraws when shown again."""
 
 from __future__ import annotations
 
@@ -101,3 +102,25 @@ async def test_a_person_edited_into_a_group_shows_in_its_people(sample_repo: Dat
         await show(pilot, "2", "fairer-votes-riverton")  # still in the group he was in
         assert "• Stephen Marsh — Organiser" in pane(app)
         assert pane(app) == scanned(app, Kind.GROUPS, "fairer-votes-riverton")
+
+
+async def test_a_screen_left_before_it_redraws_redraws_when_shown_again(sample_repo: DataRepo) -> None:
+    """The records change while the dashboard is shown and a key switches away at once (records arriving as 2
+    is pressed): the dashboard is not redrawn behind the Groups screen, and is up to date when shown again."""
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        dashboard = app.screen
+        follow_ups = dashboard.query_one("#follow-ups", RecordTable)
+        drawn = follow_ups.shown
+        assert app.loaded is not None
+        group = app.loaded.records[Kind.GROUPS][GROUP]
+        changed = group.model_copy(update={"next_action": "Ask about the youth group", "next_action_due": TODAY})
+        app.record_changed(Kind.GROUPS, GROUP, changed)
+        app.switch_mode("groups")  # in the same turn, as a key already typed would
+        await settle(pilot)
+        assert follow_ups.shown is drawn  # not redrawn while hidden
+        await pilot.press("1")
+        await settle(pilot)
+        assert app.screen is dashboard and follow_ups.shown is not drawn
+        assert any(row.cells[-1] == "Ask about the youth group" for row in follow_ups.shown)
