@@ -1,6 +1,7 @@
 """The detail pane reads from the app's index of who belongs with whom (model.relations_index): right after
 saving a new conversation or editing a person it says what a scan of every record says, at 80x24; and a
-screen left before it redraws for a change redraws when shown again."""
+screen left before it redraws for a change redraws when shown again; the Team screen counts members'
+conversations from the same index."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from functools import partial
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from allytui.model.records import Kind
+from allytui.model.records import Conversation, Kind, Team
 from allytui.store.repo import DataRepo
 from allytui.tui.app import AllytuiApp
 from allytui.tui.details import record_detail
 from allytui.tui.keymap import key_of
 from allytui.tui.screens.confirm import ConfirmScreen
 from allytui.tui.screens.record_form import RecordForm
+from allytui.tui.screens.team import team_summary
 from allytui.tui.widgets.record_table import RecordTable
 from allytui.tui.widgets.ref_picker import RefPicker
 from tests.ui.conftest import TODAY, settle
@@ -124,3 +126,24 @@ async def test_a_screen_left_before_it_redraws_redraws_when_shown_again(sample_r
         await settle(pilot)
         assert app.screen is dashboard and follow_ups.shown is not drawn
         assert any(row.cells[-1] == "Ask about the youth group" for row in follow_ups.shown)
+
+
+async def test_the_team_counts_a_new_conversation_of_a_member(sample_repo: DataRepo) -> None:
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        summary = app.screen.query_one("#team-summary", Static)
+        loaded = app.loaded
+        assert loaded is not None
+        team = next(iter(loaded.records[Kind.TEAMS].values()))
+        assert isinstance(team, Team)
+        before = str(summary.render())
+        assert before == str(team_summary(team, loaded.records))  # the scan of every conversation
+        talk = Conversation(id=f"{TODAY.isoformat()}-team-test", date=TODAY, group=GROUP, our_people=["gareth-lewis"])
+        sample_repo.save(talk, create=True)
+        app.record_changed(Kind.CONVERSATIONS, talk.id, talk)  # what the form does once saved
+        await settle(pilot)
+        after = str(summary.render())
+        assert after != before and after == str(team_summary(team, loaded.records))

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from allytui.model.enums import ActivityKind, Capacity
 from allytui.model.records import Group, Kind, Person, Team
 from allytui.model.relations import RecordIndex, conversations_with, name_of
+from allytui.model.relations_index import RelationsIndex
 from allytui.store.layout import path_of
 from allytui.tui.app_data import AppData
 from allytui.tui.keymap import EDITOR_TIP, key_of
@@ -65,13 +66,18 @@ def team_members(team: Team, index: RecordIndex) -> list[tuple[str, str]]:
     return found
 
 
-def member_lines(person_id: str, note: str, index: RecordIndex, doc: Doc) -> None:
-    """A member's name and role, then what they carry: groups they lead and conversations they had."""
+def member_lines(
+    person_id: str, note: str, index: RecordIndex, doc: Doc, related: RelationsIndex | None = None
+) -> None:
+    """A member's name and role, then what they carry: groups they lead and conversations they had (counted
+    from related, the app's index of who belongs with whom, when given: each is a scan of every conversation)."""
     person = index[Kind.PEOPLE].get(person_id)
     role = f" — {person.role}" if isinstance(person, Person) and person.role else ""
     doc.line("• ", (name_of(index, Kind.PEOPLE, person_id), "bold"), role)
     leads = sum(1 for g in index[Kind.GROUPS].values() if isinstance(g, Group) and g.lead == person_id)
-    talks = len(conversations_with(index, person_id=person_id))
+    talks = len(
+        related.conversations_with(person_id=person_id) if related else conversations_with(index, person_id=person_id)
+    )
     counts = [f"leads {leads} group{'s' if leads != 1 else ''}"] if leads else []
     if talks:
         counts.append(f"{talks} conversation{'s' if talks != 1 else ''}")
@@ -94,7 +100,7 @@ def reflow(text: str) -> str:
     return "\n".join(out)
 
 
-def team_summary(team: Team, index: RecordIndex) -> Text:
+def team_summary(team: Team, index: RecordIndex, related: RelationsIndex | None = None) -> Text:
     """Who we are: name, area, capacity and what suits it, members and red lines."""
     doc = Doc()
     doc.line((team.name, "bold"))
@@ -106,7 +112,7 @@ def team_summary(team: Team, index: RecordIndex) -> Text:
     members = team_members(team, index)
     doc.heading(f"Members ({len(members)})")
     for person_id, note in members:
-        member_lines(person_id, note, index, doc)
+        member_lines(person_id, note, index, doc, related)
     if not members:
         doc.line(("none yet", "italic"))
     doc.heading("Our red lines").bullets(list(team.red_lines), "none recorded yet: be clear about them")
@@ -189,7 +195,7 @@ class TeamScreen(Screen[None], AppData):
             doc.line(f"Press {key_of(self.app, 'edit')} to describe your team.")  # the form: e is the editor
             summary.update(doc.text)
         else:
-            summary.update(team_summary(team, loaded.records))
+            summary.update(team_summary(team, loaded.records, self.allytui_app.related(loaded)))
             story.update(team_story(team))
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
