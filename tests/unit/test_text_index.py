@@ -212,3 +212,52 @@ def test_found_texts_are_exactly_those_holding_the_word(first: list[str], then: 
                 assert found.positions == reading, (word, texts)
             else:
                 assert reading <= found.positions, (word, texts)
+
+
+@pytest.mark.usefixtures("index_every_list")
+def test_an_index_carried_over_a_save_finds_what_reading_the_new_rows_finds() -> None:
+    rows, columns, fields = sample_lists()[0]
+    previous = built(rows)
+    edited = [
+        "quokkafest hall booked, the december café moved",
+        "",
+        "straße café riverton food bank",
+        rows[3].haystack + " extra words at the end",
+    ]
+    changed = {0: edited[0], 5: edited[1], 9: edited[2], 3: edited[3]}
+    new_rows = [replace(r, haystack=changed.get(n, r.haystack)) for n, r in enumerate(rows)]
+    carried = RowIndex.carried(new_rows, previous)
+    assert carried is not None and carried.complete
+    for query in [*QUERIES, "quokkafest", "quokk", "december", "extra words", "hall", *some_words(new_rows, 200, 3)]:
+        wanted = parse(query, fields)
+        assert keys(select(new_rows, columns, wanted, carried)) == keys(select(new_rows, columns, wanted)), query
+    assert keys(select(new_rows, columns, parse("quokkafest", fields), carried)) == [rows[0].key]
+
+
+def test_an_index_is_not_carried_over_rows_added_or_many_changed() -> None:
+    rows = [Row(str(n), ("",), f"group {n}") for n in range(300)]
+    assert RowIndex.carried(rows[:-1], built(rows)) is None  # one fewer: the positions moved
+    many = [replace(r, haystack=r.haystack + " changed") for r in rows]
+    assert RowIndex.carried(many, built(rows)) is None  # more than 100 changed: built anew
+    half_built = RowIndex(rows)
+    half_built.add(100)
+    assert RowIndex.carried(rows, half_built) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(TEXT, min_size=1, max_size=12), edits=st.lists(st.tuples(st.integers(0, 11), TEXT), max_size=6))
+def test_texts_replaced_are_found_by_their_new_words_only(texts: list[str], edits: list[tuple[int, str]]) -> None:
+    index = TextIndex()
+    current = [norm(t) for t in texts]
+    index.add(current)
+    for position, text in edits:
+        position %= len(current)
+        index.replace(position, current[position], norm(text))
+        current[position] = norm(text)
+    for word in [norm(t) for t in texts] + [norm(t) for _, t in edits] + [t[1:4] for t in current]:
+        reading = {n for n, text in enumerate(current) if word in text}
+        found = index.find(word, most=10_000)
+        if found is not None and found.exact:
+            assert found.positions == reading, (word, current)
+        elif found is not None:
+            assert reading <= found.positions, (word, current)

@@ -64,6 +64,15 @@ class TextIndex:
             self._texts = position + 1
         self._stale = True
 
+    def replace(self, position: int, old: str, new: str) -> None:
+        """Text `position`, indexed as old, now reads new."""
+        before, after = set(pieces(old)), set(pieces(new))
+        for word in before - after:
+            self._postings[word].remove(position)
+        for word in after - before:
+            self._postings[word].append(position)
+        self._stale = True
+
     def find(self, word: str, most: int) -> Found | None:
         """The texts that may hold word (a filter word, normalised as the texts are), or None when the index
         would take longer than reading them: every piece of it is in more than `most` text-word pairs in all

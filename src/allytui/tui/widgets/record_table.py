@@ -132,17 +132,23 @@ class RecordTable(ScrollView, can_focus=True):
             self._select_next = None
         self._all = rows
         self._matched = None
-        self._index = None
+        previous, self._index = self._index, None
         self._size_columns()
         self._update_fields()
         self._refresh_shown(keep)
         if len(rows) >= RowIndex.FROM_ROWS and self.is_mounted:
-            self._build_index(rows)
+            self._build_index(rows, previous)
 
     @work(exclusive=True, group="filter-index", exit_on_error=False)
-    async def _build_index(self, rows: list[Row]) -> None:
+    async def _build_index(self, rows: list[Row], previous: RowIndex | None = None) -> None:
         """Index the words of the rows' text once they are shown, a slice at a time (~1 s in all for 50,000
-        groups), so keystrokes and frames go on meanwhile; until it is complete a filter reads every row."""
+        groups), so keystrokes and frames go on meanwhile; until it is complete a filter reads every row.
+        After a save (a few rows' text changed), previous, the index of the rows before, is brought up to
+        date at once instead (~5 ms at 50,000)."""
+        carried = RowIndex.carried(rows, previous) if previous is not None else None
+        if carried is not None:
+            self._index = carried if rows is self._all else None
+            return
         await asyncio.sleep(self.INDEX_AFTER)
         if sum(len(row.haystack) for row in rows) < self.INDEX_FROM_CHARS:
             return
