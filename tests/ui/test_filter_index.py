@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
+from textual.worker import Worker
+from textual.worker_manager import WorkerManager
 
 from allytui.model.records import Group, Kind
 from allytui.store.repo import DataRepo
@@ -145,3 +147,26 @@ async def test_a_new_group_is_found_while_the_index_is_built_again_and_after(
         assert table.indexed
         assert await filter_by(pilot, "quokkafest") == ["quokkafest-collective"]
         assert await filter_by(pilot, "kafest coll") == ["quokkafest-collective"]
+
+
+async def test_the_index_worker_does_not_describe_itself_by_every_row(
+    sample_repo: DataRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual describes a worker by its arguments' repr unless told otherwise: for 50,000 rows that took seconds,
+    and would put the records' text into any log of workers."""
+    described: list[str] = []
+    add = WorkerManager.add_worker
+
+    def noting(manager: WorkerManager, worker: Worker[object], *, start: bool = True, exclusive: bool = True) -> None:
+        if worker.group == "filter-index":
+            described.append(worker.description)
+        add(manager, worker, start=start, exclusive=exclusive)
+
+    monkeypatch.setattr(WorkerManager, "add_worker", noting)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.screen.query_one(RecordTable).indexed
+    assert described and all("riverton" not in text.lower() for text in described), described

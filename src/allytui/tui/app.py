@@ -444,7 +444,8 @@ class AllytuiApp(App[None]):
             prefill["group"] = group_id
         self._log_conversation(prefill, "cares_about" if group_id else "group")
 
-    @work(group=ASK, exit_on_error=False)
+    # (a description of its own: Textual's default is its arguments' repr, the records' text, in any log of workers)
+    @work(group=ASK, exit_on_error=False, description="log a conversation")
     async def _log_conversation(self, prefill: dict[str, Any], focus: str) -> None:
         # someone who asked not to be contacted: ask first, saying why
         index = self.loaded.records if self.loaded else None
@@ -474,7 +475,7 @@ class AllytuiApp(App[None]):
         if await self.ask(ConfirmScreen(question, yes="Yes, open the group", no="Not now")):
             self.edit_record(Kind.GROUPS, group, prefill={"stage": stage.value} if stage else {}, focus="next_action")
 
-    @work(group=ASK, exit_on_error=False)
+    @work(group=ASK, exit_on_error=False, description="delete a record")  # (see _log_conversation)
     async def delete_record(self, record: Record) -> None:
         """Ask first, naming every record that refers to this one; then delete and commit."""
         found = referrers(self.loaded.records, record.KIND, record.id) if self.loaded else []

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from allytui.tui.app import AllytuiApp
 
 
+WIDGET_WORK_TITLES = {"filter-index": "Could not index the list for the filter (it reads every row instead)"}
+"""What a failure in a widget's worker group is called, on any screen."""
+
+
 class AppAccess:
     """Mix into a Screen, after it: `self.allytui_app`, the app typed (the one place that casts), and a
     worker that fails on this screen reported through the app's one error path (`WorkFailed`).
@@ -39,7 +43,8 @@ class AppAccess:
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            title = self.WORK_TITLES.get(event.worker.group, "Not saved")
+            group = event.worker.group
+            title = self.WORK_TITLES.get(group) or WIDGET_WORK_TITLES.get(group, "Not saved")
             cast("Screen[Any]", self).post_message(WorkFailed(title, event.worker.error))
 
 

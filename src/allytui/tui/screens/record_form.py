@@ -193,7 +193,7 @@ class RecordForm(Screen[Record | None], AppData):
                 edited.pop(name, None)
         return edited
 
-    @work(group=ASK, exit_on_error=False)
+    @work(group=ASK, exit_on_error=False, description="save a record")  # not its repr: its text stays out of logs
     async def _save(self, mine: Record) -> None:
         """Write the record, asking when comments would be lost, when someone changed the same fields since
         the form opened (the user's changes are merged onto the record as it is on disk now), or deleted it."""
