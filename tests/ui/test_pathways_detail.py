@@ -6,9 +6,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from allytui.model import pathways
+from allytui.model.records import Kind
+from allytui.store.repo import DataRepo
+from allytui.tui import app as app_module
 from allytui.tui.app import AllytuiApp
+from allytui.tui.details import record_detail
 from allytui.tui.widgets.record_table import RecordTable
-from tests.ui.conftest import settle
+from tests.ui.conftest import TODAY, settle
 
 
 def section(detail: str) -> list[str]:
@@ -55,3 +60,32 @@ async def test_group_details_show_pathways_or_the_ways_in(app: AllytuiApp, pilot
     people.move_to("maya-okafor")
     await settle(pilot)
     assert "Pathways" not in str(app.screen.query_one("#detail", Static).render())  # one of ours
+
+
+@pytest.mark.parametrize("app_size", [(120, 40)])
+async def test_a_large_repos_pathways_follow_the_first_detail(
+    sample_repo: DataRepo, app_size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From GRAPH_IN_WORKER_FROM people the graph is built in a worker: the first detail after a load says the
+    pathways are coming, then shows the same ones a detail drawn with the graph at once shows."""
+    monkeypatch.setattr(app_module, "GRAPH_IN_WORKER_FROM", 0)  # the sample data has a few dozen people
+    monkeypatch.setattr(pathways, "_last_graph", None)
+    app = AllytuiApp(sample_repo, today=TODAY)
+    async with app.run_test(size=app_size) as pilot:
+        await settle(pilot)
+        assert app.loaded is not None
+        pending = record_detail(
+            app.loaded.records[Kind.GROUPS]["st-marys-church"], app.loaded.records, TODAY, str, graph_pending=True
+        )
+        assert section(pending.plain) == ["finding who of us can reach them…"]
+        monkeypatch.setattr(pathways, "_last_graph", None)  # as right after a load
+        await pilot.press("2")
+        await settle(pilot)
+        first = section(str(app.screen.query_one("#detail", Static).render()))
+        assert first and first != ["finding who of us can reach them…"]  # drawn again once the graph was built
+        table = app.screen.query_one(RecordTable)
+        table.move_to("st-marys-church")
+        await settle(pilot)
+        shown = section(str(app.screen.query_one("#detail", Static).render()))
+        assert pathways.built_graph(app.loaded.records) is not None
+        assert len(shown) == 3 and shown[0].startswith("• Gareth Lewis —knows")

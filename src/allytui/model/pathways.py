@@ -239,6 +239,11 @@ class PathGraph:
 _last_graph: PathGraph | None = None
 
 
+def built_graph(index: RecordIndex) -> PathGraph | None:
+    """The graph graph_for last built, when it was built from these very records; else None."""
+    return _last_graph if _last_graph is not None and _last_graph.matches(index) else None
+
+
 def graph_for(index: RecordIndex) -> PathGraph:
     """The graph of index, reusing the last one built while every person and group is the same object.
 

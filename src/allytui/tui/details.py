@@ -44,10 +44,16 @@ def due_text(due: dt.date | None, today: dt.date) -> str:
 
 
 def group_detail(
-    group: Group, index: RecordIndex, today: dt.date, also: Sequence[str] = (), related: RelationsIndex | None = None
+    group: Group,
+    index: RecordIndex,
+    today: dt.date,
+    also: Sequence[str] = (),
+    related: RelationsIndex | None = None,
+    graph_pending: bool = False,
 ) -> Text:
     """also: lines about other participants of the region in touch with the same organisation; related: the
-    index of who belongs with whom (the same answers as scanning index, which is done without it)."""
+    index of who belongs with whom (the same answers as scanning index, which is done without it); graph_pending:
+    the pathways graph is still being built (the section says so)."""
     doc = Doc()
     doc.line((group.name, "bold"))
     facts = [words(group.category.value), words(group.stage.value)]
@@ -75,7 +81,7 @@ def group_detail(
     people = related.people_of_group(group.id) if related else people_of_group(index, group.id)
     doc.heading(f"People ({len(people)})")
     doc.bullets([f"{p.name}" + (f" — {p.role}" if p.role else "") for p in people], "none yet")
-    pathways_section(doc, Kind.GROUPS, group.id, index)
+    pathways_section(doc, Kind.GROUPS, group.id, index, graph_pending)
     talks = related.conversations_with(group_id=group.id) if related else conversations_with(index, group_id=group.id)
     doc.heading(f"Conversations ({len(talks)}, newest first)")
     doc.bullets([conversation_line(c, index) for c in talks], "none yet")
@@ -88,10 +94,13 @@ def group_detail(
     return doc.text
 
 
-def pathways_section(doc: Doc, kind: Kind, record_id: str, index: RecordIndex) -> None:
+def pathways_section(doc: Doc, kind: Kind, record_id: str, index: RecordIndex, graph_pending: bool = False) -> None:
     """The best chains from our members to a group or person, or the other ways in when there is none."""
-    found = pathways(index, kind, record_id, limit=PATHWAYS_SHOWN, graph=graph_for(index))
     doc.heading("Pathways")
+    if graph_pending:
+        doc.line(("finding who of us can reach them…", "italic"))
+        return
+    found = pathways(index, kind, record_id, limit=PATHWAYS_SHOWN, graph=graph_for(index))
     if kind is Kind.PEOPLE and found.warning:
         doc.line(("⚠ " + found.warning, "bold"))
     if found.paths:
@@ -121,7 +130,9 @@ def activity_line(activity: Activity, group_id: str) -> str:
     return f"{activity.title} — {words(activity.status.value)}, {when}{what}{agreed}"
 
 
-def person_detail(person: Person, index: RecordIndex, related: RelationsIndex | None = None) -> Text:
+def person_detail(
+    person: Person, index: RecordIndex, related: RelationsIndex | None = None, graph_pending: bool = False
+) -> Text:
     doc = Doc()
     doc.line((person.name, "bold"))
     if person.role:
@@ -153,7 +164,7 @@ def person_detail(person: Person, index: RecordIndex, related: RelationsIndex | 
         sealed = isinstance(person.contact, Sealed)
         doc.field("Contact", SEALED_NOTE if sealed else "recorded (sensitive; open the record to see it)")
     if not person.member_of:
-        pathways_section(doc, Kind.PEOPLE, person.id, index)
+        pathways_section(doc, Kind.PEOPLE, person.id, index, graph_pending)
     talks = (
         related.conversations_with(person_id=person.id) if related else conversations_with(index, person_id=person.id)
     )
@@ -215,19 +226,21 @@ def record_detail(
     closed: Mapping[str, str] | None = None,
     also: Sequence[str] = (),
     related: RelationsIndex | None = None,
+    graph_pending: bool = False,
 ) -> Text:
     """The detail view for any record, open sync conflicts first; key names the keys in its hints.
 
     record is shown as given: open its sealed values first (KeyRing.open); closed says why each sealed
     value left sealed could not be opened, when that is not simply that the member holds no key. related: the
     index of who belongs with whom in index, kept by the app (model.relations_index); without it index is scanned.
+    graph_pending: the pathways graph is being built elsewhere (App.pathways_pending): say so instead of waiting.
     """
     text = conflicts_text(record, key)
     text.append_text(unopened_text(closed or {}))
     if isinstance(record, Group):
-        text.append_text(group_detail(record, index, today, also, related))
+        text.append_text(group_detail(record, index, today, also, related, graph_pending))
     elif isinstance(record, Person):
-        text.append_text(person_detail(record, index, related))
+        text.append_text(person_detail(record, index, related, graph_pending))
     elif isinstance(record, Conversation):
         text.append_text(conversation_detail(record, index, today))
     elif isinstance(record, Activity):

@@ -31,6 +31,13 @@ class ProblemsChecked(Message):
 
 
 @dataclass
+class PathwaysReady(Message):
+    """The pathways graph of these records is built (posted to the screen in view: its detail draws them)."""
+
+    loaded: Loaded
+
+
+@dataclass
 class KeysLoaded(Message):
     """The member's key file was read (in a worker, once per run): sealed values can be opened with it."""
 

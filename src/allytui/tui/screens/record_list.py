@@ -20,7 +20,7 @@ from allytui.store.sealing import open_conflicts
 from allytui.tui.app_data import AppData
 from allytui.tui.details import record_detail
 from allytui.tui.keymap import EDITOR_TIP, key_of
-from allytui.tui.messages import DeleteRecord, EditFile, EditRecord, ImportSpreadsheet
+from allytui.tui.messages import DeleteRecord, EditFile, EditRecord, ImportSpreadsheet, PathwaysReady
 from allytui.tui.screens.choose import ChooseScreen
 from allytui.tui.screens.history import HistoryScreen
 from allytui.tui.terminal import in_terminal
@@ -122,6 +122,8 @@ class RecordListScreen(TableScreen):
     """The app's records_version the table's rows were made from."""
     _detail_waits = False
     """The detail pane is shown once the table's new rows are painted (show_detail does nothing meanwhile)."""
+    _detail_shown: tuple[str | None, int] | None = None
+    """The record (and the app's data_version) the detail pane shows."""
 
     def _data_changed(self) -> None:
         loaded = self.loaded
@@ -151,11 +153,18 @@ class RecordListScreen(TableScreen):
         )
         shown = open_conflicts(opened.record, self.allytui_app.keyring.identities)  # a conflict's other value too
         related = self.allytui_app.related(loaded)
+        pending = self.allytui_app.pathways_pending(loaded) if record.KIND in (Kind.GROUPS, Kind.PEOPLE) else False
+        key = partial(key_of, self.app)
         return record_detail(
-            shown, loaded.records, self.today, partial(key_of, self.app), opened.closed, also=also, related=related
+            shown, loaded.records, self.today, key, opened.closed, also=also, related=related, graph_pending=pending
         )
 
     # events
+
+    def on_pathways_ready(self, message: PathwaysReady) -> None:
+        if message.loaded is self.loaded and not self._detail_waits:
+            self._detail_shown = None  # the same record, drawn again
+            self.show_detail(self.table.current_key)
 
     def on_record_table_highlighted(self, event: RecordTable.Highlighted) -> None:
         self.show_detail(event.key)
@@ -166,8 +175,8 @@ class RecordListScreen(TableScreen):
     def show_detail(self, key: str | None) -> None:
         if self._detail_waits:
             return  # _detail_after_paint shows the row under the cursor then
-        shown = (key, getattr(self.app, "data_version", 0))
-        if shown == getattr(self, "_detail_shown", None):
+        shown = (key, self.allytui_app.data_version)
+        if shown == self._detail_shown:
             return  # the cursor settled on the same record again (each filter keystroke does this)
         self._detail_shown = shown
         loaded = self.loaded
