@@ -69,6 +69,7 @@ async def test_a_large_repos_pathways_follow_the_first_detail(
     """From GRAPH_IN_WORKER_FROM people the graph is built in a worker: the first detail after a load says the
     pathways are coming, then shows the same ones a detail drawn with the graph at once shows."""
     monkeypatch.setattr(app_module, "GRAPH_IN_WORKER_FROM", 0)  # the sample data has a few dozen people
+    monkeypatch.setattr(app_module, "GRAPH_AFTER", 0.01)
     monkeypatch.setattr(pathways, "_last_graph", None)
     app = AllytuiApp(sample_repo, today=TODAY)
     async with app.run_test(size=app_size) as pilot:

@@ -478,7 +478,7 @@ def _holds_only(root: Path, kind: Kind, taken: Taken) -> bool:
         except FileNotFoundError:
             continue
         seen += len(names) - (b"\0" + b"\0".join(names)).count(b"\0.")
-    return seen == len(taken.lines) + len(taken.pending)
+    return seen == taken.files + len(taken.pending)
 
 
 def record_path_of(kind: Kind, rel: str) -> str | None:

@@ -95,6 +95,8 @@ T = TypeVar("T")
 
 GRAPH_IN_WORKER_FROM = 2000
 """People from which a detail does not wait for the pathways graph to be built (~6 ms for 2,000)."""
+GRAPH_AFTER = 0.3
+"""Seconds after the first detail that wants it that the pathways graph of a large repo is begun."""
 
 WORK_TITLES = {
     "graph": "Could not work out the pathways",
@@ -410,17 +412,24 @@ class AllytuiApp(App[None]):
         return self._related
 
     def pathways_pending(self, loaded: Loaded) -> bool:
-        """Whether the pathways graph of the loaded records is still being built, in a worker: for a large repo
-        (~40 ms at 12,500 people) the first detail after a load shows without it and is drawn again once it is
-        there. A small repo's graph is built at once, when the detail asks for it."""
+        """Whether the pathways graph of the loaded records is still to be built: for a large repo (~40 ms at
+        12,500 people) the first detail after a load shows without it, and is drawn again once a worker has built
+        it, begun GRAPH_AFTER seconds later so that it does not share the first keys' time. A small repo's graph is
+        built at once, when the detail asks for it."""
         if len(loaded.records[Kind.PEOPLE]) < GRAPH_IN_WORKER_FROM or built_graph(loaded.records) is not None:
             return False
         if self._graph_building is not loaded:
             self._graph_building = loaded
-            # a snapshot: a save may replace a record meanwhile (then the graph no longer matches, and is built anew)
-            snapshot = {kind: dict(loaded.records[kind]) for kind in (Kind.PEOPLE, Kind.GROUPS)}
-            self._build_graph(loaded, snapshot)
+            self.set_timer(GRAPH_AFTER, partial(self._build_graph_of, loaded), name="pathways graph")
         return True
+
+    def _build_graph_of(self, loaded: Loaded) -> None:
+        if loaded is not self.loaded:
+            self._graph_built(loaded)  # a newer load's detail asks again
+            return
+        # a snapshot: a save may replace a record meanwhile (then the graph no longer matches, and is built anew)
+        snapshot = {kind: dict(loaded.records[kind]) for kind in (Kind.PEOPLE, Kind.GROUPS)}
+        self._build_graph(loaded, snapshot)
 
     @work(thread=True, group="graph", exit_on_error=False, description="build the pathways graph")
     def _build_graph(self, loaded: Loaded, snapshot: RecordIndex) -> None:
