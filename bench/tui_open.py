@@ -230,11 +230,12 @@ def child_app(root: str, expected: int, *, early_load: bool = True) -> dict[str,
     return result
 
 
-def spawn(kind: str, root: Path, expected: int, *, first: bool = False) -> dict[str, Any]:
+def spawn(kind: str, root: Path, expected: int, *, first: bool = False, src: Path | None = None) -> dict[str, Any]:
     """Run one child; its time stamps come back relative to the moment it was spawned. first: with no record cache
-    (the app's first start; the floor then parses every file in one process)."""
+    (the app's first start; the floor then parses every file in one process). src: allytui's source from there
+    (an older checkout's src/), not this one's."""
     command = [sys.executable, str(Path(__file__).resolve()), f"--child-{kind}", str(root), str(expected)]
-    env = {**os.environ, "BENCH_FIRST": "1"} if first else None
+    env = {**os.environ, **({"BENCH_FIRST": "1"} if first else {}), **({"PYTHONPATH": str(src)} if src else {})}
     if first:
         (root / ".git" / "allytui" / "records.cache").unlink(missing_ok=True)
     spawned = time.time()
@@ -328,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--first", action="store_true", help="first starts: no record cache; the floor is a fresh parse in one process"
     )
+    parser.add_argument(
+        "--old-src", type=Path, help="also (e): the app from this older checkout's src/ (e.g. from before the cache)"
+    )
     args = parser.parse_args(argv)
 
     from allytui.model.records import Kind
@@ -346,17 +350,22 @@ def main(argv: list[str] | None = None) -> int:
             groups = len(made.ids[Kind.GROUPS])
             print(f"{name}: {made.count} records ({groups} groups), generated in {made.seconds['total']:.1f} s")
 
-        results: dict[str, tuple[list[dict[str, Any]], ...]] = {n: ([], [], [], [], [], []) for n in repos}
+        results: dict[str, tuple[list[dict[str, Any]], ...]] = {n: ([], [], [], [], [], [], []) for n in repos}
         for rep in range(args.reps + 1):  # rep 0 is the warm-up
             for name, made in repos.items():
                 expected = len(made.ids[Kind.GROUPS])
-                order = ["lsfiles", "floor", "app", "imports", "late", "empty"]
+                order = ["lsfiles", "floor", "app", "imports", "late", "empty"] + (["old"] if args.old_src else [])
                 if rep % 2:
                     order.reverse()
                 for kind in order:
                     if kind == "empty":
                         if rep:
                             results[name][5].append(spawn("app", empty, 0))
+                        continue
+                    if kind == "old":
+                        old = spawn("late", made.root, expected, first=args.first, src=args.old_src / "src")
+                        if rep:
+                            results[name][6].append(old)
                         continue
                     result = spawn(kind, made.root, expected, first=args.first)
                     if kind in ("lsfiles", "imports", "late"):
@@ -370,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"run {rep or 'warm-up'} done", file=sys.stderr)
 
         for name, made in repos.items():
-            floors, apps, listings, bases, lates, empties = results[name]
+            floors, apps, listings, bases, lates, empties, olds = results[name]
             report(name, made.count, len(made.ids[Kind.GROUPS]), floors, apps, listings, bases)
             late = [a["at"]["interactive"] for a in lates]
             ready = median([a["at"]["interactive"] for a in apps])
@@ -378,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
             floor = [a["at"]["interactive"] for a in empties]
             print(row("(d) the app on an empty repo, Groups table taking a key", floor, base=ready))
             print(f"  (b) / (d) = {ready / median(floor):.2f}x: what the records add to the app's own start")
+            if olds:
+                before = [a["at"]["interactive"] for a in olds]
+                print(row(f"(e) the app from {args.old_src}", before, base=ready))
     return 0
 
 
