@@ -56,12 +56,7 @@ async def test_a_new_conversation_shows_in_its_group_and_person(sample_repo: Dat
 
         await pilot.press("c")
         await settle(pilot)
-        form = app.screen
-        assert isinstance(form, RecordForm) and form.kind is Kind.CONVERSATIONS
-        picker = form.query_one("#field-their_people", RefPicker)
-        picker.query_one(Input).focus()
-        await pilot.press(*"chris onyango", "enter")
-        await settle(pilot)
+        await pick(pilot, Kind.CONVERSATIONS, "their_people", "chris onyango")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)  # move the group on? not now
@@ -77,6 +72,17 @@ async def test_a_new_conversation_shows_in_its_group_and_person(sample_repo: Dat
         assert pane(app) == scanned(app, Kind.PEOPLE, "chris-onyango")
 
 
+async def pick(pilot: Pilot[None], kind: Kind, field: str, typed: str) -> RefPicker:
+    """In the open form of kind, type into a reference field's picker and take what it offers."""
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm) and form.kind is kind
+    picker = form.query_one(f"#field-{field}", RefPicker)
+    picker.query_one(Input).focus()
+    await pilot.press(*typed, "enter")
+    await settle(pilot)
+    return picker
+
+
 async def test_a_person_edited_into_a_group_shows_in_its_people(sample_repo: DataRepo) -> None:
     app = AllytuiApp(sample_repo, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -86,12 +92,7 @@ async def test_a_person_edited_into_a_group_shows_in_its_people(sample_repo: Dat
         await show(pilot, "3", "stephen-marsh")
         await pilot.press("enter")
         await settle(pilot)
-        form = app.screen
-        assert isinstance(form, RecordForm) and form.kind is Kind.PEOPLE
-        picker = form.query_one("#field-groups", RefPicker)
-        picker.query_one(Input).focus()
-        await pilot.press(*"riverton pride", "enter")
-        await settle(pilot)
+        picker = await pick(pilot, Kind.PEOPLE, "groups", "riverton pride")
         assert picker.value == ["fairer-votes-riverton", GROUP]
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -85,16 +85,22 @@ async def until_indexed(pilot: Pilot[None], table: RecordTable) -> bool:
     return False
 
 
+async def indexed_groups(pilot: Pilot[None]) -> RecordTable:
+    """The Groups list, shown once the app has loaded, its index of words built."""
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    table = pilot.app.screen.query_one(RecordTable)
+    assert table.indexed
+    return table
+
+
 async def test_a_group_edited_in_the_form_is_found_by_its_new_text_right_after_saving(
     sample_repo: DataRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     app = AllytuiApp(sample_repo, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        table = app.screen.query_one(RecordTable)
-        assert table.indexed
+        table = await indexed_groups(pilot)
         assert "riverton-pride" in await filter_by(pilot, '"december climate café"')
         assert "riverton-pride" in await filter_by(pilot, "december")
         assert await filter_by(pilot, "quokkafest") == []
@@ -125,11 +131,7 @@ async def test_a_new_group_is_found_while_the_index_is_built_again_and_after(
 ) -> None:
     app = AllytuiApp(sample_repo, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        table = app.screen.query_one(RecordTable)
-        assert table.indexed
+        table = await indexed_groups(pilot)
         rows_before = table._all
         await pilot.press("n")
         await settle(pilot)
