@@ -229,7 +229,7 @@ def cmd_list(repo: DataRepo, args: argparse.Namespace) -> int:
     kind = parse_kind(args.kind)
     wanted = where_filter(kind, args.where or [])
     loaded = repo.load_kind(kind)
-    records = [r for _, r in sorted(loaded.records[kind].items()) if _matches(r, wanted)]
+    records = [r for _, r in sorted(loaded.records[kind].items()) if not args.where or _matches(r, wanted)]
     if args.json:
         print_json([to_json(r) for r in records])
         return 0

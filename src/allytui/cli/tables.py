@@ -23,6 +23,12 @@ WHOLE_MOST = 24
 is never cut; nor is a first column of ids (words without spaces), which name the rows to type next."""
 
 
+def cells_of(text: str) -> int:
+    """The terminal cells text takes: its length when it is plain ASCII (after `visible`, every character one
+    cell), else as rich counts them."""
+    return len(text) if text.isascii() else cell_len(text)
+
+
 def terminal_width() -> int | None:
     """The width to fit tables to: $COLUMNS, else the terminal's; None when the output is not a terminal (piped
     into a file or another program: every cell whole)."""
@@ -66,7 +72,7 @@ def table_lines(
 def _widths(labels: Sequence[str], cells: Sequence[Sequence[str]], width: int | None, max_width: int) -> list[int]:
     count = len(labels)
     last = count - 1
-    data = [max([0] + [cell_len(row[i]) for row in cells]) for i in range(count)]
+    data = [max([0] + [cells_of(row[i]) for row in cells]) for i in range(count)]
     word = [max([1] + [cell_len(w) for w in _label_words(label)]) for label in labels]
     ids = count > 0 and all(" " not in row[0] for row in cells)  # a first column of ids: what to type next
     whole = [(i == 0 and ids) or _whole([row[i] for row in cells]) for i in range(count)]
@@ -92,7 +98,9 @@ def _lines(labels: Sequence[str], cells: Sequence[Sequence[str]], widths: Sequen
         for n in range(max(len(head) for head in heads))
     ]
     for row in cells:
-        first = [cut(value, w) for value, w in zip(row[:last], widths[:last], strict=True)]
+        first = [
+            value if cells_of(value) <= w else cut(value, w) for value, w in zip(row[:last], widths[:last], strict=True)
+        ]
         wrapped = textwrap.wrap(row[last], widths[last], break_on_hyphens=False) or [""]
         lines.append(_line([*first, wrapped[0]], widths))
         lines.extend(_line([*([""] * last), more], widths) for more in wrapped[1:])
@@ -115,7 +123,7 @@ def _whole(values: Sequence[str]) -> bool:
     """Dates, numbers and counts: short cells, most of them with digits ("today" may be among them)."""
     filled = [v for v in values if v]
     digits = sum(1 for v in filled if _DIGIT.search(v))
-    return bool(filled) and digits * 2 >= len(filled) and all(cell_len(v) <= WHOLE_MOST for v in filled)
+    return bool(filled) and digits * 2 >= len(filled) and all(cells_of(v) <= WHOLE_MOST for v in filled)
 
 
 _DIGIT = re.compile(r"\d")
@@ -138,5 +146,5 @@ def _wrap_label(label: str, width: int) -> list[str]:
 
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    padded = (value + " " * (w - cell_len(value)) for value, w in zip(cells, widths, strict=True))
+    padded = (value + " " * (w - cells_of(value)) for value, w in zip(cells, widths, strict=True))
     return (" " * GAP).join(padded).rstrip()
