@@ -17,7 +17,7 @@ from allytui.model.membership import mismatches
 from allytui.model.records import Kind, Person, Record, RepoSettings, Team
 from allytui.model.validation import Problem, RecordIndex, broken_references, build_record, error_pairs
 from allytui.store.codec import Locator, ParseError, locate, parse
-from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, path_of
+from allytui.store.layout import MAX_FILE_BYTES, SETTINGS_FILE, SUFFIX, parse_record_path, path_of
 from allytui.store.record_cache import RecordCache, Taken, blob_id, gc_held
 
 CHUNK = 250  # files read at a time (by one worker process), and between two calls of progress
@@ -482,17 +482,15 @@ def _holds_only(root: Path, kind: Kind, taken: Taken) -> bool:
 
 
 def record_path_of(kind: Kind, rel: str) -> str | None:
-    """The id of the record file at rel when rel is where the folder walk takes one of kind from, else None."""
-    folder, _, name = rel.rpartition("/")
-    record_id = name[: -len(SUFFIX)] if name.endswith(SUFFIX) else ""
-    if not is_valid_id(record_id) or name.startswith("."):
+    """The id of the record file at rel when rel is where the folder walk takes one of kind from, else None: where
+    a record of that id belongs (layout), and for a conversation in a folder named by its year."""
+    found = parse_record_path(rel)
+    if found is None or found[0] is not kind:
         return None
-    if kind is Kind.CONVERSATIONS:
-        year = record_id[:4]
-        ok = folder == f"{kind.value}/{year}" and year.isdigit() and record_id[4:5] == "-"
-    else:
-        ok = folder == kind.value
-    return record_id if ok else None
+    record_id = found[1]
+    if kind is Kind.CONVERSATIONS and not (record_id[:4].isdigit() and record_id[4:5] == "-"):
+        return None
+    return record_id
 
 
 def by_place(problem: Problem) -> tuple[str, int, str]:

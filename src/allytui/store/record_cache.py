@@ -27,6 +27,7 @@ copies the others' sections across as they are, checked.
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import gc
 import hashlib
 import io
@@ -46,7 +47,9 @@ from typing import Any, BinaryIO
 
 import pydantic
 
+from allytui.model.ids import is_valid_id
 from allytui.model.records import Kind, Record
+from allytui.store.layout import record_path
 
 FORMAT = 3
 MAGIC = b"allytui record cache\n"
@@ -286,8 +289,11 @@ class _SharedFieldSets(pickle.Pickler):
             "__pydantic_fields_set__": shared,
             "__pydantic_private__": obj.__pydantic_private__,
         }
-        reduced = obj.__reduce_ex__(5)  # (copyreg.__newobj__, (type,), ...): pickle writes it as NEWOBJ
-        return NotImplemented if isinstance(reduced, str) else (reduced[0], reduced[1], state)
+        return _NEWOBJ, (type(obj),), state  # pickle writes it as NEWOBJ, as for any model
+
+
+_NEWOBJ = vars(copyreg)["__newobj__"]
+"""copyreg.__newobj__ (which typeshed leaves out): what pickle's own reduction of an object names."""
 
 
 def _pickled(lines: Iterable[bytes], records: dict[str, Record]) -> bytes:
@@ -509,7 +515,8 @@ class RecordCache:
             if parts is None or not parts[3]:
                 return None  # a link, a submodule, a merge conflict: the walk says what it is
             pending.add(parts[0])
-        recheck = {rel for rel in self.changed if rel.startswith(folder)} | {_path(kind, key) for key in odd}
+        recheck = {rel for rel in self.changed if rel.startswith(folder)}
+        recheck |= {record_path(kind, key) for key in odd if is_valid_id(key)}
         if recheck:  # files git no longer vouches for (saved without stat data, edited, deleted): read them
             by_path = {parts[0]: line for line in kept if (parts := line_parts(line)) is not None}
             for rel in recheck & by_path.keys():
@@ -607,12 +614,6 @@ def _all_of(model: type[Record], records: dict[str, Record]) -> bool:
     return set(map(type, records.values())) <= {model} and all(
         map(operator.eq, records.keys(), map(operator.attrgetter("id"), records.values()))
     )
-
-
-def _path(kind: Kind, record_id: str) -> str:
-    """Where the record of this id is filed (store/layout.py's record_path, for any text)."""
-    folder = f"{kind.value}/{record_id[:4]}" if kind is Kind.CONVERSATIONS else kind.value
-    return f"{folder}/{record_id}.toml"
 
 
 def forget(git_dir: Path) -> None:
