@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 
 from allytui.model.text import visible
-from allytui.render.cells import cut
+from allytui.render.cells import cell_width, cut
 
 GAP = 2
 """Spaces between columns."""
@@ -21,12 +21,6 @@ LEAST = 12
 WHOLE_MOST = 24
 """A column of short cells, most of them with digits (dates, counts, 'overdue by 44 days'), none longer than this,
 is never cut; nor is a first column of ids (words without spaces), which name the rows to type next."""
-
-
-def cells_of(text: str) -> int:
-    """The terminal cells text takes: its length when it is plain ASCII (after `visible`, every character one
-    cell), else as rich counts them."""
-    return len(text) if text.isascii() else cell_len(text)
 
 
 def terminal_width() -> int | None:
@@ -72,7 +66,7 @@ def table_lines(
 def _widths(labels: Sequence[str], cells: Sequence[Sequence[str]], width: int | None, max_width: int) -> list[int]:
     count = len(labels)
     last = count - 1
-    data = [max([0] + [cells_of(row[i]) for row in cells]) for i in range(count)]
+    data = [max([0] + [cell_width(row[i]) for row in cells]) for i in range(count)]
     word = [max([1] + [cell_len(w) for w in _label_words(label)]) for label in labels]
     ids = count > 0 and all(" " not in row[0] for row in cells)  # a first column of ids: what to type next
     whole = [(i == 0 and ids) or _whole([row[i] for row in cells]) for i in range(count)]
@@ -99,7 +93,8 @@ def _lines(labels: Sequence[str], cells: Sequence[Sequence[str]], widths: Sequen
     ]
     for row in cells:
         first = [
-            value if cells_of(value) <= w else cut(value, w) for value, w in zip(row[:last], widths[:last], strict=True)
+            value if cell_width(value) <= w else cut(value, w)
+            for value, w in zip(row[:last], widths[:last], strict=True)
         ]
         wrapped = textwrap.wrap(row[last], widths[last], break_on_hyphens=False) or [""]
         lines.append(_line([*first, wrapped[0]], widths))
@@ -123,7 +118,7 @@ def _whole(values: Sequence[str]) -> bool:
     """Dates, numbers and counts: short cells, most of them with digits ("today" may be among them)."""
     filled = [v for v in values if v]
     digits = sum(1 for v in filled if _DIGIT.search(v))
-    return bool(filled) and digits * 2 >= len(filled) and all(cells_of(v) <= WHOLE_MOST for v in filled)
+    return bool(filled) and digits * 2 >= len(filled) and all(cell_width(v) <= WHOLE_MOST for v in filled)
 
 
 _DIGIT = re.compile(r"\d")
@@ -146,5 +141,5 @@ def _wrap_label(label: str, width: int) -> list[str]:
 
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    padded = (value + " " * (w - cells_of(value)) for value, w in zip(cells, widths, strict=True))
+    padded = (value + " " * (w - cell_width(value)) for value, w in zip(cells, widths, strict=True))
     return (" " * GAP).join(padded).rstrip()

@@ -6,11 +6,20 @@ import re
 
 from rich.cells import cell_len
 
+from allytui.model.text import visible
+
 _DATED_END = re.compile(r"\s\(\d{4}-\d{2}-\d{2}\)$")
 """A date in brackets at the end: "Riverton Pride (2026-05-16)", a conversation."""
 _NUMBER_END = re.compile(r"[\d.,:/~+\-]*\d[\d.,:/~+\-]*$")
 NAME_LEAST = 12
 """The cells a name keeps before a dated end; narrower than that, the end is left off instead."""
+
+
+def cell_width(value: str) -> int:
+    """The cells a value takes on screen, control characters shown as their escapes (model.text.visible)."""
+    if value.isascii() and value.isprintable():  # most dates, numbers and names: one cell a character, quickly
+        return len(value)
+    return cell_len(visible(value))
 
 
 def cut(value: str, width: int) -> str:

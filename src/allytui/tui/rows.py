@@ -9,17 +9,15 @@ from itertools import compress, repeat
 from operator import contains, ne
 from typing import Any
 
-from rich.cells import cell_len
-
 from allytui.model.agenda import unagreed_roles
 from allytui.model.enums import ActivityKind, ActivityStatus, Category, Channel, Stage
 from allytui.model.filters import Condition, Fields, Filter, Lookup, Values, choice, date, norm, number, text
 from allytui.model.records import Activity, Conversation, Group, Kind, Person
 from allytui.model.relations import RecordIndex, name_of
 from allytui.model.shortlist import DECIDING, Score
-from allytui.model.text import visible
 from allytui.model.text_index import TextIndex
 from allytui.model.validation import Problem
+from allytui.render.cells import cell_width
 from allytui.tui.details import signed
 
 
@@ -59,13 +57,6 @@ def sized_to(columns: list[Column], rows: Iterable[Row]) -> list[Column]:
             if n < len(row.cells):
                 widest[n] = max(widest[n], cell_width(row.cells[n]))
     return [replace(c, width=max(c.width, widest[n])) if n in widest else c for n, c in enumerate(columns)]
-
-
-def cell_width(value: str) -> int:
-    """The cells a value takes on screen, control characters shown as their escapes (model.text.visible)."""
-    if value.isascii() and value.isprintable():  # most dates and numbers: one cell a character, quickly
-        return len(value)
-    return cell_len(visible(value))
 
 
 def fit_widths(columns: list[Column], room: int, last_least: int = 8) -> list[int | None]:
